@@ -1,0 +1,84 @@
+"""One JSON error shape for the whole API: ``{"error": {"code", "message", "detail"}}``.
+
+User mistakes map to 4xx with a message that says what to change; an engine
+or broker outage maps to 503; anything else is a bug (500, logged, no internals
+in the body).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from docsearch.engine import EngineUnavailable
+from docsearch.search import InvalidQuery
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, detail: object = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.detail = status, code, message, detail
+
+
+def error_body(code: str, message: str, detail: object = None) -> dict:
+    return {"error": {"code": code, "message": message, "detail": detail}}
+
+
+def _json(status: int, code: str, message: str, detail: object = None, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse(error_body(code, message, detail), status_code=status, headers=headers)
+
+
+_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type"}
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError):
+        return _json(exc.status, exc.code, exc.message, exc.detail)
+
+    @app.exception_handler(InvalidQuery)
+    async def _invalid_query(_: Request, exc: InvalidQuery):
+        return _json(400, "invalid_query", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError):
+        problems = [
+            {"field": ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "body", "path")),
+             "message": err.get("msg")}
+            for err in exc.errors()
+        ]
+        text = "; ".join(f"{p['field']}: {p['message']}" for p in problems) or "invalid request"
+        return _json(422, "invalid_request", f"The request is not valid: {text}", problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException):
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        return _json(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(EngineUnavailable)
+    async def _engine_down(_: Request, exc: EngineUnavailable):
+        log.error("engine unavailable: %s", exc)
+        return _json(503, "engine_unavailable", "The search engine is not available right now; try again shortly.",
+                     headers={"Retry-After": "10"})
+
+    @app.exception_handler(BrokerError)
+    @app.exception_handler(RedisConnectionError)
+    async def _broker_down(_: Request, exc: Exception):
+        log.error("broker unavailable: %s", exc)
+        return _json(503, "broker_unavailable",
+                     "The ingest queue (Redis) is not available right now; the files were recorded, try again shortly.",
+                     headers={"Retry-After": "10"})
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _json(500, "internal_error", "docsearch failed on this request; the error was logged.")

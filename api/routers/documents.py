@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Path, UploadFile
+
+from api.deps import EngineDep, SearchDep, SettingsDep
+from api.errors import ApiError
+from api.models import BatchCreated, ErrorResponse
+from ingestion.celery_app import enqueue_file
+from ingestion.submit import Incoming, submit
+
+router = APIRouter(prefix="/api", tags=["documents"])
+
+DocId = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="sha256 of the original file.")]
+COLLECTION_PATTERN = r"^[\w][\w .-]{0,63}$"
+
+
+@router.post(
+    "/documents",
+    response_model=BatchCreated,
+    status_code=202,
+    responses={400: {"model": ErrorResponse}, 422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
+    summary="Upload PDFs for indexing",
+)
+def upload(
+    engine: EngineDep,
+    settings: SettingsDep,
+    files: Annotated[list[UploadFile], File(description="One or more PDF files.")],
+    collection: Annotated[str, Form(pattern=COLLECTION_PATTERN, description="Collection to file them under.")] = "default",
+    doc_type: Annotated[str | None, Form(max_length=64, description="Document type, if known.")] = None,
+) -> dict:
+    """Stores the files and queues them; follow progress at ``GET /api/batches/{batch_id}``.
+
+    Every file gets a record: one that cannot be indexed ends ``failed`` with a reason, the rest are unaffected.
+    """
+    if not files:
+        raise ApiError(400, "no_files", "Send at least one file in the 'files' field.")
+    if len(files) > settings.max_upload_files:
+        raise ApiError(400, "too_many_files", f"At most {settings.max_upload_files} files per upload; split the load.")
+    items = [Incoming(upload.filename or f"upload-{i}", (lambda u=upload: _Unclosing(u.file))) for i, upload in enumerate(files)]
+    batch_id = submit(engine, settings, items, collection=collection, doc_type=doc_type, origin="api",
+                      enqueue=enqueue_file)
+    return {"batch_id": batch_id}
+
+
+class _Unclosing:
+    """Read an upload's spooled file inside ``with`` without closing it (FastAPI closes it)."""
+
+    def __init__(self, fh):
+        self._fh = fh
+        fh.seek(0)
+
+    def read(self, n: int = -1) -> bytes:
+        return self._fh.read(n)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+@router.get("/documents/{doc_id}", responses={404: {"model": ErrorResponse}}, summary="A document's metadata")
+def document(service: SearchDep, doc_id: DocId) -> dict:
+    """Metadata, entities and the list of pages (number and length) of one document."""
+    doc = service.document(doc_id)
+    if doc is None:
+        raise ApiError(404, "not_found", f"No document with id {doc_id}.")
+    return doc
+
+
+@router.get("/documents/{doc_id}/pages/{number}", responses={404: {"model": ErrorResponse}},
+            summary="One page's text")
+def page(service: SearchDep, doc_id: DocId, number: Annotated[int, Path(ge=1, le=100_000)]) -> dict:
+    found = service.page(doc_id, number)
+    if found is None:
+        raise ApiError(404, "not_found", f"Document {doc_id} has no page {number}.")
+    return found

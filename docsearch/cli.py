@@ -1,0 +1,243 @@
+"""The ``docsearch`` command line: a face of the system, like the API.
+
+It is the only module of ``docsearch/`` that reaches up into ``ingestion/``
+(to submit files); nothing imports it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from docsearch.settings import get_settings
+
+app = typer.Typer(help="docsearch: search legal and prosecution material.", no_args_is_help=True,
+                  add_completion=False)
+services_app = typer.Typer(help="Start, stop and inspect the local services.", no_args_is_help=True)
+index_app = typer.Typer(help="Manage the search indices.", no_args_is_help=True)
+app.add_typer(services_app, name="services")
+app.add_typer(index_app, name="index")
+console = Console()
+
+SAMPLE_COLLECTION = "muestra"
+Only = Annotated[Optional[str], typer.Option(help="Comma-separated subset: engine,redis,worker,api.")]
+
+
+def _components(only: str | None) -> tuple[str, ...]:
+    from docsearch.services.stack import COMPONENTS
+
+    if not only:
+        return COMPONENTS
+    chosen = tuple(part.strip() for part in only.split(",") if part.strip())
+    unknown = [c for c in chosen if c not in COMPONENTS]
+    if unknown:
+        raise typer.BadParameter(f"unknown component(s): {', '.join(unknown)}; choose from {', '.join(COMPONENTS)}")
+    return tuple(c for c in COMPONENTS if c in chosen)
+
+
+def _report(name: str, state: str) -> None:
+    console.print(f"  [bold]{name:8}[/] {state}")
+
+
+@services_app.command("up")
+def services_up(only: Only = None) -> None:
+    """Start the engine, Redis, a worker and the API (each only if not already running)."""
+    from docsearch.services import stack
+
+    try:
+        stack.up(get_settings(), _components(only), report=_report)
+    except RuntimeError as exc:
+        console.print(f"[red]could not start:[/] {exc}")
+        raise typer.Exit(1)
+
+
+@services_app.command("down")
+def services_down(only: Only = None) -> None:
+    """Stop what `services up` started."""
+    from docsearch.services import stack
+
+    stack.down(get_settings(), _components(only), report=_report)
+
+
+@services_app.command("status")
+def services_status() -> None:
+    from docsearch.services import stack
+
+    for name, state in stack.status(get_settings()).items():
+        _report(name, state)
+
+
+@app.command()
+def up(sample: Annotated[bool, typer.Option(help="Load the sample corpus.")] = True) -> None:
+    """Start everything, load the sample corpus, and print where to search."""
+    from docsearch.services import stack
+
+    settings = get_settings()
+    console.print("[bold]Starting docsearch[/]")
+    try:
+        stack.up(settings, report=_report)
+    except RuntimeError as exc:
+        console.print(f"[red]could not start:[/] {exc}")
+        raise typer.Exit(1)
+    if sample:
+        _load_sample(settings)
+    console.print(f"\n[bold green]docsearch is running:[/] {stack.api_url(settings)}/  "
+                  f"(API docs: {stack.api_url(settings)}/docs)")
+
+
+@app.command()
+def down() -> None:
+    """Stop every local service."""
+    services_down(None)
+
+
+def _load_sample(settings) -> None:
+    from docsearch import sample_corpus
+    from docsearch.engine import Engine
+
+    folder = settings.data_dir / "sample"
+    paths = sample_corpus.generate(folder)
+    engine = Engine.connect(settings)
+    missing = [p for p in paths if engine.get(settings.documents_alias, _sha256(p), _source_includes=["id"]) is None]
+    if not missing:
+        console.print(f"  [bold]sample  [/] {len(paths)} documents already indexed")
+        return
+    console.print(f"  [bold]sample  [/] loading {len(missing)} documents into collection '{SAMPLE_COLLECTION}'")
+    _ingest(missing, SAMPLE_COLLECTION, None, wait=True)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="PDF files or folders (searched recursively).", exists=True)],
+    collection: Annotated[str, typer.Option(help="Collection to file the documents under.")] = "default",
+    doc_type: Annotated[Optional[str], typer.Option(help="Document type, if known.")] = None,
+    wait: Annotated[bool, typer.Option(help="Show progress until every file is done.")] = False,
+) -> None:
+    """Load PDFs: each file is stored, queued and indexed by the workers."""
+    batch_id = _ingest(paths, collection, doc_type, wait)
+    if not wait:
+        console.print(f"batch {batch_id} queued; follow it with: docsearch batch {batch_id}")
+
+
+def _ingest(paths: list[Path], collection: str, doc_type: str | None, wait: bool) -> str:
+    from docsearch.engine import Engine
+    from ingestion.celery_app import enqueue_file
+    from ingestion.submit import paths_to_incoming, submit
+
+    settings = get_settings()
+    engine = Engine.connect(settings)
+    items = paths_to_incoming(paths)
+    if not items:
+        console.print("[yellow]no files found[/]")
+        raise typer.Exit(1)
+    batch_id = submit(engine, settings, items, collection=collection, doc_type=doc_type, origin="cli",
+                      enqueue=enqueue_file)
+    if wait:
+        summary = _follow(engine, settings, batch_id)
+        _print_batch(summary)
+        if summary["counts"]["failed"]:
+            raise typer.Exit(2)
+    return batch_id
+
+
+def _follow(engine, settings, batch_id: str, poll: float = 0.5) -> dict:
+    from ingestion.batches import BatchStore
+
+    store = BatchStore(engine, settings)
+    summary = store.summary(batch_id, include_files=False)
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[pages]} pages"), TimeElapsedColumn(), console=console) as progress:
+        task = progress.add_task(f"batch {batch_id[:8]}", total=summary["total"], pages=0)
+        while True:
+            summary = store.summary(batch_id, include_files=False)
+            c = summary["counts"]
+            progress.update(task, completed=c["indexed"] + c["duplicate"] + c["failed"], pages=summary["pages_done"])
+            if summary["state"] == "done":
+                break
+            time.sleep(poll)
+    return store.summary(batch_id)
+
+
+def _print_batch(summary: dict) -> None:
+    c = summary["counts"]
+    console.print(f"batch {summary['id']}: {summary['state']} — {c['indexed']} indexed, {c['duplicate']} duplicate, "
+                  f"{c['failed']} failed, {c['queued'] + c['processing']} pending; {summary['pages_done']} pages")
+    failed = [f for f in summary.get("files") or [] if f["status"] == "failed"]
+    if failed:
+        table = Table("file", "reason", "message", title="failed files")
+        for f in failed:
+            table.add_row(f["name"], f["reason"] or "", f["message"] or "")
+        console.print(table)
+
+
+@app.command()
+def batch(batch_id: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Show a batch: counts by state and every failed file with its reason."""
+    from docsearch.engine import Engine
+    from ingestion.batches import BatchStore
+
+    settings = get_settings()
+    summary = BatchStore(Engine.connect(settings), settings).summary(batch_id)
+    if summary is None:
+        console.print(f"[red]no batch {batch_id}[/]")
+        raise typer.Exit(1)
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        _print_batch(summary)
+
+
+@app.command()
+def search(q: str, size: int = 10) -> None:
+    """Search from the terminal (same service as the API)."""
+    from docsearch.engine import Engine
+    from docsearch.search import SearchRequest, SearchService
+
+    settings = get_settings()
+    result = SearchService(Engine.connect(settings), settings).search(SearchRequest(q=q, size=size))
+    console.print(f"{result['total']} documents ({result['took_ms']} ms)")
+    for r in result["results"]:
+        console.print(f"[bold]{r['title']}[/]  [dim]{r['id'][:12]}[/]")
+        for p in r["pages"]:
+            console.print(f"   p. {p['page']}: {p['snippet']}", markup=False, highlight=False)
+
+
+@index_app.command("ensure")
+def index_ensure() -> None:
+    """Create missing indices behind their aliases (idempotent)."""
+    from docsearch.engine import Engine
+    from docsearch.schema import ensure_indices
+
+    settings = get_settings()
+    for alias, state in ensure_indices(Engine.connect(settings), settings).items():
+        _report(alias, state)
+
+
+@index_app.command("status")
+def index_status() -> None:
+    from docsearch.engine import Engine
+    from docsearch.schema import schema_status
+
+    settings = get_settings()
+    for alias, state in schema_status(Engine.connect(settings), settings).items():
+        _report(alias, state)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""The search engine behind one small interface.
+
+Elasticsearch 8/9 is reached through the official ``elasticsearch`` client and
+OpenSearch 2.x through ``opensearch-py`` (the Elasticsearch client refuses to
+talk to OpenSearch). Both clients take ``index=`` and ``body=``, so the rest of
+docsearch writes one query layer and calls :class:`Engine`.
+
+Failures are sorted into two families the API maps differently:
+:class:`EngineUnavailable` (the engine is down or timed out: our outage, 503)
+and :class:`EngineError` (the engine refused a request: a bug of ours, 500),
+except :class:`BadEngineRequest`, which the search service raises only for a
+query a user typed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import httpx
+
+from docsearch.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class EngineUnavailable(RuntimeError):
+    """The engine could not be reached or did not answer in time."""
+
+
+class EngineError(RuntimeError):
+    """The engine answered with an error that is not the user's doing."""
+
+    def __init__(self, message: str, status: int | None = None, info: Any = None):
+        super().__init__(message)
+        self.status = status
+        self.info = info
+
+
+class NotFound(EngineError):
+    """The requested document or index does not exist."""
+
+
+class Conflict(EngineError):
+    """A create or versioned write lost against an existing document."""
+
+
+def detect_kind(url: str, auth: tuple[str, str] | None = None, timeout: float = 10.0) -> str:
+    """Ask ``GET /`` which engine answers: ``opensearch`` or ``elasticsearch``."""
+    try:
+        resp = httpx.get(url, auth=auth, timeout=timeout)
+        resp.raise_for_status()
+        info = resp.json()
+    except (httpx.HTTPError, ValueError) as exc:
+        raise EngineUnavailable(f"search engine at {url} is not reachable: {exc}") from exc
+    distribution = (info.get("version") or {}).get("distribution", "elasticsearch")
+    return "opensearch" if distribution == "opensearch" else "elasticsearch"
+
+
+def _client_and_errors(kind: str, settings: Settings):
+    auth = None
+    if settings.engine_username:
+        auth = (settings.engine_username, settings.engine_password or "")
+    if kind == "opensearch":
+        import opensearchpy
+        from opensearchpy import exceptions as ex
+
+        client = opensearchpy.OpenSearch(
+            hosts=[settings.engine_url],
+            http_auth=auth,
+            timeout=settings.engine_timeout_s,
+            max_retries=2,
+            retry_on_timeout=True,
+        )
+        unavailable = (ex.ConnectionError, ex.ConnectionTimeout)
+        not_found, conflict, transport = ex.NotFoundError, ex.ConflictError, ex.TransportError
+        return client, unavailable, not_found, conflict, (transport,)
+    import elasticsearch
+    from elasticsearch import exceptions as ex
+
+    client = elasticsearch.Elasticsearch(
+        hosts=[settings.engine_url],
+        basic_auth=auth,
+        request_timeout=settings.engine_timeout_s,
+        max_retries=2,
+        retry_on_timeout=True,
+    )
+    unavailable = (ex.ConnectionError, ex.ConnectionTimeout)
+    not_found, conflict = ex.NotFoundError, ex.ConflictError
+    return client, unavailable, not_found, conflict, (ex.ApiError, ex.TransportError)
+
+
+@dataclass
+class Engine:
+    """A thin, engine-neutral facade over the official client of either engine."""
+
+    kind: str
+    client: Any
+    _unavailable: tuple[type[BaseException], ...]
+    _not_found: type[BaseException]
+    _conflict: type[BaseException]
+    _errors: tuple[type[BaseException], ...]
+
+    @classmethod
+    def connect(cls, settings: Settings) -> "Engine":
+        kind = settings.engine_kind
+        if kind == "auto":
+            auth = (settings.engine_username, settings.engine_password or "") if settings.engine_username else None
+            kind = detect_kind(settings.engine_url, auth)
+        client, unavailable, not_found, conflict, errors = _client_and_errors(kind, settings)
+        return cls(kind, client, unavailable, not_found, conflict, errors)
+
+    # -- error translation -------------------------------------------------
+    def _call(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except self._unavailable as exc:
+            raise EngineUnavailable(f"search engine unavailable: {exc}") from exc
+        except self._not_found as exc:
+            raise NotFound(str(exc), 404, getattr(exc, "info", None)) from exc
+        except self._conflict as exc:
+            raise Conflict(str(exc), 409, getattr(exc, "info", None)) from exc
+        except self._errors as exc:
+            status = getattr(exc, "status_code", None) or getattr(getattr(exc, "meta", None), "status", None)
+            if status in (429, 502, 503, 504):
+                raise EngineUnavailable(f"search engine overloaded or unavailable ({status}): {exc}") from exc
+            raise EngineError(str(exc), status, getattr(exc, "info", None) or getattr(exc, "body", None)) from exc
+
+    @staticmethod
+    def _plain(resp: Any) -> Any:
+        # elasticsearch-py returns ObjectApiResponse; opensearch-py plain dicts.
+        return getattr(resp, "body", resp)
+
+    # -- documents ---------------------------------------------------------
+    def info(self) -> dict:
+        return self._plain(self._call(self.client.info))
+
+    def search(self, index: str, body: dict, **params: Any) -> dict:
+        return self._plain(self._call(self.client.search, index=index, body=body, **params))
+
+    def count(self, index: str, body: dict | None = None) -> int:
+        return self._plain(self._call(self.client.count, index=index, body=body or {}))["count"]
+
+    def get(self, index: str, id: str, **params: Any) -> dict | None:
+        try:
+            resp = self._plain(self._call(self.client.get, index=index, id=id, **params))
+        except NotFound:
+            return None
+        return resp.get("_source")
+
+    def index(self, index: str, id: str, document: dict, refresh: str | bool = False, **params: Any) -> dict:
+        return self._plain(
+            self._call(self.client.index, index=index, id=id, body=document, refresh=refresh, **params)
+        )
+
+    def create(self, index: str, id: str, document: dict, refresh: str | bool = False) -> bool:
+        """Create ``id`` if absent; False when it already exists."""
+        try:
+            self.index(index, id, document, refresh=refresh, op_type="create")
+        except Conflict:
+            return False
+        return True
+
+    def update(self, index: str, id: str, body: dict, refresh: str | bool = False, **params: Any) -> dict:
+        return self._plain(
+            self._call(self.client.update, index=index, id=id, body=body, refresh=refresh, **params)
+        )
+
+    def bulk(self, operations: Iterable[dict], refresh: str | bool = False) -> dict:
+        """Send an NDJSON bulk request; raise on any item error."""
+        lines = "".join(json.dumps(op, ensure_ascii=False) + "\n" for op in operations)
+        resp = self._plain(self._call(self.client.bulk, body=lines, refresh=refresh))
+        if resp.get("errors"):
+            failed = [item for item in resp["items"] for op in item.values() if op.get("error")]
+            raise EngineError(f"bulk request had {len(failed)} failed items: {failed[:3]}", info=failed)
+        return resp
+
+    def delete_by_query(self, index: str, body: dict, refresh: bool = True) -> dict:
+        return self._plain(
+            self._call(self.client.delete_by_query, index=index, body=body, refresh=refresh, conflicts="proceed")
+        )
+
+    def refresh(self, index: str) -> None:
+        self._call(self.client.indices.refresh, index=index)
+
+    # -- indices -----------------------------------------------------------
+    def alias_targets(self, alias: str) -> list[str]:
+        if not self._plain(self._call(self.client.indices.exists_alias, name=alias)):
+            return []
+        return sorted(self._plain(self._call(self.client.indices.get_alias, name=alias)).keys())
+
+    def index_exists(self, index: str) -> bool:
+        return bool(self._plain(self._call(self.client.indices.exists, index=index)))
+
+    def create_index(self, index: str, body: dict) -> bool:
+        """Create an index; False if it already existed (a concurrent creator won)."""
+        try:
+            self._call(self.client.indices.create, index=index, body=body)
+        except EngineError as exc:
+            if "resource_already_exists_exception" in str(exc):
+                return False
+            raise
+        return True
+
+    def get_mapping(self, index: str) -> dict:
+        return self._plain(self._call(self.client.indices.get_mapping, index=index))
+
+    def delete_index(self, index: str) -> None:
+        self._call(self.client.indices.delete, index=index, ignore_unavailable=True)
+
+    def cluster_health(self) -> dict:
+        return self._plain(self._call(self.client.cluster.health))
+
+    def close(self) -> None:
+        try:
+            self.client.close()
+        except Exception:  # noqa: BLE001 - closing is best effort
+            log.debug("engine client close failed", exc_info=True)

@@ -1,0 +1,211 @@
+"""Index schemas, their versions, and idempotent creation behind aliases.
+
+Each logical index (documents, batches, files) is a concrete index named
+``<prefix>-<name>-v<N>`` reached through the alias ``<prefix>-<name>``. The
+version lives in the mapping's ``_meta``; :func:`schema_status` says when an
+index needs a rebuild because the code expects a newer version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docsearch.engine import Engine
+from docsearch.settings import Settings
+
+DOCUMENTS_VERSION = 1
+BATCHES_VERSION = 1
+FILES_VERSION = 1
+
+# Spanish first: accents folded, Spanish stop words, light stemming (plural and
+# gender endings) so "tecnicas" finds "técnicas" and "incautación" finds
+# "incautaciones". The ``exact`` subfield keeps whole words (accents folded) for
+# phrases; the ``en`` subfield serves English text.
+ANALYSIS = {
+    "filter": {
+        "es_stop": {"type": "stop", "stopwords": "_spanish_"},
+        "es_stem": {"type": "stemmer", "language": "light_spanish"},
+        "en_stop": {"type": "stop", "stopwords": "_english_"},
+        "en_stem": {"type": "stemmer", "language": "light_english"},
+        "en_possessive": {"type": "stemmer", "language": "possessive_english"},
+        "folding": {"type": "asciifolding", "preserve_original": False},
+    },
+    "analyzer": {
+        "es_text": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["lowercase", "folding", "es_stop", "es_stem"],
+        },
+        "exact_text": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "folding"]},
+        "en_text": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["en_possessive", "lowercase", "folding", "en_stop", "en_stem"],
+        },
+    },
+    "normalizer": {"folded": {"type": "custom", "filter": ["lowercase", "asciifolding"]}},
+}
+
+
+def _text(with_keyword: bool = False) -> dict:
+    field: dict = {
+        "type": "text",
+        "analyzer": "es_text",
+        "fields": {
+            "exact": {"type": "text", "analyzer": "exact_text"},
+            "en": {"type": "text", "analyzer": "en_text"},
+        },
+    }
+    if with_keyword:
+        field["fields"]["raw"] = {"type": "keyword", "ignore_above": 512}
+    return field
+
+
+ENTITY_TYPES = ("per", "org", "loc", "misc")
+
+_ENTITIES = {"properties": {t: {"type": "keyword", "ignore_above": 256} for t in ENTITY_TYPES}}
+
+DOCUMENTS_MAPPING = {
+    "dynamic": "strict",
+    "_meta": {"schema_version": DOCUMENTS_VERSION},
+    "properties": {
+        "id": {"type": "keyword"},
+        "title": _text(with_keyword=True),
+        "collection": {"type": "keyword"},
+        "doc_type": {"type": "keyword"},
+        "institution": {"type": "keyword"},
+        "year": {"type": "integer"},
+        "language": {"type": "keyword"},
+        "topics": {"type": "keyword"},
+        "page_count": {"type": "integer"},
+        "file_size": {"type": "long"},
+        "source_paths": {"type": "keyword", "ignore_above": 2048},
+        "source_names": {"type": "text", "analyzer": "exact_text"},
+        "batch_ids": {"type": "keyword"},
+        "file_ids": {"type": "keyword"},
+        "pdf": {
+            "properties": {
+                "title": {"type": "keyword", "ignore_above": 1024},
+                "author": {"type": "keyword", "ignore_above": 1024},
+                "created": {"type": "keyword"},
+                "producer": {"type": "keyword", "ignore_above": 1024},
+            }
+        },
+        "ingested_at": {"type": "date"},
+        "entities": _ENTITIES,
+        "pages": {
+            "type": "nested",
+            "properties": {
+                "page": {"type": "integer"},
+                "text": _text(),
+                "chars": {"type": "integer"},
+                "entities": _ENTITIES,
+            },
+        },
+    },
+}
+
+BATCHES_MAPPING = {
+    "dynamic": "strict",
+    "_meta": {"schema_version": BATCHES_VERSION},
+    "properties": {
+        "id": {"type": "keyword"},
+        "created_at": {"type": "date"},
+        "collection": {"type": "keyword"},
+        "doc_type": {"type": "keyword"},
+        "origin": {"type": "keyword"},
+        "file_count": {"type": "integer"},
+    },
+}
+
+FILES_MAPPING = {
+    "dynamic": "strict",
+    "_meta": {"schema_version": FILES_VERSION},
+    "properties": {
+        "id": {"type": "keyword"},
+        "batch_id": {"type": "keyword"},
+        "seq": {"type": "integer"},
+        "name": {"type": "keyword", "ignore_above": 2048},
+        "sha256": {"type": "keyword"},
+        "size": {"type": "long"},
+        "status": {"type": "keyword"},
+        "reason": {"type": "keyword"},
+        "message": {"type": "text", "index": False},
+        "document_id": {"type": "keyword"},
+        "pages": {"type": "integer"},
+        "attempts": {"type": "integer"},
+        "queued_at": {"type": "date"},
+        "updated_at": {"type": "date"},
+    },
+}
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    alias: str
+    version: int
+    mapping: dict
+    analysis: bool
+    shards: int
+
+    @property
+    def concrete(self) -> str:
+        return f"{self.alias}-v{self.version}"
+
+
+def specs(settings: Settings) -> list[IndexSpec]:
+    return [
+        IndexSpec(settings.documents_alias, DOCUMENTS_VERSION, DOCUMENTS_MAPPING, True, settings.index_shards),
+        IndexSpec(settings.batches_alias, BATCHES_VERSION, BATCHES_MAPPING, False, 1),
+        IndexSpec(settings.files_alias, FILES_VERSION, FILES_MAPPING, False, 1),
+    ]
+
+
+def _body(spec: IndexSpec, settings: Settings) -> dict:
+    index_settings: dict = {
+        "number_of_shards": spec.shards,
+        "number_of_replicas": settings.index_replicas,
+    }
+    if spec.analysis:
+        index_settings["analysis"] = ANALYSIS
+        index_settings["mapping"] = {"nested_objects": {"limit": max(10000, settings.max_pages * 2)}}
+    return {"settings": {"index": index_settings}, "mappings": spec.mapping, "aliases": {spec.alias: {}}}
+
+
+def ensure_indices(engine: Engine, settings: Settings) -> dict[str, str]:
+    """Create every missing index behind its alias; safe to call concurrently and repeatedly.
+
+    Returns ``{alias: "created" | "exists" | "needs-rebuild (vX < vY)"}``.
+    """
+    result = {}
+    for spec in specs(settings):
+        targets = engine.alias_targets(spec.alias)
+        if not targets:
+            created = engine.create_index(spec.concrete, _body(spec, settings))
+            result[spec.alias] = "created" if created else "exists"
+            continue
+        result[spec.alias] = _version_state(engine, spec, targets)
+    return result
+
+
+def _version_state(engine: Engine, spec: IndexSpec, targets: list[str]) -> str:
+    mapping = engine.get_mapping(targets[-1])[targets[-1]]["mappings"]
+    found = int((mapping.get("_meta") or {}).get("schema_version", 0))
+    return "exists" if found >= spec.version else f"needs-rebuild (v{found} < v{spec.version})"
+
+
+def schema_status(engine: Engine, settings: Settings) -> dict[str, str]:
+    """Like :func:`ensure_indices` but read-only: ``missing`` where nothing exists."""
+    out = {}
+    for spec in specs(settings):
+        targets = engine.alias_targets(spec.alias)
+        out[spec.alias] = _version_state(engine, spec, targets) if targets else "missing"
+    return out
+
+
+def drop_indices(engine: Engine, settings: Settings) -> None:
+    """Delete every index of this prefix (tests and `docsearch index reset`)."""
+    for spec in specs(settings):
+        for target in engine.alias_targets(spec.alias):
+            engine.delete_index(target)
+        engine.delete_index(spec.concrete)

@@ -1,0 +1,203 @@
+"""Start and stop the local stack without Docker: OpenSearch, Redis, a Celery worker, the API.
+
+Each service is started only when it is not already answering, logs to
+``<data_dir>/logs`` (OpenSearch to ``<data_dir>/opensearch/logs``) and records
+its pid under ``<data_dir>/run``. An engine or Redis URL that is not on this
+machine is used as it is, never started.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import httpx
+import redis
+
+from docsearch.services import opensearch
+from docsearch.services.processes import read_pid, spawn, terminate, wait_until
+from docsearch.settings import REPO_ROOT, Settings
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+COMPONENTS = ("engine", "redis", "worker", "api")
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where one stack keeps its pid files and logs (tests run a second stack beside the first)."""
+
+    run: Path
+    logs: Path
+
+    @classmethod
+    def of(cls, settings: Settings, name: str = "") -> "Paths":
+        suffix = f"-{name}" if name else ""
+        return cls(settings.data_dir / f"run{suffix}", settings.data_dir / f"logs{suffix}")
+
+
+def _is_local(url: str) -> bool:
+    return (urlparse(url).hostname or "") in LOCAL_HOSTS
+
+
+def _port(url: str, default: int) -> int:
+    return urlparse(url).port or default
+
+
+def env_for(settings: Settings) -> dict[str, str]:
+    """The environment a child process needs to see exactly these settings."""
+    env = dict(os.environ)
+    for name, value in settings.model_dump().items():
+        if value is not None:
+            env[f"DOCSEARCH_{name.upper()}"] = str(value)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+# -- engine ------------------------------------------------------------------
+def engine_up(settings: Settings, timeout: float = 240) -> str:
+    if engine_ok(settings):
+        return "already running"
+    if not _is_local(settings.engine_url):
+        raise RuntimeError(f"The search engine at {settings.engine_url} does not answer, and it is not local to start.")
+    opensearch.ensure_built()
+    return opensearch.start(settings.data_dir, http_port=_port(settings.engine_url, 9200),
+                            heap=settings.opensearch_heap, timeout=timeout)
+
+
+def engine_ok(settings: Settings) -> bool:
+    try:
+        return httpx.get(settings.engine_url, timeout=3).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+# -- redis -------------------------------------------------------------------
+def redis_ok(settings: Settings) -> bool:
+    try:
+        client = redis.Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+        ok = bool(client.ping())
+        client.close()
+        return ok
+    except redis.RedisError:
+        return False
+
+
+def redis_up(settings: Settings, paths: Paths) -> str:
+    if redis_ok(settings):
+        return "already running"
+    if not _is_local(settings.redis_url):
+        raise RuntimeError(f"Redis at {settings.redis_url} does not answer, and it is not local to start.")
+    server = shutil.which("redis-server")
+    if server is None:
+        raise RuntimeError("redis-server is not installed (Debian: apt-get install redis-server); `make setup` does it.")
+    data = settings.data_dir / "redis"
+    data.mkdir(parents=True, exist_ok=True)
+    pid_file, log_file = paths.run / "redis.pid", paths.logs / "redis.log"
+    cmd = [server, "--bind", "127.0.0.1", "--port", str(_port(settings.redis_url, 6379)), "--dir", str(data),
+           "--appendonly", "yes", "--daemonize", "no", "--protected-mode", "yes", "--save", "60 1000"]
+    spawn(cmd, pid_file, log_file)
+    wait_until(lambda: redis_ok(settings), 30, what="redis-server", log_file=log_file, pid_file=pid_file)
+    return "started"
+
+
+# -- worker ------------------------------------------------------------------
+def worker_names(settings: Settings, timeout: float = 1.5) -> list[str]:
+    from celery import Celery
+
+    probe = Celery(broker=settings.redis_url)
+    try:
+        replies = probe.control.ping(timeout=timeout)
+    except Exception:  # noqa: BLE001 - an unreachable broker means no worker either
+        return []
+    finally:
+        probe.close()
+    return sorted(name for reply in replies for name in reply)
+
+
+def worker_up(settings: Settings, paths: Paths, name: str = "docsearch", timeout: float = 120) -> str:
+    pid_file, log_file = paths.run / "worker.pid", paths.logs / "worker.log"
+    if read_pid(pid_file):
+        return "already running"
+    cmd = [sys.executable, "-m", "celery", "-A", "ingestion.celery_app", "worker", "--loglevel", "INFO",
+           "--concurrency", str(settings.worker_concurrency), "--hostname", f"{name}@%h",
+           "--queues", "ingest", "--without-gossip", "--without-mingle"]
+    spawn(cmd, pid_file, log_file, env=env_for(settings), cwd=REPO_ROOT)
+    prefix = f"{name}@"
+    wait_until(lambda: any(n.startswith(prefix) for n in worker_names(settings)), timeout,
+               what="Celery worker", log_file=log_file, pid_file=pid_file)
+    return "started"
+
+
+# -- api ---------------------------------------------------------------------
+def api_url(settings: Settings) -> str:
+    return f"http://{settings.api_host}:{settings.api_port}"
+
+
+def api_ok(settings: Settings) -> bool:
+    try:
+        return httpx.get(api_url(settings) + "/api/health", timeout=5).status_code in (200, 503)
+    except httpx.HTTPError:
+        return False
+
+
+def api_up(settings: Settings, paths: Paths, timeout: float = 60) -> str:
+    pid_file, log_file = paths.run / "api.pid", paths.logs / "api.log"
+    if read_pid(pid_file) and api_ok(settings):
+        return "already running"
+    cmd = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", settings.api_host,
+           "--port", str(settings.api_port), "--workers", "1"]
+    spawn(cmd, pid_file, log_file, env=env_for(settings), cwd=REPO_ROOT)
+    wait_until(lambda: api_ok(settings), timeout, what="API", log_file=log_file, pid_file=pid_file)
+    return "started"
+
+
+# -- all ---------------------------------------------------------------------
+def up(settings: Settings, components: tuple[str, ...] = COMPONENTS, paths: Paths | None = None,
+       report=lambda name, state: None) -> None:
+    from docsearch.engine import Engine
+    from docsearch.schema import ensure_indices
+
+    paths = paths or Paths.of(settings)
+    if "engine" in components:
+        report("engine", engine_up(settings))
+        engine = Engine.connect(settings)
+        report("indices", ", ".join(f"{k}: {v}" for k, v in ensure_indices(engine, settings).items()))
+        engine.close()
+    if "redis" in components:
+        report("redis", redis_up(settings, paths))
+    if "worker" in components:
+        report("worker", worker_up(settings, paths))
+    if "api" in components:
+        report("api", api_up(settings, paths))
+
+
+def down(settings: Settings, components: tuple[str, ...] = COMPONENTS, paths: Paths | None = None,
+         report=lambda name, state: None) -> None:
+    paths = paths or Paths.of(settings)
+    if "api" in components:
+        report("api", terminate(paths.run / "api.pid"))
+    if "worker" in components:
+        report("worker", terminate(paths.run / "worker.pid", timeout=60))
+    if "redis" in components:
+        report("redis", terminate(paths.run / "redis.pid"))
+    if "engine" in components:
+        report("engine", opensearch.stop(settings.data_dir))
+
+
+def status(settings: Settings, paths: Paths | None = None) -> dict[str, str]:
+    paths = paths or Paths.of(settings)
+    node = opensearch.status(_port(settings.engine_url, 9200)) if _is_local(settings.engine_url) else None
+    engine = "up" if engine_ok(settings) else "down"
+    if node:
+        engine += f" ({node.get('version', '?')}, {node.get('status', '?')})"
+    workers = worker_names(settings) if redis_ok(settings) else []
+    return {
+        "engine": f"{engine} at {settings.engine_url}",
+        "redis": ("up" if redis_ok(settings) else "down") + f" at {settings.redis_url}",
+        "worker": f"up: {', '.join(workers)}" if workers else "down",
+        "api": ("up" if api_ok(settings) else "down") + f" at {api_url(settings)}",
+    }

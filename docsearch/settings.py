@@ -1,0 +1,85 @@
+"""One settings object for every part of docsearch.
+
+Values come from environment variables with the ``DOCSEARCH_`` prefix (or a
+``.env`` file). Every field is documented in the README's configuration table;
+``tests/test_settings.py`` fails when one is not.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DOCSEARCH_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "test", "production"] = Field(
+        "development", description="Deployment environment; production refuses unsafe defaults."
+    )
+    engine_url: str = Field("http://127.0.0.1:9200", description="Search engine base URL.")
+    engine_kind: Literal["auto", "opensearch", "elasticsearch"] = Field(
+        "auto", description="Engine flavour; `auto` asks `GET /` of the engine."
+    )
+    engine_username: str | None = Field(None, description="Engine basic-auth user (optional).")
+    engine_password: str | None = Field(None, description="Engine basic-auth password (optional).")
+    engine_timeout_s: float = Field(30.0, description="Timeout of one engine request, seconds.")
+    index_prefix: str = Field(
+        "docsearch", pattern=r"^[a-z0-9][a-z0-9_-]*$", description="Prefix of every index and alias name."
+    )
+    index_shards: int = Field(1, ge=1, description="Primary shards of a new documents index.")
+    index_replicas: int = Field(0, ge=0, description="Replicas of new indices (0 on a single node).")
+    redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis URL: Celery broker and result cache.")
+    data_dir: Path = Field(REPO_ROOT / "var", description="Local state: engine data, logs, pid files.")
+    store_dir: Path | None = Field(
+        None, description="Content-addressed store of original files; default `<data_dir>/store`."
+    )
+    max_file_mb: int = Field(200, ge=1, description="Largest accepted file, MiB.")
+    max_pages: int = Field(5000, ge=1, description="Most pages accepted in one PDF.")
+    max_upload_files: int = Field(1000, ge=1, description="Most files in one upload request.")
+    task_soft_time_limit_s: int = Field(600, ge=1, description="Soft time limit of one file's task.")
+    task_time_limit_s: int = Field(900, ge=1, description="Hard time limit of one file's task.")
+    worker_concurrency: int = Field(2, ge=1, description="Worker processes started by `docsearch services up`.")
+    api_host: str = Field("127.0.0.1", description="Address the API binds to (`docsearch services up`).")
+    api_port: int = Field(8000, description="Port the API listens on.")
+    opensearch_heap: str = Field("512m", description="JVM heap of the local OpenSearch node.")
+    ner_enabled: bool = Field(True, description="Run named-entity recognition during ingest.")
+
+    @model_validator(mode="after")
+    def _derive(self) -> "Settings":
+        if self.store_dir is None:
+            self.store_dir = self.data_dir / "store"
+        if self.task_soft_time_limit_s >= self.task_time_limit_s:
+            raise ValueError("task_soft_time_limit_s must be below task_time_limit_s")
+        if self.env == "production" and self.engine_url.startswith("http://127.0.0.1"):
+            # A production deployment pointing at the developer default is a misconfiguration.
+            raise ValueError("DOCSEARCH_ENGINE_URL must be set explicitly in production")
+        return self
+
+    @property
+    def documents_alias(self) -> str:
+        return f"{self.index_prefix}-documents"
+
+    @property
+    def batches_alias(self) -> str:
+        return f"{self.index_prefix}-batches"
+
+    @property
+    def files_alias(self) -> str:
+        return f"{self.index_prefix}-files"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1024 * 1024
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,79 @@
+"""Content-addressed store of original files: the path of a file is its sha256.
+
+Writes go to a temporary file in the same directory tree and are renamed into
+place, so a crash never leaves a half-written original under its final name,
+and two writers of the same bytes cannot corrupt each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1024 * 1024
+
+
+class TooLarge(Exception):
+    def __init__(self, size_seen: int):
+        super().__init__(f"more than {size_seen} bytes")
+        self.size_seen = size_seen
+
+
+@dataclass(frozen=True)
+class Stored:
+    sha256: str
+    size: int
+    head: bytes  # first bytes, for type sniffing
+
+
+class FileStore:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / "objects" / sha256[:2] / sha256[2:4] / sha256
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def put_stream(self, stream: BinaryIO, max_bytes: int) -> Stored:
+        """Copy a stream into the store; raise :class:`TooLarge` past ``max_bytes`` (nothing is kept)."""
+        tmp_dir = self.root / "tmp"
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        size = 0
+        head = b""
+        fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix="upload-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                while chunk := stream.read(CHUNK):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise TooLarge(max_bytes)
+                    if len(head) < 1024:
+                        head += chunk[: 1024 - len(head)]
+                    digest.update(chunk)
+                    out.write(chunk)
+            sha = digest.hexdigest()
+            final = self.path_for(sha)
+            if final.exists():
+                os.unlink(tmp_name)
+            else:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(tmp_name, final)
+            return Stored(sha, size, head)
+        except BaseException:
+            if os.path.exists(tmp_name):
+                os.unlink(tmp_name)
+            raise
+
+    def put_path(self, path: Path, max_bytes: int) -> Stored:
+        with open(path, "rb") as fh:
+            return self.put_stream(fh, max_bytes)
+
+    def open(self, sha256: str) -> BinaryIO:
+        return open(self.path_for(sha256), "rb")

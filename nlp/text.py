@@ -1,0 +1,37 @@
+"""Clean-up of text extracted from PDFs before NLP and indexing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# "eviden-\ncia" -> "evidencia": a lowercase letter, a hyphen at the end of a
+# line, and a lowercase letter starting the next one. Capitalised continuations
+# ("Lima-\nCallao") are real hyphenated compounds and stay.
+_HYPHEN_BREAK = re.compile(r"(?<=[a-záéíóúüñ])-[ \t]*\n[ \t]*(?=[a-záéíóúüñ])")
+# pdfium marks soft hyphens at line ends with U+FFFE; U+00AD is the soft hyphen.
+_SOFT_HYPHEN = re.compile(r"[\ufffe\u00ad][ \t]*\n?[ \t]*")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def clean_page_text(text: str) -> str:
+    """Normalise one page's text: NFC, joined hyphenation, tidy whitespace."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _SOFT_HYPHEN.sub("", text)
+    text = _HYPHEN_BREAK.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def looks_like_garbage(text: str, min_chars: int = 40) -> bool:
+    """True when text is mostly control or unassigned characters (a damaged PDF's output).
+
+    Short texts are never judged: a page with a page number only is not garbage.
+    """
+    if len(text) < min_chars:
+        return False
+    bad = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") and ch not in "\n\t")
+    letters = sum(1 for ch in text if ch.isalpha())
+    return bad / len(text) > 0.10 or letters / len(text) < 0.30

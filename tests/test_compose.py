@@ -1,0 +1,195 @@
+"""Static checks of docker-compose.yml (no Docker engine needed)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+
+CORE_SERVICES = ("elasticsearch", "redis", "api", "worker")
+APP_SERVICES = ("api", "worker")
+BACKENDS = ("elasticsearch", "redis")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    data = yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.fixture(scope="module")
+def services(compose: dict) -> dict:
+    return compose["services"]
+
+
+def _environment(service: dict) -> dict[str, str]:
+    env = service.get("environment") or {}
+    if isinstance(env, list):  # ["KEY=value", ...] form
+        env = dict(item.split("=", 1) for item in env)
+    return {key: str(value) for key, value in env.items()}
+
+
+def _volume_mounts(service: dict) -> list[tuple[str, str]]:
+    mounts = []
+    for volume in service.get("volumes") or []:
+        if isinstance(volume, str):
+            source, target = volume.split(":")[:2]
+        else:
+            source, target = volume.get("source"), volume["target"]
+        mounts.append((source, target))
+    return mounts
+
+
+def test_compose_parses_and_has_services(compose: dict) -> None:
+    assert isinstance(compose.get("services"), dict)
+    assert isinstance(compose.get("volumes"), dict)
+
+
+@pytest.mark.parametrize("name", CORE_SERVICES)
+def test_core_service_exists_with_image_or_build(services: dict, name: str) -> None:
+    assert name in services
+    service = services[name]
+    assert service.get("image") or service.get("build"), f"{name} has neither image nor build"
+
+
+def test_backend_images(services: dict) -> None:
+    assert services["elasticsearch"]["image"].startswith("docker.elastic.co/elasticsearch/elasticsearch:8.")
+    assert services["redis"]["image"].startswith("redis:7")
+    assert services["opensearch"]["image"].startswith("opensearchproject/opensearch:2.")
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_services_are_built_from_repo_dockerfile(services: dict, name: str) -> None:
+    build = services[name]["build"]
+    if isinstance(build, str):
+        build = {"context": build}
+    assert build["context"] == "."
+    assert build.get("dockerfile", "Dockerfile") == "Dockerfile"
+    assert DOCKERFILE.is_file()
+
+
+def test_every_service_has_healthcheck(services: dict) -> None:
+    for name, service in services.items():
+        healthcheck = service.get("healthcheck")
+        assert healthcheck and healthcheck.get("test"), f"{name} has no healthcheck"
+        assert not healthcheck.get("disable"), f"{name} disables its healthcheck"
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_services_wait_for_healthy_backends(services: dict, name: str) -> None:
+    depends_on = services[name]["depends_on"]
+    assert isinstance(depends_on, dict), "depends_on must use the long form with conditions"
+    for backend in BACKENDS:
+        assert depends_on[backend]["condition"] == "service_healthy"
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_services_point_at_backend_services(services: dict, name: str) -> None:
+    env = _environment(services[name])
+    engine = urlparse(env["DOCSEARCH_ENGINE_URL"])
+    assert engine.hostname == "elasticsearch"
+    assert engine.hostname in services
+    assert env["DOCSEARCH_ENGINE_KIND"] == "elasticsearch"
+    redis = urlparse(env["DOCSEARCH_REDIS_URL"])
+    assert redis.scheme == "redis"
+    assert redis.hostname == "redis"
+    assert redis.hostname in services
+
+
+def test_api_and_worker_share_environment(services: dict) -> None:
+    assert _environment(services["api"]) == _environment(services["worker"])
+
+
+def test_api_and_worker_share_store_volume(compose: dict, services: dict) -> None:
+    store_dirs = set()
+    mounts = {}
+    for name in APP_SERVICES:
+        store_dir = _environment(services[name])["DOCSEARCH_STORE_DIR"]
+        store_dirs.add(store_dir)
+        mounts[name] = {target: source for source, target in _volume_mounts(services[name])}
+        assert store_dir in mounts[name], f"{name} does not mount a volume at {store_dir}"
+    assert len(store_dirs) == 1
+    (store_dir,) = store_dirs
+    sources = {mounts[name][store_dir] for name in APP_SERVICES}
+    assert len(sources) == 1, "api and worker mount different volumes for the store"
+    (source,) = sources
+    assert source in compose["volumes"], "the store must be a named volume"
+
+
+def test_backends_have_persistent_volumes(compose: dict, services: dict) -> None:
+    for name in ("elasticsearch", "opensearch", "redis"):
+        named = [source for source, _ in _volume_mounts(services[name]) if source in compose["volumes"]]
+        assert named, f"{name} has no named data volume"
+
+
+def test_opensearch_is_optional_profile(services: dict) -> None:
+    assert "opensearch" in services["opensearch"].get("profiles", [])
+    for name in CORE_SERVICES:
+        assert not services[name].get("profiles"), f"{name} must start without a profile"
+
+
+def test_published_ports_bound_to_loopback(services: dict) -> None:
+    published = 0
+    for name, service in services.items():
+        for port in service.get("ports") or []:
+            published += 1
+            if isinstance(port, dict):
+                assert port.get("host_ip") == "127.0.0.1", f"{name}: {port}"
+            else:
+                assert str(port).startswith("127.0.0.1:"), f"{name}: {port}"
+    assert published, "expected at least one published port"
+    assert "127.0.0.1:8000:8000" in services["api"]["ports"]
+    assert "127.0.0.1:9200:9200" in services["elasticsearch"]["ports"]
+
+
+def _docsearch_variables() -> set[str]:
+    names: set[str] = set()
+    for path in (COMPOSE_FILE, DOCKERFILE):
+        names.update(re.findall(r"\bDOCSEARCH_[A-Z0-9_]+", path.read_text(encoding="utf-8")))
+    return names
+
+
+def test_docsearch_variables_found() -> None:
+    assert {
+        "DOCSEARCH_ENGINE_URL",
+        "DOCSEARCH_ENGINE_KIND",
+        "DOCSEARCH_REDIS_URL",
+        "DOCSEARCH_STORE_DIR",
+        "DOCSEARCH_ENV",
+    } <= _docsearch_variables()
+
+
+def test_every_docsearch_variable_is_a_settings_field() -> None:
+    from docsearch.settings import Settings
+
+    prefix = str(Settings.model_config.get("env_prefix", ""))
+    assert prefix.upper() == "DOCSEARCH_"
+    fields = set(Settings.model_fields)
+    missing = sorted(
+        name for name in _docsearch_variables() if name[len("DOCSEARCH_"):].lower() not in fields
+    )
+    assert not missing, f"variables used by the compose file but not Settings fields: {missing}"
+
+
+def test_compose_environment_is_accepted_by_settings(services: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docsearch.settings import Settings
+
+    for name in APP_SERVICES:
+        for key in list(os.environ):
+            if key.startswith("DOCSEARCH_"):
+                monkeypatch.delenv(key)
+        for key, value in _environment(services[name]).items():
+            monkeypatch.setenv(key, value)
+        settings = Settings(_env_file=None)
+        assert settings.env == "production"
+        assert settings.engine_kind == "elasticsearch"
+        assert str(settings.store_dir) == _environment(services[name])["DOCSEARCH_STORE_DIR"]
