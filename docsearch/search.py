@@ -141,8 +141,11 @@ class SearchService:
         pages = []
         for inner in (hit.get("inner_hits") or {}).get("pages", {}).get("hits", {}).get("hits", []):
             hl = inner.get("highlight") or {}
-            fragments = hl.get("pages.text.exact") or hl.get("pages.text") or [""]
-            pages.append({"page": inner["_source"]["page"], "snippet": fragments[0]})
+            # The stemmed field marks "incautaciones" for "incautación"; the exact one marks stop
+            # words inside phrases. Show whichever fragment marks more.
+            fragments = (hl.get("pages.text") or []) + (hl.get("pages.text.exact") or [])
+            best = max(fragments, key=lambda f: f.count("<mark>"), default="")
+            pages.append({"page": inner["_source"]["page"], "snippet": best})
         if not pages:
             for inner in (hit.get("inner_hits") or {}).get("opening", {}).get("hits", {}).get("hits", []):
                 fragments = (inner.get("highlight") or {}).get("pages.text") or []

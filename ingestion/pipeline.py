@@ -20,6 +20,7 @@ from ingestion.errors import REASONS, IngestError
 from ingestion.extractors import Extracted, extractor_for
 from ingestion.store import FileStore
 from nlp import clean_page_text, entities_for_pages, looks_like_garbage
+from nlp.layout import strip_running_lines
 from nlp.ner import group_by_type
 
 log = logging.getLogger(__name__)
@@ -100,9 +101,11 @@ def ingest(ctx: Context, record: dict) -> Outcome:
         head = fh.read(1024)
     extracted = extractor_for(head).extract(path, ctx.settings.max_pages)
     pages = clean_pages(extracted)
+    title = guess_title(extracted.metadata, pages, record["name"])
+    pages = strip_running_lines(pages)
     entities = entities_for_pages(pages) if ctx.settings.ner_enabled else [[] for _ in pages]
     batch = ctx.batches.batch(record["batch_id"]) or {}
-    document = build_document(sha, record, batch, extracted, pages, entities)
+    document = build_document(sha, record, batch, extracted, title, pages, entities)
     ctx.engine.index(ctx.settings.documents_alias, sha, document, refresh="wait_for")
     return Outcome("indexed", sha, len(pages))
 
@@ -137,11 +140,12 @@ def guess_title(metadata: dict, pages: list[str], name: str) -> str:
     return PurePath(name).stem or name
 
 
-def build_document(sha: str, record: dict, batch: dict, extracted: Extracted, pages: list[str], entities) -> dict:
+def build_document(sha: str, record: dict, batch: dict, extracted: Extracted, title: str, pages: list[str],
+                   entities) -> dict:
     all_entities = [ent for page in entities for ent in page]
     return {
         "id": sha,
-        "title": guess_title(extracted.metadata, pages, record["name"]),
+        "title": title,
         "collection": batch.get("collection") or "default",
         "doc_type": batch.get("doc_type"),
         "institution": None,

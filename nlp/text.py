@@ -33,5 +33,6 @@ def looks_like_garbage(text: str, min_chars: int = 40) -> bool:
     if len(text) < min_chars:
         return False
     bad = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") and ch not in "\n\t")
-    letters = sum(1 for ch in text if ch.isalpha())
-    return bad / len(text) > 0.10 or letters / len(text) < 0.30
+    # Letters and digits: a page that is a table of dates, amounts and account numbers is readable.
+    readable = sum(1 for ch in text if ch.isalnum())
+    return bad / len(text) > 0.10 or readable / len(text) < 0.30

@@ -1,0 +1,317 @@
+"""Builders of a fixture corpus of PDFs (good, damaged and hostile), made with real tools.
+
+This is a helper module for tests, not a test file: ``from tests.pdfs import
+text_pdf`` (or ``from tests import pdfs``).
+
+Every builder takes the output path first, writes the file (creating parent
+directories) and returns the path. Unless stated otherwise the bytes are
+deterministic: reportlab canvases use ``invariant=1`` and random data comes from
+fixed seeds. Encryption (pypdf) uses random salts, so encrypted files differ
+from run to run.
+
+What each fixture does under pypdf 6 (``PdfReader(path, strict=False)``):
+
+* ``text_pdf`` / ``many_pages_pdf`` / ``hyphenated_pdf``: extract normally,
+  accents intact; ``hyphenated_pdf`` gives ``"eviden-\\ncia"``.
+* ``encrypted_pdf``: ``is_encrypted``; ``decrypt("")`` fails, the password works.
+* ``encrypted_empty_password_pdf``: ``is_encrypted``; ``decrypt("")`` succeeds.
+* ``truncated_pdf``: the tail (xref, trailer, ``%%EOF``) is gone. pypdf first
+  looks backwards for ``%%EOF``, runs off the start of the file and raises
+  ``PdfStreamError`` ("Stream has ended unexpectedly") even in non-strict mode;
+  it never gets as far as rebuilding the xref, whatever the cut (10 % to 99 %).
+* ``corrupt_pdf``: a ``%PDF-`` header followed by random bytes; opening raises
+  ``PdfStreamError`` for the same reason (no ``%%EOF``).
+* ``not_a_pdf`` / ``empty_file``: opening raises (``PdfStreamError`` /
+  ``EmptyFileError``); ingestion should reject them from their first bytes.
+* ``scanned_pdf``: one page holding only an image; ``extract_text()`` is ``""``.
+* ``big_file``: a valid one-page PDF with a long comment inside; extracts
+  ``BIG_FILE_TEXT``.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import shutil
+import struct
+import subprocess
+import tempfile
+import zlib
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfgen import canvas
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 2 * cm
+FONT = "Helvetica"
+FONT_SIZE = 11
+LEADING = 14
+
+DEFAULT_PASSWORD = "secreto"
+OWNER_PASSWORD = "propietario"
+DEFAULT_PAGES = [
+    "Requerimiento de prisión preventiva. La Fiscalía presenta la evidencia recabada "
+    "durante la investigación preparatoria.",
+    "Segunda página: el imputado, señor Núñez, declaró ante el juez de investigación.",
+]
+BIG_FILE_TEXT = "Documento grande de relleno"
+HYPHENATED_LINES = [
+    "La Fiscalía valoró la eviden-",
+    "cia documental presentada por la defensa.",
+    "El hecho ocurrió en la provincia de Lima-",
+    "Callao durante el año 2019.",
+]
+
+
+def _prepare(path: Path | str) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _canvas(target: Path | io.BytesIO, title: str | None = None) -> canvas.Canvas:
+    """An A4 canvas with ``invariant=1``: fixed dates and document id, so the bytes are reproducible."""
+    c = canvas.Canvas(str(target) if isinstance(target, Path) else target, pagesize=A4, invariant=1)
+    c.setCreator("docsearch test fixtures")
+    if title is not None:
+        c.setTitle(title)
+    return c
+
+
+def _draw_page(c: canvas.Canvas, text: str) -> None:
+    """Draw one page of wrapped text (``\\n`` forces a line break); fail if it overflows."""
+    c.setFont(FONT, FONT_SIZE)
+    y = PAGE_HEIGHT - MARGIN
+    for line in simpleSplit(text, FONT, FONT_SIZE, PAGE_WIDTH - 2 * MARGIN):
+        if y < MARGIN:
+            raise ValueError("text does not fit on one page")
+        c.drawString(MARGIN, y, line)  # drawString escapes PDF syntax itself: no markup involved
+        y -= LEADING
+    c.showPage()
+
+
+def _text_pdf_bytes(pages: list[str], title: str | None = None) -> bytes:
+    buffer = io.BytesIO()
+    c = _canvas(buffer, title)
+    for text in pages:
+        _draw_page(c, text)
+    c.save()
+    return buffer.getvalue()
+
+
+def text_pdf(path: Path | str, pages: list[str], title: str | None = None) -> Path:
+    """A real text PDF: one page per string, Helvetica (WinAnsi: Spanish accents, ñ, ¿¡)."""
+    if not pages:
+        raise ValueError("a PDF needs at least one page")
+    path = _prepare(path)
+    path.write_bytes(_text_pdf_bytes(pages, title))
+    return path
+
+
+def _encrypt(path: Path, pages: list[str], user_password: str, owner_password: str) -> Path:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_text_pdf_bytes(pages))))
+    writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm="AES-256")
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def encrypted_pdf(path: Path | str, password: str = DEFAULT_PASSWORD, pages: list[str] | None = None) -> Path:
+    """An AES-256 encrypted PDF that needs ``password`` to open (the empty password fails)."""
+    if not password:
+        raise ValueError("use encrypted_empty_password_pdf for an empty user password")
+    return _encrypt(_prepare(path), pages or DEFAULT_PAGES, password, OWNER_PASSWORD)
+
+
+def encrypted_empty_password_pdf(path: Path | str, pages: list[str] | None = None) -> Path:
+    """AES-256 encrypted with an empty user password and an owner password: opens with ``""``."""
+    return _encrypt(_prepare(path), pages or DEFAULT_PAGES, "", OWNER_PASSWORD)
+
+
+def truncated_pdf(path: Path | str, fraction: float = 0.4) -> Path:
+    """A valid multi-page text PDF cut to ``fraction`` of its bytes (no xref, no trailer)."""
+    data = _text_pdf_bytes(DEFAULT_PAGES * 3)
+    path = _prepare(path)
+    path.write_bytes(data[: int(len(data) * fraction)])
+    return path
+
+
+def corrupt_pdf(path: Path | str, size: int = 4096, seed: int = 1234) -> Path:
+    """A ``%PDF-1.4`` header followed by ``size`` random bytes from a fixed seed."""
+    path = _prepare(path)
+    path.write_bytes(b"%PDF-1.4\n" + random.Random(seed).randbytes(size))
+    return path
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _tiny_png() -> bytes:
+    """A valid 2x2 grey PNG, written by hand."""
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    rows = b"\x00\x80\xff" * 2  # filter byte + two pixels per row
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
+            + _png_chunk(b"IDAT", zlib.compress(rows)) + _png_chunk(b"IEND", b""))
+
+
+def not_a_pdf(path: Path | str, kind: str = "png") -> Path:
+    """Bytes that are not a PDF under a ``.pdf`` name: ``kind`` is ``"png"``, ``"text"`` or ``"html"``."""
+    contents = {
+        "png": _tiny_png(),
+        "text": "Esto no es un PDF: es un archivo de texto con nombre .pdf.\n".encode("utf-8"),
+        "html": b"<!DOCTYPE html><html><body><p>No es un PDF</p></body></html>\n",
+    }
+    if kind not in contents:
+        raise ValueError(f"unknown kind {kind!r}; choose one of {sorted(contents)}")
+    path = _prepare(path)
+    path.write_bytes(contents[kind])
+    return path
+
+
+def empty_file(path: Path | str) -> Path:
+    """A file of zero bytes."""
+    path = _prepare(path)
+    path.write_bytes(b"")
+    return path
+
+
+def big_file(path: Path | str, size_bytes: int) -> Path:
+    """A valid one-page PDF of exactly ``size_bytes`` bytes, padded with a comment.
+
+    Hand-written so the padding costs nothing: it is a seek over a sparse
+    region (NUL bytes inside a PDF comment), and the xref offsets account for
+    it. The page shows ``BIG_FILE_TEXT`` in Helvetica.
+    """
+    header = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n%"  # the padding comment starts here
+    content = f"BT /F1 12 Tf 72 720 Td ({BIG_FILE_TEXT}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+
+    def tail(start: int) -> bytes:
+        body = b"\n"  # ends the padding comment
+        offsets = []
+        for number, obj in enumerate(objects, start=1):
+            offsets.append(start + len(body))
+            body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+        xref_at = start + len(body)
+        body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+        body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+        body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref_at)
+        return body
+
+    # The tail's length depends (by a few digits) on where it starts: settle the padding by iteration.
+    padding = 0
+    for _ in range(10):
+        needed = size_bytes - len(header) - len(tail(len(header) + padding))
+        if needed == padding:
+            break
+        padding = needed
+    if padding < 0:
+        raise ValueError(f"size_bytes must be at least {len(header) + len(tail(len(header)))}")
+    path = _prepare(path)
+    with path.open("wb") as fh:
+        fh.write(header)
+        fh.seek(len(header) + padding)
+        fh.write(tail(len(header) + padding))
+    if path.stat().st_size != size_bytes:  # pragma: no cover - guards the arithmetic above
+        raise AssertionError(f"big_file wrote {path.stat().st_size} bytes, wanted {size_bytes}")
+    return path
+
+
+def _render_text_image(text: str, dpi: int):
+    """A greyscale PIL image of an A4 page with ``text`` (Bitstream Vera, shipped with reportlab)."""
+    from PIL import Image, ImageDraw, ImageFont, features
+
+    if not features.check("freetype2"):
+        raise ImportError("Pillow without FreeType")
+    import reportlab
+
+    font_path = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
+    scale = dpi / 72
+    font = ImageFont.truetype(str(font_path), size=round(14 * scale))
+    width, height = round(PAGE_WIDTH * scale), round(PAGE_HEIGHT * scale)
+    margin, leading = round(MARGIN * scale), round(20 * scale)
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    y = margin
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}".strip()
+            if line and font.getlength(candidate) > width - 2 * margin:
+                draw.text((margin, y), line, font=font, fill=0)
+                y += leading
+                line = word
+            else:
+                line = candidate
+        draw.text((margin, y), line, font=font, fill=0)
+        y += leading
+    return image
+
+
+def _render_text_image_with_pdftoppm(text: str, dpi: int):
+    """Fallback: draw the text with reportlab and rasterise the page with poppler's pdftoppm."""
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        raise RuntimeError("scanned_pdf needs Pillow with FreeType or poppler-utils (pdftoppm)")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "source.pdf"
+        source.write_bytes(_text_pdf_bytes([text]))
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile", str(source),
+                        str(Path(tmp) / "page")], check=True, capture_output=True, timeout=60)
+        with Image.open(Path(tmp) / "page.png") as image:
+            return image.copy()
+
+
+def scanned_pdf(path: Path | str, text: str, dpi: int = 150) -> Path:
+    """A one-page PDF whose page is only an image of ``text``: no text layer (OCR material)."""
+    try:
+        image = _render_text_image(text, dpi)
+    except ImportError:
+        image = _render_text_image_with_pdftoppm(text, dpi)
+    path = _prepare(path)
+    c = _canvas(path)
+    c.drawImage(ImageReader(image), 0, 0, width=PAGE_WIDTH, height=PAGE_HEIGHT)
+    c.showPage()
+    c.save()
+    return path
+
+
+def hyphenated_pdf(path: Path | str, lines: list[str] | None = None) -> Path:
+    """One page whose lines are drawn exactly as given: by default "eviden-" / "cia" and "Lima-" / "Callao"."""
+    path = _prepare(path)
+    c = _canvas(path)
+    c.setFont(FONT, FONT_SIZE)
+    y = PAGE_HEIGHT - MARGIN
+    for line in lines or HYPHENATED_LINES:
+        c.drawString(MARGIN, y, line)
+        y -= LEADING
+    c.showPage()
+    c.save()
+    return path
+
+
+def many_pages_pdf(path: Path | str, n: int) -> Path:
+    """A PDF of ``n`` short pages ("Página i de n")."""
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    path = _prepare(path)
+    c = _canvas(path)
+    for number in range(1, n + 1):
+        c.setFont(FONT, FONT_SIZE)
+        c.drawString(MARGIN, PAGE_HEIGHT - MARGIN, f"Página {number} de {n}")
+        c.showPage()
+    c.save()
+    return path

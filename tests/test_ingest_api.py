@@ -1,0 +1,130 @@
+"""A PDF goes in through the HTTP API and comes out searchable by page; bad files fail alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests import pdfs
+
+CASE_PAGES = [
+    "Fiscalía Especializada contra la Criminalidad Organizada.\nRequerimiento de prisión preventiva.",
+    "Durante el operativo se realizaron incautaciones de clorhidrato de cocaína en el puerto del Callao, "
+    "bajo la dirección de la DIRANDRO y del fiscal Ricardo Salazar Quispe.",
+    "Se aplicaron técnicas especiales de investigación: agente encubierto y entrega vigilada.",
+]
+
+
+def test_uploaded_pdf_is_searchable_with_page_and_highlight(live, tmp_path: Path):
+    pdf = pdfs.text_pdf(tmp_path / "requerimiento.pdf", CASE_PAGES, title="Requerimiento de prisión preventiva")
+    batch = live.wait_batch(live.upload([pdf], collection="casos"))
+    assert batch["counts"]["indexed"] == 1, batch
+    assert batch["files"][0]["status"] == "indexed"
+    doc_id = batch["files"][0]["document_id"]
+
+    # Accents folded and light stemming: "incautacion cocaina" finds "incautaciones de ... cocaína" on page 2.
+    body = live.search("incautacion cocaina")
+    hit = next(r for r in body["results"] if r["id"] == doc_id)
+    assert hit["title"] == "Requerimiento de prisión preventiva"
+    assert hit["pages"][0]["page"] == 2
+    assert "<mark>incautaciones</mark>" in hit["pages"][0]["snippet"]
+    assert "<mark>cocaína</mark>" in hit["pages"][0]["snippet"]
+
+    # "tecnicas" without the accent finds page 3.
+    pages = [p["page"] for r in live.search("tecnicas especiales")["results"] if r["id"] == doc_id for p in r["pages"]]
+    assert pages[0] == 3
+
+    with live.client() as client:
+        doc = client.get(f"/api/documents/{doc_id}").json()
+        assert doc["collection"] == "casos"
+        assert doc["page_count"] == 3
+        assert "requerimiento.pdf" in doc["source_paths"]
+        assert "Ricardo Salazar Quispe" in doc["entities"]["per"]
+        page = client.get(f"/api/documents/{doc_id}/pages/2").json()
+        assert "puerto del Callao" in page["text"]
+        assert "Ricardo Salazar Quispe" in page["entities"]["per"]
+        assert client.get(f"/api/documents/{doc_id}/pages/9").status_code == 404
+
+
+def test_bad_files_fail_with_reasons_and_the_rest_is_indexed(live, tmp_path: Path):
+    good = pdfs.text_pdf(tmp_path / "bueno.pdf", ["Sentencia sobre lavado de activos y financiamiento ilícito."])
+    files = [
+        pdfs.encrypted_pdf(tmp_path / "cifrado.pdf"),
+        pdfs.truncated_pdf(tmp_path / "truncado.pdf"),
+        pdfs.corrupt_pdf(tmp_path / "corrupto.pdf"),
+        pdfs.empty_file(tmp_path / "vacio.pdf"),
+        pdfs.not_a_pdf(tmp_path / "imagen.pdf"),
+        pdfs.big_file(tmp_path / "enorme.pdf", 3 * 1024 * 1024),  # limit in tests: 2 MiB
+        pdfs.many_pages_pdf(tmp_path / "largo.pdf", 45),  # limit in tests: 40 pages
+        pdfs.scanned_pdf(tmp_path / "escaneado.pdf", "Acta de incautación"),
+        good,
+    ]
+    batch = live.wait_batch(live.upload(files))
+    by_name = {f["name"]: f for f in batch["files"]}
+    expected = {
+        "cifrado.pdf": "encrypted",
+        "truncado.pdf": "corrupt",
+        "corrupto.pdf": "corrupt",
+        "vacio.pdf": "empty_file",
+        "imagen.pdf": "not_pdf",
+        "enorme.pdf": "too_large",
+        "largo.pdf": "too_many_pages",
+        "escaneado.pdf": "no_text",
+    }
+    for name, reason in expected.items():
+        assert by_name[name]["status"] == "failed", by_name[name]
+        assert by_name[name]["reason"] == reason, by_name[name]
+        assert by_name[name]["message"], by_name[name]
+    assert by_name["bueno.pdf"]["status"] == "indexed"
+    assert batch["counts"] == {"queued": 0, "processing": 0, "indexed": 1, "duplicate": 0, "failed": len(expected)}
+    ids = [r["id"] for r in live.search("lavado de activos")["results"]]
+    assert by_name["bueno.pdf"]["document_id"] in ids
+
+
+def test_same_bytes_twice_become_one_document_with_both_sources(live, tmp_path: Path):
+    pdf = pdfs.text_pdf(tmp_path / "acuerdo.pdf", ["Acuerdo plenario sobre la prueba indiciaria en el delito de tráfico."])
+    first = live.wait_batch(live.upload([pdf]))
+    second = live.wait_batch(live.upload([("copia/acuerdo-copia.pdf", pdf.read_bytes()), ("otra.pdf", pdf.read_bytes())]))
+    assert first["files"][0]["status"] == "indexed"
+    assert [f["status"] for f in second["files"]] == ["duplicate", "duplicate"]
+    doc_id = first["files"][0]["document_id"]
+    assert {f["document_id"] for f in second["files"]} == {doc_id}
+    with live.client() as client:
+        doc = client.get(f"/api/documents/{doc_id}").json()
+    assert "acuerdo.pdf" in doc["source_paths"]
+    assert "copia/acuerdo-copia.pdf" in doc["source_paths"]
+    hits = [r for r in live.search("prueba indiciaria")["results"] if r["id"] == doc_id]
+    assert len(hits) == 1
+
+
+def test_snippets_are_html_safe(live, tmp_path: Path):
+    text = 'Texto con <script>alert("x")</script> & <b>marcado</b> dentro del expediente fraudulento.'
+    pdf = pdfs.text_pdf(tmp_path / "hostil.pdf", [text])
+    live.wait_batch(live.upload([pdf]))
+    result = live.search("expediente fraudulento")["results"][0]
+    snippet = result["pages"][0]["snippet"]
+    assert "<script" not in snippet and "<b>" not in snippet
+    assert "&lt;script&gt;" in snippet
+    assert "<mark>fraudulento</mark>" in snippet
+
+
+def test_batch_state_is_durable_without_redis(live, tmp_path: Path):
+    """Batch state lives in the engine: emptying the broker's database loses nothing."""
+    import redis
+
+    pdf = pdfs.text_pdf(tmp_path / "informe.pdf", ["Informe policial sobre extinción de dominio de inmuebles."])
+    batch_id = live.upload([pdf])
+    done = live.wait_batch(batch_id)
+    redis.Redis.from_url(live.settings.redis_url).flushdb()
+    with live.client() as client:
+        again = client.get(f"/api/batches/{batch_id}").json()
+        recent = client.get("/api/batches").json()
+    assert again["files"] == done["files"]
+    assert batch_id in [b["id"] for b in recent]
+
+
+def test_upload_without_files_is_a_clear_client_error(live):
+    with live.client() as client:
+        resp = client.post("/api/documents", data={"collection": "x"})
+    assert resp.status_code == 422
+    assert resp.json()["error"]["code"] == "invalid_request"
+    assert "files" in resp.json()["error"]["message"]

@@ -1,0 +1,57 @@
+"""Index schema on the real engine: Spanish analysis, idempotent creation, versions."""
+
+from __future__ import annotations
+
+import pytest
+
+from docsearch.engine import Engine
+from docsearch.schema import drop_indices, ensure_indices, schema_status
+from tests.conftest import make_settings
+
+
+@pytest.fixture(scope="module")
+def fresh(services, tmp_path_factory):
+    settings = make_settings(services, tmp_path_factory.mktemp("schema"))
+    engine = Engine.connect(settings)
+    yield settings, engine
+    drop_indices(engine, settings)
+
+
+def _tokens(engine: Engine, index: str, analyzer: str, text: str) -> list[str]:
+    resp = engine.client.indices.analyze(index=index, body={"analyzer": analyzer, "text": text})
+    return [t["token"] for t in resp["tokens"]]
+
+
+def test_indices_are_created_once_behind_aliases(fresh):
+    settings, engine = fresh
+    assert schema_status(engine, settings)[settings.documents_alias] == "missing"
+    first = ensure_indices(engine, settings)
+    assert set(first.values()) == {"created"}
+    assert set(ensure_indices(engine, settings).values()) == {"exists"}
+    assert engine.alias_targets(settings.documents_alias) == [f"{settings.documents_alias}-v1"]
+    assert set(schema_status(engine, settings).values()) == {"exists"}
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("técnicas", "tecnicas"),
+        ("incautación", "incautaciones"),
+        ("organización", "ORGANIZACIONES"),
+        ("Perú", "peru"),
+        ("año", "ano"),  # folded: users without ñ on the keyboard still find it
+    ],
+)
+def test_spanish_analysis_folds_accents_and_stems_lightly(fresh, a, b):
+    settings, engine = fresh
+    ensure_indices(engine, settings)
+    index = settings.documents_alias
+    assert _tokens(engine, index, "es_text", a) == _tokens(engine, index, "es_text", b)
+
+
+def test_exact_subfield_keeps_words_whole(fresh):
+    settings, engine = fresh
+    ensure_indices(engine, settings)
+    index = settings.documents_alias
+    assert _tokens(engine, index, "exact_text", "Incautaciones de cocaína") == ["incautaciones", "de", "cocaina"]
+    assert _tokens(engine, index, "es_text", "Incautaciones de cocaína") == ["incautacion", "cocain"]

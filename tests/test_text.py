@@ -1,0 +1,92 @@
+"""Clean-up of extracted page text (``nlp.text``), table-driven."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from nlp.text import clean_page_text, looks_like_garbage
+
+CLEAN_CASES = [
+    # hyphenation at a line end
+    pytest.param("la eviden-\ncia documental", "la evidencia documental", id="hyphen-join"),
+    pytest.param("la eviden- \n   cia", "la evidencia", id="hyphen-join-spaces-around-break"),
+    pytest.param("la acusa-\nción fiscal", "la acusación fiscal", id="hyphen-join-accented-continuation"),
+    pytest.param("la compa-\nñía", "la compañía", id="hyphen-join-ñ"),
+    pytest.param("la eviden-\r\ncia", "la evidencia", id="hyphen-join-crlf"),
+    pytest.param("Lima-\nCallao", "Lima-\nCallao", id="keep-capitalised-compound"),
+    pytest.param("periodo 2018-\n2019", "periodo 2018-\n2019", id="keep-digits"),
+    pytest.param("los siguientes -\nelementos", "los siguientes -\nelementos", id="keep-detached-dash"),
+    pytest.param("eviden-\n\ncia", "eviden-\n\ncia", id="no-join-across-blank-line"),
+    pytest.param("antilavado", "antilavado", id="plain-word-untouched"),
+    # soft hyphens: U+FFFE (pdfium's marker) and U+00AD
+    pytest.param("eviden\ufffe\ncia", "evidencia", id="ufffe-join"),
+    pytest.param("eviden\u00ad\ncia", "evidencia", id="soft-hyphen-join"),
+    pytest.param("eviden\u00ad \n  cia", "evidencia", id="soft-hyphen-join-spaces"),
+    pytest.param("evi\u00addencia", "evidencia", id="soft-hyphen-mid-word"),
+    pytest.param("Fisca\u00adlía", "Fiscalía", id="soft-hyphen-before-accent"),
+    # Unicode normalisation
+    pytest.param("Fiscali\u0301a", "Fiscalía", id="nfc-acute"),
+    pytest.param("Nu\u0301n\u0303ez", "Núñez", id="nfc-acute-and-tilde"),
+    pytest.param("pingu\u0308ino", "pingüino", id="nfc-diaeresis"),
+    pytest.param("CASACIO\u0301N", "CASACIÓN", id="nfc-uppercase"),
+    pytest.param("acusacio\u0301-\nn", "acusación", id="nfc-then-hyphen-join"),
+    # whitespace
+    pytest.param("a  \t b\u00a0\u00a0c", "a b c", id="collapse-spaces-tabs-nbsp"),
+    pytest.param("  sangría  \n  final  ", "sangría\nfinal", id="strip-lines"),
+    pytest.param("uno\r\ndos\rtres", "uno\ndos\ntres", id="normalise-line-ends"),
+    pytest.param("uno\n\n\n\n\ndos", "uno\n\ndos", id="collapse-blank-lines"),
+    pytest.param("uno\n  \n \t \n\ndos", "uno\n\ndos", id="whitespace-only-lines-are-blank"),
+    pytest.param("\n\n  título \n\n", "título", id="strip-page"),
+    pytest.param("", "", id="empty"),
+]
+
+
+@pytest.mark.parametrize("raw, expected", CLEAN_CASES)
+def test_clean_page_text(raw: str, expected: str) -> None:
+    assert clean_page_text(raw) == expected
+
+
+@pytest.mark.parametrize("raw", [case.values[0] for case in CLEAN_CASES])
+def test_clean_page_text_is_idempotent_and_nfc(raw: str) -> None:
+    once = clean_page_text(raw)
+    assert clean_page_text(once) == once
+    assert unicodedata.is_normalized("NFC", once)
+
+
+SPANISH = ("La Fiscalía Provincial Corporativa Especializada contra la Criminalidad Organizada formaliza "
+           "investigación preparatoria contra el señor Núñez por lavado de activos.")
+TABLE = ("Fecha Monto Cuenta\n12/03/2018 S/ 150 000,00 193-2345678-0-12\n15/03/2018 S/ 98 500,00 "
+         "193-2345678-0-12\n20/04/2018 S/ 12 000,00 191-9876543-1-05")
+
+GARBAGE_CASES = [
+    pytest.param(SPANISH, False, id="spanish-prose"),
+    pytest.param("International cooperation in money laundering cases requires mutual legal assistance.",
+                 False, id="english-prose"),
+    pytest.param(clean_page_text("Resolu-\nción N° 5\n\n\nEl juez   resuelve declarar fundado el pedido."), False,
+                 id="cleaned-spanish-page"),
+    # A table of dates, amounts and account numbers has few letters but is readable.
+    pytest.param(TABLE, False, id="table-of-amounts"),
+    pytest.param("\x01\x02\x03\x04\x05\x06\x07\x08 ab " * 10, True, id="control-char-soup"),
+    pytest.param("\x00\x1f\x7f" * 20, True, id="control-chars-only"),
+    pytest.param("\ue000\ue001\ue002 x " * 15, True, id="private-use-soup"),
+    pytest.param("!#$%&/()=?¿*+[]{}<>" * 5, True, id="symbol-soup"),
+    pytest.param("\ufffe\ufffe a " * 15, True, id="noncharacters"),
+    # Short texts are never judged, whatever they hold.
+    pytest.param("\x01\x02\x03\x04", False, id="short-control-chars"),
+    pytest.param("- 3 -", False, id="short-page-number"),
+    pytest.param("!#$%&/()=?" * 3, False, id="short-symbols"),
+    pytest.param("", False, id="empty"),
+]
+
+
+@pytest.mark.parametrize("text, expected", GARBAGE_CASES)
+def test_looks_like_garbage(text: str, expected: bool) -> None:
+    assert looks_like_garbage(text) is expected
+
+
+def test_min_chars_threshold() -> None:
+    soup = "\x01\x02\x03" * 5  # 15 characters
+    assert looks_like_garbage(soup) is False
+    assert looks_like_garbage(soup, min_chars=10) is True
