@@ -25,7 +25,7 @@ services_app = typer.Typer(help="Start, stop and inspect the local services.", n
 index_app = typer.Typer(help="Manage the search indices.", no_args_is_help=True)
 app.add_typer(services_app, name="services")
 app.add_typer(index_app, name="index")
-console = Console()
+console = Console(soft_wrap=True)
 
 SAMPLE_COLLECTION = "muestra"
 Only = Annotated[Optional[str], typer.Option(help="Comma-separated subset: engine,redis,worker,api.")]

@@ -132,18 +132,22 @@ class SearchService:
             body["query"] = {"bool": {"filter": [_OPENING]}}
             body["sort"] = [{"ingested_at": "desc"}, {"id": "asc"}]
         resp = self.engine.search(self.index, body)
-        results = [self._result(hit, bool(q)) for hit in resp["hits"]["hits"]]
+        has_phrase = q.count('"') >= 2
+        results = [self._result(hit, bool(q), has_phrase) for hit in resp["hits"]["hits"]]
         return {"total": resp["hits"]["total"]["value"], "took_ms": resp.get("took", 0), "page": request.page,
                 "size": request.size, "results": results}
 
-    def _result(self, hit: dict, has_query: bool) -> dict:
+    def _result(self, hit: dict, has_query: bool, has_phrase: bool) -> dict:
         src = hit["_source"]
         pages = []
         for inner in (hit.get("inner_hits") or {}).get("pages", {}).get("hits", {}).get("hits", []):
             hl = inner.get("highlight") or {}
-            # The stemmed field marks "incautaciones" for "incautación"; the exact one marks stop
-            # words inside phrases. Show whichever fragment marks more.
-            fragments = (hl.get("pages.text") or []) + (hl.get("pages.text.exact") or [])
+            # The stemmed field marks "incautaciones" for "incautación" and skips stop words. Inside a
+            # "phrase" the exact field also marks its stop words ("lavado de activos"), so for a query
+            # with phrases the fragment that marks more wins.
+            fragments = hl.get("pages.text") or []
+            if has_phrase:
+                fragments = fragments + (hl.get("pages.text.exact") or [])
             best = max(fragments, key=lambda f: f.count("<mark>"), default="")
             pages.append({"page": inner["_source"]["page"], "snippet": best})
         if not pages:

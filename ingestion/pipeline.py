@@ -113,12 +113,13 @@ def ingest(ctx: Context, record: dict) -> Outcome:
 def clean_pages(extracted: Extracted) -> list[str]:
     """Cleaned text per page; garbage pages become empty; fail when nothing readable is left."""
     pages, garbage = [], 0
-    for text in extracted.pages:
-        text = clean_page_text(text)
-        if looks_like_garbage(text):
+    for raw in extracted.pages:
+        # Judge the raw text: cleaning removes the control characters that betray a damaged stream.
+        if looks_like_garbage(raw):
             garbage += 1
-            text = ""
-        pages.append(text)
+            pages.append("")
+        else:
+            pages.append(clean_page_text(raw))
     if not any(pages):
         if garbage:
             raise IngestError("garbage_text", REASONS["garbage_text"])

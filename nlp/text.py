@@ -12,14 +12,18 @@ _HYPHEN_BREAK = re.compile(r"(?<=[a-záéíóúüñ])-[ \t]*\n[ \t]*(?=[a-záé�
 # pdfium marks soft hyphens at line ends with U+FFFE; U+00AD is the soft hyphen.
 _SOFT_HYPHEN = re.compile(r"[\ufffe\u00ad][ \t]*\n?[ \t]*")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# Control characters (but newline and tab) and private-use code points (symbol-font bullets and
+# dingbats) carry no words; they become spaces.
+_NOISE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def clean_page_text(text: str) -> str:
-    """Normalise one page's text: NFC, joined hyphenation, tidy whitespace."""
+    """Normalise one page's text: NFC, joined hyphenation, no control characters, tidy whitespace."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _SOFT_HYPHEN.sub("", text)
     text = _HYPHEN_BREAK.sub("", text)
+    text = _NOISE.sub(" ", text)
     text = _SPACES.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", text).strip()

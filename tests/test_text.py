@@ -32,6 +32,11 @@ CLEAN_CASES = [
     pytest.param("pingu\u0308ino", "pingüino", id="nfc-diaeresis"),
     pytest.param("CASACIO\u0301N", "CASACIÓN", id="nfc-uppercase"),
     pytest.param("acusacio\u0301-\nn", "acusación", id="nfc-then-hyphen-join"),
+    # control characters and symbol-font bullets carry no words
+    pytest.param("detenidos:\n\x7f Wilmer Quispe", "detenidos:\nWilmer Quispe", id="del-as-bullet-removed"),
+    pytest.param("\uf0b7 Rosa C\u00e1rdenas", "Rosa C\u00e1rdenas", id="private-use-bullet-removed"),
+    pytest.param("a\x00b\x1bc", "a b c", id="control-chars-become-spaces"),
+    pytest.param("tab\tkept", "tab kept", id="tab-is-whitespace-not-noise"),
     # whitespace
     pytest.param("a  \t b\u00a0\u00a0c", "a b c", id="collapse-spaces-tabs-nbsp"),
     pytest.param("  sangría  \n  final  ", "sangría\nfinal", id="strip-lines"),
