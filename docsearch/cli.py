@@ -235,6 +235,22 @@ def index_status() -> None:
         _report(alias, state)
 
 
+@index_app.command("reset")
+def index_reset(yes: Annotated[bool, typer.Option("--yes", help="Confirm: every indexed document is removed.")] = False) -> None:
+    """Delete and recreate the indices (the stored originals stay; load them again to index)."""
+    from docsearch.engine import Engine
+    from docsearch.schema import drop_indices, ensure_indices
+
+    if not yes:
+        console.print("[red]This deletes every indexed document and batch record.[/] Run again with --yes to confirm.")
+        raise typer.Exit(1)
+    settings = get_settings()
+    engine = Engine.connect(settings)
+    drop_indices(engine, settings)
+    for alias, state in ensure_indices(engine, settings).items():
+        _report(alias, state)
+
+
 def main() -> None:
     app()
 

@@ -95,6 +95,8 @@ DOCUMENTS_MAPPING = {
         "entities": _ENTITIES,
         "pages": {
             "type": "nested",
+            # Also indexed in the parent: a query whose words are on different pages still matches.
+            "include_in_parent": True,
             "properties": {
                 "page": {"type": "integer"},
                 "text": _text(),

@@ -44,13 +44,59 @@ class SearchRequest:
         return self
 
 
-def _text_query(q: str, fields: list[str]) -> dict:
+PAGE_FIELDS = ["pages.text", "pages.text.exact^2", "pages.text.en^0.5"]
+TITLE_FIELDS = ["title^3", "title.exact^4", "source_names^2"]
+
+
+def _page_hits(name: str, query: dict) -> dict:
+    """Inner hits naming the best pages, with HTML-escaped highlighted snippets."""
+    fragment = {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
+    return {
+        "name": name,
+        "size": BEST_PAGES,
+        "_source": ["pages.page"],
+        "highlight": {
+            "encoder": "html",
+            "pre_tags": ["<mark>"],
+            "post_tags": ["</mark>"],
+            "highlight_query": query,
+            "fields": {"pages.text": {**fragment, "no_match_size": SNIPPET_CHARS}, "pages.text.exact": fragment},
+        },
+    }
+
+
+def _match_query(q: str) -> dict:
+    """Which documents match, how they rank, and which pages to show.
+
+    The query is true or false of a document as a whole: every word somewhere in it (its pages are also
+    indexed in the parent document) or in its title, and an excluded word nowhere. Among matches, a
+    document with all the words on one page ranks first. The pages shown are those holding every word;
+    failing that, those holding the most of them.
+    """
+    all_words = _text_query(q, PAGE_FIELDS)
+    some_words = _text_query(q, PAGE_FIELDS, operator="or")
+    return {
+        "bool": {
+            "must": [_text_query(q, PAGE_FIELDS + TITLE_FIELDS)],
+            "should": [
+                {"nested": {"path": "pages", "score_mode": "max", "query": all_words,
+                            "inner_hits": _page_hits("pages", all_words), "boost": 2.0}},
+                _text_query(q, TITLE_FIELDS),
+                {"nested": {"path": "pages", "score_mode": "max", "query": some_words,
+                            "inner_hits": _page_hits("partial", some_words), "boost": 0.0}},
+            ],
+            "filter": [_OPENING],
+        }
+    }
+
+
+def _text_query(q: str, fields: list[str], operator: str = "and") -> dict:
     # simple_query_string never fails on syntax: a stray quote or bracket is read literally.
     return {
         "simple_query_string": {
             "query": q,
             "fields": fields,
-            "default_operator": "and",
+            "default_operator": operator,
             "flags": "AND|OR|NOT|PHRASE|PREFIX|PRECEDENCE|WHITESPACE|ESCAPE",
             "analyze_wildcard": True,
         }
@@ -77,6 +123,21 @@ _OPENING = {
 }
 
 
+def _inner(inner_hits: dict, name: str) -> list[dict]:
+    return inner_hits.get(name, {}).get("hits", {}).get("hits", [])
+
+
+def _best_fragment(inner: dict, has_phrase: bool) -> str:
+    """The stemmed field marks "incautaciones" for "incautación" and skips stop words. Inside a
+    "phrase" the exact field also marks its stop words ("lavado de activos"), so for a query with
+    phrases the fragment that marks more wins."""
+    highlight = inner.get("highlight") or {}
+    fragments = highlight.get("pages.text") or []
+    if has_phrase:
+        fragments = fragments + (highlight.get("pages.text.exact") or [])
+    return max(fragments, key=lambda f: f.count("<mark>"), default="")
+
+
 class SearchService:
     def __init__(self, engine: Engine, settings: Settings):
         self.engine = engine
@@ -96,38 +157,7 @@ class SearchService:
             "_source": _RESULT_FIELDS,
         }
         if q:
-            page_query = _text_query(q, ["pages.text", "pages.text.exact^2", "pages.text.en^0.5"])
-            body["query"] = {
-                "bool": {
-                    "should": [
-                        {
-                            "nested": {
-                                "path": "pages",
-                                "score_mode": "max",
-                                "query": page_query,
-                                "inner_hits": {
-                                    "size": BEST_PAGES,
-                                    "_source": ["pages.page"],
-                                    "highlight": {
-                                        "encoder": "html",
-                                        "pre_tags": ["<mark>"],
-                                        "post_tags": ["</mark>"],
-                                        "fields": {
-                                            "pages.text": {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1,
-                                                           "no_match_size": SNIPPET_CHARS},
-                                            "pages.text.exact": {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1},
-                                        },
-                                    },
-                                },
-                            }
-                        },
-                        {"bool": {"must": _text_query(q, ["title^3", "title.exact^4", "source_names^2"]),
-                                  "boost": 1.0}},
-                    ],
-                    "minimum_should_match": 1,
-                    "filter": [_OPENING],
-                }
-            }
+            body["query"] = _match_query(q)
         else:
             body["query"] = {"bool": {"filter": [_OPENING]}}
             body["sort"] = [{"ingested_at": "desc"}, {"id": "asc"}]
@@ -139,19 +169,13 @@ class SearchService:
 
     def _result(self, hit: dict, has_query: bool, has_phrase: bool) -> dict:
         src = hit["_source"]
-        pages = []
-        for inner in (hit.get("inner_hits") or {}).get("pages", {}).get("hits", {}).get("hits", []):
-            hl = inner.get("highlight") or {}
-            # The stemmed field marks "incautaciones" for "incautación" and skips stop words. Inside a
-            # "phrase" the exact field also marks its stop words ("lavado de activos"), so for a query
-            # with phrases the fragment that marks more wins.
-            fragments = hl.get("pages.text") or []
-            if has_phrase:
-                fragments = fragments + (hl.get("pages.text.exact") or [])
-            best = max(fragments, key=lambda f: f.count("<mark>"), default="")
-            pages.append({"page": inner["_source"]["page"], "snippet": best})
+        inner_hits = hit.get("inner_hits") or {}
+        pages = [
+            {"page": inner["_source"]["page"], "snippet": _best_fragment(inner, has_phrase)}
+            for inner in _inner(inner_hits, "pages") or _inner(inner_hits, "partial")
+        ]
         if not pages:
-            for inner in (hit.get("inner_hits") or {}).get("opening", {}).get("hits", {}).get("hits", []):
+            for inner in _inner(inner_hits, "opening"):
                 fragments = (inner.get("highlight") or {}).get("pages.text") or []
                 if fragments:
                     pages.append({"page": inner["_source"]["page"], "snippet": fragments[0]})
