@@ -59,10 +59,12 @@ def detect_kind(url: str, auth: tuple[str, str] | None = None, timeout: float = 
     return "opensearch" if distribution == "opensearch" else "elasticsearch"
 
 
+def _auth(settings: Settings) -> tuple[str, str] | None:
+    return (settings.engine_username, settings.engine_password or "") if settings.engine_username else None
+
+
 def _client_and_errors(kind: str, settings: Settings):
-    auth = None
-    if settings.engine_username:
-        auth = (settings.engine_username, settings.engine_password or "")
+    auth = _auth(settings)
     if kind == "opensearch":
         import opensearchpy
         from opensearchpy import exceptions as ex
@@ -107,8 +109,7 @@ class Engine:
     def connect(cls, settings: Settings) -> "Engine":
         kind = settings.engine_kind
         if kind == "auto":
-            auth = (settings.engine_username, settings.engine_password or "") if settings.engine_username else None
-            kind = detect_kind(settings.engine_url, auth)
+            kind = detect_kind(settings.engine_url, _auth(settings))
         client, unavailable, not_found, conflict, errors = _client_and_errors(kind, settings)
         return cls(kind, client, unavailable, not_found, conflict, errors)
 

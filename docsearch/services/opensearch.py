@@ -17,6 +17,8 @@ from typing import Any
 
 import httpx
 
+from docsearch.services.processes import alive
+
 NODE_DIR = Path(__file__).parent / "opensearch_node"
 MAIN_CLASS = "docsearch.node.EmbeddedNode"
 CLUSTER_NAME = "docsearch"
@@ -124,13 +126,7 @@ def _alive(pid: int) -> bool:
     child = _CHILDREN.get(pid)
     if child is not None:
         return child.poll() is None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return alive(pid)
 
 
 def _is_our_node(pid: int) -> bool:
