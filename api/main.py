@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.routers import batches, documents, health, search
+from api.routers import admin, batches, documents, health, search
 from docsearch import __version__
 from docsearch.settings import REPO_ROOT
 
@@ -25,7 +25,7 @@ def create_app() -> FastAPI:
         description="Search legal and prosecution material (case files, rulings, training manuals) by page.",
     )
     errors.install(app)
-    for module in (search, documents, batches, health):
+    for module in (search, documents, batches, admin, health):
         app.include_router(module.router)
 
     @app.middleware("http")

@@ -37,14 +37,17 @@ class BatchCreated(BaseModel):
 
 
 class FileStatus(BaseModel):
-    name: str
+    name: str = Field(description="The name given, with the path inside an archive: `archivo.zip/2019/a.pdf`.")
     status: str = Field(description="queued, processing, indexed, duplicate or failed.")
     reason: str | None = Field(None, description="Reason code when failed (see the README's table).")
     message: str | None = Field(None, description="What happened, in words.")
+    note: str | None = Field(None, description="Something worth knowing that is not a failure.")
     document_id: str | None = None
     sha256: str | None = None
     size: int | None = None
     pages: int | None = None
+    ocr_pages: int | None = Field(None, description="Pages read by OCR.")
+    attempts: int | None = None
     updated_at: str | None = None
 
 
@@ -54,11 +57,24 @@ class BatchStatus(BaseModel):
     created_at: str
     collection: str | None
     doc_type: str | None
-    origin: str | None
-    total: int
-    counts: dict[str, int]
+    origin: str | None = Field(description="api, cli or import.")
+    total: int = Field(description="Files in the load (archive entries counted one by one).")
+    counts: dict[str, int] = Field(description="Files by status.", examples=[{"queued": 0, "processing": 2,
+                                   "indexed": 95, "duplicate": 1, "failed": 2}])
+    reasons: dict[str, int] = Field(description="Failed files by reason code.")
     pages_done: int
+    ocr_pages_done: int
+    elapsed_s: float | None = Field(description="Seconds since the first file started (to the last one, when done).")
+    pages_per_s: float | None
+    files_per_s: float | None
+    eta_s: float | None = Field(description="Estimated seconds left, at the pace so far.")
+    files_matching: int | None = Field(None, description="Files matching the status filter (all listed or not).")
     files: list[FileStatus] | None = None
+
+
+class Requeued(BaseModel):
+    batch_id: str
+    requeued: int = Field(description="Files queued again.")
 
 
 class ErrorInfo(BaseModel):

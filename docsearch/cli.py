@@ -134,16 +134,15 @@ def ingest(
 def _ingest(paths: list[Path], collection: str, doc_type: str | None, wait: bool) -> str:
     from docsearch.engine import Engine
     from ingestion.celery_app import enqueue_file
-    from ingestion.submit import paths_to_incoming, submit
+    from ingestion.submit import submit_paths
 
     settings = get_settings()
     engine = Engine.connect(settings)
-    items = paths_to_incoming(paths)
-    if not items:
-        console.print("[yellow]no files found[/]")
-        raise typer.Exit(1)
-    batch_id = submit(engine, settings, items, collection=collection, doc_type=doc_type, origin="cli",
-                      enqueue=enqueue_file)
+    with Progress(TextColumn("[bold]storing files"), TextColumn("{task.completed} read"), TimeElapsedColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("store", total=None)
+        batch_id = submit_paths(engine, settings, paths, collection=collection, doc_type=doc_type, origin="cli",
+                                enqueue=enqueue_file, progress=lambda n: progress.update(task, completed=n))
     if wait:
         summary = _follow(engine, settings, batch_id)
         _print_batch(summary)
@@ -158,16 +157,28 @@ def _follow(engine, settings, batch_id: str, poll: float = 0.5) -> dict:
     store = BatchStore(engine, settings)
     summary = store.summary(batch_id, include_files=False)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[pages]} pages"), TimeElapsedColumn(), console=console) as progress:
-        task = progress.add_task(f"batch {batch_id[:8]}", total=summary["total"], pages=0)
+                  TextColumn("{task.fields[detail]}"), TimeElapsedColumn(), console=console) as progress:
+        task = progress.add_task(f"batch {batch_id[:8]}", total=summary["total"], detail="")
         while True:
             summary = store.summary(batch_id, include_files=False)
             c = summary["counts"]
-            progress.update(task, completed=c["indexed"] + c["duplicate"] + c["failed"], pages=summary["pages_done"])
+            progress.update(task, completed=c["indexed"] + c["duplicate"] + c["failed"], detail=_detail(summary))
             if summary["state"] == "done":
                 break
             time.sleep(poll)
     return store.summary(batch_id)
+
+
+def _detail(summary: dict) -> str:
+    c = summary["counts"]
+    parts = [f"{summary['pages_done']} pages"]
+    if summary.get("pages_per_s"):
+        parts.append(f"{summary['pages_per_s']:.1f} pages/s")
+    if c["failed"]:
+        parts.append(f"[red]{c['failed']} failed[/]")
+    if summary["state"] != "done" and summary.get("eta_s") is not None:
+        parts.append(f"ETA {int(summary['eta_s']) // 60}:{int(summary['eta_s']) % 60:02d}")
+    return " · ".join(parts)
 
 
 def _print_batch(summary: dict) -> None:
@@ -197,6 +208,62 @@ def batch(batch_id: str, as_json: Annotated[bool, typer.Option("--json")] = Fals
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         _print_batch(summary)
+
+
+@app.command()
+def retry(
+    batch_id: str,
+    reason: Annotated[Optional[list[str]], typer.Option(help="Only failures with this reason (repeatable).")] = None,
+    wait: Annotated[bool, typer.Option(help="Show progress until every file is done.")] = True,
+) -> None:
+    """Queue the failed files of a batch again."""
+    _requeue(batch_id, ("failed",), "full", reason, wait)
+
+
+@app.command()
+def reprocess(
+    batch_id: str,
+    stage: Annotated[str, typer.Option(help="all | ocr | nlp (tag the indexed text again).")] = "nlp",
+    wait: Annotated[bool, typer.Option(help="Show progress until every file is done.")] = True,
+) -> None:
+    """Process the indexed files of a batch again: everything, only scans (OCR), or only NER."""
+    if stage not in ("all", "ocr", "nlp"):
+        raise typer.BadParameter("stage is one of: all, ocr, nlp")
+    _requeue(batch_id, ("indexed",), stage, None, wait)
+
+
+def _requeue(batch_id: str, statuses: tuple[str, ...], mode: str, reasons, wait: bool) -> None:
+    from docsearch.engine import Engine
+    from ingestion.batches import BatchStore
+    from ingestion.celery_app import enqueue_file
+
+    settings = get_settings()
+    engine = Engine.connect(settings)
+    store = BatchStore(engine, settings)
+    if store.batch(batch_id) is None:
+        console.print(f"[red]no batch {batch_id}[/]")
+        raise typer.Exit(1)
+    ids = store.requeue(batch_id, statuses, mode, reasons, only_ocr=mode == "ocr")
+    for file_id in ids:
+        enqueue_file(file_id)
+    console.print(f"{len(ids)} files queued again")
+    if wait and ids:
+        summary = _follow(engine, settings, batch_id)
+        _print_batch(summary)
+        if summary["counts"]["failed"]:
+            raise typer.Exit(2)
+
+
+@app.command()
+def reconcile() -> None:
+    """Queue again the files lost by a broker restart or a dead worker (the workers also do it on their own)."""
+    from ingestion.celery_app import enqueue_file, enqueue_finish, enqueue_ocr
+    from ingestion.reconcile import Reconciler
+
+    reconciler = Reconciler.create(get_settings(), enqueue_file=enqueue_file, enqueue_ocr=enqueue_ocr,
+                                   enqueue_finish=enqueue_finish)
+    report = reconciler.run_once()
+    console.print(f"{report['checked']} stale files checked, {len(report['requeued'])} queued again")
 
 
 @app.command()

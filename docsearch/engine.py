@@ -151,6 +151,14 @@ class Engine:
             return None
         return resp.get("_source")
 
+    def get_versioned(self, index: str, id: str) -> tuple[dict, dict] | None:
+        """``(source, {"if_seq_no", "if_primary_term"})`` for an optimistic write, or None."""
+        try:
+            resp = self._plain(self._call(self.client.get, index=index, id=id))
+        except NotFound:
+            return None
+        return resp["_source"], {"if_seq_no": resp["_seq_no"], "if_primary_term": resp["_primary_term"]}
+
     def index(self, index: str, id: str, document: dict, refresh: str | bool = False, **params: Any) -> dict:
         return self._plain(
             self._call(self.client.index, index=index, id=id, body=document, refresh=refresh, **params)

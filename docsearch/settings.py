@@ -50,6 +50,27 @@ class Settings(BaseSettings):
     api_port: int = Field(8000, description="Port the API listens on.")
     opensearch_heap: str = Field("512m", description="JVM heap of the local OpenSearch node.")
     ner_enabled: bool = Field(True, description="Run named-entity recognition during ingest.")
+    ocr_enabled: bool = Field(True, description="OCR pages that have no text layer (Tesseract).")
+    ocr_default_language: str = Field(
+        "spa", pattern=r"^[a-z_]{3,}(\+[a-z_]{3,})*$",
+        description="Tesseract language for a scan whose other pages do not tell its language.",
+    )
+    ocr_seconds_per_page: int = Field(30, ge=1, description="Lease time granted per queued OCR page.")
+    ocr_concurrency: int = Field(2, ge=1, description="OCR worker processes started by `docsearch services up`.")
+    reconcile_interval_s: int = Field(30, ge=1, description="How often a worker looks for lost or stuck files.")
+    reconcile_grace_s: int = Field(
+        60, ge=1, description="A queued file untouched this long, with the queue empty, is queued again."
+    )
+    max_archive_depth: int = Field(2, ge=1, description="Deepest nesting of archives opened (a ZIP in a ZIP is 2).")
+    max_archive_members: int = Field(20_000, ge=1, description="Most entries read from one archive.")
+    max_archive_total_mb: int = Field(20_480, ge=1, description="Most bytes one archive may expand to, MiB.")
+    max_archive_ratio: float = Field(200.0, gt=1, description="Largest expansion ratio of one archive entry.")
+    admin_token: str | None = Field(
+        None, min_length=16, description="Bearer token for admin endpoints (server import); unset disables them."
+    )
+    import_root: Path | None = Field(
+        None, description="Server folder that admin imports may read from; unset disables server imports."
+    )
 
     @model_validator(mode="after")
     def _derive(self) -> "Settings":

@@ -1,104 +1,242 @@
 """Durable batch state, kept in the engine (never only in Redis).
 
-A batch is one load (an upload, a CLI call). Each file given to us gets a
-record ``<batch_id>-<seq>`` that ends as ``indexed``, ``duplicate`` or
-``failed`` with a reason code and a message a person can read.
+A batch is one load (an upload, a CLI call, a server-side import). Each file
+given to us gets a record ``<batch_id>-<seq>`` that ends as ``indexed``,
+``duplicate`` or ``failed`` with a reason code and a message a person can read.
+
+A worker *claims* a record before working on it: an optimistic write (sequence
+number check) sets it ``processing`` with a lease. A second delivery of the same
+message finds the lease held and leaves; a record whose lease ran out (its
+worker died) can be claimed again, up to ``MAX_ATTEMPTS``.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
-from docsearch.engine import Engine
+from docsearch.engine import Conflict, Engine
 from docsearch.settings import Settings
 
 STATES = ("queued", "processing", "indexed", "duplicate", "failed")
 FINAL = ("indexed", "duplicate", "failed")
+PENDING = ("queued", "processing")
+MAX_ATTEMPTS = 3
+MODES = ("full", "all", "ocr", "nlp")  # full: first ingest; all/ocr/nlp: re-process that much again
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return stamp(utcnow())
+
+
+def stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds")
+
+
+def parse(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
 
 
 def new_batch_id() -> str:
     return uuid.uuid4().hex
 
 
+@dataclass
+class Claim:
+    """The outcome of trying to claim a file record."""
+
+    record: dict | None  # the claimed record (status processing), or None
+    why_not: str | None = None  # "missing", "final", "held", "lost-race", "exhausted"
+
+
 class BatchStore:
     def __init__(self, engine: Engine, settings: Settings):
         self.engine = engine
+        self.settings = settings
         self.batches = settings.batches_alias
         self.files = settings.files_alias
 
     # -- writing -------------------------------------------------------------
-    def create(self, batch_id: str, file_records: list[dict], collection: str, doc_type: str | None, origin: str) -> None:
-        """Write the batch and all its file records at once (one bulk request)."""
+    def create(self, batch_id: str, file_records: list[dict], collection: str, doc_type: str | None,
+               origin: str) -> None:
+        """Write the batch and all its file records (bulk requests of 1,000 files)."""
         created = now()
-        ops: list[dict] = [
-            {"index": {"_index": self.batches, "_id": batch_id}},
-            {
-                "id": batch_id,
-                "created_at": created,
-                "collection": collection,
-                "doc_type": doc_type,
-                "origin": origin,
-                "file_count": len(file_records),
-            },
-        ]
-        for record in file_records:
-            record.setdefault("queued_at", created)
-            record.setdefault("updated_at", created)
-            record.setdefault("attempts", 0)
-            ops += [{"index": {"_index": self.files, "_id": record["id"]}}, record]
-        # Chunk big batches so one request stays small.
-        for start in range(0, len(ops), 2000):
-            self.engine.bulk(ops[start : start + 2000], refresh="wait_for")
+        self.engine.index(self.batches, batch_id, {
+            "id": batch_id, "created_at": created, "collection": collection, "doc_type": doc_type,
+            "origin": origin, "file_count": len(file_records),
+        }, refresh="wait_for")
+        for start in range(0, len(file_records), 1000):
+            ops: list[dict] = []
+            for record in file_records[start : start + 1000]:
+                record.setdefault("queued_at", created)
+                record.setdefault("updated_at", created)
+                record.setdefault("attempts", 0)
+                record.setdefault("mode", "full")
+                if record["status"] in FINAL:
+                    record.setdefault("finished_at", created)
+                ops += [{"index": {"_index": self.files, "_id": record["id"]}}, record]
+            self.engine.bulk(ops, refresh="wait_for")
+
+    def claim(self, file_id: str, lease_s: float, holder: str | None = None) -> Claim:
+        """Take a queued record (or one whose lease expired) for processing.
+
+        ``holder`` names the message (the Celery task id, the same across its retries): a retry of the
+        message that holds the lease may take it again; another message may not.
+        """
+        found = self.engine.get_versioned(self.files, file_id)
+        if found is None:
+            return Claim(None, "missing")
+        record, version = found
+        if record["status"] in FINAL:
+            return Claim(None, "final")
+        moment = utcnow()
+        lease = parse(record.get("lease_until"))
+        if record["status"] == "processing" and lease and lease > moment and (
+            holder is None or record.get("holder") != holder
+        ):
+            return Claim(None, "held")
+        # A retry of the same message (after an outage) is the same attempt; another delivery is a new one.
+        retrying = holder is not None and record["status"] == "processing" and record.get("holder") == holder
+        if not retrying and record.get("attempts", 0) >= MAX_ATTEMPTS:
+            return Claim(record, "exhausted")
+        record.update(
+            status="processing",
+            attempts=record.get("attempts", 0) + (0 if retrying else 1),
+            lease_until=stamp(moment + timedelta(seconds=lease_s)),
+            holder=holder,
+            started_at=record.get("started_at") or stamp(moment),
+            updated_at=stamp(moment),
+            reason=None,
+            message=None,
+        )
+        try:
+            self.engine.index(self.files, file_id, record, refresh="wait_for", **version)
+        except Conflict:
+            return Claim(None, "lost-race")
+        return Claim(record)
+
+    def extend(self, file_id: str, lease_s: float, **fields) -> None:
+        """Push a processing record's lease forward (long OCR), with progress fields."""
+        moment = utcnow()
+        doc = {"lease_until": stamp(moment + timedelta(seconds=lease_s)), "updated_at": stamp(moment), **fields}
+        self.engine.update(self.files, file_id, {"doc": doc}, retry_on_conflict=5)
+
+    def release(self, file_id: str) -> None:
+        """A processing record whose worker is gone goes back to queued (its attempts still count)."""
+        self.engine.update(self.files, file_id, {"doc": {"status": "queued", "lease_until": None, "stage": None,
+                                                         "updated_at": now()}},
+                           refresh="wait_for", retry_on_conflict=5)
 
     def mark(self, file_id: str, status: str, *, reason: str | None = None, message: str | None = None,
-             document_id: str | None = None, pages: int | None = None, attempt: bool = False) -> None:
-        fields: dict = {"status": status, "updated_at": now(), "reason": reason, "message": message}
+             document_id: str | None = None, pages: int | None = None, **fields) -> None:
+        moment = now()
+        doc: dict = {"status": status, "updated_at": moment, "reason": reason, "message": message,
+                     "lease_until": None, **fields}
+        if status in FINAL:
+            doc["finished_at"] = moment
         if document_id is not None:
-            fields["document_id"] = document_id
+            doc["document_id"] = document_id
         if pages is not None:
-            fields["pages"] = pages
-        body: dict = {"doc": fields}
-        if attempt:
-            body = {
-                "script": {
-                    "lang": "painless",
-                    "source": "ctx._source.putAll(params.f); ctx._source.attempts = "
-                    "(ctx._source.attempts == null ? 0 : ctx._source.attempts) + 1",
-                    "params": {"f": fields},
-                }
-            }
-        self.engine.update(self.files, file_id, body, refresh="wait_for", retry_on_conflict=3)
+            doc["pages"] = pages
+        self.engine.update(self.files, file_id, {"doc": doc}, refresh="wait_for", retry_on_conflict=5)
+
+    def requeue(self, batch_id: str, statuses: tuple[str, ...], mode: str, reasons: list[str] | None = None,
+                only_ocr: bool = False) -> list[str]:
+        """Set matching records back to ``queued`` (with a re-processing mode); returns their ids."""
+        query: dict = {"bool": {"filter": [{"term": {"batch_id": batch_id}}, {"terms": {"status": list(statuses)}}]}}
+        if reasons:
+            query["bool"]["filter"].append({"terms": {"reason": reasons}})
+        if only_ocr:
+            query["bool"]["filter"].append({"range": {"ocr_pages": {"gt": 0}}})
+        ids = self._ids(query)
+        moment = now()
+        for start in range(0, len(ids), 1000):
+            ops: list[dict] = []
+            for file_id in ids[start : start + 1000]:
+                ops += [{"update": {"_index": self.files, "_id": file_id}},
+                        {"doc": {"status": "queued", "mode": mode, "reason": None, "message": None, "attempts": 0,
+                                 "lease_until": None, "queued_at": moment, "updated_at": moment,
+                                 "started_at": None, "finished_at": None}}]
+            self.engine.bulk(ops, refresh="wait_for")
+        return ids
 
     # -- reading -------------------------------------------------------------
+    def _ids(self, query: dict) -> list[str]:
+        ids, after = [], None
+        while True:
+            body: dict = {"size": 1000, "query": query, "_source": False, "sort": [{"id": "asc"}]}
+            if after:
+                body["search_after"] = after
+            hits = self.engine.search(self.files, body)["hits"]["hits"]
+            if not hits:
+                return ids
+            ids += [hit["_id"] for hit in hits]
+            after = hits[-1]["sort"]
+
     def file(self, file_id: str) -> dict | None:
         return self.engine.get(self.files, file_id)
 
     def batch(self, batch_id: str) -> dict | None:
         return self.engine.get(self.batches, batch_id)
 
-    def summary(self, batch_id: str, include_files: bool = True, max_files: int = 10000) -> dict | None:
-        """The batch with counts by state, pages done, and its files in order."""
+    def pending(self, older_than: datetime, limit: int = 1000) -> list[dict]:
+        """Records still queued or processing whose last change is older than ``older_than``."""
+        body = {
+            "size": limit,
+            "query": {"bool": {"filter": [{"terms": {"status": list(PENDING)}},
+                                          {"range": {"updated_at": {"lt": stamp(older_than)}}}]}},
+            "sort": [{"updated_at": "asc"}],
+        }
+        return [hit["_source"] for hit in self.engine.search(self.files, body)["hits"]["hits"]]
+
+    def summary(self, batch_id: str, include_files: bool = True, status: str | None = None,
+                offset: int = 0, limit: int = 1000) -> dict | None:
+        """Counts by state, pages done, rate and ETA, and (a page of) its files in order."""
         batch = self.batch(batch_id)
         if batch is None:
             return None
+        files_query: dict = {"bool": {"filter": [{"term": {"batch_id": batch_id}}]}}
+        if status:
+            files_query["bool"]["filter"].append({"term": {"status": status}})
         body = {
-            "size": max_files if include_files else 0,
-            "query": {"term": {"batch_id": batch_id}},
+            "size": limit if include_files else 0,
+            "from": offset,
+            "query": files_query,
             "sort": [{"seq": "asc"}],
             "track_total_hits": True,
-            "aggs": {"states": {"terms": {"field": "status", "size": len(STATES)}}, "pages": {"sum": {"field": "pages"}}},
+            "aggs": {
+                "all": {
+                    "filter": {"term": {"batch_id": batch_id}},
+                    "aggs": {
+                        "states": {"terms": {"field": "status", "size": len(STATES)}},
+                        "reasons": {"terms": {"field": "reason", "size": 50}},
+                        "pages": {"sum": {"field": "pages"}},
+                        "ocr_pages": {"sum": {"field": "ocr_pages"}},
+                        "started": {"min": {"field": "started_at"}},
+                        "finished": {"max": {"field": "finished_at"}},
+                    },
+                }
+            },
         }
         resp = self.engine.search(self.files, body)
+        aggs = resp["aggregations"]["all"]
         counts = {state: 0 for state in STATES}
-        for bucket in resp["aggregations"]["states"]["buckets"]:
+        for bucket in aggs["states"]["buckets"]:
             counts[bucket["key"]] = bucket["doc_count"]
+        total = batch["file_count"]
         pending = counts["queued"] + counts["processing"]
-        state = "done" if pending == 0 else ("queued" if counts["queued"] == batch["file_count"] else "running")
+        done = total - pending
+        if pending == 0:
+            state = "done"
+        elif counts["queued"] == total:
+            state = "queued"
+        else:
+            state = "running"
         out = {
             "id": batch_id,
             "state": state,
@@ -106,11 +244,15 @@ class BatchStore:
             "collection": batch.get("collection"),
             "doc_type": batch.get("doc_type"),
             "origin": batch.get("origin"),
-            "total": batch["file_count"],
+            "total": total,
             "counts": counts,
-            "pages_done": int(resp["aggregations"]["pages"]["value"] or 0),
+            "reasons": {b["key"]: b["doc_count"] for b in aggs["reasons"]["buckets"]},
+            "pages_done": int(aggs["pages"]["value"] or 0),
+            "ocr_pages_done": int(aggs["ocr_pages"]["value"] or 0),
+            **_rate(aggs, state, done, pending, int(aggs["pages"]["value"] or 0)),
         }
         if include_files:
+            out["files_matching"] = resp["hits"]["total"]["value"]
             out["files"] = [_public_file(hit["_source"]) for hit in resp["hits"]["hits"]]
         return out
 
@@ -124,15 +266,32 @@ class BatchStore:
         return out
 
 
+def _rate(aggs: dict, state: str, done: int, pending: int, pages: int) -> dict:
+    """Pages and files per second since the first file started, and the time left at that pace."""
+    started = aggs["started"].get("value_as_string")
+    finished = aggs["finished"].get("value_as_string")
+    if not started:
+        return {"elapsed_s": None, "pages_per_s": None, "files_per_s": None, "eta_s": None}
+    end = parse(finished) if state == "done" and finished else utcnow()
+    elapsed = max((end - parse(started)).total_seconds(), 0.001)
+    files_per_s = done / elapsed
+    eta = pending / files_per_s if pending and files_per_s > 0 else (0.0 if not pending else None)
+    return {"elapsed_s": round(elapsed, 1), "pages_per_s": round(pages / elapsed, 2),
+            "files_per_s": round(files_per_s, 3), "eta_s": None if eta is None else round(eta, 1)}
+
+
 def _public_file(record: dict) -> dict:
     return {
         "name": record["name"],
         "status": record["status"],
         "reason": record.get("reason"),
         "message": record.get("message"),
+        "note": record.get("note"),
         "document_id": record.get("document_id"),
         "sha256": record.get("sha256"),
         "size": record.get("size"),
         "pages": record.get("pages"),
+        "ocr_pages": record.get("ocr_pages"),
+        "attempts": record.get("attempts"),
         "updated_at": record.get("updated_at"),
     }

@@ -29,5 +29,16 @@ REASONS = {
     "garbage_text": "The text extracted from the PDF is unreadable (damaged content streams).",
     "missing_file": "The stored original is missing from the file store.",
     "timeout": "Processing the file took longer than the time limit.",
+    "interrupted": "Processing was interrupted three times (the worker was killed, ran out of memory or of time).",
+    "missing_document": "The document to re-process is no longer in the index; load the file again.",
+    "unsafe_path": "The archive entry's path is absolute, leaves the archive (..) or is a link; it was not read.",
+    "archive_bomb": "The archive entry expands far more than its size allows (a ZIP bomb); it was not read.",
+    "archive_too_deep": "An archive nested inside archives deeper than the limit; it was not opened.",
+    "archive_too_many_files": "The archive holds more entries than the limit; the rest were not read.",
+    "corrupt_archive": "The ZIP archive is damaged and could not be opened.",
+    "encrypted_archive": "The archive entry is password-protected.",
+    "unsupported_compression": "The archive entry uses a compression method docsearch cannot read (such as "
+    "Deflate64); re-compress the archive with ordinary ZIP settings.",
+    "empty_archive": "The archive holds no files (only folders, or nothing).",
     "internal_error": "docsearch failed on this file; the logs have details.",
 }

@@ -1,9 +1,16 @@
-"""The steps of ingesting one file, in order: load record → check → extract → clean → NER → index.
+"""The steps of ingesting one file. Celery tasks (``ingestion.tasks``) are thin wrappers around them.
 
-The Celery task is a thin wrapper around :func:`process_file`; every step here
-is a plain function that tests can call. Each file ends as ``indexed``,
-``duplicate`` or ``failed`` with a reason; outages propagate so the task can
-retry.
+A text PDF goes through in one task::
+
+    claim → (duplicate?) → extract → clean → NER → index → mark indexed
+
+A PDF with pages that need OCR is handed over: the first task saves what it
+extracted to the file's work directory and queues OCR of those pages on the
+``ocr`` queue, in chunks; the chunk that completes the set queues the finishing
+task, which cleans, tags and indexes. Every file ends ``indexed``, ``duplicate``
+or ``failed`` with a reason; outages (engine, Redis) propagate so that the task
+retries, and a claim with a lease keeps two deliveries of one message from
+doing the work twice.
 """
 
 from __future__ import annotations
@@ -12,18 +19,26 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Callable
 
 from docsearch.engine import Engine
 from docsearch.settings import Settings
-from ingestion.batches import FINAL, BatchStore, now
+from ingestion.batches import BatchStore, now
 from ingestion.errors import REASONS, IngestError
 from ingestion.extractors import Extracted, extractor_for
 from ingestion.store import FileStore
+from ingestion.workdir import WorkDir
 from nlp import clean_page_text, entities_for_pages, looks_like_garbage
+from nlp.lang import detect_language
 from nlp.layout import strip_running_lines
 from nlp.ner import group_by_type
 
 log = logging.getLogger(__name__)
+
+OCR_CHUNK = 4  # pages per OCR task: long scans fan out over every OCR worker
+OCR_LANG = {"es": "spa", "en": "eng"}
+EnqueueOcr = Callable[[str, list[int]], None]
+EnqueueFinish = Callable[[str], None]
 
 
 @dataclass
@@ -40,6 +55,13 @@ class Context:
         engine = Engine.connect(settings)
         return cls(settings, engine, FileStore(settings.store_dir), BatchStore(engine, settings))
 
+    def lease_s(self, ocr_pages: int = 0) -> float:
+        """How long a claim holds: the hard time limit, plus time for queued OCR of a scan."""
+        return self.settings.task_time_limit_s + 10 + ocr_pages * self.settings.ocr_seconds_per_page
+
+    def work(self, file_id: str) -> WorkDir:
+        return WorkDir(self.settings.store_dir, file_id)
+
 
 @dataclass
 class Outcome:
@@ -48,72 +70,169 @@ class Outcome:
     pages: int | None = None
     reason: str | None = None
     message: str | None = None
+    ocr_pages: int | None = None
 
 
-_ADD_SOURCE = """
-if (ctx._source.source_paths == null) { ctx._source.source_paths = []; }
-if (ctx._source.source_names == null) { ctx._source.source_names = []; }
-if (ctx._source.batch_ids == null) { ctx._source.batch_ids = []; }
-if (ctx._source.file_ids == null) { ctx._source.file_ids = []; }
-if (!ctx._source.source_paths.contains(params.path)) {
-  ctx._source.source_paths.add(params.path); ctx._source.source_names.add(params.name);
-}
-if (!ctx._source.batch_ids.contains(params.batch)) { ctx._source.batch_ids.add(params.batch); }
-if (!ctx._source.file_ids.contains(params.file)) { ctx._source.file_ids.add(params.file); }
-"""
-
-
-def process_file(ctx: Context, file_id: str) -> Outcome | None:
-    """Ingest one file record; returns its outcome (None if the record does not exist)."""
-    record = ctx.batches.file(file_id)
-    if record is None:
-        log.warning("file record %s not found; dropping the message", file_id)
-        return None
-    if record["status"] in FINAL:
-        return Outcome(record["status"], record.get("document_id"), record.get("pages"))
-    ctx.batches.mark(file_id, "processing", attempt=True)
+# -- entry points (one per task) ---------------------------------------------------
+def process_file(ctx: Context, file_id: str, enqueue_ocr: EnqueueOcr, holder: str | None = None) -> str:
+    """First task of a file. Returns what happened: a final status, "ocr" (handed over) or why it was skipped."""
+    claim = ctx.batches.claim(file_id, ctx.lease_s(), holder)
+    if claim.why_not == "exhausted":
+        _record(ctx, file_id, Outcome("failed", reason="interrupted", message=REASONS["interrupted"]))
+        return "failed"
+    if claim.record is None:
+        log.info("file %s not processed: %s", file_id, claim.why_not)
+        return claim.why_not or "skipped"
+    record = claim.record
     try:
-        outcome = ingest(ctx, record)
+        if record.get("mode") == "nlp":
+            outcome = retag(ctx, record)
+        else:
+            outcome = start(ctx, record, enqueue_ocr)
     except IngestError as exc:
         outcome = Outcome("failed", reason=exc.reason, message=exc.message)
-    ctx.batches.mark(file_id, outcome.status, reason=outcome.reason, message=outcome.message,
-                     document_id=outcome.document_id, pages=outcome.pages)
-    return outcome
+    if outcome is None:
+        return "ocr"
+    _record(ctx, file_id, outcome)
+    return outcome.status
+
+
+def ocr_pages(ctx: Context, file_id: str, page_indexes: list[int], enqueue_finish: EnqueueFinish) -> int:
+    """OCR some pages of a file handed over by :func:`process_file`; returns how many were done now."""
+    from ingestion.ocr import ocr_page
+
+    record = ctx.batches.file(file_id)
+    if record is None or record["status"] != "processing" or record.get("stage") != "ocr":
+        return 0
+    work = ctx.work(file_id)
+    saved = work.load_extracted()
+    if saved is None:
+        log.warning("work directory of %s is gone; the reconciler will start it again", file_id)
+        return 0
+    path = ctx.store.path_for(record["sha256"])
+    done = 0
+    for index in page_indexes:
+        if work.has_ocr(index):
+            continue
+        result = ocr_page(path, index, lang=saved["ocr_lang"])
+        work.save_ocr(index, {"text": result.text, "confidence": result.confidence, "seconds": result.seconds})
+        done += 1
+        ctx.batches.extend(file_id, ctx.lease_s(len(saved["needs_ocr"])), ocr_done=work.ocr_count())
+    if work.ocr_count() >= len(saved["needs_ocr"]):
+        enqueue_finish(file_id)
+    return done
+
+
+def finish_file(ctx: Context, file_id: str) -> str:
+    """Last task of a scanned file: merge OCR text, tag, index."""
+    record = ctx.batches.file(file_id)
+    if record is None or record["status"] != "processing" or record.get("stage") != "ocr":
+        return "skipped"
+    work = ctx.work(file_id)
+    saved = work.load_extracted()
+    if saved is None:
+        return "skipped"
+    results = work.ocr_results()
+    missing = [i for i in saved["needs_ocr"] if i not in results]
+    if missing:
+        return "waiting"  # another chunk is still running; it will queue the finish again
+    extracted = Extracted(pages=saved["pages"], metadata=saved["metadata"], parser=saved["parser"],
+                          needs_ocr=saved["needs_ocr"], page_count=len(saved["pages"]))
+    try:
+        outcome = finish(ctx, record, extracted, results)
+    except IngestError as exc:
+        outcome = Outcome("failed", reason=exc.reason, message=exc.message)
+    _record(ctx, file_id, outcome)
+    work.remove()
+    return outcome.status
 
 
 def fail_record(ctx: Context, file_id: str, reason: str, message: str | None = None) -> None:
-    """Record a failure the pipeline itself could not record (time limit, a bug)."""
-    ctx.batches.mark(file_id, "failed", reason=reason, message=message or REASONS[reason])
+    """Record a failure the steps could not record themselves (time limit, a bug)."""
+    ctx.batches.mark(file_id, "failed", reason=reason, message=message or REASONS[reason], stage=None)
+    ctx.work(file_id).remove()
 
 
-def ingest(ctx: Context, record: dict) -> Outcome:
+def _record(ctx: Context, file_id: str, outcome: Outcome) -> None:
+    ctx.batches.mark(file_id, outcome.status, reason=outcome.reason, message=outcome.message,
+                     document_id=outcome.document_id, pages=outcome.pages, ocr_pages=outcome.ocr_pages,
+                     stage=None, mode="full")
+
+
+# -- steps -------------------------------------------------------------------------
+def start(ctx: Context, record: dict, enqueue_ocr: EnqueueOcr) -> Outcome | None:
     sha = record["sha256"]
     path = ctx.store.path_for(sha)
     if not path.is_file():
         raise IngestError("missing_file", REASONS["missing_file"])
-    existing = ctx.engine.get(ctx.settings.documents_alias, sha, _source_includes=["file_ids", "page_count"])
-    if existing is not None:
-        _add_source(ctx, sha, record)
-        status = "indexed" if record["id"] in (existing.get("file_ids") or []) else "duplicate"
-        return Outcome(status, sha, existing.get("page_count"),
-                       message=None if status == "indexed" else "Already indexed from another load.")
+    force = record.get("mode") in ("all", "ocr")
+    if not force:
+        existing = ctx.engine.get(ctx.settings.documents_alias, sha, _source_includes=["file_ids", "page_count"])
+        if existing is not None:
+            _add_source(ctx, sha, record)
+            status = "indexed" if record["id"] in (existing.get("file_ids") or []) else "duplicate"
+            return Outcome(status, sha, existing.get("page_count"),
+                           message=None if status == "indexed" else "Already indexed from another load.")
     with open(path, "rb") as fh:
         head = fh.read(1024)
     extracted = extractor_for(head).extract(path, ctx.settings.max_pages)
-    pages = clean_pages(extracted)
+    if extracted.needs_ocr and ctx.settings.ocr_enabled:
+        _hand_over_to_ocr(ctx, record, extracted, enqueue_ocr)
+        return None
+    return finish(ctx, record, extracted, {})
+
+
+def _hand_over_to_ocr(ctx: Context, record: dict, extracted: Extracted, enqueue_ocr: EnqueueOcr) -> None:
+    text_pages = "\n".join(p for i, p in enumerate(extracted.pages) if i not in set(extracted.needs_ocr))
+    lang = OCR_LANG.get(detect_language(text_pages) or "", ctx.settings.ocr_default_language)
+    work = ctx.work(record["id"])
+    work.remove()  # a previous, interrupted attempt's results are not trusted
+    work.save_extracted({"pages": extracted.pages, "metadata": extracted.metadata, "parser": extracted.parser,
+                         "needs_ocr": extracted.needs_ocr, "ocr_lang": lang})
+    ctx.batches.extend(record["id"], ctx.lease_s(len(extracted.needs_ocr)), stage="ocr",
+                       ocr_pages=len(extracted.needs_ocr), ocr_done=0)
+    for start_at in range(0, len(extracted.needs_ocr), OCR_CHUNK):
+        enqueue_ocr(record["id"], extracted.needs_ocr[start_at : start_at + OCR_CHUNK])
+
+
+def finish(ctx: Context, record: dict, extracted: Extracted, ocr: dict[int, dict]) -> Outcome:
+    """Clean, tag and index a file whose text (and OCR text) is complete."""
+    raw_pages = list(extracted.pages)
+    confidence: dict[int, float | None] = {}
+    for index, result in ocr.items():
+        raw_pages[index] = result["text"]
+        confidence[index] = result.get("confidence")
+    pages = clean_pages(raw_pages)
     title = guess_title(extracted.metadata, pages, record["name"])
     pages = strip_running_lines(pages)
     entities = entities_for_pages(pages) if ctx.settings.ner_enabled else [[] for _ in pages]
     batch = ctx.batches.batch(record["batch_id"]) or {}
-    document = build_document(sha, record, batch, extracted, title, pages, entities)
-    ctx.engine.index(ctx.settings.documents_alias, sha, document, refresh="wait_for")
-    return Outcome("indexed", sha, len(pages))
+    document = build_document(record, batch, extracted, title, pages, entities, confidence)
+    if record.get("mode") in ("all", "ocr"):
+        _keep_sources(ctx, document)
+    ctx.engine.index(ctx.settings.documents_alias, record["sha256"], document, refresh="wait_for")
+    return Outcome("indexed", record["sha256"], len(pages), ocr_pages=len(ocr))
 
 
-def clean_pages(extracted: Extracted) -> list[str]:
+def retag(ctx: Context, record: dict) -> Outcome:
+    """Re-run NER on the indexed text of a document (after a model or pattern update)."""
+    sha = record["sha256"]
+    doc = ctx.engine.get(ctx.settings.documents_alias, sha)
+    if doc is None:
+        raise IngestError("missing_document", REASONS["missing_document"])
+    texts = [page["text"] for page in doc["pages"]]
+    entities = entities_for_pages(texts) if ctx.settings.ner_enabled else [[] for _ in texts]
+    for page, page_entities in zip(doc["pages"], entities):
+        page["entities"] = group_by_type(page_entities)
+    doc["entities"] = group_by_type([ent for page in entities for ent in page])
+    ctx.engine.index(ctx.settings.documents_alias, sha, doc, refresh="wait_for")
+    return Outcome("indexed", sha, len(texts), ocr_pages=doc.get("ocr_pages"))
+
+
+def clean_pages(raw_pages: list[str]) -> list[str]:
     """Cleaned text per page; garbage pages become empty; fail when nothing readable is left."""
     pages, garbage = [], 0
-    for raw in extracted.pages:
+    for raw in raw_pages:
         # Judge the raw text: cleaning removes the control characters that betray a damaged stream.
         if looks_like_garbage(raw):
             garbage += 1
@@ -123,7 +242,7 @@ def clean_pages(extracted: Extracted) -> list[str]:
     if not any(pages):
         if garbage:
             raise IngestError("garbage_text", REASONS["garbage_text"])
-        raise IngestError("no_text", "No page has a text layer: the PDF looks scanned and OCR is not available for it.")
+        raise IngestError("no_text", REASONS["no_text"])
     return pages
 
 
@@ -141,20 +260,23 @@ def guess_title(metadata: dict, pages: list[str], name: str) -> str:
     return PurePath(name).stem or name
 
 
-def build_document(sha: str, record: dict, batch: dict, extracted: Extracted, title: str, pages: list[str],
-                   entities) -> dict:
+def build_document(record: dict, batch: dict, extracted: Extracted, title: str, pages: list[str], entities,
+                   ocr_confidence: dict[int, float | None]) -> dict:
     all_entities = [ent for page in entities for ent in page]
+    language = detect_language("\n".join(pages)[:20000]) or "es"
     return {
-        "id": sha,
+        "id": record["sha256"],
         "title": title,
         "collection": batch.get("collection") or "default",
         "doc_type": batch.get("doc_type"),
         "institution": None,
         "year": None,
-        "language": "es",
+        "language": language,
         "topics": [],
         "page_count": len(pages),
         "file_size": record.get("size"),
+        "parser": extracted.parser,
+        "ocr_pages": len(ocr_confidence),
         "source_paths": [record["name"]],
         "source_names": [PurePath(record["name"]).name],
         "batch_ids": [record["batch_id"]],
@@ -163,10 +285,37 @@ def build_document(sha: str, record: dict, batch: dict, extracted: Extracted, ti
         "ingested_at": now(),
         "entities": group_by_type(all_entities),
         "pages": [
-            {"page": number, "text": text, "chars": len(text), "entities": group_by_type(page_entities)}
+            {
+                "page": number,
+                "text": text,
+                "chars": len(text),
+                "ocr": (number - 1) in ocr_confidence,
+                "ocr_confidence": ocr_confidence.get(number - 1),
+                "entities": group_by_type(page_entities),
+            }
             for number, (text, page_entities) in enumerate(zip(pages, entities), start=1)
         ],
     }
+
+
+def _keep_sources(ctx: Context, document: dict) -> None:
+    """A re-processed document keeps every source it had."""
+    old = ctx.engine.get(ctx.settings.documents_alias, document["id"],
+                         _source_includes=["source_paths", "source_names", "batch_ids", "file_ids"]) or {}
+    for key in ("source_paths", "source_names", "batch_ids", "file_ids"):
+        document[key] = list(dict.fromkeys((old.get(key) or []) + document[key]))
+
+
+_ADD_SOURCE = """
+for (String key : ['source_paths', 'source_names', 'batch_ids', 'file_ids']) {
+  if (ctx._source[key] == null) { ctx._source[key] = []; }
+}
+if (!ctx._source.source_paths.contains(params.path)) {
+  ctx._source.source_paths.add(params.path); ctx._source.source_names.add(params.name);
+}
+if (!ctx._source.batch_ids.contains(params.batch)) { ctx._source.batch_ids.add(params.batch); }
+if (!ctx._source.file_ids.contains(params.file)) { ctx._source.file_ids.add(params.file); }
+"""
 
 
 def _add_source(ctx: Context, sha: str, record: dict) -> None:
@@ -175,6 +324,3 @@ def _add_source(ctx: Context, sha: str, record: dict) -> None:
     ctx.engine.update(ctx.settings.documents_alias, sha,
                       {"script": {"lang": "painless", "source": _ADD_SOURCE, "params": params}},
                       refresh="wait_for", retry_on_conflict=5)
-
-
-__all__ = ["Context", "Outcome", "process_file", "fail_record", "ingest", "build_document"]

@@ -1,28 +1,30 @@
-"""Celery tasks: thin wrappers over :mod:`ingestion.pipeline`."""
+"""Celery tasks: thin wrappers over :mod:`ingestion.pipeline`, plus the reconciler thread."""
 
 from __future__ import annotations
 
 import logging
+import threading
 
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_ready, worker_shutdown
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from docsearch.engine import EngineUnavailable
 from docsearch.settings import get_settings
-from ingestion.celery_app import INGEST_TASK, app
-from ingestion.pipeline import Context, fail_record, process_file
+from ingestion import pipeline
+from ingestion.celery_app import FINISH_TASK, INGEST_QUEUE, INGEST_TASK, OCR_TASK, app, enqueue_file, enqueue_finish, enqueue_ocr
 
 log = logging.getLogger(__name__)
 
-_context: Context | None = None
+_context: pipeline.Context | None = None
 
 
-def context() -> Context:
+def context() -> pipeline.Context:
     """The worker process's context, created on first use (never at import)."""
     global _context
     if _context is None:
-        _context = Context.create(get_settings())
+        _context = pipeline.Context.create(get_settings())
     return _context
 
 
@@ -33,32 +35,72 @@ def _fresh_process(**_: object) -> None:
     _context = None
 
 
-TRANSIENT = (EngineUnavailable, RedisConnectionError, ConnectionError)
+# Only outages are retried; a user's bad file is recorded as failed, a bug is recorded and logged.
+TRANSIENT = (EngineUnavailable, RedisConnectionError, RedisTimeoutError, ConnectionError)
+RETRY = dict(autoretry_for=TRANSIENT, retry_backoff=2, retry_backoff_max=120, retry_jitter=True, max_retries=10)
 
 
-@app.task(
-    name=INGEST_TASK,
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT,
-    retry_backoff=2,
-    retry_backoff_max=120,
-    retry_jitter=True,
-    max_retries=8,
-)
-def ingest_file(self, file_id: str) -> str | None:
+def _guarded(file_id: str, run):
     ctx = context()
     try:
-        outcome = process_file(ctx, file_id)
+        return run(ctx)
     except SoftTimeLimitExceeded:
-        fail_record(ctx, file_id, "timeout",
-                    f"Processing took longer than {ctx.settings.task_soft_time_limit_s} s and was stopped.")
+        pipeline.fail_record(ctx, file_id, "timeout",
+                             f"Processing took longer than {ctx.settings.task_soft_time_limit_s} s and was stopped.")
         return "failed"
     except TRANSIENT:
         raise
     except Exception:
-        log.exception("ingest of %s failed", file_id)
-        fail_record(ctx, file_id, "internal_error")
+        log.exception("task on %s failed", file_id)
+        pipeline.fail_record(ctx, file_id, "internal_error")
         return "failed"
-    return outcome.status if outcome else None
+
+
+@app.task(name=INGEST_TASK, bind=True, acks_late=True, reject_on_worker_lost=True, **RETRY)
+def ingest_file(self, file_id: str) -> str:
+    return _guarded(file_id, lambda ctx: pipeline.process_file(ctx, file_id, enqueue_ocr, holder=self.request.id))
+
+
+@app.task(name=OCR_TASK, acks_late=True, reject_on_worker_lost=True, **RETRY)
+def ocr_pages(file_id: str, page_indexes: list[int]) -> int | str:
+    return _guarded(file_id, lambda ctx: pipeline.ocr_pages(ctx, file_id, page_indexes, enqueue_finish))
+
+
+@app.task(name=FINISH_TASK, acks_late=True, reject_on_worker_lost=True, **RETRY)
+def finish_file(file_id: str) -> str:
+    return _guarded(file_id, lambda ctx: pipeline.finish_file(ctx, file_id))
+
+
+# -- reconciler: a thread in the worker's main process -------------------------------
+_stop = threading.Event()
+
+
+@worker_ready.connect
+def _start_reconciler(sender=None, **_: object) -> None:
+    consumer = getattr(sender, "task_consumer", None)
+    queues = {q.name for q in consumer.queues} if consumer is not None else set()
+    if queues and INGEST_QUEUE not in queues:
+        return  # OCR-only workers leave reconciling to the ingest workers
+    thread = threading.Thread(target=_reconcile_loop, name="docsearch-reconciler", daemon=True)
+    thread.start()
+
+
+@worker_shutdown.connect
+def _stop_reconciler(**_: object) -> None:
+    _stop.set()
+
+
+def _reconcile_loop() -> None:
+    from ingestion.reconcile import Reconciler
+
+    settings = get_settings()
+    reconciler = Reconciler.create(settings, enqueue_file=enqueue_file, enqueue_ocr=enqueue_ocr,
+                                   enqueue_finish=enqueue_finish)
+    while not _stop.is_set():
+        try:
+            report = reconciler.run_once(lock=True)
+            if report.get("requeued"):
+                log.warning("reconciler: %s", report)
+        except Exception:  # noqa: BLE001 - the loop must outlive an outage; next round tries again
+            log.warning("reconciler round failed", exc_info=True)
+        _stop.wait(settings.reconcile_interval_s)

@@ -24,6 +24,7 @@ from docsearch.services import stack
 from docsearch.settings import Settings
 
 TEST_REDIS_DB = 15
+ADMIN_TOKEN = "test-admin-token-for-docsearch"
 
 
 def _free_port() -> int:
@@ -109,12 +110,13 @@ def make_settings(base: Settings, data_dir: Path, **overrides) -> Settings:
 @pytest.fixture(scope="session")
 def live(services: Settings, tmp_path_factory: pytest.TempPathFactory):
     """A running test stack: own indices, Redis database, worker and API."""
-    settings = make_settings(services, tmp_path_factory.mktemp("stack"))
+    data = tmp_path_factory.mktemp("stack")
+    settings = make_settings(services, data, admin_token=ADMIN_TOKEN, import_root=data / "import")
     engine = Engine.connect(settings)
     ensure_indices(engine, settings)
     paths = stack.Paths(settings.data_dir / "run", settings.data_dir / "logs")
     try:
-        stack.worker_up(settings, paths, name=f"test-{settings.index_prefix}")
+        stack.workers_up(settings, paths, name=f"test-{settings.index_prefix}")
         stack.api_up(settings, paths)
         yield Stack(settings, engine, stack.api_url(settings), paths)
     finally:

@@ -26,12 +26,31 @@ What each fixture does under pypdf 6 (``PdfReader(path, strict=False)``):
 * ``scanned_pdf``: one page holding only an image; ``extract_text()`` is ``""``.
 * ``big_file``: a valid one-page PDF with a long comment inside; extracts
   ``BIG_FILE_TEXT``.
+* ``broken_xref_pdf``: ``startxref`` points to the wrong place and every xref
+  offset is wrong; pypdf (non-strict) and pdfium both rebuild the xref and read
+  every page.
+* ``missing_eof_pdf``: complete but for the final ``%%EOF``; pypdf raises
+  ``PdfStreamError`` (as for ``truncated_pdf``), pdfium reads every page.
+* ``no_root_pdf``: the trailer has no ``/Root``; pypdf finds the catalog anyway
+  and reads every page, pdfium refuses the file ("Data format error").
+* ``broken_page_pdf``: the object of one page is a string, not a page
+  dictionary. pdfium counts every page and fails to load that one; pypdf skips
+  it (one page fewer).
+* ``no_pages_pdf``: a valid PDF with an empty page tree; pypdf reads 0 pages,
+  pdfium refuses it.
+* ``blank_pdf``: pages with nothing on them (no text, no image).
+* ``mixed_pdf``: a text page, a scanned page with only a page number as text,
+  a blank page, and a text page with a small logo image.
+
+pdfium (pypdfium2 5.x) opens neither ``truncated_pdf`` (any cut tested:
+10 %, 40 %, 99 %) nor ``corrupt_pdf``.
 """
 
 from __future__ import annotations
 
 import io
 import random
+import re
 import shutil
 import struct
 import subprocess
@@ -313,5 +332,137 @@ def many_pages_pdf(path: Path | str, n: int) -> Path:
         c.setFont(FONT, FONT_SIZE)
         c.drawString(MARGIN, PAGE_HEIGHT - MARGIN, f"Página {number} de {n}")
         c.showPage()
+    c.save()
+    return path
+
+
+def zip_of(path: Path | str, members, compression: int = 8) -> Path:
+    """A ZIP of ``members``: a dict or (name or ``zipfile.ZipInfo``, bytes) pairs; names kept verbatim
+    (``../x``, ``/abs``, duplicates); ``compression`` 8 is deflate, 0 stored."""
+    import warnings
+    import zipfile
+
+    path = _prepare(path)
+    pairs = members.items() if isinstance(members, dict) else members
+    with warnings.catch_warnings(), zipfile.ZipFile(path, "w", compression) as zf:
+        warnings.simplefilter("ignore")  # "Duplicate name": wanted here
+        for name, data in pairs:
+            zf.writestr(name, data)
+    return path
+
+
+def _damage(pages: list[str] | None, title: str | None, change) -> bytes:
+    data = _text_pdf_bytes(pages or DEFAULT_PAGES, title)
+    damaged = change(data)
+    if damaged == data:  # pragma: no cover - guards against a change of reportlab's output
+        raise AssertionError("the damage did not apply")
+    return damaged
+
+
+def _startxref(data: bytes) -> int:
+    at = data.rindex(b"startxref")
+    return int(data[at + len(b"startxref"):].split()[0])
+
+
+def broken_xref_pdf(path: Path | str, pages: list[str] | None = None, title: str | None = None) -> Path:
+    """A text PDF whose ``startxref`` is off by 37 bytes and whose xref entries all point nowhere."""
+    def change(data: bytes) -> bytes:
+        xref_at = _startxref(data)
+        tail_at = data.rindex(b"startxref")
+        table = data[xref_at:tail_at]
+        lines = table.split(b"\n")
+        # Entries are "oooooooooo ggggg n " (20 bytes with the newline): keep the lengths, ruin the offsets.
+        lines = [b"%010d" % (int(line[:10]) + 7) + line[10:] if line.endswith(b" n ") else line for line in lines]
+        return data[:xref_at] + b"\n".join(lines) + b"startxref\n%d\n%%%%EOF\n" % (xref_at + 37)
+
+    path = _prepare(path)
+    path.write_bytes(_damage(pages, title, change))
+    return path
+
+
+def missing_eof_pdf(path: Path | str, pages: list[str] | None = None, title: str | None = None) -> Path:
+    """A complete text PDF without its final ``%%EOF`` marker (a download cut in the very last bytes)."""
+    path = _prepare(path)
+    path.write_bytes(_damage(pages, title, lambda data: data[: data.rindex(b"%%EOF")]))
+    return path
+
+
+def no_root_pdf(path: Path | str, pages: list[str] | None = None, title: str | None = None) -> Path:
+    """A text PDF whose trailer lost its ``/Root`` entry (renamed, same length: offsets stay right)."""
+    def change(data: bytes) -> bytes:
+        trailer_at = data.rindex(b"trailer")
+        return data[:trailer_at] + data[trailer_at:].replace(b"/Root", b"/Ro0t")
+
+    path = _prepare(path)
+    path.write_bytes(_damage(pages, title, change))
+    return path
+
+
+def broken_page_pdf(path: Path | str, pages: list[str], broken: int) -> Path:
+    """A text PDF whose page ``broken`` (0-based) is a string object instead of a page dictionary.
+
+    The replacement has the same length, so the xref stays right and only that page is damaged.
+    """
+    if not 0 <= broken < len(pages):
+        raise ValueError("broken must index one of the pages")
+
+    def change(data: bytes) -> bytes:
+        kids = re.search(rb"/Kids \[([^\]]*)\]", data)
+        number = int(kids.group(1).split(b"R")[broken].split()[0])
+        body = re.search(rb"\n%d 0 obj\n(.*?)\nendobj" % number, data, re.S)
+        replacement = b"(broken page)".ljust(len(body.group(1)))
+        return data[: body.start(1)] + replacement + data[body.end(1):]
+
+    path = _prepare(path)
+    path.write_bytes(_damage(pages, None, change))
+    return path
+
+
+def no_pages_pdf(path: Path | str) -> Path:
+    """A well-formed PDF with an empty page tree (``/Count 0``)."""
+    path = _prepare(path)
+    writer = PdfWriter()
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def blank_pdf(path: Path | str, n: int = 1) -> Path:
+    """``n`` pages with nothing drawn on them."""
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    path = _prepare(path)
+    c = _canvas(path)
+    for _ in range(n):
+        c.showPage()
+    c.save()
+    return path
+
+
+MIXED_TEXT = ("Resolución número cinco. Vistos: el requerimiento fiscal de prisión preventiva "
+              "y los recaudos que lo sustentan.")
+MIXED_SCANNED_TEXT = "Acta de incautación de clorhidrato de cocaína en el puerto del Callao"
+
+
+def mixed_pdf(path: Path | str, dpi: int = 150) -> Path:
+    """Four pages: 0 text; 1 a scan of ``MIXED_SCANNED_TEXT`` plus the text "Pág. 2"; 2 blank;
+    3 text (``MIXED_TEXT``) with a small logo image."""
+    try:
+        scan = _render_text_image(MIXED_SCANNED_TEXT, dpi)
+    except ImportError:
+        scan = _render_text_image_with_pdftoppm(MIXED_SCANNED_TEXT, dpi)
+    from PIL import Image
+
+    logo = Image.new("L", (64, 64), 0)
+    path = _prepare(path)
+    c = _canvas(path)
+    _draw_page(c, MIXED_TEXT)
+    c.drawImage(ImageReader(scan), 0, 0, width=PAGE_WIDTH, height=PAGE_HEIGHT)
+    c.setFont(FONT, FONT_SIZE)
+    c.drawString(PAGE_WIDTH / 2, MARGIN / 2, "Pág. 2")
+    c.showPage()
+    c.showPage()
+    c.drawImage(ImageReader(logo), MARGIN, PAGE_HEIGHT - MARGIN - 2 * cm, width=2 * cm, height=2 * cm)
+    _draw_page(c, MIXED_TEXT)
     c.save()
     return path

@@ -193,3 +193,19 @@ def test_compose_environment_is_accepted_by_settings(services: dict, monkeypatch
         assert settings.env == "production"
         assert settings.engine_kind == "elasticsearch"
         assert str(settings.store_dir) == _environment(services[name])["DOCSEARCH_STORE_DIR"]
+
+
+def test_workers_consume_the_queues_the_app_routes_to(services: dict) -> None:
+    """One worker per queue: text work and OCR, named as ingestion.celery_app names them."""
+    from docsearch.settings import Settings
+
+    prefix = Settings.model_fields["index_prefix"].default
+    commands = {name: " ".join(services[name]["command"]) for name in ("worker", "ocr-worker")}
+    assert f"--queues={prefix}.ingest" in commands["worker"]
+    assert f"--queues={prefix}.ocr" in commands["ocr-worker"]
+    assert services["ocr-worker"]["environment"]["OMP_THREAD_LIMIT"] == "1"
+    for name in ("worker", "ocr-worker"):
+        env = services[name]["environment"]
+        assert env["DOCSEARCH_ENGINE_URL"].startswith("http://elasticsearch:")
+        assert env["DOCSEARCH_REDIS_URL"].startswith("redis://redis:")
+        assert "store:/data/store" in services[name]["volumes"]

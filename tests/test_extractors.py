@@ -13,13 +13,21 @@ from ingestion.extractors.pdf import PdfExtractor
 from nlp.text import clean_page_text
 from tests.pdfs import (
     BIG_FILE_TEXT,
+    MIXED_TEXT,
     big_file,
+    blank_pdf,
+    broken_page_pdf,
+    broken_xref_pdf,
     corrupt_pdf,
     empty_file,
     encrypted_empty_password_pdf,
     encrypted_pdf,
     hyphenated_pdf,
     many_pages_pdf,
+    missing_eof_pdf,
+    mixed_pdf,
+    no_pages_pdf,
+    no_root_pdf,
     not_a_pdf,
     scanned_pdf,
     text_pdf,
@@ -48,27 +56,104 @@ def _extract(path: Path, max_pages: int = MAX_PAGES):
 
 # --- files that extract ------------------------------------------------------------------------------
 
-# (builder, expected text of each page, compared word by word)
+# (builder, expected text of each page compared word by word, parser that gave it, pages to OCR)
 EXTRACTS = [
-    pytest.param(lambda d: text_pdf(d / "es.pdf", SPANISH, title="Requerimiento"), SPANISH, id="text-accents"),
-    pytest.param(lambda d: text_pdf(d / "long.pdf", ["Acción penal " * 200]), ["Acción penal " * 200],
+    pytest.param(lambda d: text_pdf(d / "es.pdf", SPANISH, title="Requerimiento"), SPANISH, "pdfium", [],
+                 id="text-accents"),
+    pytest.param(lambda d: text_pdf(d / "long.pdf", ["Acción penal " * 200]), ["Acción penal " * 200], "pdfium", [],
                  id="text-wrapped-long-line"),
-    pytest.param(lambda d: encrypted_empty_password_pdf(d / "enc0.pdf", pages=SPANISH[:2]), SPANISH[:2],
+    pytest.param(lambda d: encrypted_empty_password_pdf(d / "enc0.pdf", pages=SPANISH[:2]), SPANISH[:2], "pdfium", [],
                  id="encrypted-empty-user-password"),
     pytest.param(lambda d: many_pages_pdf(d / "n.pdf", MAX_PAGES),
-                 [f"Página {n} de {MAX_PAGES}" for n in range(1, MAX_PAGES + 1)], id="pages-at-limit"),
+                 [f"Página {n} de {MAX_PAGES}" for n in range(1, MAX_PAGES + 1)], "pdfium", [], id="pages-at-limit"),
     pytest.param(lambda d: scanned_pdf(d / "scan.pdf", "Resolución número cinco: la evidencia es válida."), [""],
-                 id="scanned-no-text-layer"),
-    pytest.param(lambda d: big_file(d / "big.pdf", 3_000_000), [BIG_FILE_TEXT], id="big-padded-file"),
+                 "pdfium", [0], id="scanned-no-text-layer"),
+    pytest.param(lambda d: scanned_pdf(d / "white.pdf", ""), [""], "pdfium", [0], id="scanned-white-page"),
+    pytest.param(lambda d: blank_pdf(d / "blank.pdf", 2), ["", ""], "pdfium", [], id="blank-pages-not-ocr"),
+    pytest.param(lambda d: big_file(d / "big.pdf", 3_000_000), [BIG_FILE_TEXT], "pdfium", [], id="big-padded-file"),
+    # Damaged files one parser or both recover (see tests/pdfs.py for what each parser does).
+    pytest.param(lambda d: broken_xref_pdf(d / "xref.pdf", SPANISH), SPANISH, "pdfium", [], id="broken-xref"),
+    pytest.param(lambda d: missing_eof_pdf(d / "eof.pdf", SPANISH), SPANISH, "pdfium", [],
+                 id="missing-eof-pypdf-fails-pdfium-reads"),
+    pytest.param(lambda d: no_root_pdf(d / "root.pdf", SPANISH), SPANISH, "pypdf", [],
+                 id="no-root-pdfium-fails-pypdf-reads"),
 ]
 
 
-@pytest.mark.parametrize("build, expected", EXTRACTS)
-def test_extracts_pages(tmp_path: Path, build: Build, expected: list[str]) -> None:
+@pytest.mark.parametrize("build, expected, parser, needs_ocr", EXTRACTS)
+def test_extracts_pages(tmp_path: Path, build: Build, expected: list[str], parser: str, needs_ocr: list[int]) -> None:
     path = build(tmp_path)
     assert isinstance(extractor_for(_head(path)), PdfExtractor)
     extracted = _extract(path)
     assert [page.split() for page in extracted.pages] == [page.split() for page in expected]
+    assert extracted.parser == parser
+    assert extracted.needs_ocr == needs_ocr
+    assert extracted.page_count == len(expected)
+
+
+def test_needs_ocr_only_for_image_pages_without_text(tmp_path: Path) -> None:
+    # 0 text; 1 scan with a page number as its only text; 2 blank; 3 text and a logo image.
+    extracted = _extract(mixed_pdf(tmp_path / "mixed.pdf"))
+    assert extracted.page_count == 4
+    assert extracted.needs_ocr == [1]
+    assert extracted.pages[1].split() == ["Pág.", "2"]
+    assert extracted.pages[0].split() == extracted.pages[3].split() == MIXED_TEXT.split()
+    assert extracted.pages[2] == ""
+
+
+def test_metadata_comes_from_pdfium_when_pypdf_cannot_open(tmp_path: Path) -> None:
+    extracted = _extract(missing_eof_pdf(tmp_path / "eof.pdf", SPANISH, title="Acta de incautación"))
+    assert extracted.parser == "pdfium"
+    assert extracted.metadata["title"] == "Acta de incautación"
+    assert extracted.metadata["producer"].startswith("ReportLab")
+
+
+def test_metadata_and_text_from_pypdf_when_pdfium_cannot_open(tmp_path: Path) -> None:
+    extracted = _extract(no_root_pdf(tmp_path / "root.pdf", SPANISH, title="Sin raíz"))
+    assert extracted.parser == "pypdf"
+    assert extracted.metadata["title"] == "Sin raíz"
+    assert "Núñez Ibáñez" in extracted.pages[0]
+
+
+def test_one_broken_page_keeps_the_others(tmp_path: Path) -> None:
+    # pdfium fails to load page 2; pypdf skips it and counts 2 pages, so it cannot stand in for it.
+    pages = ["Primera página íntegra", "Segunda", "Tercera página íntegra"]
+    path = broken_page_pdf(tmp_path / "page.pdf", pages, broken=1)
+    extracted = _extract(path)
+    assert extracted.parser == "pdfium"
+    assert extracted.pages == ["Primera página íntegra", "", "Tercera página íntegra"]
+    assert extracted.needs_ocr == []
+
+
+def test_pdfium_objects_are_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Long-running workers: documents, pages and textpages are closed when extract() returns, not left to
+    # the garbage collector. Keeping references here stops the collector from closing them itself.
+    import pypdfium2 as pdfium
+
+    opened: list = []
+
+    class Tracked(pdfium.PdfDocument):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            opened.append(self)
+
+        def __getitem__(self, index):
+            page = super().__getitem__(index)
+            opened.append(page)
+            get_textpage = page.get_textpage
+
+            def tracked_textpage():
+                textpage = get_textpage()
+                opened.append(textpage)
+                return textpage
+
+            page.get_textpage = tracked_textpage
+            return page
+
+    monkeypatch.setattr("ingestion.extractors.pdf.pdfium.PdfDocument", Tracked)
+    _extract(mixed_pdf(tmp_path / "mixed.pdf"))
+    assert len(opened) == 1 + 4 + 4
+    assert all(obj.raw is None for obj in opened)
 
 
 def test_text_pdf_keeps_accents_markup_and_title(tmp_path: Path) -> None:
@@ -81,7 +166,10 @@ def test_text_pdf_keeps_accents_markup_and_title(tmp_path: Path) -> None:
 
 def test_hyphenated_line_break_is_joined_by_cleaning(tmp_path: Path) -> None:
     raw = _extract(hyphenated_pdf(tmp_path / "hyph.pdf")).pages[0]
-    assert "eviden-\ncia" in raw and "Lima-\nCallao" in raw  # pypdf keeps the layout's line breaks
+    # pdfium joins "eviden-" / "cia" into "eviden\ufffecia"; the extractor puts back the hyphen and the line
+    # break (the shape pypdf gives), so the cleaner alone decides what to join.
+    assert "eviden-\ncia" in raw and "Lima-\nCallao" in raw
+    assert "\ufffe" not in raw and "\r" not in raw
     cleaned = clean_page_text(raw)
     assert "evidencia documental" in cleaned
     assert "Lima-\nCallao" in cleaned  # a capitalised continuation is a real compound
@@ -97,10 +185,12 @@ REJECTS = [
                  id="encrypted-other-password"),
     # pypdf 6 does not recover a PDF that lost its tail, however little is missing: without "%%EOF" its
     # backwards search for the marker runs off the start of the file (PdfStreamError), even with strict=False.
+    # pdfium reads a file that lost only "%%EOF" (missing_eof_pdf above) but not these: "Data format error".
     pytest.param(lambda d: truncated_pdf(d / "t40.pdf"), MAX_PAGES, "corrupt", id="truncated-40pct"),
     pytest.param(lambda d: truncated_pdf(d / "t10.pdf", fraction=0.1), MAX_PAGES, "corrupt", id="truncated-10pct"),
     pytest.param(lambda d: truncated_pdf(d / "t99.pdf", fraction=0.99), MAX_PAGES, "corrupt", id="truncated-99pct"),
     pytest.param(lambda d: corrupt_pdf(d / "c.pdf"), MAX_PAGES, "corrupt", id="corrupt-random-body"),
+    pytest.param(lambda d: no_pages_pdf(d / "none.pdf"), MAX_PAGES, "corrupt", id="no-pages"),
     pytest.param(lambda d: corrupt_pdf(d / "c7.pdf", size=100_000, seed=7), MAX_PAGES, "corrupt",
                  id="corrupt-random-body-large"),
     pytest.param(lambda d: many_pages_pdf(d / "many.pdf", 12), 10, "too_many_pages", id="too-many-pages"),
@@ -119,6 +209,19 @@ def test_extract_rejects(tmp_path: Path, build: Build, max_pages: int, reason: s
     assert caught.value.reason == reason
     assert reason in REASONS
     assert caught.value.message
+
+
+def test_corrupt_message_names_both_parsers(tmp_path: Path) -> None:
+    with pytest.raises(IngestError) as caught:
+        _extract(truncated_pdf(tmp_path / "t.pdf"))
+    assert caught.value.reason == "corrupt"
+    assert "pypdf:" in caught.value.message and "pdfium:" in caught.value.message
+
+
+def test_no_pages_message(tmp_path: Path) -> None:
+    with pytest.raises(IngestError) as caught:
+        _extract(no_pages_pdf(tmp_path / "none.pdf"))
+    assert caught.value.message == "The PDF has no pages."
 
 
 def test_too_many_pages_message_names_the_count(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ def test_bad_files_fail_with_reasons_and_the_rest_is_indexed(live, tmp_path: Pat
         pdfs.not_a_pdf(tmp_path / "imagen.pdf"),
         pdfs.big_file(tmp_path / "enorme.pdf", 3 * 1024 * 1024),  # limit in tests: 2 MiB
         pdfs.many_pages_pdf(tmp_path / "largo.pdf", 45),  # limit in tests: 40 pages
-        pdfs.scanned_pdf(tmp_path / "escaneado.pdf", "Acta de incautación"),
+        pdfs.blank_pdf(tmp_path / "en-blanco.pdf"),
         good,
     ]
     batch = live.wait_batch(live.upload(files))
@@ -68,7 +68,7 @@ def test_bad_files_fail_with_reasons_and_the_rest_is_indexed(live, tmp_path: Pat
         "imagen.pdf": "not_pdf",
         "enorme.pdf": "too_large",
         "largo.pdf": "too_many_pages",
-        "escaneado.pdf": "no_text",
+        "en-blanco.pdf": "no_text",
     }
     for name, reason in expected.items():
         assert by_name[name]["status"] == "failed", by_name[name]

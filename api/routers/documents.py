@@ -8,7 +8,8 @@ from api.deps import EngineDep, SearchDep, SettingsDep
 from api.errors import ApiError
 from api.models import BatchCreated, ErrorResponse
 from ingestion.celery_app import enqueue_file
-from ingestion.submit import Incoming, submit
+from ingestion.inputs import Incoming
+from ingestion.submit import submit
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
@@ -21,16 +22,16 @@ COLLECTION_PATTERN = r"^[\w][\w .-]{0,63}$"
     response_model=BatchCreated,
     status_code=202,
     responses={400: {"model": ErrorResponse}, 422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
-    summary="Upload PDFs for indexing",
+    summary="Upload PDFs or ZIP archives of PDFs for indexing",
 )
 def upload(
     engine: EngineDep,
     settings: SettingsDep,
-    files: Annotated[list[UploadFile], File(description="One or more PDF files.")],
+    files: Annotated[list[UploadFile], File(description="PDF files and/or ZIP archives (folders inside are kept).")],
     collection: Annotated[str, Form(pattern=COLLECTION_PATTERN, description="Collection to file them under.")] = "default",
     doc_type: Annotated[str | None, Form(max_length=64, description="Document type, if known.")] = None,
 ) -> dict:
-    """Stores the files and queues them; follow progress at ``GET /api/batches/{batch_id}``.
+    """Stores the files (opening ZIPs) and queues them; follow progress at ``GET /api/batches/{batch_id}``.
 
     Every file gets a record: one that cannot be indexed ends ``failed`` with a reason, the rest are unaffected.
     """
@@ -38,32 +39,37 @@ def upload(
         raise ApiError(400, "no_files", "Send at least one file in the 'files' field.")
     if len(files) > settings.max_upload_files:
         raise ApiError(400, "too_many_files", f"At most {settings.max_upload_files} files per upload; split the load.")
-    items = [Incoming(upload.filename or f"upload-{i}", (lambda u=upload: _Unclosing(u.file))) for i, upload in enumerate(files)]
+    items = [Incoming(upload.filename or f"upload-{i}", (lambda u=upload: KeepOpen(u.file)))
+             for i, upload in enumerate(files)]
     batch_id = submit(engine, settings, items, collection=collection, doc_type=doc_type, origin="api",
                       enqueue=enqueue_file)
     return {"batch_id": batch_id}
 
 
-class _Unclosing:
-    """Read an upload's spooled file inside ``with`` without closing it (FastAPI closes it)."""
+class KeepOpen:
+    """An upload's spooled file, rewound, that ``with`` does not close (FastAPI closes it)."""
 
     def __init__(self, fh):
         self._fh = fh
         fh.seek(0)
 
-    def read(self, n: int = -1) -> bytes:
-        return self._fh.read(n)
+    def __getattr__(self, name):
+        return getattr(self._fh, name)
+
+    def close(self) -> None:
+        self._fh.seek(0)
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
+        self.close()
         return False
 
 
 @router.get("/documents/{doc_id}", responses={404: {"model": ErrorResponse}}, summary="A document's metadata")
 def document(service: SearchDep, doc_id: DocId) -> dict:
-    """Metadata, entities and the list of pages (number and length) of one document."""
+    """Metadata, entities and the list of pages (number, length, OCR confidence) of one document."""
     doc = service.document(doc_id)
     if doc is None:
         raise ApiError(404, "not_found", f"No document with id {doc_id}.")

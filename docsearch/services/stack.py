@@ -118,18 +118,35 @@ def worker_names(settings: Settings, timeout: float = 1.5) -> list[str]:
     return sorted(name for reply in replies for name in reply)
 
 
-def worker_up(settings: Settings, paths: Paths, name: str = "docsearch", timeout: float = 120) -> str:
-    pid_file, log_file = paths.run / "worker.pid", paths.logs / "worker.log"
+WORKERS = {"ingest": "worker_concurrency", "ocr": "ocr_concurrency"}
+
+
+def worker_up(settings: Settings, paths: Paths, name: str = "docsearch", queue: str = "ingest",
+              timeout: float = 120) -> str:
+    """A Celery worker for one queue: ``ingest`` (text PDFs, NER, indexing) or ``ocr`` (scanned pages).
+
+    The Redis queue is ``<index_prefix>.<queue>`` (see ``ingestion.celery_app``)."""
+    pid_file, log_file = paths.run / f"worker-{queue}.pid", paths.logs / f"worker-{queue}.log"
     if read_pid(pid_file):
         return "already running"
+    hostname = f"{name}-{queue}"
     cmd = [sys.executable, "-m", "celery", "-A", "ingestion.celery_app", "worker", "--loglevel", "INFO",
-           "--concurrency", str(settings.worker_concurrency), "--hostname", f"{name}@%h",
-           "--queues", "ingest", "--without-gossip", "--without-mingle"]
-    spawn(cmd, pid_file, log_file, env=env_for(settings), cwd=REPO_ROOT)
-    prefix = f"{name}@"
-    wait_until(lambda: any(n.startswith(prefix) for n in worker_names(settings)), timeout,
-               what="Celery worker", log_file=log_file, pid_file=pid_file)
+           "--concurrency", str(getattr(settings, WORKERS[queue])), "--hostname", f"{hostname}@%h",
+           "--queues", f"{settings.index_prefix}.{queue}", "--without-gossip", "--without-mingle"]
+    env = env_for(settings)
+    env["OMP_THREAD_LIMIT"] = "1"  # Tesseract: one thread per process; parallelism comes from processes
+    spawn(cmd, pid_file, log_file, env=env, cwd=REPO_ROOT)
+    wait_until(lambda: any(n.startswith(hostname + "@") for n in worker_names(settings)), timeout,
+               what=f"Celery worker ({queue})", log_file=log_file, pid_file=pid_file)
     return "started"
+
+
+def workers_up(settings: Settings, paths: Paths, name: str = "docsearch") -> str:
+    return ", ".join(f"{queue}: {worker_up(settings, paths, name, queue)}" for queue in WORKERS)
+
+
+def workers_down(paths: Paths) -> str:
+    return ", ".join(f"{queue}: {terminate(paths.run / f'worker-{queue}.pid', timeout=60)}" for queue in WORKERS)
 
 
 # -- api ---------------------------------------------------------------------
@@ -170,7 +187,7 @@ def up(settings: Settings, components: tuple[str, ...] = COMPONENTS, paths: Path
     if "redis" in components:
         report("redis", redis_up(settings, paths))
     if "worker" in components:
-        report("worker", worker_up(settings, paths))
+        report("worker", workers_up(settings, paths))
     if "api" in components:
         report("api", api_up(settings, paths))
 
@@ -181,7 +198,7 @@ def down(settings: Settings, components: tuple[str, ...] = COMPONENTS, paths: Pa
     if "api" in components:
         report("api", terminate(paths.run / "api.pid"))
     if "worker" in components:
-        report("worker", terminate(paths.run / "worker.pid", timeout=60))
+        report("worker", workers_down(paths))
     if "redis" in components:
         report("redis", terminate(paths.run / "redis.pid"))
     if "engine" in components:

@@ -25,6 +25,8 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
+import org.opensearch.index.mapper.MapperExtrasPlugin;
+import org.opensearch.index.reindex.ReindexPlugin;
 import org.opensearch.painless.PainlessPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.transport.Netty4Plugin;
@@ -58,7 +60,8 @@ public final class EmbeddedNode {
     private static final String LOG_CONFIG_RESOURCE = "docsearch/node/log4j2.properties";
 
     private static final List<Class<? extends Plugin>> DEFAULT_PLUGINS =
-        List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, PainlessPlugin.class);
+        List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, PainlessPlugin.class, ReindexPlugin.class,
+                MapperExtrasPlugin.class);
 
     private EmbeddedNode() {}
 
