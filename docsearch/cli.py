@@ -166,6 +166,7 @@ def _follow(engine, settings, batch_id: str, poll: float = 0.5) -> dict:
             if summary["state"] == "done":
                 break
             time.sleep(poll)
+    engine.refresh(settings.documents_alias)  # searchable now, not after the next refresh interval
     return store.summary(batch_id)
 
 

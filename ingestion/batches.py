@@ -115,7 +115,7 @@ class BatchStore:
             message=None,
         )
         try:
-            self.engine.index(self.files, file_id, record, refresh="wait_for", **version)
+            self.engine.index(self.files, file_id, record, **version)
         except Conflict:
             return Claim(None, "lost-race")
         return Claim(record)
@@ -143,7 +143,7 @@ class BatchStore:
             doc["document_id"] = document_id
         if pages is not None:
             doc["pages"] = pages
-        self.engine.update(self.files, file_id, {"doc": doc}, refresh="wait_for", retry_on_conflict=5)
+        self.engine.update(self.files, file_id, {"doc": doc}, retry_on_conflict=5)
 
     def requeue(self, batch_id: str, statuses: tuple[str, ...], mode: str, reasons: list[str] | None = None,
                 only_ocr: bool = False) -> list[str]:

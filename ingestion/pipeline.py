@@ -11,6 +11,9 @@ task, which cleans, tags and indexes. Every file ends ``indexed``, ``duplicate``
 or ``failed`` with a reason; outages (engine, Redis) propagate so that the task
 retries, and a claim with a lease keeps two deliveries of one message from
 doing the work twice.
+
+Writes do not wait for the engine's refresh: a file is ``indexed`` once its
+document is written, and searchable within the refresh interval (1 s).
 """
 
 from __future__ import annotations
@@ -210,7 +213,7 @@ def finish(ctx: Context, record: dict, extracted: Extracted, ocr: dict[int, dict
     document = build_document(record, batch, extracted, title, pages, entities, confidence)
     if record.get("mode") in ("all", "ocr"):
         _keep_sources(ctx, document)
-    ctx.engine.index(ctx.settings.documents_alias, record["sha256"], document, refresh="wait_for")
+    ctx.engine.index(ctx.settings.documents_alias, record["sha256"], document)
     return Outcome("indexed", record["sha256"], len(pages), ocr_pages=len(ocr))
 
 
@@ -225,7 +228,7 @@ def retag(ctx: Context, record: dict) -> Outcome:
     for page, page_entities in zip(doc["pages"], entities):
         page["entities"] = group_by_type(page_entities)
     doc["entities"] = group_by_type([ent for page in entities for ent in page])
-    ctx.engine.index(ctx.settings.documents_alias, sha, doc, refresh="wait_for")
+    ctx.engine.index(ctx.settings.documents_alias, sha, doc)
     return Outcome("indexed", sha, len(texts), ocr_pages=doc.get("ocr_pages"))
 
 
@@ -323,4 +326,4 @@ def _add_source(ctx: Context, sha: str, record: dict) -> None:
               "batch": record["batch_id"], "file": record["id"]}
     ctx.engine.update(ctx.settings.documents_alias, sha,
                       {"script": {"lang": "painless", "source": _ADD_SOURCE, "params": params}},
-                      refresh="wait_for", retry_on_conflict=5)
+                      retry_on_conflict=5)

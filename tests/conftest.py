@@ -65,6 +65,8 @@ class Stack:
             while True:
                 body = client.get(f"/api/batches/{batch_id}").json()
                 if body["state"] == "done":
+                    # Workers write without waiting for a refresh; make what they wrote searchable now.
+                    self.engine.refresh(self.settings.documents_alias)
                     return body
                 if time.monotonic() > deadline:
                     raise AssertionError(f"batch {batch_id} not done after {timeout} s: {body}")
