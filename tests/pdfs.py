@@ -466,3 +466,18 @@ def mixed_pdf(path: Path | str, dpi: int = 150) -> Path:
     _draw_page(c, MIXED_TEXT)
     c.save()
     return path
+
+
+def scanned_pages_pdf(path: Path | str, texts: list[str], dpi: int = 150) -> Path:
+    """A PDF of several image-only pages, one per text: a multi-page scan."""
+    path = _prepare(path)
+    c = _canvas(path)
+    for text in texts:
+        try:
+            image = _render_text_image(text, dpi)
+        except ImportError:
+            image = _render_text_image_with_pdftoppm(text, dpi)
+        c.drawImage(ImageReader(image), 0, 0, width=PAGE_WIDTH, height=PAGE_HEIGHT)
+        c.showPage()
+    c.save()
+    return path
