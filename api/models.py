@@ -24,12 +24,21 @@ class SearchResult(BaseModel):
     pages: list[PageHit] = Field(description="The document's best pages for the query (at most 3).")
 
 
+class FacetValue(BaseModel):
+    value: str
+    count: int = Field(description="Documents with this value (given every other selected filter).")
+    selected: bool
+
+
 class SearchResponse(BaseModel):
     total: int = Field(description="Number of matching documents.")
     took_ms: int
     page: int
     size: int
     results: list[SearchResult]
+    facets: dict[str, list[FacetValue]] | None = Field(
+        None, description="Per facet, its top values with document counts.",
+        examples=[{"laws": [{"value": "Decreto Legislativo 1106", "count": 12, "selected": False}]}])
 
 
 class BatchCreated(BaseModel):

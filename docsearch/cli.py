@@ -145,7 +145,7 @@ def _ingest(paths: list[Path], collection: str, doc_type: str | None, wait: bool
                                 enqueue=enqueue_file, progress=lambda n: progress.update(task, completed=n))
     if wait:
         summary = _follow(engine, settings, batch_id)
-        _print_batch(summary)
+        _print_batch(summary, _failed(engine, settings, batch_id))
         if summary["counts"]["failed"]:
             raise typer.Exit(2)
     return batch_id
@@ -167,7 +167,13 @@ def _follow(engine, settings, batch_id: str, poll: float = 0.5) -> dict:
                 break
             time.sleep(poll)
     engine.refresh(settings.documents_alias)  # searchable now, not after the next refresh interval
-    return store.summary(batch_id)
+    return store.summary(batch_id, include_files=False)
+
+
+def _failed(engine, settings, batch_id: str) -> dict | None:
+    from ingestion.batches import BatchStore
+
+    return BatchStore(engine, settings).summary(batch_id, status="failed", limit=10_000)
 
 
 def _detail(summary: dict) -> str:
@@ -182,16 +188,20 @@ def _detail(summary: dict) -> str:
     return " · ".join(parts)
 
 
-def _print_batch(summary: dict) -> None:
+def _print_batch(summary: dict, failed: dict | None = None) -> None:
+    """Counts, then every failed file (``failed`` is the summary filtered on failures)."""
     c = summary["counts"]
     console.print(f"batch {summary['id']}: {summary['state']} — {c['indexed']} indexed, {c['duplicate']} duplicate, "
                   f"{c['failed']} failed, {c['queued'] + c['processing']} pending; {summary['pages_done']} pages")
-    failed = [f for f in summary.get("files") or [] if f["status"] == "failed"]
-    if failed:
+    rows = (failed or {}).get("files") or []
+    if rows:
         table = Table("file", "reason", "message", title="failed files")
-        for f in failed:
+        for f in rows:
             table.add_row(f["name"], f["reason"] or "", f["message"] or "")
         console.print(table)
+        if failed["files_matching"] > len(rows):
+            console.print(f"… and {failed['files_matching'] - len(rows)} more failed files: "
+                          f"GET /api/batches/{summary['id']}?status=failed&offset={len(rows)}")
 
 
 @app.command()
@@ -201,14 +211,15 @@ def batch(batch_id: str, as_json: Annotated[bool, typer.Option("--json")] = Fals
     from ingestion.batches import BatchStore
 
     settings = get_settings()
-    summary = BatchStore(Engine.connect(settings), settings).summary(batch_id)
+    engine = Engine.connect(settings)
+    summary = BatchStore(engine, settings).summary(batch_id)
     if summary is None:
         console.print(f"[red]no batch {batch_id}[/]")
         raise typer.Exit(1)
     if as_json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        _print_batch(summary)
+        _print_batch(summary, _failed(engine, settings, batch_id))
 
 
 @app.command()
@@ -250,7 +261,7 @@ def _requeue(batch_id: str, statuses: tuple[str, ...], mode: str, reasons, wait:
     console.print(f"{len(ids)} files queued again")
     if wait and ids:
         summary = _follow(engine, settings, batch_id)
-        _print_batch(summary)
+        _print_batch(summary, _failed(engine, settings, batch_id))
         if summary["counts"]["failed"]:
             raise typer.Exit(2)
 

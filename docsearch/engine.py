@@ -145,11 +145,16 @@ class Engine:
         return self._plain(self._call(self.client.count, index=index, body=body or {}))["count"]
 
     def get(self, index: str, id: str, **params: Any) -> dict | None:
+        """The document's source, or None. A miss is an answer, not an error: nothing is logged for it."""
+        if self.kind == "opensearch":
+            call, params = self.client.get, {**params, "ignore": 404}
+        else:
+            call = self.client.options(ignore_status=404).get
         try:
-            resp = self._plain(self._call(self.client.get, index=index, id=id, **params))
+            resp = self._plain(self._call(call, index=index, id=id, **params))
         except NotFound:
             return None
-        return resp.get("_source")
+        return resp.get("_source") if resp.get("found") else None
 
     def get_versioned(self, index: str, id: str) -> tuple[dict, dict] | None:
         """``(source, {"if_seq_no", "if_primary_term"})`` for an optimistic write, or None."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from docsearch.engine import Engine
 from docsearch.settings import Settings
+from nlp.types import ENTITY_TYPES
 
 DOCUMENTS_VERSION = 1
 BATCHES_VERSION = 1
@@ -61,8 +62,7 @@ def _text(with_keyword: bool = False) -> dict:
     return field
 
 
-ENTITY_TYPES = ("per", "org", "loc", "misc")
-
+# Entity types come from nlp (see docs/entities.md); each is a keyword field of canonical forms.
 _ENTITIES = {"properties": {t: {"type": "keyword", "ignore_above": 256} for t in ENTITY_TYPES}}
 
 DOCUMENTS_MAPPING = {
@@ -95,12 +95,17 @@ DOCUMENTS_MAPPING = {
         },
         "ingested_at": {"type": "date"},
         "entities": _ENTITIES,
+        # One row per distinct entity (type, canonical, count, surface forms, pages): shown, not searched.
+        "entity_summary": {"type": "object", "enabled": False},
+        # What nlp inferred (doc_type, institution, year, topics, signals), beside what the uploader said.
+        "inferred": {"type": "object", "enabled": False},
         "pages": {
             "type": "nested",
             # Also indexed in the parent: a query whose words are on different pages still matches.
             "include_in_parent": True,
             "properties": {
                 "page": {"type": "integer"},
+                "language": {"type": "keyword"},
                 "text": _text(),
                 "chars": {"type": "integer"},
                 "ocr": {"type": "boolean"},

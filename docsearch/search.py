@@ -8,6 +8,7 @@ against the title. Each result carries its best pages with HTML-safe snippets
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from docsearch.engine import Engine
@@ -26,13 +27,49 @@ class InvalidQuery(ValueError):
     """A search request the user can fix; the message says how."""
 
 
+# Public facet name -> indexed field. Counts count documents; values within a facet combine with OR,
+# facets with AND, and a facet's own counts ignore its own selection.
+FACETS = {
+    "collection": "collection",
+    "doc_type": "doc_type",
+    "court": "institution",
+    "year": "year",
+    "language": "language",
+    "topics": "topics",
+    "persons": "entities.per",
+    "organizations": "entities.org",
+    "places": "entities.loc",
+    "institutions": "entities.institution",
+    "cases": "entities.case",
+    "laws": "entities.law",
+    "drugs": "entities.drug",
+}
+FACET_SIZE = 10
+MAX_FILTER_VALUES = 50
+
+
 @dataclass(frozen=True)
 class SearchRequest:
     q: str = ""
     page: int = 1
     size: int = 10
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ((facet, (value, ...)), ...)
+    facets: bool = True
+
+    @classmethod
+    def create(cls, q: str = "", page: int = 1, size: int = 10, filters: dict[str, list[str]] | None = None,
+               facets: bool = True) -> "SearchRequest":
+        chosen = tuple((name, tuple(values)) for name, values in sorted((filters or {}).items()) if values)
+        return cls(q=q, page=page, size=size, filters=chosen, facets=facets)
 
     def validate(self) -> "SearchRequest":
+        for name, values in self.filters:
+            if name not in FACETS:
+                raise InvalidQuery(f"Unknown filter '{name}'; filters are: {', '.join(FACETS)}.")
+            if len(values) > MAX_FILTER_VALUES:
+                raise InvalidQuery(f"At most {MAX_FILTER_VALUES} values per filter ('{name}' has {len(values)}).")
+            if name == "year" and not all(str(v).isdigit() for v in values):
+                raise InvalidQuery("year takes whole years, such as year=2019.")
         if len(self.q) > MAX_QUERY_CHARS:
             raise InvalidQuery(f"The query is {len(self.q)} characters long; the limit is {MAX_QUERY_CHARS}.")
         if self.page < 1:
@@ -65,14 +102,78 @@ def _page_hits(name: str, query: dict) -> dict:
     }
 
 
+def _split_citations(q: str) -> tuple[str, list]:
+    """The query without its legal citations, and the citations (``nlp.citations``, any spelling)."""
+    from nlp.citations import citations_in_query
+
+    citations = citations_in_query(q)
+    rest = q
+    for mention in sorted(citations, key=lambda m: -m.start):
+        rest = rest[: mention.start] + " " + rest[mention.end :]
+    return " ".join(rest.split()), citations
+
+
+def _citation_clause(mention, prefix: str = "") -> dict:
+    """A citation matches its canonical entity, or its words as the user typed them (a phrase).
+
+    ``prefix`` is ``"pages."`` inside the nested page query; the document level reads the page text
+    indexed in the parent."""
+    return {
+        "bool": {
+            "should": [
+                {"term": {f"{prefix}entities.{mention.type}": mention.canonical}},
+                {"match_phrase": {"pages.text.exact": mention.surface}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def _all_of(clauses: list[dict]) -> dict:
+    return clauses[0] if len(clauses) == 1 else {"bool": {"must": clauses}}
+
+
 def _match_query(q: str) -> dict:
     """Which documents match, how they rank, and which pages to show.
 
     The query is true or false of a document as a whole: every word somewhere in it (its pages are also
-    indexed in the parent document) or in its title, and an excluded word nowhere. Among matches, a
-    document with all the words on one page ranks first. The pages shown are those holding every word;
-    failing that, those holding the most of them.
+    indexed in the parent document) or in its title, and an excluded word nowhere. Legal citations in
+    the query (``DL 1106``, ``art. 296 del CP``) are read through the same normaliser as documents, so
+    any spelling finds every spelling. Among matches, a document with everything on one page ranks
+    first. The pages shown are those holding everything; failing that, those holding the most of it.
     """
+    rest, citations = _split_citations(q)
+    doc_clauses, page_all, page_some = [], [], []
+    if rest:
+        doc_clauses.append(_text_query(rest, PAGE_FIELDS + TITLE_FIELDS))
+        page_all.append(_text_query(rest, PAGE_FIELDS))
+        page_some.append(_text_query(rest, PAGE_FIELDS, operator="or"))
+    for mention in citations:
+        doc_clauses.append(_citation_clause(mention))
+        page_all.append(_citation_clause(mention, prefix="pages."))
+        page_some.append(_citation_clause(mention, prefix="pages."))
+    if not doc_clauses:  # nothing searchable left (only operators): read the query literally
+        return _match_query_words(q)
+    # What to mark in snippets: the words, and the numbers of each citation in whatever spelling.
+    marks = " ".join([rest] + [" ".join(_NUMBER.findall(m.canonical)) for m in citations]).strip()
+    highlight = _text_query(marks, PAGE_FIELDS, operator="or")
+    some = {"bool": {"should": page_some, "minimum_should_match": 1}}
+    return {
+        "bool": {
+            "must": doc_clauses,
+            "should": [
+                {"nested": {"path": "pages", "score_mode": "max", "query": _all_of(page_all),
+                            "inner_hits": _page_hits("pages", highlight), "boost": 2.0}},
+                _text_query(rest, TITLE_FIELDS) if rest else {"match_none": {}},
+                {"nested": {"path": "pages", "score_mode": "max", "query": some,
+                            "inner_hits": _page_hits("partial", highlight), "boost": 0.0}},
+            ],
+            "filter": [_OPENING],
+        }
+    }
+
+
+def _match_query_words(q: str) -> dict:
     all_words = _text_query(q, PAGE_FIELDS)
     some_words = _text_query(q, PAGE_FIELDS, operator="or")
     return {
@@ -88,6 +189,9 @@ def _match_query(q: str) -> dict:
             "filter": [_OPENING],
         }
     }
+
+
+_NUMBER = re.compile(r"\d+(?:-\d+)*")
 
 
 def _text_query(q: str, fields: list[str], operator: str = "and") -> dict:
@@ -138,6 +242,34 @@ def _best_fragment(inner: dict, has_phrase: bool) -> str:
     return max(fragments, key=lambda f: f.count("<mark>"), default="")
 
 
+def _filter(name: str, values: tuple[str, ...]) -> dict:
+    field = FACETS[name]
+    return {"terms": {field: [int(v) for v in values] if name == "year" else list(values)}}
+
+
+def _facet_aggs(selected: dict[str, dict]) -> dict:
+    """One filtered terms aggregation per facet: every selection applies but the facet's own."""
+    aggs = {}
+    for name, field in FACETS.items():
+        others = [clause for other, clause in selected.items() if other != name]
+        terms = {"field": field, "size": FACET_SIZE}
+        if name == "year":
+            terms = {"field": field, "size": 100, "order": {"_key": "desc"}}
+        aggs[name] = {"filter": {"bool": {"filter": others}} if others else {"match_all": {}},
+                      "aggs": {"values": {"terms": terms}}}
+    return aggs
+
+
+def _facet_counts(aggs: dict, chosen: dict[str, tuple[str, ...]]) -> dict:
+    out = {}
+    for name in FACETS:
+        buckets = aggs.get(name, {}).get("values", {}).get("buckets", [])
+        selected = set(chosen.get(name, ()))
+        out[name] = [{"value": str(b["key"]), "count": b["doc_count"], "selected": str(b["key"]) in selected}
+                     for b in buckets]
+    return out
+
+
 class SearchService:
     def __init__(self, engine: Engine, settings: Settings):
         self.engine = engine
@@ -161,11 +293,19 @@ class SearchService:
         else:
             body["query"] = {"bool": {"filter": [_OPENING]}}
             body["sort"] = [{"ingested_at": "desc"}, {"id": "asc"}]
+        selected = {name: _filter(name, values) for name, values in request.filters}
+        if selected:
+            body["post_filter"] = {"bool": {"filter": list(selected.values())}}
+        if request.facets:
+            body["aggs"] = _facet_aggs(selected)
         resp = self.engine.search(self.index, body)
         has_phrase = q.count('"') >= 2
         results = [self._result(hit, bool(q), has_phrase) for hit in resp["hits"]["hits"]]
-        return {"total": resp["hits"]["total"]["value"], "took_ms": resp.get("took", 0), "page": request.page,
-                "size": request.size, "results": results}
+        out = {"total": resp["hits"]["total"]["value"], "took_ms": resp.get("took", 0), "page": request.page,
+               "size": request.size, "results": results}
+        if request.facets:
+            out["facets"] = _facet_counts(resp.get("aggregations") or {}, dict(request.filters))
+        return out
 
     def _result(self, hit: dict, has_query: bool, has_phrase: bool) -> dict:
         src = hit["_source"]

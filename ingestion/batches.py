@@ -69,7 +69,7 @@ class BatchStore:
         self.engine.index(self.batches, batch_id, {
             "id": batch_id, "created_at": created, "collection": collection, "doc_type": doc_type,
             "origin": origin, "file_count": len(file_records),
-        }, refresh="wait_for")
+        })
         for start in range(0, len(file_records), 1000):
             ops: list[dict] = []
             for record in file_records[start : start + 1000]:
@@ -80,7 +80,7 @@ class BatchStore:
                 if record["status"] in FINAL:
                     record.setdefault("finished_at", created)
                 ops += [{"index": {"_index": self.files, "_id": record["id"]}}, record]
-            self.engine.bulk(ops, refresh="wait_for")
+            self.engine.bulk(ops)
 
     def claim(self, file_id: str, lease_s: float, holder: str | None = None) -> Claim:
         """Take a queued record (or one whose lease expired) for processing.
@@ -229,6 +229,9 @@ class BatchStore:
         for bucket in aggs["states"]["buckets"]:
             counts[bucket["key"]] = bucket["doc_count"]
         total = batch["file_count"]
+        # The batch record is read in real time, its file records through search (visible after the
+        # next refresh): files not visible yet are counted as queued, never as done.
+        counts["queued"] += max(0, total - sum(counts.values()))
         pending = counts["queued"] + counts["processing"]
         done = total - pending
         if pending == 0:

@@ -31,10 +31,10 @@ from ingestion.errors import REASONS, IngestError
 from ingestion.extractors import Extracted, extractor_for
 from ingestion.store import FileStore
 from ingestion.workdir import WorkDir
-from nlp import clean_page_text, entities_for_pages, looks_like_garbage
+from nlp import clean_page_text, looks_like_garbage
+from nlp.extract import Analysis, analyse, by_type
 from nlp.lang import detect_language
 from nlp.layout import strip_running_lines
-from nlp.ner import group_by_type
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +199,7 @@ def _hand_over_to_ocr(ctx: Context, record: dict, extracted: Extracted, enqueue_
 
 
 def finish(ctx: Context, record: dict, extracted: Extracted, ocr: dict[int, dict]) -> Outcome:
-    """Clean, tag and index a file whose text (and OCR text) is complete."""
+    """Clean, analyse and index a file whose text (and OCR text) is complete."""
     raw_pages = list(extracted.pages)
     confidence: dict[int, float | None] = {}
     for index, result in ocr.items():
@@ -208,9 +208,9 @@ def finish(ctx: Context, record: dict, extracted: Extracted, ocr: dict[int, dict
     pages = clean_pages(raw_pages)
     title = guess_title(extracted.metadata, pages, record["name"])
     pages = strip_running_lines(pages)
-    entities = entities_for_pages(pages) if ctx.settings.ner_enabled else [[] for _ in pages]
+    analysis = analyse(pages, title=title, statistical=ctx.settings.ner_enabled)
     batch = ctx.batches.batch(record["batch_id"]) or {}
-    document = build_document(record, batch, extracted, title, pages, entities, confidence)
+    document = build_document(record, batch, extracted, title, pages, analysis, confidence)
     if record.get("mode") in ("all", "ocr"):
         _keep_sources(ctx, document)
     ctx.engine.index(ctx.settings.documents_alias, record["sha256"], document)
@@ -218,16 +218,18 @@ def finish(ctx: Context, record: dict, extracted: Extracted, ocr: dict[int, dict
 
 
 def retag(ctx: Context, record: dict) -> Outcome:
-    """Re-run NER on the indexed text of a document (after a model or pattern update)."""
+    """Analyse the indexed text of a document again (after a model or pattern update)."""
     sha = record["sha256"]
     doc = ctx.engine.get(ctx.settings.documents_alias, sha)
     if doc is None:
         raise IngestError("missing_document", REASONS["missing_document"])
     texts = [page["text"] for page in doc["pages"]]
-    entities = entities_for_pages(texts) if ctx.settings.ner_enabled else [[] for _ in texts]
-    for page, page_entities in zip(doc["pages"], entities):
-        page["entities"] = group_by_type(page_entities)
-    doc["entities"] = group_by_type([ent for page in entities for ent in page])
+    analysis = analyse(texts, title=doc.get("title"), statistical=ctx.settings.ner_enabled)
+    batch = ctx.batches.batch(record["batch_id"]) or {}
+    for page, mentions, language in zip(doc["pages"], analysis.pages, analysis.page_languages):
+        page["entities"] = by_type(mentions)
+        page["language"] = language
+    doc.update(_analysed_fields(analysis, batch))
     ctx.engine.index(ctx.settings.documents_alias, sha, doc)
     return Outcome("indexed", sha, len(texts), ocr_pages=doc.get("ocr_pages"))
 
@@ -263,19 +265,35 @@ def guess_title(metadata: dict, pages: list[str], name: str) -> str:
     return PurePath(name).stem or name
 
 
-def build_document(record: dict, batch: dict, extracted: Extracted, title: str, pages: list[str], entities,
-                   ocr_confidence: dict[int, float | None]) -> dict:
-    all_entities = [ent for page in entities for ent in page]
-    language = detect_language("\n".join(pages)[:20000]) or "es"
+def _analysed_fields(analysis: Analysis, batch: dict) -> dict:
+    """Language, entities and metadata; what the uploader said about the load wins over inference."""
+    meta = analysis.metadata
+    inferred = {
+        "doc_type": getattr(meta, "doc_type", None),
+        "institution": getattr(meta, "institution", None),
+        "year": getattr(meta, "year", None),
+        "topics": list(getattr(meta, "topics", None) or []),
+        "signals": getattr(meta, "signals", None) or {},
+    }
+    return {
+        "language": analysis.language,
+        "doc_type": batch.get("doc_type") or inferred["doc_type"],
+        "institution": inferred["institution"],
+        "year": inferred["year"],
+        "topics": inferred["topics"],
+        "inferred": inferred,
+        "entities": by_type([m for page in analysis.pages for m in page]),
+        "entity_summary": analysis.summary,
+    }
+
+
+def build_document(record: dict, batch: dict, extracted: Extracted, title: str, pages: list[str],
+                   analysis: Analysis, ocr_confidence: dict[int, float | None]) -> dict:
     return {
         "id": record["sha256"],
         "title": title,
         "collection": batch.get("collection") or "default",
-        "doc_type": batch.get("doc_type"),
-        "institution": None,
-        "year": None,
-        "language": language,
-        "topics": [],
+        **_analysed_fields(analysis, batch),
         "page_count": len(pages),
         "file_size": record.get("size"),
         "parser": extracted.parser,
@@ -286,17 +304,18 @@ def build_document(record: dict, batch: dict, extracted: Extracted, title: str, 
         "file_ids": [record["id"]],
         "pdf": {k: extracted.metadata.get(k) for k in ("title", "author", "created", "producer")},
         "ingested_at": now(),
-        "entities": group_by_type(all_entities),
         "pages": [
             {
                 "page": number,
+                "language": language,
                 "text": text,
                 "chars": len(text),
                 "ocr": (number - 1) in ocr_confidence,
                 "ocr_confidence": ocr_confidence.get(number - 1),
-                "entities": group_by_type(page_entities),
+                "entities": by_type(mentions),
             }
-            for number, (text, page_entities) in enumerate(zip(pages, entities), start=1)
+            for number, (text, mentions, language) in enumerate(
+                zip(pages, analysis.pages, analysis.page_languages), start=1)
         ],
     }
 

@@ -1,30 +1,43 @@
-"""Language of a text: Spanish or English, by the share of each language's commonest words.
+"""Language of a text (Spanish or English) with py3langid, a langid.py model shipped in its package.
 
-Enough to choose the OCR language and the analyser; it answers ``None`` when a
-text is too short to tell.
+The classifier is restricted to the languages docsearch has pipelines for. Texts too short to judge
+answer ``None``; callers then use the document's language, or Spanish.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 
-_WORD = re.compile(r"[a-záéíóúüñ]+")
-_ES = frozenset("de la que el en los del se las por un para con una su al lo como más pero sus le ya o este "
-                "sí porque esta entre cuando muy sin sobre también me hasta hay donde quien desde todo nos "
-                "durante todos uno les ni contra otros ese eso ante ellos e esto mí antes algunos qué unos "
-                "yo otro otras otra él tanto esa estos mucho quienes nada muchos cual poco ella estar estas".split())
-_EN = frozenset("the of and to in a is that for it as was with be by on not he this are or his from at which "
-                "but have an they you were their one all we can her has there been if more when will would "
-                "who so no she other its may these such into than only some could them also any should".split())
+SUPPORTED = ("es", "en")
+MIN_LETTERS = 40
+
+_lock = threading.Lock()
+_identifier = None
+_LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
-def detect_language(text: str, min_words: int = 8) -> str | None:
-    """``"es"``, ``"en"`` or ``None`` (too little text to tell)."""
-    words = _WORD.findall(text.lower())
-    if len(words) < min_words:
+def _model():
+    global _identifier
+    with _lock:
+        if _identifier is None:
+            from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+            identifier = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+            identifier.set_languages(list(SUPPORTED))
+            _identifier = identifier
+    return _identifier
+
+
+def detect_language(text: str) -> str | None:
+    """``"es"``, ``"en"`` or ``None`` when the text has too few letters to tell."""
+    if len(_LETTERS.findall(text[:5000])) < MIN_LETTERS:
         return None
-    es = sum(1 for w in words if w in _ES)
-    en = sum(1 for w in words if w in _EN)
-    if es == en == 0:
-        return None
-    return "es" if es >= en else "en"
+    language, _ = _model().classify(text[:20000])
+    return language
+
+
+def page_languages(pages: list[str]) -> tuple[str, list[str]]:
+    """The document's language and each page's: pages too short to judge take the document's."""
+    document = detect_language("\n".join(pages)[:20000]) or "es"
+    return document, [detect_language(page) or document for page in pages]

