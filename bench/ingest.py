@@ -21,7 +21,7 @@ Each run (``--runs``) then measures, on the same machine, one after the other:
    CPU seconds of the engine, the workers and everything else;
 2. each stage alone, with the workers stopped: extraction (``PdfExtractor.extract``, 1 process);
    clean-up + NER as the worker does it (``pipeline.clean_pages`` = ``looks_like_garbage`` +
-   ``clean_page_text``, ``strip_running_lines``, ``entities_for_pages``), 1 and 2 processes; OCR
+   ``clean_page_text``, ``strip_running_lines``, ``nlp.extract.analyse``), 1 and 2 processes; OCR
    (``ocr_page``) of ``--ocr-pages`` scanned pages, 1 and 2 processes; indexing (``build_document`` and
    one ``index`` request per document, no refresh wait, as the workers write) into a scratch index with
    the real mapping, 1 process.
@@ -549,13 +549,13 @@ def e2e_phase(ps: PrivateStack, folder: Path, collection: str, work: Path, timeo
 def _nlp_docs(docs: list[list[str]]) -> list[tuple[list[str], list]]:
     """What ``pipeline.finish`` does to a text file's pages before building the document."""
     from ingestion.pipeline import clean_pages
-    from nlp import entities_for_pages
+    from nlp.extract import analyse
     from nlp.layout import strip_running_lines
 
     out = []
     for raw in docs:
         pages = strip_running_lines(clean_pages(raw))
-        out.append((pages, entities_for_pages(pages)))
+        out.append((pages, analyse(pages)))
     return out
 
 
@@ -567,9 +567,9 @@ def _ocr_items(items: list[tuple[str, int]]) -> list:
 
 def _warm(kind: str) -> None:
     if kind == "nlp":
-        from nlp import entities_for_pages
+        from nlp.extract import analyse
 
-        entities_for_pages(["La Fiscalía Provincial de Lima investiga a Juan Pérez en el Callao."])
+        analyse(["La Fiscalía Provincial de Lima investiga a Juan Pérez en el Callao."])
     else:
         from ingestion.ocr import available_languages
 
