@@ -48,10 +48,15 @@ def _canonical(name: str) -> str:
 
 
 def find_persons(text: str) -> list[Mention]:
+    from nlp.ner import _fold, _not_name_words
+
     patterns = _load()
     found = []
     for kind in ("before", "after", "alias"):
         for match in patterns[kind].finditer(text):
             name = match.group("name")
-            found.append(Mention("per", _canonical(name), name, match.start("name"), match.end("name")))
+            canonical = _canonical(name)
+            if kind != "alias" and any(_fold(w) in _not_name_words() for w in canonical.split(" ")):
+                continue  # "contra el Crimen Organizado" names no one
+            found.append(Mention("per", canonical, name, match.start("name"), match.end("name")))
     return found
