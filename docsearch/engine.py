@@ -205,9 +205,6 @@ class Engine:
             return []
         return sorted(self._plain(self._call(self.client.indices.get_alias, name=alias)).keys())
 
-    def index_exists(self, index: str) -> bool:
-        return bool(self._plain(self._call(self.client.indices.exists, index=index)))
-
     def create_index(self, index: str, body: dict) -> bool:
         """Create an index; False if it already existed (a concurrent creator won)."""
         try:

@@ -143,6 +143,8 @@ def _match_query(q: str) -> dict:
     first. The pages shown are those holding everything; failing that, those holding the most of it.
     """
     rest, citations = _split_citations(q)
+    if not rest and not citations:  # nothing searchable left (only operators): read the query literally
+        rest = q
     doc_clauses, page_all, page_some = [], [], []
     if rest:
         doc_clauses.append(_text_query(rest, PAGE_FIELDS + TITLE_FIELDS))
@@ -152,8 +154,6 @@ def _match_query(q: str) -> dict:
         doc_clauses.append(_citation_clause(mention))
         page_all.append(_citation_clause(mention, prefix="pages."))
         page_some.append(_citation_clause(mention, prefix="pages."))
-    if not doc_clauses:  # nothing searchable left (only operators): read the query literally
-        return _match_query_words(q)
     # What to mark in snippets: the words, and the numbers of each citation in whatever spelling.
     marks = " ".join([rest] + [" ".join(_NUMBER.findall(m.canonical)) for m in citations]).strip()
     highlight = _text_query(marks, PAGE_FIELDS, operator="or")
@@ -167,24 +167,6 @@ def _match_query(q: str) -> dict:
                 _text_query(rest, TITLE_FIELDS) if rest else {"match_none": {}},
                 {"nested": {"path": "pages", "score_mode": "max", "query": some,
                             "inner_hits": _page_hits("partial", highlight), "boost": 0.0}},
-            ],
-            "filter": [_OPENING],
-        }
-    }
-
-
-def _match_query_words(q: str) -> dict:
-    all_words = _text_query(q, PAGE_FIELDS)
-    some_words = _text_query(q, PAGE_FIELDS, operator="or")
-    return {
-        "bool": {
-            "must": [_text_query(q, PAGE_FIELDS + TITLE_FIELDS)],
-            "should": [
-                {"nested": {"path": "pages", "score_mode": "max", "query": all_words,
-                            "inner_hits": _page_hits("pages", all_words), "boost": 2.0}},
-                _text_query(q, TITLE_FIELDS),
-                {"nested": {"path": "pages", "score_mode": "max", "query": some_words,
-                            "inner_hits": _page_hits("partial", some_words), "boost": 0.0}},
             ],
             "filter": [_OPENING],
         }

@@ -62,11 +62,6 @@ def pipeline(language: str):
     return _pipelines[language]
 
 
-def model_info(language: str = "es") -> dict:
-    nlp = pipeline(language)
-    return {"model": MODELS.get(language, MODELS["es"]), "version": nlp.meta.get("version"), "pipes": nlp.pipe_names}
-
-
 def _chunks(text: str) -> Iterable[tuple[int, str]]:
     """(offset, chunk) pieces of at most MAX_CHUNK_CHARS, cut at line breaks when possible."""
     start = 0
@@ -249,11 +244,3 @@ def _vote(mentions: list[Mention]) -> list[Mention]:
         winner = votes[m.canonical].most_common(1)[0][0]
         out.append(m if winner == m.type else Mention(winner, m.canonical, m.surface, m.start, m.end))
     return out
-
-
-def group_by_type(mentions: Iterable[Mention]) -> dict[str, list[str]]:
-    """Distinct canonical forms by type, most frequent first (types with none are left out)."""
-    counts: dict[str, Counter] = {}
-    for mention in mentions:
-        counts.setdefault(mention.type, Counter())[mention.canonical] += 1
-    return {kind: [text for text, _ in counter.most_common()] for kind, counter in counts.items()}
