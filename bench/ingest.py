@@ -48,7 +48,6 @@ import random
 import re
 import select
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -60,7 +59,6 @@ import zipfile
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -85,31 +83,11 @@ def log(message: str) -> None:
 
 
 # -- settings of a private stack ----------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _redis_db(url: str, db: int) -> str:
-    return urlunparse(urlparse(url)._replace(path=f"/{db}"))
-
-
 def make_settings(base: Settings, data_dir: Path, **overrides) -> Settings:
-    """Like ``tests/conftest.make_settings``, with the production limits (pages, size) left at their defaults."""
-    values = dict(
-        env="test",
-        engine_url=base.engine_url,
-        engine_kind=base.engine_kind,
-        redis_url=_redis_db(base.redis_url, BENCH_REDIS_DB),
-        index_prefix=f"bench-{uuid.uuid4().hex[:10]}",
-        data_dir=data_dir,
-        api_port=_free_port(),
-        worker_concurrency=2,
-        ocr_concurrency=2,
-    )
+    """A private stack's settings (as the tests make them), with the production limits (pages, size)."""
+    values = dict(worker_concurrency=2, ocr_concurrency=2)
     values.update(overrides)
-    return Settings(**values)
+    return stack.private_settings(base, data_dir, prefix="bench", redis_db=BENCH_REDIS_DB, **values)
 
 
 class PrivateStack:

@@ -8,12 +8,9 @@ own API process on a free port. Nothing here is a mock.
 
 from __future__ import annotations
 
-import socket
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 import httpx
 import pytest
@@ -25,16 +22,6 @@ from docsearch.settings import Settings
 
 TEST_REDIS_DB = 15
 ADMIN_TOKEN = "test-admin-token-for-docsearch"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _redis_db(url: str, db: int) -> str:
-    return urlunparse(urlparse(url)._replace(path=f"/{db}"))
 
 
 @dataclass
@@ -93,20 +80,10 @@ def services(base_settings: Settings) -> Settings:
 
 
 def make_settings(base: Settings, data_dir: Path, **overrides) -> Settings:
-    values = dict(
-        env="test",
-        engine_url=base.engine_url,
-        engine_kind=base.engine_kind,
-        redis_url=_redis_db(base.redis_url, TEST_REDIS_DB),
-        index_prefix=f"dstest-{uuid.uuid4().hex[:10]}",
-        data_dir=data_dir,
-        api_port=_free_port(),
-        worker_concurrency=2,
-        max_file_mb=2,
-        max_pages=40,
-    )
+    """A private stack's settings, with small limits so the over-limit fixtures stay small."""
+    values = dict(worker_concurrency=2, max_file_mb=2, max_pages=40)
     values.update(overrides)
-    return Settings(**values)
+    return stack.private_settings(base, data_dir, prefix="dstest", redis_db=TEST_REDIS_DB, **values)
 
 
 @pytest.fixture(scope="session")

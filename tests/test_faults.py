@@ -22,7 +22,7 @@ from docsearch.schema import ensure_indices
 from docsearch.services import opensearch, stack
 from docsearch.services.processes import read_pid
 from tests import pdfs
-from tests.conftest import Stack, _free_port, make_settings
+from tests.conftest import Stack, make_settings
 
 FILES = 24
 
@@ -31,7 +31,7 @@ FILES = 24
 def own(services, tmp_path_factory):
     """An isolated stack: its own engine node, Redis, workers (one process each) and API."""
     data = tmp_path_factory.mktemp("faults")
-    engine_port, redis_port = _free_port(), _free_port()
+    engine_port, redis_port = stack.free_port(), stack.free_port()
     settings = make_settings(
         services, data,
         engine_url=f"http://127.0.0.1:{engine_port}", engine_kind="opensearch",

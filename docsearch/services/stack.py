@@ -47,6 +47,34 @@ def _port(url: str, default: int) -> int:
     return urlparse(url).port or default
 
 
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def private_settings(base: Settings, data_dir: Path, *, prefix: str, redis_db: int, **overrides) -> Settings:
+    """Settings of a stack beside ``base``'s (tests, benchmarks): the same engine and Redis server, but
+    its own index prefix (so its own queues), Redis database, data directory and API port."""
+    import uuid
+    from urllib.parse import urlparse, urlunparse
+
+    values = dict(
+        env="test",
+        engine_url=base.engine_url,
+        engine_kind=base.engine_kind,
+        redis_url=urlunparse(urlparse(base.redis_url)._replace(path=f"/{redis_db}")),
+        index_prefix=f"{prefix}-{uuid.uuid4().hex[:10]}",
+        data_dir=data_dir,
+        api_port=free_port(),
+    )
+    values.update(overrides)
+    return Settings(**values)
+
+
 def env_for(settings: Settings) -> dict[str, str]:
     """The environment a child process needs to see exactly these settings."""
     env = dict(os.environ)
