@@ -16,7 +16,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from docsearch.engine import EngineUnavailable
+from docsearch.engine import EngineError, EngineUnavailable
 from docsearch.search import InvalidQuery
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(InvalidQuery)
     async def _invalid_query(_: Request, exc: InvalidQuery):
-        return _json(400, "invalid_query", str(exc))
+        detail = {"position": exc.position} if exc.position is not None else None
+        return _json(400, "invalid_query", str(exc), detail)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError):
@@ -69,6 +70,14 @@ def install(app: FastAPI) -> None:
         log.error("engine unavailable: %s", exc)
         return _json(503, "engine_unavailable", "The search engine is not available right now; try again shortly.",
                      headers={"Retry-After": "10"})
+
+    @app.exception_handler(EngineError)
+    async def _engine_error(request: Request, exc: EngineError):
+        # The engine refused a request docsearch built: our bug, not the user's; its text stays in the log.
+        log.error("engine error on %s %s: %s", request.method, request.url.path, exc)
+        if exc.status == 400:
+            return _json(400, "query_too_complex", "The search engine could not run this query; simplify it.")
+        return _json(500, "internal_error", "docsearch failed on this request; the error was logged.")
 
     @app.exception_handler(BrokerError)
     @app.exception_handler(RedisConnectionError)

@@ -30,15 +30,83 @@ class FacetValue(BaseModel):
     selected: bool
 
 
+class QueryReading(BaseModel):
+    q: str = Field(description="The query as sent.")
+    interpreted: str = Field(description="How it was read, in the query language (citations in canonical form).",
+                             examples=['law:"Decreto Legislativo 1106" lavado'])
+    warnings: list[str] = Field(description="Slips read sensibly (an unclosed quote, a dangling OR, ...).")
+    approximate: bool = Field(description="True when nothing matched exactly and typos were allowed.")
+
+
 class SearchResponse(BaseModel):
     total: int = Field(description="Number of matching documents.")
     took_ms: int
     page: int
     size: int
+    sort: str = Field(description="relevance, date_desc or date_asc.")
     results: list[SearchResult]
+    next_search_after: str | None = Field(
+        None, description="Pass as search_after (same q, filters and sort) for the next page; null on the last.")
+    query: QueryReading
     facets: dict[str, list[FacetValue]] | None = Field(
-        None, description="Per facet, its top values with document counts.",
+        None, description="Per facet, its top values with document counts; `year` lists every year (a histogram).",
         examples=[{"laws": [{"value": "Decreto Legislativo 1106", "count": 12, "selected": False}]}])
+    partial_facets: list[str] | None = Field(
+        None, description="Facets whose time budget ran out: their counts may be incomplete.", examples=[[]])
+
+
+class FacetValues(BaseModel):
+    facet: str
+    prefix: str
+    partial: bool = Field(description="True when the time budget ran out.")
+    values: list[FacetValue]
+
+
+class PageText(BaseModel):
+    page: int
+    page_count: int | None = None
+    text: str = Field(description="The page's text.")
+    html: str = Field(description="The text HTML-escaped, with the query's hits wrapped in <mark>.")
+    hits: int = Field(description="Number of marked hits.")
+    language: str | None = None
+    ocr: bool = False
+    ocr_confidence: float | None = None
+    chars: int | None = None
+    entities: dict[str, list[str]] = Field(description="Entities on this page, by type (canonical forms).")
+
+
+class SimilarDocuments(BaseModel):
+    id: str
+    results: list[SearchResult]
+
+
+class CitingDocument(BaseModel):
+    id: str
+    title: str | None = None
+    doc_type: str | None = None
+    institution: str | None = None
+    year: int | None = None
+    count: int = Field(description="Times this document cites it.")
+    pages: list[int] = Field(description="Pages where it does.")
+
+
+class CitedBy(BaseModel):
+    canonical: str = Field(examples=["Decreto Legislativo 1106"])
+    type: str | None = Field(description="law or case; null when nothing cites it.")
+    total: int = Field(description="Documents citing it.")
+    mentions: int = Field(description="Citations counted in the documents listed.")
+    results: list[CitingDocument]
+
+
+class Suggestion(BaseModel):
+    value: str
+    type: str = Field(description="title or a facet name (persons, laws, ...).")
+    count: int = Field(description="Documents with this value.")
+
+
+class Suggestions(BaseModel):
+    prefix: str
+    suggestions: list[Suggestion]
 
 
 class BatchCreated(BaseModel):

@@ -1,16 +1,26 @@
 """The search service: every read path of docsearch goes through :class:`SearchService`.
 
-A query becomes one engine request over the documents index: the words are
-matched against each page (nested), so a hit names the page it is on, and
-against the title. Each result carries its best pages with HTML-safe snippets
-(the engine's ``html`` encoder escapes the text; only ``<mark>`` is added).
+Search, facets, suggestions, similar documents, "cited by", a document, a page and the original file
+are all read here, so a filter every request must carry is applied in one place
+(:meth:`SearchService._scope`).
+
+A query (``docsearch.query`` reads it) becomes one engine request over the documents index: it is true
+or false of a document as a whole (its pages are also indexed in the parent document), and among
+matches a document holding everything on one page ranks first. Each result carries its best pages
+with HTML-safe snippets (the engine's ``html`` encoder escapes the text; only ``<mark>`` is added).
+Facets are counted by further requests in the same round trip, each with its own time budget: a facet
+whose budget runs out is reported as partial instead of failing the search.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from docsearch import query as ql
 from docsearch.engine import Engine
 from docsearch.settings import Settings
 
@@ -19,12 +29,17 @@ MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000
 SNIPPET_CHARS = 180
 BEST_PAGES = 3
+SORTS = ("relevance", "date_desc", "date_asc")
 
 _RESULT_FIELDS = ["id", "title", "doc_type", "collection", "institution", "year", "language", "page_count"]
 
 
 class InvalidQuery(ValueError):
-    """A search request the user can fix; the message says how."""
+    """A search request the user can fix; the message says how (``position``: where in the query)."""
+
+    def __init__(self, message: str, position: int | None = None):
+        super().__init__(message)
+        self.position = position
 
 
 # Public facet name -> indexed field. Counts count documents; values within a facet combine with OR,
@@ -44,8 +59,12 @@ FACETS = {
     "laws": "entities.law",
     "drugs": "entities.drug",
 }
+# Facets over entity names can be large: each is counted by a request of its own, with a time budget.
+ENTITY_FACETS = ("persons", "organizations", "places", "institutions", "cases", "laws", "drugs")
 FACET_SIZE = 10
+MAX_FACET_SIZE = 100
 MAX_FILTER_VALUES = 50
+SUGGEST_TYPES = ("title",) + ENTITY_FACETS
 
 
 @dataclass(frozen=True)
@@ -55,12 +74,18 @@ class SearchRequest:
     size: int = 10
     filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ((facet, (value, ...)), ...)
     facets: bool = True
+    sort: str = "relevance"
+    search_after: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
 
     @classmethod
     def create(cls, q: str = "", page: int = 1, size: int = 10, filters: dict[str, list[str]] | None = None,
-               facets: bool = True) -> "SearchRequest":
+               facets: bool = True, sort: str = "relevance", search_after: str | None = None,
+               year_from: int | None = None, year_to: int | None = None) -> "SearchRequest":
         chosen = tuple((name, tuple(values)) for name, values in sorted((filters or {}).items()) if values)
-        return cls(q=q, page=page, size=size, filters=chosen, facets=facets)
+        return cls(q=q or "", page=page, size=size, filters=chosen, facets=facets, sort=sort or "relevance",
+                   search_after=search_after or None, year_from=year_from, year_to=year_to)
 
     def validate(self) -> "SearchRequest":
         for name, values in self.filters:
@@ -68,52 +93,91 @@ class SearchRequest:
                 raise InvalidQuery(f"Unknown filter '{name}'; filters are: {', '.join(FACETS)}.")
             if len(values) > MAX_FILTER_VALUES:
                 raise InvalidQuery(f"At most {MAX_FILTER_VALUES} values per filter ('{name}' has {len(values)}).")
-            if name == "year" and not all(str(v).isdigit() for v in values):
+            if name == "year" and not all(str(v).isdigit() and len(str(v)) <= 4 for v in values):
                 raise InvalidQuery("year takes whole years, such as year=2019.")
         if len(self.q) > MAX_QUERY_CHARS:
             raise InvalidQuery(f"The query is {len(self.q)} characters long; the limit is {MAX_QUERY_CHARS}.")
+        if self.sort not in SORTS:
+            raise InvalidQuery(f"sort is one of {', '.join(SORTS)}.")
         if self.page < 1:
             raise InvalidQuery("page starts at 1.")
         if not 1 <= self.size <= MAX_PAGE_SIZE:
             raise InvalidQuery(f"size must be between 1 and {MAX_PAGE_SIZE}.")
-        if self.page * self.size > MAX_RESULT_WINDOW:
-            raise InvalidQuery(f"Results beyond the first {MAX_RESULT_WINDOW} cannot be paged to; narrow the query.")
+        if self.search_after is None and self.page * self.size > MAX_RESULT_WINDOW:
+            raise InvalidQuery(f"Results beyond the first {MAX_RESULT_WINDOW} cannot be paged to by number; "
+                               "use search_after (next_search_after of the previous page).")
+        for bound in (self.year_from, self.year_to):
+            if bound is not None and not 0 <= bound <= 9999:
+                raise InvalidQuery("year_from and year_to are years, such as 2019.")
+        if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
+            raise InvalidQuery("year_from is after year_to.")
         return self
 
 
-PAGE_FIELDS = ["pages.text", "pages.text.exact^2", "pages.text.en^0.5"]
+# ------------------------------------------------------------------------------------- query translation
+
+PAGE_TEXT = ["pages.text", "pages.text.exact^2", "pages.text.en^0.5"]
 TITLE_FIELDS = ["title^3", "title.exact^4", "source_names^2"]
+DOC_TEXT = PAGE_TEXT + TITLE_FIELDS
+_LETTERS = "0-9A-Za-zÀ-ÖØ-öø-ſ"
 
 
-def _page_hits(name: str, query: dict) -> dict:
-    """Inner hits naming the best pages, with HTML-escaped highlighted snippets."""
-    fragment = {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
-    return {
-        "name": name,
-        "size": BEST_PAGES,
-        "_source": ["pages.page"],
-        "highlight": {
-            "encoder": "html",
-            "pre_tags": ["<mark>"],
-            "post_tags": ["</mark>"],
-            "highlight_query": query,
-            "fields": {"pages.text": {**fragment, "no_match_size": SNIPPET_CHARS}, "pages.text.exact": fragment},
-        },
-    }
+def _words_query(text: str, fields: list[str], operator: str = "and", fuzzy: bool = False) -> dict:
+    """Plain words, every one required (``and``) or any (``or``); no operator syntax is interpreted."""
+    flags = "WHITESPACE"
+    if fuzzy:
+        flags += "|FUZZY"
+        text = " ".join(w + "~" if re.fullmatch(r"\w{4,}", w) else w for w in text.split())
+    return {"simple_query_string": {"query": text, "fields": fields, "default_operator": operator,
+                                    "flags": flags, "fuzzy_prefix_length": 1, "fuzzy_transpositions": True}}
 
 
-def _split_citations(q: str) -> tuple[str, list]:
-    """The query without its legal citations, and the citations (``nlp.citations``, any spelling)."""
-    from nlp.citations import citations_in_query
-
-    citations = citations_in_query(q)
-    rest = q
-    for mention in sorted(citations, key=lambda m: -m.start):
-        rest = rest[: mention.start] + " " + rest[mention.end :]
-    return " ".join(rest.split()), citations
+def _phrase_query(text: str, fields: list[str]) -> dict:
+    clauses = [{"match_phrase": {f: text}} for f in fields]
+    return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
 
 
-def _citation_clause(mention, prefix: str = "") -> dict:
+def _prefix_query(text: str, fields: list[str]) -> dict:
+    folded = ql.fold(text)
+    if re.fullmatch(r"\w+", folded):
+        clauses = [{"prefix": {f: {"value": folded}}} for f in fields]
+    else:
+        clauses = [{"match_phrase_prefix": {f: {"query": folded, "max_expansions": 200}}} for f in fields]
+    return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+_ACCENTS = {"a": "aáàâäã", "e": "eéèêë", "i": "iíìîï", "o": "oóòôöõ", "u": "uúùûü", "n": "nñ", "c": "cç", "y": "yý"}
+
+
+def word_regex(value: str, prefix: bool = False) -> str | None:
+    """A Lucene regular expression matching keyword values that contain these words (or words starting
+    with the last one, for ``prefix``), in any case and with or without accents: ``quispe`` matches
+    ``José Antonio Quispe Huamaní``. None when the value has no letters or digits."""
+    words = re.findall(rf"[{_LETTERS}]+", ql.fold(value))
+    if not words:
+        return None
+    parts = []
+    for word in words:
+        out = []
+        for ch in word:
+            variants = _ACCENTS.get(ch, ch)
+            variants = variants + variants.upper() if ch.isalpha() else variants
+            out.append(f"[{variants}]" if len(variants) > 1 else re.sub(r"([^\w])", r"\\\1", variants))
+        parts.append("".join(out))
+    sep = f"[^{_LETTERS}]+"
+    head = f"(.*[^{_LETTERS}])?"
+    tail = ".*" if prefix else f"([^{_LETTERS}].*)?"
+    return head + sep.join(parts) + tail
+
+
+def _keyword_words(field: str, value: str, prefix: bool = False) -> dict:
+    regex = word_regex(value, prefix)
+    if regex is None:
+        return {"match_none": {}}
+    return {"regexp": {field: {"value": regex, "flags": "NONE", "max_determinized_states": 20000}}}
+
+
+def _citation_clause(node: ql.Citation, prefix: str = "") -> dict:
     """A citation matches its canonical entity, or its words as the user typed them (a phrase).
 
     ``prefix`` is ``"pages."`` inside the nested page query; the document level reads the page text
@@ -121,76 +185,158 @@ def _citation_clause(mention, prefix: str = "") -> dict:
     return {
         "bool": {
             "should": [
-                {"term": {f"{prefix}entities.{mention.type}": mention.canonical}},
-                {"match_phrase": {"pages.text.exact": mention.surface}},
+                {"term": {f"{prefix}entities.{node.type}": node.canonical}},
+                {"match_phrase": {"pages.text.exact": node.surface}},
             ],
             "minimum_should_match": 1,
         }
     }
 
 
-def _all_of(clauses: list[dict]) -> dict:
-    return clauses[0] if len(clauses) == 1 else {"bool": {"must": clauses}}
+def _field_clause(node: ql.Field, scope: str) -> dict | None:
+    """A ``field:value`` term. In the page scope only entity fields say anything (the rest is true of every
+    page of a document that matched): None there means "no constraint"."""
+    entity = ql.PAGE_FIELDS.get(node.name)
+    if scope == "page" and entity is None:
+        return None
+    if node.name == "year":
+        low, high = node.value
+        bounds = {k: v for k, v in (("gte", low), ("lte", high)) if v is not None}
+        return {"range": {"year": bounds}}
+    if node.name == "title":
+        if node.kind == "phrase":
+            return _phrase_query(node.value, ["title.exact", "source_names"])
+        if node.kind == "prefix":
+            return _prefix_query(node.value, ["title.exact", "source_names"])
+        return _words_query(node.value, TITLE_FIELDS)
+    field = ("pages." if scope == "page" else "") + (f"entities.{entity}" if entity else ql.FIELDS[node.name])
+    if entity in ("law", "case"):
+        from nlp.citations import normalize_citation
+
+        canonical = normalize_citation(str(node.value))
+        if canonical:
+            return {"term": {field: canonical}}
+    if entity is None and node.kind == "word" and node.name in ("type", "language", "collection"):
+        return {"bool": {"should": [{"term": {field: node.value}}, _keyword_words(field, node.value)],
+                         "minimum_should_match": 1}}
+    return _keyword_words(field, str(node.value), prefix=node.kind == "prefix")
 
 
-def _match_query(q: str) -> dict:
-    """Which documents match, how they rank, and which pages to show.
+def compile_tree(node, scope: str = "doc") -> dict | None:
+    """The engine clause for a parsed query: ``doc`` over whole documents (title included), ``page`` inside
+    the nested pages. None in the page scope means "true of every page"."""
+    fields = DOC_TEXT if scope == "doc" else PAGE_TEXT
+    if isinstance(node, ql.MatchAll):
+        return {"match_all": {}} if scope == "doc" else None
+    if isinstance(node, ql.Words):
+        return _words_query(node.text, fields, fuzzy=node.fuzzy)
+    if isinstance(node, ql.Phrase):
+        return _phrase_query(node.text, ["pages.text.exact", "title.exact", "source_names"] if scope == "doc"
+                             else ["pages.text.exact"])
+    if isinstance(node, ql.Prefix):
+        return _prefix_query(node.text, ["pages.text.exact", "title.exact"] if scope == "doc" else ["pages.text.exact"])
+    if isinstance(node, ql.Citation):
+        return _citation_clause(node, "" if scope == "doc" else "pages.")
+    if isinstance(node, ql.Field):
+        return _field_clause(node, scope)
+    if isinstance(node, ql.Not):
+        inner = compile_tree(node.child, scope)
+        return None if inner is None else {"bool": {"must_not": [inner]}}
+    if isinstance(node, ql.And):
+        parts = [c for c in (compile_tree(child, scope) for child in node.children) if c is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else {"bool": {"must": parts}}
+    if isinstance(node, ql.Or):
+        parts = [compile_tree(child, scope) for child in node.children]
+        if any(p is None for p in parts):
+            return None  # one branch is true of every page
+        return {"bool": {"should": parts, "minimum_should_match": 1}}
+    raise TypeError(node)
 
-    The query is true or false of a document as a whole: every word somewhere in it (its pages are also
-    indexed in the parent document) or in its title, and an excluded word nowhere. Legal citations in
-    the query (``DL 1106``, ``art. 296 del CP``) are read through the same normaliser as documents, so
-    any spelling finds every spelling. Among matches, a document with everything on one page ranks
-    first. The pages shown are those holding everything; failing that, those holding the most of it.
-    """
-    rest, citations = _split_citations(q)
-    if not rest and not citations:  # nothing searchable left (only operators): read the query literally
-        rest = q
-    doc_clauses, page_all, page_some = [], [], []
-    if rest:
-        doc_clauses.append(_text_query(rest, PAGE_FIELDS + TITLE_FIELDS))
-        page_all.append(_text_query(rest, PAGE_FIELDS))
-        page_some.append(_text_query(rest, PAGE_FIELDS, operator="or"))
-    for mention in citations:
-        doc_clauses.append(_citation_clause(mention))
-        page_all.append(_citation_clause(mention, prefix="pages."))
-        page_some.append(_citation_clause(mention, prefix="pages."))
-    # What to mark in snippets: the words, and the numbers of each citation in whatever spelling.
-    marks = " ".join([rest] + [" ".join(_NUMBER.findall(m.canonical)) for m in citations]).strip()
-    highlight = _text_query(marks, PAGE_FIELDS, operator="or")
-    some = {"bool": {"should": page_some, "minimum_should_match": 1}}
-    return {
-        "bool": {
-            "must": doc_clauses,
-            "should": [
-                {"nested": {"path": "pages", "score_mode": "max", "query": _all_of(page_all),
-                            "inner_hits": _page_hits("pages", highlight), "boost": 2.0}},
-                _text_query(rest, TITLE_FIELDS) if rest else {"match_none": {}},
-                {"nested": {"path": "pages", "score_mode": "max", "query": some,
-                            "inner_hits": _page_hits("partial", highlight), "boost": 0.0}},
-            ],
-            "filter": [_OPENING],
-        }
-    }
+
+def _highlight_query(tree) -> dict | None:
+    """What to mark in a page: every searched-for word, phrase, prefix and citation (numbers included, so
+    any spelling of a citation is marked), and the words of entity field values."""
+    clauses = []
+    for leaf in ql.positives(tree):
+        if isinstance(leaf, ql.Words):
+            clauses.append(_words_query(leaf.text, PAGE_TEXT, operator="or", fuzzy=leaf.fuzzy))
+        elif isinstance(leaf, ql.Phrase):
+            clauses.append(_phrase_query(leaf.text, ["pages.text.exact"]))
+        elif isinstance(leaf, ql.Prefix):
+            clauses.append(_prefix_query(leaf.text, ["pages.text.exact"]))
+        elif isinstance(leaf, ql.Citation):
+            numbers = " ".join(_NUMBER.findall(leaf.canonical))
+            clauses.append({"match_phrase": {"pages.text.exact": leaf.surface}})
+            if numbers:
+                clauses.append(_words_query(numbers, ["pages.text", "pages.text.exact"], operator="or"))
+        elif isinstance(leaf, ql.Field) and leaf.name in ql.PAGE_FIELDS and leaf.kind != "range":
+            clauses.append(_words_query(str(leaf.value), ["pages.text", "pages.text.exact"], operator="or"))
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses}}
 
 
 _NUMBER = re.compile(r"\d+(?:-\d+)*")
 
 
-def _text_query(q: str, fields: list[str], operator: str = "and") -> dict:
-    # simple_query_string never fails on syntax: a stray quote or bracket is read literally.
-    return {
-        "simple_query_string": {
-            "query": q,
-            "fields": fields,
-            "default_operator": operator,
-            "flags": "AND|OR|NOT|PHRASE|PREFIX|PRECEDENCE|WHITESPACE|ESCAPE",
-            "analyze_wildcard": True,
-        }
-    }
+def _page_hits(name: str, highlight: dict | None) -> dict:
+    """Inner hits naming the best pages, with HTML-escaped highlighted snippets."""
+    fragment = {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
+    inner = {"name": name, "size": BEST_PAGES, "_source": ["pages.page"]}
+    spec = {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
+            "fields": {"pages.text": {**fragment, "no_match_size": SNIPPET_CHARS}, "pages.text.exact": fragment}}
+    if highlight is not None:
+        spec["highlight_query"] = highlight
+    inner["highlight"] = spec
+    return inner
+
+
+def _all_positive_page_clauses(tree) -> list[dict]:
+    out = []
+    for leaf in ql.positives(tree):
+        if isinstance(leaf, ql.Words):  # any of the words
+            out.append(_words_query(leaf.text, PAGE_TEXT, operator="or", fuzzy=leaf.fuzzy))
+            continue
+        clause = compile_tree(leaf, "page")
+        if clause is not None:
+            out.append(clause)
+    return out
+
+
+def _match_query(tree) -> dict:
+    """Which documents match, how they rank, and which pages to show.
+
+    The query is true or false of a document as a whole: every word somewhere in it (its pages are also
+    indexed in the parent document) or in its title, and an excluded word nowhere. Legal citations in
+    the query are read through the same normaliser as documents, so any spelling finds every spelling.
+    Among matches, a document with everything on one page ranks first. The pages shown are those holding
+    everything; failing that, those holding the most of it.
+    """
+    doc = compile_tree(tree, "doc")
+    page_all = compile_tree(tree, "page")
+    some = _all_positive_page_clauses(tree)
+    highlight = _highlight_query(tree)
+    should: list[dict] = []
+    if page_all is not None and some:
+        should.append({"nested": {"path": "pages", "score_mode": "max", "query": page_all,
+                                  "inner_hits": _page_hits("pages", highlight), "boost": 2.0}})
+    titles = [leaf for leaf in ql.positives(tree) if isinstance(leaf, (ql.Words, ql.Phrase))]
+    for leaf in titles:
+        if isinstance(leaf, ql.Words):
+            should.append(_words_query(leaf.text, TITLE_FIELDS, fuzzy=leaf.fuzzy))
+        else:
+            should.append(_phrase_query(leaf.text, ["title.exact"]))
+    if some:
+        should.append({"nested": {"path": "pages", "score_mode": "max",
+                                  "query": {"bool": {"should": some, "minimum_should_match": 1}},
+                                  "inner_hits": _page_hits("partial", highlight), "boost": 0.0}})
+    return {"bool": {"must": [doc], "should": should, "filter": [_OPENING]}}
 
 
 # Every document has a page 1; this filter matches all of them and fetches page 1's
-# opening lines as the snippet of a result matched by its title alone (or of a listing).
+# opening lines as the snippet of a result matched by its title or metadata alone (or of a listing).
 _OPENING = {
     "nested": {
         "path": "pages",
@@ -219,37 +365,93 @@ def _best_fragment(inner: dict, has_phrase: bool) -> str:
     phrases the fragment that marks more wins."""
     highlight = inner.get("highlight") or {}
     fragments = highlight.get("pages.text") or []
-    if has_phrase:
+    if has_phrase or not fragments:
         fragments = fragments + (highlight.get("pages.text.exact") or [])
     return max(fragments, key=lambda f: f.count("<mark>"), default="")
 
+
+# ------------------------------------------------------------------------------------- facets
 
 def _filter(name: str, values: tuple[str, ...]) -> dict:
     field = FACETS[name]
     return {"terms": {field: [int(v) for v in values] if name == "year" else list(values)}}
 
 
-def _facet_aggs(selected: dict[str, dict]) -> dict:
-    """One filtered terms aggregation per facet: every selection applies but the facet's own."""
-    aggs = {}
-    for name, field in FACETS.items():
-        others = [clause for other, clause in selected.items() if other != name]
-        terms = {"field": field, "size": FACET_SIZE}
-        if name == "year":
-            terms = {"field": field, "size": 100, "order": {"_key": "desc"}}
-        aggs[name] = {"filter": {"bool": {"filter": others}} if others else {"match_all": {}},
-                      "aggs": {"values": {"terms": terms}}}
-    return aggs
+def _selections(request: SearchRequest) -> dict[str, dict]:
+    """One filter clause per facet with a selection (the year range joins the year facet's clause)."""
+    selected = {name: _filter(name, values) for name, values in request.filters}
+    if request.year_from is not None or request.year_to is not None:
+        bounds = {k: v for k, v in (("gte", request.year_from), ("lte", request.year_to)) if v is not None}
+        year_range = {"range": {"year": bounds}}
+        selected["year"] = {"bool": {"filter": [selected["year"], year_range]}} if "year" in selected else year_range
+    return selected
 
 
-def _facet_counts(aggs: dict, chosen: dict[str, tuple[str, ...]]) -> dict:
-    out = {}
-    for name in FACETS:
-        buckets = aggs.get(name, {}).get("values", {}).get("buckets", [])
-        selected = set(chosen.get(name, ()))
-        out[name] = [{"value": str(b["key"]), "count": b["doc_count"], "selected": str(b["key"]) in selected}
-                     for b in buckets]
+def _terms(name: str, size: int = FACET_SIZE, include: str | None = None) -> dict:
+    if name == "year":
+        return {"field": "year", "size": 200, "order": {"_key": "desc"}}
+    terms: dict = {"field": FACETS[name], "size": size}
+    if include:
+        terms["include"] = include
+    return terms
+
+
+def _others(selected: dict[str, dict], name: str) -> list[dict]:
+    return [clause for other, clause in selected.items() if other != name]
+
+
+def _facet_counts(aggs: dict, name: str, chosen: dict[str, tuple[str, ...]]) -> list[dict]:
+    buckets = aggs.get(name, {}).get("values", {}).get("buckets", [])
+    selected = set(chosen.get(name, ()))
+    out = [{"value": str(b["key"]), "count": b["doc_count"], "selected": str(b["key"]) in selected} for b in buckets]
+    # A selected value always shows, even when other selections leave it no documents.
+    seen = {v["value"] for v in out}
+    out.extend({"value": v, "count": 0, "selected": True} for v in chosen.get(name, ()) if v not in seen)
     return out
+
+
+# ------------------------------------------------------------------------------------- search_after
+
+def _sort_clause(sort: str, has_query: bool) -> list[dict]:
+    if sort == "date_desc":
+        return [{"year": {"order": "desc", "missing": "_last"}}, {"ingested_at": {"order": "desc"}}, {"id": "asc"}]
+    if sort == "date_asc":
+        return [{"year": {"order": "asc", "missing": "_last"}}, {"ingested_at": {"order": "asc"}}, {"id": "asc"}]
+    if has_query:
+        return [{"_score": {"order": "desc"}}, {"id": "asc"}]
+    return [{"ingested_at": {"order": "desc"}}, {"id": "asc"}]
+
+
+def _encode_after(sort: str, values: list) -> str:
+    raw = json.dumps({"s": sort, "v": values}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_after(token: str, sort: str, length: int) -> list:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        data = json.loads(raw)
+        values = data["v"]
+        ok = (data["s"] == sort and isinstance(values, list) and len(values) == length
+              and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in values))
+    except (ValueError, TypeError, KeyError):
+        ok = False
+    if not ok:
+        raise InvalidQuery("search_after is not a token this search returned (it comes from next_search_after, "
+                           "with the same sort).")
+    return values
+
+
+# ------------------------------------------------------------------------------------- the service
+
+
+@dataclass
+class Plan:
+    """A request read and translated: the parsed query, what it became, and what the user is told."""
+
+    tree: object
+    warnings: list[str]
+    approximate: bool = False
 
 
 class SearchService:
@@ -261,33 +463,138 @@ class SearchService:
     def index(self) -> str:
         return self.settings.documents_alias
 
+    # Every read of documents carries this filter: the one place where access rules apply.
+    def _scope(self) -> list[dict]:
+        return []
+
+    def _scoped(self, query: dict) -> dict:
+        scope = self._scope()
+        if not scope:
+            return query
+        return {"bool": {"must": [query], "filter": scope}}
+
+    # -- parsing ----------------------------------------------------------------------------------------
+    @staticmethod
+    def parse(q: str) -> Plan:
+        if len(q) > MAX_QUERY_CHARS:
+            raise InvalidQuery(f"The query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}.")
+        try:
+            parsed = ql.parse(q.strip())
+        except ql.QuerySyntaxError as exc:
+            raise InvalidQuery(str(exc), exc.position) from None
+        return Plan(parsed.tree, parsed.warnings)
+
+    # -- search -----------------------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> dict:
         request = request.validate()
-        q = request.q.strip()
+        plan = self.parse(request.q)
+        out = self._search(request, plan)
+        if (out["total"] == 0 and ql.has_fuzzable(plan.tree) and request.search_after is None
+                and request.page == 1):
+            fuzzy = Plan(ql.with_fuzzy(plan.tree), plan.warnings + [
+                "No document has these exact words; showing documents with similar words (typos allowed)."],
+                approximate=True)
+            retry = self._search(request, fuzzy)
+            if retry["total"]:
+                out = retry
+                plan = fuzzy
+        out["query"] = {"q": request.q, "interpreted": ql.describe(plan.tree), "warnings": plan.warnings,
+                        "approximate": plan.approximate}
+        return out
+
+    def _search(self, request: SearchRequest, plan: Plan) -> dict:
+        tree = plan.tree
+        has_query = not isinstance(tree, ql.MatchAll)
+        selected = _selections(request)
+        sort = _sort_clause(request.sort, has_query)
         body: dict = {
-            "from": (request.page - 1) * request.size,
             "size": request.size,
             "track_total_hits": True,
             "_source": _RESULT_FIELDS,
+            "sort": sort,
+            "query": self._scoped(_match_query(tree) if has_query else {"bool": {"filter": [_OPENING]}}),
         }
-        if q:
-            body["query"] = _match_query(q)
+        if request.sort != "relevance" and has_query:
+            body["track_scores"] = True
+        if request.search_after:
+            body["search_after"] = _decode_after(request.search_after, request.sort, len(sort))
         else:
-            body["query"] = {"bool": {"filter": [_OPENING]}}
-            body["sort"] = [{"ingested_at": "desc"}, {"id": "asc"}]
-        selected = {name: _filter(name, values) for name, values in request.filters}
+            body["from"] = (request.page - 1) * request.size
         if selected:
             body["post_filter"] = {"bool": {"filter": list(selected.values())}}
+        chosen = dict(request.filters)
+        bodies = [body]
         if request.facets:
-            body["aggs"] = _facet_aggs(selected)
-        resp = self.engine.search(self.index, body)
-        has_phrase = q.count('"') >= 2
-        results = [self._result(hit, bool(q), has_phrase) for hit in resp["hits"]["hits"]]
-        out = {"total": resp["hits"]["total"]["value"], "took_ms": resp.get("took", 0), "page": request.page,
-               "size": request.size, "results": results}
+            small = [name for name in FACETS if name not in ENTITY_FACETS]
+            body["aggs"] = {name: self._facet_agg(name, selected) for name in small}
+            doc_filter = compile_tree(tree, "doc") if has_query else {"match_all": {}}
+            for name in ENTITY_FACETS:
+                bodies.append(self._facet_body(name, doc_filter, selected))
+        responses = self.engine.msearch(self.index, bodies) if len(bodies) > 1 else [self.engine.search(self.index, body)]
+        main = responses[0]
+        if "error" in main:
+            raise _engine_error(main)
+        hits = main["hits"]["hits"]
+        has_phrase = any(isinstance(leaf, ql.Phrase) for leaf in ql.positives(tree))
+        results = [self._result(hit, has_query, has_phrase) for hit in hits]
+        out: dict = {"total": main["hits"]["total"]["value"], "took_ms": main.get("took", 0), "page": request.page,
+                     "size": request.size, "sort": request.sort, "results": results,
+                     "next_search_after": None}
+        if hits and len(hits) == request.size and "sort" in hits[-1]:
+            out["next_search_after"] = _encode_after(request.sort, hits[-1]["sort"])
         if request.facets:
-            out["facets"] = _facet_counts(resp.get("aggregations") or {}, dict(request.filters))
+            facets, partial = {}, []
+            aggs = main.get("aggregations") or {}
+            if main.get("timed_out"):
+                partial.extend(name for name in FACETS if name not in ENTITY_FACETS)
+            for name in FACETS:
+                if name not in ENTITY_FACETS:
+                    facets[name] = _facet_counts(aggs, name, chosen)
+            for name, resp in zip(ENTITY_FACETS, responses[1:]):
+                if "error" in resp or resp.get("timed_out"):
+                    partial.append(name)
+                facets[name] = _facet_counts(resp.get("aggregations") or {}, name, chosen) if "error" not in resp else [
+                    {"value": v, "count": 0, "selected": True} for v in chosen.get(name, ())]
+                out["took_ms"] = max(out["took_ms"], resp.get("took", 0))
+            out["facets"] = facets
+            out["partial_facets"] = partial
         return out
+
+    def _facet_agg(self, name: str, selected: dict[str, dict], include: str | None = None, size: int = FACET_SIZE) -> dict:
+        others = _others(selected, name)
+        return {"filter": {"bool": {"filter": others}} if others else {"match_all": {}},
+                "aggs": {"values": {"terms": _terms(name, size, include)}}}
+
+    def _facet_body(self, name: str, doc_filter: dict, selected: dict[str, dict], include: str | None = None,
+                    size: int = FACET_SIZE) -> dict:
+        filters = [doc_filter] + _others(selected, name)
+        return {
+            "size": 0,
+            "track_total_hits": False,
+            "timeout": f"{self.settings.facet_budget_ms}ms",
+            "query": self._scoped({"bool": {"filter": filters}}),
+            "aggs": {name: {"filter": {"match_all": {}}, "aggs": {"values": {"terms": _terms(name, size, include)}}}},
+        }
+
+    def facet_values(self, request: SearchRequest, name: str, prefix: str = "", size: int = 20) -> dict:
+        """One facet's values for a search, those with a word starting with ``prefix`` (any case, any accents)."""
+        if name not in FACETS:
+            raise InvalidQuery(f"Unknown facet '{name}'; facets are: {', '.join(FACETS)}.")
+        if not 1 <= size <= MAX_FACET_SIZE:
+            raise InvalidQuery(f"size must be between 1 and {MAX_FACET_SIZE}.")
+        request = request.validate()
+        plan = self.parse(request.q)
+        has_query = not isinstance(plan.tree, ql.MatchAll)
+        doc_filter = compile_tree(plan.tree, "doc") if has_query else {"match_all": {}}
+        include = None
+        if prefix.strip() and name != "year":
+            include = word_regex(prefix, prefix=True)
+            if include is None:
+                raise InvalidQuery("prefix needs a letter or a digit.")
+        body = self._facet_body(name, doc_filter, _selections(request), include, size)
+        resp = self.engine.search(self.index, body)
+        return {"facet": name, "prefix": prefix, "partial": bool(resp.get("timed_out")),
+                "values": _facet_counts(resp.get("aggregations") or {}, name, dict(request.filters))}
 
     def _result(self, hit: dict, has_query: bool, has_phrase: bool) -> dict:
         src = hit["_source"]
@@ -301,6 +608,7 @@ class SearchService:
                 fragments = (inner.get("highlight") or {}).get("pages.text") or []
                 if fragments:
                     pages.append({"page": inner["_source"]["page"], "snippet": fragments[0]})
+        score = hit.get("_score") if has_query else None
         return {
             "id": src["id"],
             "title": src.get("title"),
@@ -310,19 +618,165 @@ class SearchService:
             "year": src.get("year"),
             "language": src.get("language"),
             "page_count": src.get("page_count"),
-            "score": hit.get("_score") if has_query else None,
+            "score": score if isinstance(score, (int, float)) else None,
             "pages": pages,
         }
 
-    def document(self, doc_id: str) -> dict | None:
-        src = self.engine.get(self.index, doc_id, _source_excludes=["pages.text"])
-        return src
+    # -- one document -----------------------------------------------------------------------------------
+    def _get(self, doc_id: str, **params) -> dict | None:
+        """A document's source, through the same scope as searches."""
+        scope = self._scope()
+        if not scope:
+            return self.engine.get(self.index, doc_id, **params)
+        body = {"size": 1, "query": {"bool": {"filter": [{"ids": {"values": [doc_id]}}] + scope}}}
+        if "_source_includes" in params:
+            body["_source"] = {"includes": params["_source_includes"]}
+        if "_source_excludes" in params:
+            body["_source"] = {"excludes": params["_source_excludes"]}
+        hits = self.engine.search(self.index, body)["hits"]["hits"]
+        return hits[0]["_source"] if hits else None
 
-    def page(self, doc_id: str, number: int) -> dict | None:
-        src = self.engine.get(self.index, doc_id, _source_includes=["pages"])
-        if not src:
+    def document(self, doc_id: str) -> dict | None:
+        return self._get(doc_id, _source_excludes=["pages.text"])
+
+    def page(self, doc_id: str, number: int, q: str = "") -> dict | None:
+        """One page's text; with ``q``, also as HTML with the query's hits marked (everything else escaped)."""
+        plan = self.parse(q) if q.strip() else None
+        meta = self._get(doc_id, _source_includes=["page_count"])
+        if meta is None:
             return None
-        for page in src.get("pages") or []:
-            if page["page"] == number:
-                return page
-        return None
+        page_query: dict = {"term": {"pages.page": number}}
+        highlight = _highlight_query(plan.tree) if plan else None
+        inner: dict = {"name": "page", "size": 1, "_source": ["pages.page", "pages.text", "pages.language",
+                                                              "pages.ocr", "pages.ocr_confidence", "pages.chars",
+                                                              "pages.entities"]}
+        if highlight is not None:
+            inner["highlight"] = {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
+                                  "highlight_query": highlight, "number_of_fragments": 0,
+                                  "fields": {"pages.text": {}, "pages.text.exact": {}}}
+        body = {"size": 1, "_source": False, "query": self._scoped({"bool": {"filter": [
+            {"ids": {"values": [doc_id]}},
+            {"nested": {"path": "pages", "query": page_query, "inner_hits": inner}}]}})}
+        hits = self.engine.search(self.index, body)["hits"]["hits"]
+        found = _inner(hits[0].get("inner_hits") or {}, "page") if hits else []
+        if not found:
+            return None
+        src = found[0]["_source"]
+        text = src.get("text") or ""
+        marked = (found[0].get("highlight") or {})
+        fragments = (marked.get("pages.text") or []) + (marked.get("pages.text.exact") or [])
+        html = max(fragments, key=lambda f: f.count("<mark>"), default=None) or _escape(text)
+        return {"page": src.get("page", number), "page_count": meta.get("page_count"), "text": text, "html": html,
+                "hits": html.count("<mark>"), "language": src.get("language"), "ocr": src.get("ocr", False),
+                "ocr_confidence": src.get("ocr_confidence"), "chars": src.get("chars", len(text)),
+                "entities": src.get("entities") or {}}
+
+    def file_path(self, doc_id: str) -> tuple[Path, dict] | None:
+        """Where the original PDF is stored, and its metadata; None when it is not there."""
+        from ingestion.store import FileStore
+
+        meta = self._get(doc_id, _source_includes=["id", "title", "source_paths", "file_size"])
+        if meta is None:
+            return None
+        path = FileStore(self.settings.store_dir).path_for(doc_id)
+        return (path, meta) if path.is_file() else None
+
+    def similar(self, doc_id: str, size: int = 5) -> dict | None:
+        """Documents most like this one (more-like-this over its title and text)."""
+        src = self._get(doc_id, _source_includes=["title", "pages.text"])
+        if src is None:
+            return None
+        text = " ".join([src.get("title") or ""] + [p.get("text") or "" for p in src.get("pages") or []])[:40_000]
+        mlt = {"more_like_this": {"fields": ["pages.text", "title"], "like": text, "min_term_freq": 2,
+                                  "min_doc_freq": 1, "max_query_terms": 40, "minimum_should_match": "20%"}}
+        body = {"size": size, "_source": _RESULT_FIELDS,
+                "query": self._scoped({"bool": {"must": [mlt], "must_not": [{"ids": {"values": [doc_id]}}],
+                                                "filter": [_OPENING]}})}
+        hits = self.engine.search(self.index, body)["hits"]["hits"]
+        return {"id": doc_id, "results": [self._result(hit, True, False) for hit in hits]}
+
+    # -- citations and suggestions ------------------------------------------------------------------------
+    def cited_by(self, citation: str, size: int = 50) -> dict:
+        """Documents citing a law, article or ruling (any spelling), with how often each cites it."""
+        from nlp.citations import citations_in_query
+
+        text = citation.strip()
+        found = [m for m in citations_in_query(text) if m.type in ("law", "case")]
+        if found:
+            kind, canonical = found[0].type, found[0].canonical
+        else:
+            kind, canonical = None, text
+        fields = [f"entities.{kind}"] if kind else ["entities.law", "entities.case"]
+        query = {"bool": {"should": [{"term": {f: canonical}} for f in fields], "minimum_should_match": 1}}
+        body = {"size": min(size, MAX_PAGE_SIZE), "track_total_hits": True,
+                "_source": _RESULT_FIELDS + ["entity_summary"],
+                "query": self._scoped(query),
+                "sort": [{"year": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]}
+        resp = self.engine.search(self.index, body)
+        results, mentions = [], 0
+        for hit in resp["hits"]["hits"]:
+            src = hit["_source"]
+            rows = [r for r in src.get("entity_summary") or [] if r.get("canonical") == canonical
+                    and (kind is None or r.get("type") == kind)]
+            count = sum(r.get("count", 0) for r in rows)
+            if kind is None and rows:
+                kind = rows[0].get("type")
+            mentions += count
+            results.append({"id": src["id"], "title": src.get("title"), "doc_type": src.get("doc_type"),
+                            "institution": src.get("institution"), "year": src.get("year"), "count": count,
+                            "pages": sorted({p for r in rows for p in r.get("pages", [])})})
+        results.sort(key=lambda r: -r["count"])
+        return {"canonical": canonical, "type": kind, "total": resp["hits"]["total"]["value"], "mentions": mentions,
+                "results": results}
+
+    def suggest(self, prefix: str, kind: str | None = None, size: int = 10) -> dict:
+        """Titles and entity names with a word starting with ``prefix``, for autocompletion."""
+        if kind is not None and kind not in SUGGEST_TYPES:
+            raise InvalidQuery(f"type is one of {', '.join(SUGGEST_TYPES)}.")
+        include = word_regex(prefix, prefix=True)
+        if include is None:
+            return {"prefix": prefix, "suggestions": []}
+        kinds = [kind] if kind else list(SUGGEST_TYPES)
+        should, aggs = [], {}
+        for name in kinds:
+            if name == "title":
+                should.append(_prefix_query(prefix.split()[-1], ["title.exact"]) if len(prefix.split()) == 1
+                              else {"match_bool_prefix": {"title.exact": ql.fold(prefix)}})
+                continue
+            field = FACETS[name]
+            should.append({"regexp": {field: {"value": include, "flags": "NONE", "max_determinized_states": 20000}}})
+            aggs[name] = {"terms": {"field": field, "size": size, "include": include}}
+        body = {"size": size if "title" in kinds else 0, "_source": ["id", "title"], "track_total_hits": False,
+                "timeout": f"{self.settings.facet_budget_ms}ms",
+                "query": self._scoped({"bool": {"should": should, "minimum_should_match": 1}}), "aggs": aggs}
+        resp = self.engine.search(self.index, body)
+        out: list[dict] = []
+        if "title" in kinds:
+            titles: dict[str, int] = {}
+            for hit in resp["hits"]["hits"]:
+                title = hit["_source"].get("title")
+                if title and re.search(_py_word_start(prefix), ql.fold(title)):
+                    titles[title] = titles.get(title, 0) + 1
+            out.extend({"value": t, "type": "title", "count": c} for t, c in titles.items())
+        for name in aggs:
+            for bucket in (resp.get("aggregations") or {}).get(name, {}).get("buckets", []):
+                out.append({"value": bucket["key"], "type": name, "count": bucket["doc_count"]})
+        return {"prefix": prefix, "suggestions": out[: size * len(kinds)] if kind else out}
+
+
+def _py_word_start(prefix: str) -> str:
+    words = re.findall(r"\w+", ql.fold(prefix))
+    return r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")
+
+
+def _engine_error(resp: dict) -> Exception:
+    from docsearch.engine import EngineError, EngineUnavailable
+
+    status = resp.get("status")
+    if status in (429, 502, 503, 504):
+        return EngineUnavailable(f"search engine overloaded or unavailable ({status})")
+    return EngineError(json.dumps(resp.get("error"))[:500], status, resp.get("error"))

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(2, ge=1, description="Worker processes started by `docsearch services up`.")
     api_host: str = Field("127.0.0.1", description="Address the API binds to (`docsearch services up`).")
     api_port: int = Field(8000, description="Port the API listens on.")
+    facet_budget_ms: int = Field(
+        250, ge=10, le=30_000, description="Time budget of each entity facet's count; past it the facet is partial."
+    )
     opensearch_heap: str = Field("512m", description="JVM heap of the local OpenSearch node.")
     ner_enabled: bool = Field(True, description="Run named-entity recognition during ingest.")
     ocr_enabled: bool = Field(True, description="OCR pages that have no text layer (Tesseract).")

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, UploadFile
+from fastapi.responses import FileResponse
 
 from api.deps import EngineDep, SearchDep, SettingsDep
 from api.errors import ApiError
-from api.models import BatchCreated, ErrorResponse
+from api.models import BatchCreated, ErrorResponse, PageText, SimilarDocuments
 from ingestion.celery_app import enqueue_file
 from ingestion.inputs import Incoming
 from ingestion.submit import submit
@@ -76,10 +77,40 @@ def document(service: SearchDep, doc_id: DocId) -> dict:
     return doc
 
 
-@router.get("/documents/{doc_id}/pages/{number}", responses={404: {"model": ErrorResponse}},
-            summary="One page's text")
-def page(service: SearchDep, doc_id: DocId, number: Annotated[int, Path(ge=1, le=100_000)]) -> dict:
-    found = service.page(doc_id, number)
+@router.get("/documents/{doc_id}/pages/{number}", response_model=PageText,
+            responses={400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}}, summary="One page's text")
+def page(
+    service: SearchDep,
+    doc_id: DocId,
+    number: Annotated[int, Path(ge=1, le=100_000)],
+    q: Annotated[str, Query(max_length=1000, description="A search query whose hits are marked in `html`.")] = "",
+) -> dict:
+    """The page's text, and the same text HTML-escaped with the query's hits in ``<mark>``."""
+    found = service.page(doc_id, number, q)
     if found is None:
         raise ApiError(404, "not_found", f"Document {doc_id} has no page {number}.")
+    return found
+
+
+@router.get("/documents/{doc_id}/file", response_class=FileResponse, responses={
+    200: {"content": {"application/pdf": {}}, "description": "The original PDF."},
+    206: {"content": {"application/pdf": {}}, "description": "The requested byte range."},
+    404: {"model": ErrorResponse}}, summary="The original PDF")
+def original(service: SearchDep, doc_id: DocId) -> FileResponse:
+    """The file as it was loaded; supports HTTP range requests. Open at a page with ``#page=N``."""
+    found = service.file_path(doc_id)
+    if found is None:
+        raise ApiError(404, "not_found", f"No stored file for document {doc_id}.")
+    path, meta = found
+    name = (meta.get("source_paths") or [f"{doc_id}.pdf"])[0].rsplit("/", 1)[-1]
+    return FileResponse(path, media_type="application/pdf", filename=name, content_disposition_type="inline")
+
+
+@router.get("/documents/{doc_id}/similar", response_model=SimilarDocuments, responses={404: {"model": ErrorResponse}},
+            summary="Documents like this one")
+def similar(service: SearchDep, doc_id: DocId, size: Annotated[int, Query(ge=1, le=20)] = 5) -> dict:
+    """More-like-this over the document's title and text."""
+    found = service.similar(doc_id, size)
+    if found is None:
+        raise ApiError(404, "not_found", f"No document with id {doc_id}.")
     return found

@@ -1,0 +1,512 @@
+"""The query language of docsearch: a tolerant parser and its translation to engine queries.
+
+What a user may type (``docs/search.md`` has the reference with examples)::
+
+    lavado activos            every word, somewhere in the document (AND is implicit)
+    lavado OR blanqueo        either (also ``|``); AND (also ``&&``) binds tighter than OR
+    NOT menor, -menor         excluded; ``+word`` is required (the default anyway)
+    "entrega vigilada"        an exact phrase: whole words, accents and case folded, not stemmed
+    incauta*                  words starting with ``incauta``
+    activso~                  a word, allowing typos (plain words get this automatically when nothing matches)
+    (a OR b) c                grouping
+    court:Lima  year:2019  year:2015..2019  type:sentencia  person:quispe  law:"DL 1106"
+    DL 1106, art. 296 del CP  legal citations in any spelling, read by ``nlp.citations``
+
+The parser never gives up silently and never lets the engine see raw syntax: a slip it can read
+sensibly (an unclosed quote or bracket, a dangling operator, an empty group, ``court:`` with no value, an
+unknown ``field:``) is read that way and reported in ``warnings``; what it cannot read (``year:abc``, a
+backwards year range, brackets after ``field:``, nesting deeper than 20 or more than 64 terms) raises
+:class:`QuerySyntaxError` with the character position.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+MAX_DEPTH = 20
+MAX_CLAUSES = 64
+
+
+class QuerySyntaxError(ValueError):
+    """A query that cannot be read; ``position`` is the 0-based character offset of the problem."""
+
+    def __init__(self, message: str, position: int):
+        super().__init__(message)
+        self.position = position
+
+
+# ---------------------------------------------------------------------------------------------- the tree
+
+
+@dataclass(frozen=True)
+class Words:
+    """A run of plain words (implicitly ANDed); ``fuzzy`` allows typos."""
+
+    text: str
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+
+
+@dataclass(frozen=True)
+class Prefix:
+    text: str  # without the trailing '*'
+
+
+@dataclass(frozen=True)
+class Citation:
+    type: str  # "law" | "case"
+    canonical: str
+    surface: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """``name:value``; ``kind`` is word | phrase | prefix | range (``value`` is then ``(low, high)``)."""
+
+    name: str
+    kind: str
+    value: object
+
+
+@dataclass(frozen=True)
+class Not:
+    child: object
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class MatchAll:
+    pass
+
+
+@dataclass
+class Parsed:
+    tree: object
+    warnings: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return describe(self.tree)
+
+
+# Public field name -> what it searches. Entity fields take words of a canonical name (``person:quispe``).
+FIELDS = {
+    "title": "title",
+    "court": "institution",
+    "type": "doc_type",
+    "year": "year",
+    "collection": "collection",
+    "language": "language",
+    "topic": "topics",
+    "person": "entities.per",
+    "org": "entities.org",
+    "place": "entities.loc",
+    "institution": "entities.institution",
+    "case": "entities.case",
+    "law": "entities.law",
+    "drug": "entities.drug",
+}
+FIELD_ALIASES = {
+    "titulo": "title", "tribunal": "court", "juzgado": "court", "corte": "court", "tipo": "type", "doc_type": "type",
+    "ano": "year", "anio": "year", "coleccion": "collection", "idioma": "language", "lang": "language",
+    "tema": "topic", "topics": "topic", "persona": "person", "persons": "person", "organizacion": "org",
+    "organization": "org", "organizations": "org", "lugar": "place", "places": "place", "location": "place",
+    "institucion": "institution", "institutions": "institution", "caso": "case", "expediente": "case",
+    "cases": "case", "ley": "law", "laws": "law", "norma": "law", "droga": "drug", "drugs": "drug",
+}
+# Fields whose values live in the text of each page as well (the rest are document metadata).
+PAGE_FIELDS = {"person": "per", "org": "org", "place": "loc", "institution": "institution", "case": "case",
+               "law": "law", "drug": "drug"}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, as the engine's ``exact`` analyzer and ``folded`` normalizer do."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+# ---------------------------------------------------------------------------------------------- tokens
+
+_OPERATORS = {"AND": "AND", "&&": "AND", "OR": "OR", "||": "OR", "|": "OR", "NOT": "NOT"}
+
+
+@dataclass
+class _Token:
+    kind: str  # word | phrase | citation | field | op | lparen | rparen | not | plus
+    text: str
+    pos: int
+    extra: object = None
+
+
+_FIELD_RE = re.compile(r"([A-Za-z_\u00c0-\u017f]+):(?=\S)")
+_WORD_RE = re.compile(r"[^\s()\"]+")
+
+
+def _tokenize(q: str, warnings: list[str]) -> list[_Token]:
+    from nlp.citations import citations_in_query
+
+    citations = {m.start: m for m in citations_in_query(q)}
+    tokens: list[_Token] = []
+    i, n = 0, len(q)
+    while i < n:
+        c = q[i]
+        if c.isspace():
+            i += 1
+            continue
+        if i in citations:
+            m = citations[i]
+            tokens.append(_Token("citation", q[m.start:m.end], i, m))
+            i = m.end
+            continue
+        if c == "(":
+            tokens.append(_Token("lparen", c, i))
+            i += 1
+            continue
+        if c == ")":
+            tokens.append(_Token("rparen", c, i))
+            i += 1
+            continue
+        if c == '"':
+            end = q.find('"', i + 1)
+            if end < 0:
+                warnings.append(f"Unclosed quote at character {i + 1}: read as a phrase to the end.")
+                end = n
+            tokens.append(_Token("phrase", q[i + 1:end], i))
+            i = end + 1
+            continue
+        if c in "+-!" and i + 1 < n and not q[i + 1].isspace() and (i == 0 or q[i - 1].isspace() or q[i - 1] == "("):
+            tokens.append(_Token("plus" if c == "+" else "not", c, i))
+            i += 1
+            continue
+        two = q[i:i + 2]
+        if two in ("&&", "||"):
+            tokens.append(_Token("op", _OPERATORS[two], i))
+            i += 2
+            continue
+        if c == "|":
+            tokens.append(_Token("op", "OR", i))
+            i += 1
+            continue
+        m = _FIELD_RE.match(q, i)
+        if m:
+            tokens.append(_Token("field", m.group(1), i))
+            i = m.end()
+            continue
+        m = _WORD_RE.match(q, i)
+        word = m.group(0)
+        # A field name with nothing after it ("court:" at the end or before a space) is an error.
+        if word.endswith(":") and _has_word(word):
+            warnings.append(f"'{word}' at character {i + 1} has no value after the colon; read as the word "
+                            f"'{word[:-1]}'.")
+            word = word[:-1]
+        if word in _OPERATORS:
+            tokens.append(_Token("op" if word != "NOT" else "not", _OPERATORS[word], i))
+        else:
+            tokens.append(_Token("word", word, i))
+        i = m.end()
+    return tokens
+
+
+def _field_name(raw: str) -> str | None:
+    name = fold(raw)
+    name = FIELD_ALIASES.get(name, name)
+    return name if name in FIELDS else None
+
+
+# ---------------------------------------------------------------------------------------------- parser
+
+
+class _Parser:
+    def __init__(self, q: str, tokens: list[_Token], warnings: list[str]):
+        self.q, self.tokens, self.warnings = q, tokens, warnings
+        self.i = 0
+        self.depth = 0
+        self.clauses = 0
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> _Token:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def parse(self) -> object:
+        tree = self.or_expr()
+        while self.peek() is not None:  # a stray ')' : drop it and go on
+            tok = self.take()
+            self.warnings.append(f"Unmatched ')' at character {tok.pos + 1} was ignored.")
+            more = self.or_expr()
+            tree = _and([tree, more])
+        return tree
+
+    def or_expr(self) -> object:
+        parts = [self.and_expr()]
+        while (tok := self.peek()) is not None and tok.kind == "op" and tok.text == "OR":
+            self.take()
+            nxt = self.peek()
+            if nxt is None or nxt.kind == "rparen" or (nxt.kind == "op"):
+                self.warnings.append(f"'OR' at character {tok.pos + 1} has nothing after it and was ignored.")
+                continue
+            parts.append(self.and_expr())
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else Or(tuple(parts))
+
+    def and_expr(self) -> object:
+        parts: list = []
+        while (tok := self.peek()) is not None:
+            if tok.kind == "rparen":
+                break
+            if tok.kind == "op":
+                if tok.text == "OR":
+                    if not parts:
+                        self.warnings.append(f"'OR' at character {tok.pos + 1} has nothing before it and was ignored.")
+                        self.take()
+                        continue
+                    break
+                self.take()  # AND: the default
+                if not parts:
+                    self.warnings.append(f"'AND' at character {tok.pos + 1} has nothing before it and was ignored.")
+                nxt = self.peek()
+                if nxt is None or nxt.kind in ("rparen", "op"):
+                    self.warnings.append(f"'AND' at character {tok.pos + 1} has nothing after it and was ignored.")
+                continue
+            parts.append(self.unary())
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return None
+        return _and(parts)
+
+    def unary(self) -> object:
+        tok = self.take()
+        if tok.kind == "not":
+            nxt = self.peek()
+            if nxt is None or nxt.kind in ("rparen", "op"):
+                self.warnings.append(f"'{tok.text}' at character {tok.pos + 1} has nothing after it to exclude "
+                                     "and was ignored.")
+                return None
+            child = self.unary()
+            return Not(child) if child is not None else None
+        if tok.kind == "plus":
+            nxt = self.peek()
+            if nxt is None or nxt.kind in ("rparen", "op"):
+                return None
+            return self.unary()
+        return self.primary(tok)
+
+    def primary(self, tok: _Token) -> object:
+        self._count(tok)
+        if tok.kind == "lparen":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QuerySyntaxError(f"Brackets nest deeper than {MAX_DEPTH} levels.", tok.pos)
+            inner = self.or_expr()
+            close = self.peek()
+            if close is None:
+                self.warnings.append(f"Bracket opened at character {tok.pos + 1} was not closed; closed at the end.")
+            else:
+                self.take()
+            self.depth -= 1
+            if inner is None:
+                self.warnings.append(f"The brackets at character {tok.pos + 1} hold nothing to search for.")
+            return inner
+        if tok.kind == "phrase":
+            text = tok.text.strip()
+            if not _has_word(text):
+                if text:
+                    self.warnings.append(f"The phrase at character {tok.pos + 1} has no words and was ignored.")
+                return None
+            return Phrase(" ".join(text.split()))
+        if tok.kind == "citation":
+            m = tok.extra
+            return Citation(m.type, m.canonical, m.surface)
+        if tok.kind == "field":
+            return self.field_value(tok)
+        return _word(tok.text)
+
+    def field_value(self, tok: _Token) -> object:
+        name = _field_name(tok.text)
+        nxt = self.peek()
+        if nxt is None or nxt.kind not in ("word", "phrase", "citation") or nxt.pos != tok.pos + len(tok.text) + 1:
+            raise QuerySyntaxError(f"'{tok.text}:' takes one word or a \"phrase\" right after the colon, as in "
+                                   f"{tok.text}:lima; brackets are not allowed there.", tok.pos + len(tok.text) + 1)
+        value_tok = self.take()
+        if value_tok.kind == "citation":
+            m = value_tok.extra
+            if name in (None, "law", "case"):
+                return Citation(m.type, m.canonical, m.surface)
+        if name is None:
+            self.warnings.append(f"'{tok.text}' is not a field ({', '.join(FIELDS)}); '{tok.text}:' was read as words.")
+            value = _word(value_tok.text) if value_tok.kind == "word" else Phrase(value_tok.text)
+            return _and([_word(tok.text), value]) if value is not None else _word(tok.text)
+        raw = value_tok.text
+        if name == "year":
+            return _year(raw, value_tok.pos)
+        if value_tok.kind == "phrase":
+            text = " ".join(raw.split())
+            if not text:
+                raise QuerySyntaxError(f"'{tok.text}:' has an empty value.", value_tok.pos)
+            return Field(name, "phrase", text)
+        if raw.endswith("*") and len(raw.rstrip("*")) >= 1:
+            return Field(name, "prefix", raw.rstrip("*"))
+        return Field(name, "word", raw.rstrip("*") or raw)
+
+    def _count(self, tok: _Token) -> None:
+        self.clauses += 1
+        if self.clauses > MAX_CLAUSES:
+            raise QuerySyntaxError(f"The query has more than {MAX_CLAUSES} terms; shorten it.", tok.pos)
+
+
+def _has_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+_TRIM = re.compile(r"^[^\w¿¡]+|[^\w*~]+$")
+
+
+def _word(raw: str) -> object:
+    text = raw
+    fuzzy = False
+    m = re.match(r"^(.*?)~\d?$", text)
+    if m and _has_word(m.group(1)):
+        text, fuzzy = m.group(1), True
+    if text.endswith("*") and _has_word(text):
+        stem = _TRIM.sub("", text.rstrip("*"))
+        if not stem:
+            return None
+        return Prefix(stem) if len(stem) >= 2 else Words(stem)  # one letter would expand to half the index
+    if not _has_word(text):
+        return None
+    return Words(text, fuzzy=fuzzy)
+
+
+_YEAR_RANGE = re.compile(r"^(\d{4})?(?:\.\.|-)(\d{4})?$")
+
+
+def _year(raw: str, pos: int) -> Field:
+    raw = raw.strip()
+    if raw.isdigit() and len(raw) == 4:
+        return Field("year", "range", (int(raw), int(raw)))
+    m = _YEAR_RANGE.match(raw)
+    if m and (m.group(1) or m.group(2)):
+        low = int(m.group(1)) if m.group(1) else None
+        high = int(m.group(2)) if m.group(2) else None
+        if low is not None and high is not None and low > high:
+            raise QuerySyntaxError(f"year:{raw} runs backwards; write year:{high}..{low}.", pos)
+        return Field("year", "range", (low, high))
+    m = re.match(r"^([<>]=?)(\d{4})$", raw)
+    if m:
+        op, y = m.group(1), int(m.group(2))
+        low = y + (1 if op == ">" else 0) if op.startswith(">") else None
+        high = y - (1 if op == "<" else 0) if op.startswith("<") else None
+        return Field("year", "range", (low, high))
+    raise QuerySyntaxError(f"year takes a year or a range (year:2019, year:2015..2019, year:>2018), not '{raw}'.",
+                           pos)
+
+
+def _and(parts: list) -> object:
+    """Flatten, and merge neighbouring plain words into one run (so stop words are handled per field)."""
+    flat: list = []
+    for part in parts:
+        if isinstance(part, And):
+            flat.extend(part.children)
+        elif part is not None:
+            flat.append(part)
+    merged: list = []
+    for part in flat:
+        if (isinstance(part, Words) and merged and isinstance(merged[-1], Words)
+                and part.fuzzy == merged[-1].fuzzy):
+            merged[-1] = Words(merged[-1].text + " " + part.text, part.fuzzy)
+        else:
+            merged.append(part)
+    if not merged:
+        return None
+    return merged[0] if len(merged) == 1 else And(tuple(merged))
+
+
+def parse(q: str) -> Parsed:
+    """Read a query; raises :class:`QuerySyntaxError` when it cannot be read sensibly."""
+    warnings: list[str] = []
+    tokens = _tokenize(q, warnings)
+    tree = _Parser(q, tokens, warnings).parse()
+    return Parsed(tree if tree is not None else MatchAll(), warnings)
+
+
+def describe(node: object) -> str:
+    """The reading of a query, in the query language itself (shown to the user)."""
+    if isinstance(node, MatchAll):
+        return "*"
+    if isinstance(node, Words):
+        return " ".join(w + ("~" if node.fuzzy else "") for w in node.text.split())
+    if isinstance(node, Phrase):
+        return f'"{node.text}"'
+    if isinstance(node, Prefix):
+        return f"{node.text}*"
+    if isinstance(node, Citation):
+        return f"{node.type}:\"{node.canonical}\""
+    if isinstance(node, Field):
+        if node.kind == "range":
+            low, high = node.value
+            if low == high:
+                return f"year:{low}"
+            return f"year:{low or ''}..{high or ''}"
+        if node.kind == "phrase":
+            return f'{node.name}:"{node.value}"'
+        return f"{node.name}:{node.value}{'*' if node.kind == 'prefix' else ''}"
+    if isinstance(node, Not):
+        return f"NOT {describe(node.child)}"
+    if isinstance(node, And):
+        return " ".join(_group(c) for c in node.children)
+    if isinstance(node, Or):
+        return " OR ".join(_group(c, in_or=True) for c in node.children)
+    raise TypeError(node)
+
+
+def _group(node: object, in_or: bool = False) -> str:
+    text = describe(node)
+    if isinstance(node, Or) or (in_or and isinstance(node, And)):
+        return f"({text})"
+    return text
+
+
+def positives(node: object) -> list:
+    """The leaves a document is searched FOR (not under NOT): what snippets should mark."""
+    if isinstance(node, (And, Or)):
+        return [leaf for child in node.children for leaf in positives(child)]
+    if isinstance(node, Not) or isinstance(node, MatchAll):
+        return []
+    return [node]
+
+
+def has_fuzzable(node: object) -> bool:
+    """True when the query has plain words that typo tolerance could help."""
+    return any(isinstance(leaf, Words) and not leaf.fuzzy for leaf in positives(node))
+
+
+def with_fuzzy(node: object) -> object:
+    """The same query with every plain word typo-tolerant."""
+    if isinstance(node, Words):
+        return Words(node.text, fuzzy=True)
+    if isinstance(node, And):
+        return And(tuple(with_fuzzy(c) for c in node.children))
+    if isinstance(node, Or):
+        return Or(tuple(with_fuzzy(c) for c in node.children))
+    if isinstance(node, Not):
+        return node  # an exclusion stays exact
+    return node
