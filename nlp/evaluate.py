@@ -1,13 +1,17 @@
-"""Evaluate an entity extractor against the labelled dev set (``nlp/devset/``).
+"""Evaluate an entity extractor against the labelled sets: the dev set (``nlp/devset/``) and the
+held-out set (``nlp/heldout/``).
 
-The dev set records, for each document, the set of DISTINCT ``(type, canonical)`` pairs that the
+Both sets have the same format and conventions (``nlp/devset/README.md``). The dev set is the one
+errors are studied on and patterns tuned against; the held-out set is only scored, never studied,
+so its figures are the honest estimate for unseen text. Each set records, for each document, the set of DISTINCT ``(type, canonical)`` pairs that the
 text contains (``docs/entities.md`` defines the types and canonical forms). An extractor is any
 callable ``extract(text, language)`` returning ``(type, canonical)`` pairs; it is scored per
 document on those sets, after a light normalisation of both sides: Unicode NFC, case folding and
 whitespace collapsing. Accents are NOT folded — they are part of the canonical form.
 
-    python -m nlp.evaluate nlp.extract:document_entities            # table + worst documents
-    python -m nlp.evaluate nlp.extract:document_entities --types per,loc --worst 5
+    python -m nlp.evaluate nlp.extract:document_entities            # both sets; worst dev documents
+    python -m nlp.evaluate nlp.extract:document_entities --set dev --types per,loc --worst 5
+    python -m nlp.evaluate nlp.extract:document_entities --set heldout   # scores only, no error list
 
 ``misc`` and any other type outside the evaluated ones are ignored on both sides.
 """
@@ -25,6 +29,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 DEVSET_DIR = Path(__file__).resolve().parent / "devset"
+HELDOUT_DIR = Path(__file__).resolve().parent / "heldout"
+#: The labelled sets by name: tune on ``dev``, only score ``heldout``.
+SETS = {"dev": DEVSET_DIR, "heldout": HELDOUT_DIR}
 
 #: The types the dev set labels (``misc`` is left out on purpose).
 TYPES: tuple[str, ...] = (
@@ -117,8 +124,13 @@ def _parse(data: object, where: str) -> DevDoc:
     )
 
 
+def load_heldout() -> list[DevDoc]:
+    """Read the held-out set (``nlp/heldout/``)."""
+    return load_devset(HELDOUT_DIR)
+
+
 def load_devset(path: str | Path | None = None) -> list[DevDoc]:
-    """Read the dev set: a folder of ``*.json`` documents (default ``nlp/devset/``) or one file."""
+    """Read a labelled set: a folder of ``*.json`` documents (default ``nlp/devset/``) or one file."""
     root = Path(path) if path is not None else DEVSET_DIR
     files = sorted(root.glob("*.json")) if root.is_dir() else [root]
     if not files:
@@ -314,35 +326,50 @@ def resolve(target: str) -> Extractor:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m nlp.evaluate", description="Score an entity extractor on the dev set."
+        prog="python -m nlp.evaluate", description="Score an entity extractor on the labelled sets."
     )
     parser.add_argument("extractor", help="dotted path of extract(text, language), e.g. nlp.extract:document_entities")
-    parser.add_argument("--devset", default=None, help="dev set folder or file (default: nlp/devset)")
+    parser.add_argument("--set", choices=(*SETS, "both"), default="both", dest="which",
+                        help="which labelled set to score (default: both, each in its own table)")
+    parser.add_argument("--devset", default=None, help="score this folder or file instead of the named sets")
     parser.add_argument("--types", default=None, help="comma-separated types to score (default: all labelled)")
     parser.add_argument("--language", choices=LANGUAGES, default=None, help="only documents in this language")
     parser.add_argument("--source", choices=SOURCES, default=None, help="only typed or only OCR documents")
-    parser.add_argument("--worst", type=int, default=10, help="how many worst documents to list (default 10)")
+    parser.add_argument("--worst", type=int, default=10,
+                        help="how many worst documents to list (default 10; dev set and --devset only)")
+    parser.add_argument("--heldout-errors", action="store_true",
+                        help="also list the held-out set's errors (for a final write-up: not for tuning)")
     args = parser.parse_args(argv)
 
-    extract = resolve(args.extractor)
-    docs = load_devset(args.devset)
-    if args.language:
-        docs = [d for d in docs if d.language == args.language]
-    if args.source:
-        docs = [d for d in docs if d.source == args.source]
     types = [t.strip() for t in args.types.split(",") if t.strip()] if args.types else None
     if types:
         unknown = sorted(set(types) - set(TYPES))
         if unknown:
             parser.error(f"unknown types: {', '.join(unknown)}")
-    report = evaluate(extract, docs, types)
-    print(f"{len(docs)} documents, extractor {args.extractor}\n")
-    print(report.markdown())
-    if args.worst > 0:
-        print(f"\n## Worst documents (up to {args.worst})\n")
-        print(report.errors_markdown(args.worst))
+    extract = resolve(args.extractor)
+    if args.devset:
+        runs = [(str(args.devset), load_devset(args.devset), True)]
+    else:
+        names = list(SETS) if args.which == "both" else [args.which]
+        runs = [(name, load_devset(SETS[name]), name != "heldout" or args.heldout_errors) for name in names]
+    for i, (name, docs, show_errors) in enumerate(runs):
+        if args.language:
+            docs = [d for d in docs if d.language == args.language]
+        if args.source:
+            docs = [d for d in docs if d.source == args.source]
+        report = evaluate(extract, docs, types)
+        if i:
+            print()
+        print(f"## {name}: {len(docs)} documents, extractor {args.extractor}\n")
+        print(report.markdown())
+        if args.worst > 0 and show_errors:
+            print(f"\n### Worst documents of {name} (up to {args.worst})\n")
+            print(report.errors_markdown(args.worst))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # output piped into head
+        sys.exit(0)

@@ -1,4 +1,4 @@
-"""The evaluator (nlp/evaluate.py) and the labelled dev set it reads (nlp/devset/)."""
+"""The evaluator (nlp/evaluate.py) and the labelled sets it reads (nlp/devset/, nlp/heldout/)."""
 
 from __future__ import annotations
 
@@ -12,17 +12,19 @@ from pathlib import Path
 import pytest
 
 from nlp.evaluate import (
+    DEVSET_DIR,
+    HELDOUT_DIR,
     KINDS,
     TYPES,
     DevDoc,
     DevSetError,
     evaluate,
     load_devset,
+    load_heldout,
     main,
     normalise,
 )
-
-DEVSET = Path(__file__).resolve().parents[1] / "nlp" / "devset"
+from nlp.gazetteer import institutions
 
 
 def doc(id: str, entities: list[tuple[str, str]], text: str = "texto", language: str = "es") -> DevDoc:
@@ -43,8 +45,8 @@ def devset() -> list[DevDoc]:
 
 
 def oracle_extract(text: str, language: str) -> list[tuple[str, str]]:
-    """The perfect extractor: the gold labels of the dev set document with this text."""
-    for d in load_devset():
+    """The perfect extractor: the gold labels of the dev or held-out document with this text."""
+    for d in load_devset() + load_heldout():
         if d.text == text:
             return list(d.entities)
     return []
@@ -162,10 +164,35 @@ def test_markdown_table(devset):
 def test_main_prints_table_and_worst(capsys):
     assert main(["tests.test_evaluate:oracle_extract", "--worst", "3"]) == 0
     out = capsys.readouterr().out
-    assert "| **micro** |" in out and "No errors." in out
-    assert main(["tests.test_evaluate:oracle_extract", "--types", "per,dni", "--source", "ocr"]) == 0
+    assert out.count("| **micro** |") == 2 and "## dev:" in out and "## heldout:" in out
+    assert out.count("No errors.") == 1  # the held-out set's errors are not listed by default
+    assert main(["tests.test_evaluate:oracle_extract", "--set", "dev", "--types", "per,dni", "--source", "ocr"]) == 0
     out = capsys.readouterr().out
-    assert "| per |" in out and "| loc |" not in out
+    assert "| per |" in out and "| loc |" not in out and "heldout" not in out
+
+
+def test_main_scores_each_set_apart(capsys):
+    """A set the extractor knows nothing of scores zero, the other one: the two tables are separate."""
+    assert main(["tests.test_evaluate:dev_only_oracle", "--worst", "0"]) == 0
+    out = capsys.readouterr().out
+    dev, heldout = out.split("## heldout:")
+
+    def micro(table: str) -> str:
+        return next(line for line in table.splitlines() if line.startswith("| **micro** |"))
+
+    assert micro(dev).endswith("| 0 | 0 | 1.000 | 1.000 | 1.000 |"), micro(dev)
+    assert micro(heldout).endswith("| 0.000 | 0.000 | 0.000 |") and "| 0 | 0 | 0 |" in micro(heldout), micro(heldout)
+    assert main(["tests.test_evaluate:dev_only_oracle", "--set", "heldout", "--heldout-errors", "--worst", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "## dev:" not in out and out.count("- missed") >= 2
+
+
+def dev_only_oracle(text: str, language: str) -> list[tuple[str, str]]:
+    """The gold labels of the dev set only: perfect on it, empty on the held-out set."""
+    for d in load_devset():
+        if d.text == text:
+            return list(d.entities)
+    return []
 
 
 def test_load_devset_rejects_bad_files(tmp_path):
@@ -243,6 +270,17 @@ def number_of(entity_type: str, canonical: str) -> str | None:
     return None
 
 
+@pytest.fixture(scope="module")
+def heldout() -> list[DevDoc]:
+    return load_heldout()
+
+
+@pytest.fixture(scope="module", params=["dev", "heldout"])
+def labelled(request, devset, heldout) -> list[DevDoc]:
+    """Each labelled set in turn: the checks below hold for both."""
+    return devset if request.param == "dev" else heldout
+
+
 def test_devset_size_and_mix(devset):
     assert len(devset) >= 36
     languages = Counter(d.language for d in devset)
@@ -251,27 +289,46 @@ def test_devset_size_and_mix(devset):
     assert {d.kind for d in devset} <= set(KINDS)
 
 
-def test_devset_files_and_ids(devset):
-    ids = [d.id for d in devset]
+def test_heldout_size_and_mix(heldout):
+    assert len(heldout) >= 15
+    languages = Counter(d.language for d in heldout)
+    assert languages["es"] >= 12 and languages["en"] >= 3
+    assert sum(d.source == "ocr" for d in heldout) >= 3
+    assert len({d.kind for d in heldout}) >= 6 and {d.kind for d in heldout} <= set(KINDS)
+    assert sum(t == "per" for d in heldout for t, _ in d.entities) >= 80
+
+
+def test_sets_are_disjoint(devset, heldout):
+    """No document, id or number in both sets, and no held-out text reused from the dev set."""
+    assert not {d.id for d in devset} & {d.id for d in heldout}
+    assert not {d.id[:3] for d in devset} & {d.id[:3] for d in heldout}
+    dev_paragraphs = {p.strip() for d in devset for p in d.text.split("\n\n") if len(p.strip()) > 80}
+    reused = [(d.id, p[:60]) for d in heldout for p in d.text.split("\n\n") if p.strip() in dev_paragraphs]
+    assert not reused, reused
+
+
+def test_devset_files_and_ids(labelled):
+    ids = [d.id for d in labelled]
     assert len(set(ids)) == len(ids)
-    numbers = [d.id[:3] for d in devset]
+    numbers = [d.id[:3] for d in labelled]
     assert len(set(numbers)) == len(numbers)
-    for d in devset:
+    for d in labelled:
         assert re.fullmatch(r"\d{3}-[a-z0-9]+(?:-[a-z0-9]+)*", d.id), d.id
         assert d.path is not None and d.path.stem == d.id
         words = len(d.text.split())
         assert 150 <= words <= 500, f"{d.id}: {words} words"
         assert d.text == unicodedata.normalize("NFC", d.text), d.id
         assert d.entities, d.id
-    for path in DEVSET.iterdir():
-        assert path.suffix in (".json", ".md"), path.name
-        content = path.read_text(encoding="utf-8")
-        assert not re.search(r"(?:^|[\s\"'(])/(?:home|root|tmp|work|Users|mnt)/", content), path.name
-        assert not re.search(r"[A-Za-z]:\\\\", content), path.name
+    for folder in (DEVSET_DIR, HELDOUT_DIR):
+        for path in folder.iterdir():
+            assert path.suffix in (".json", ".md"), path.name
+            content = path.read_text(encoding="utf-8")
+            assert not re.search(r"(?:^|[\s\"'(])/(?:home|root|tmp|work|Users|mnt)/", content), path.name
+            assert not re.search(r"[A-Za-z]:\\\\", content), path.name
 
 
-def test_devset_labels_valid_and_distinct(devset):
-    for d in devset:
+def test_devset_labels_valid_and_distinct(labelled):
+    for d in labelled:
         keys = Counter((t, normalise(c)) for t, c in d.entities)
         dup = [k for k, n in keys.items() if n > 1]
         assert not dup, f"{d.id}: duplicate labels {dup}"
@@ -281,14 +338,14 @@ def test_devset_labels_valid_and_distinct(devset):
 
 
 @pytest.mark.parametrize("entity_type", sorted(FORMATS))
-def test_devset_formats(devset, entity_type):
+def test_devset_formats(labelled, entity_type):
     bad = [
-        (d.id, c) for d in devset for t, c in d.entities
+        (d.id, c) for d in labelled for t, c in d.entities
         if t == entity_type and not FORMATS[entity_type].fullmatch(c)
     ]
     assert not bad, bad
     if entity_type == "date":
-        for d in devset:
+        for d in labelled:
             for t, c in d.entities:
                 if t == "date":
                     try:
@@ -297,18 +354,18 @@ def test_devset_formats(devset, entity_type):
                         pytest.fail(f"{d.id}: {c} is not a calendar date")
 
 
-def test_devset_as_written_types_occur_in_text(devset):
+def test_devset_as_written_types_occur_in_text(labelled):
     missing = [
-        (d.id, t, c) for d in devset for t, c in d.entities
+        (d.id, t, c) for d in labelled for t, c in d.entities
         if t in AS_WRITTEN and squeeze(c) not in squeeze(d.text)
     ]
     assert not missing, missing
 
 
-def test_devset_numbers_occur_in_text(devset):
+def test_devset_numbers_occur_in_text(labelled):
     """The digits of dni/ruc/case/law labels appear in the text (OCR O/l/I read as 0/1)."""
     missing = []
-    for d in devset:
+    for d in labelled:
         text = squeeze(d.text)
         if d.source == "ocr":
             text = text.translate(OCR_DIGITS)
@@ -319,25 +376,37 @@ def test_devset_numbers_occur_in_text(devset):
     assert not missing, missing
 
 
-def test_devset_institutions_and_drugs_consistent(devset):
-    for d in devset:
+def test_devset_institutions_and_drugs_consistent(labelled):
+    """Institution labels are names of the gazetteer (one convention for both): never an alias, never a
+    body or office the list lacks."""
+    canonical = {entry.canonical for entry in institutions()}
+    for d in labelled:
         for t, c in d.entities:
             if t == "institution":
                 assert c not in INSTITUTION_ALIASES, (d.id, c)
-                assert c[0].isupper(), (d.id, c)
+                assert c in canonical, (d.id, c)
             if t == "drug":
                 assert c in DRUGS, (d.id, c)
+
+
+def test_devset_uses_the_table_institutions(devset):
     used = {c for d in devset for t, c in d.entities if t == "institution"}
     assert TABLE_INSTITUTIONS <= used, TABLE_INSTITUTIONS - used
 
 
-def test_devset_has_hard_negatives(devset):
+def test_devset_has_hard_negatives(labelled):
     """Words the labels must not contain: sentence-initial and heading words, bare years."""
-    for d in devset:
+    for d in labelled:
         canon = {normalise(c) for _, c in d.entities}
         for word in ("asimismo", "que", "considerando", "vistos", "la ley", "estado"):
             assert word not in canon, (d.id, word)
         assert not any(re.fullmatch(r"\d{4}", c) for c in canon), d.id
+    texts = " ".join(d.text for d in labelled)
+    for phrase in ("Asimismo", "CONSIDERANDO", "Estado"):
+        assert phrase in texts, phrase
+
+
+def test_devset_keeps_its_hard_negatives(devset):
     texts = " ".join(d.text for d in devset)
-    for phrase in ("Asimismo", "Que,", "CONSIDERANDO", "la ley", "sobre la base de"):
+    for phrase in ("Que,", "la ley", "sobre la base de"):
         assert phrase in texts, phrase
