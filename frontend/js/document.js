@@ -1,0 +1,385 @@
+// The document view: metadata, entity chips, one page's text with the query's hits, hit and page
+// navigation, the PDF at this page, similar documents and "cited by".
+import { get } from "./api.js";
+import { $, $$, append, appendHighlighted, appendMarked, el, queryTerms } from "./dom.js";
+import { formatBytes, formatDate, languageName, t } from "./i18n.js";
+import { TYPE_TO_FACET, docHash, navigate, searchHash } from "./router.js";
+import * as search from "./search.js";
+
+const ENTITY_ORDER = ["law", "case", "per", "org", "institution", "loc", "drug", "money", "date", "dni", "ruc"];
+const CHIPS_SHOWN = 10;
+const SCAN_CHUNK = 4;
+
+let doc = null;                // the document shown (GET /api/documents/{id})
+let route = null;              // {id, page, q, hit}
+const pages = new Map();       // `${id}|${q}|${n}` -> page body (with .hitCount)
+let marks = [];
+let markIndex = -1;
+let pageRequest = 0;
+
+export async function show(next) {
+  const sameDoc = doc && doc.id === next.id;
+  const sameView = sameDoc && route && route.q === next.q && $("#doc-text");
+  route = next;
+  if (!sameDoc) {
+    doc = null;
+    const view = $("#view-doc");
+    view.replaceChildren(el("p", { class: "status", role: "status", "aria-live": "polite", id: "doc-status" },
+      t("doc.loading")));
+    let body;
+    try {
+      body = await get(`documents/${next.id}`);
+    } catch (err) {
+      if (route !== next) return;
+      view.replaceChildren(backLink(), el("p", { class: "status error", role: "alert", id: "doc-status" },
+        t("doc.error", err.message)));
+      return;
+    }
+    if (route !== next) return;   // another navigation happened meanwhile
+    doc = body;
+  }
+  if (!sameView) {
+    renderShell();
+    $("#doc-title").focus({ preventScroll: true });
+    loadSimilar();
+  }
+  await showPage(next.page, next.hit);
+}
+
+// Re-render in another language, keeping the page and hit shown.
+export function rerender() {
+  if (!doc || !route) return;
+  const keep = markIndex;
+  renderShell();
+  showPage(route.page, "", false).then(() => { if (keep >= 0 && marks.length) selectMark(Math.min(keep, marks.length - 1), false); });
+  loadSimilar();
+}
+
+function backLink() {
+  return el("nav", { class: "doc-back" }, el("a", { href: searchHash(search.current()), id: "doc-back" }, t("doc.back")));
+}
+
+function renderShell() {
+  const view = $("#view-doc");
+  const count = doc.page_count || (doc.pages || []).length || 1;
+  const header = el("header", { class: "doc-head" },
+    el("div", {}, el("h2", { id: "doc-title", tabindex: "-1" }, doc.title || doc.id), metaLine()),
+    el("a", { id: "open-pdf", class: "button pdf", target: "_blank", rel: "noopener" }, t("doc.pdf")));
+
+  const pageForm = el("form", { class: "page-jump" },
+    el("label", { for: "page-input" }, t("doc.page")),
+    el("input", { id: "page-input", type: "number", min: 1, max: count, inputmode: "numeric" }),
+    el("span", { id: "page-of", class: "page-of" }, t("doc.page.ofshort", count)),
+    el("button", { type: "submit", class: "visually-hidden" }, t("doc.page.go")));
+  pageForm.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const n = parseInt($("#page-input").value, 10);
+    if (n >= 1 && n <= count) navigate(docHash(doc.id, { page: n, q: route.q }));
+  });
+
+  const toolbar = el("div", { class: "doc-toolbar" },
+    el("div", { class: "page-nav", role: "group", "aria-label": t("doc.page.nav") },
+      el("a", { id: "page-prev", class: "button", "aria-label": t("doc.page.prev"), title: t("doc.page.prev") }, "‹"),
+      pageForm,
+      el("a", { id: "page-next", class: "button", "aria-label": t("doc.page.next"), title: t("doc.page.next") }, "›")),
+    el("div", { class: "hit-nav", role: "group", "aria-label": t("doc.hit.nav"), hidden: !route.q },
+      el("span", { class: "hit-label", "aria-hidden": "true" }, t("doc.hit.label")),
+      el("button", { type: "button", id: "hit-prev", "aria-label": t("doc.hit.prev"), onclick: () => moveHit(-1) },
+        t("doc.hit.prev.short")),
+      el("span", { id: "hit-where", class: "hit-where" }),
+      el("button", { type: "button", id: "hit-next", "aria-label": t("doc.hit.next"), onclick: () => moveHit(1) },
+        t("doc.hit.next.short"))));
+
+  const main = el("div", { class: "doc-main" },
+    toolbar,
+    el("p", { id: "doc-status", class: "status", role: "status", "aria-live": "polite" }),
+    route.q ? el("p", { class: "doc-query" }, t("doc.query", route.q)) : null,
+    el("div", { id: "doc-text", class: "page-text", tabindex: "0", role: "region", "aria-label": "" }));
+
+  const side = el("aside", { class: "doc-side" },
+    metaSection(),
+    entitySection(),
+    el("section", { id: "similar", class: "side-section", "aria-labelledby": "similar-heading" },
+      el("h3", { id: "similar-heading" }, t("doc.similar")),
+      el("p", { class: "status" }, t("doc.loading"))));
+
+  view.replaceChildren(backLink(), header, el("div", { class: "doc-layout" }, main, side));
+}
+
+function metaLine() {
+  const parts = [doc.doc_type, doc.institution, doc.year, doc.collection].filter((x) => x !== null && x !== undefined && x !== "");
+  const line = el("p", { class: "result-meta" });
+  parts.forEach((p, i) => append(line, i ? " · " : "", el("span", {}, String(p))));
+  return line;
+}
+
+function metaSection() {
+  const rows = [
+    ["doc.type", doc.doc_type],
+    ["doc.court", doc.institution],
+    ["doc.year", doc.year],
+    ["doc.collection", doc.collection],
+    ["doc.language", doc.language ? languageName(doc.language) : null],
+    ["doc.topics", (doc.topics || []).join(", ")],
+    ["doc.pagecount", doc.page_count],
+    ["doc.size", doc.file_size ? formatBytes(doc.file_size) : null],
+    ["doc.files", (doc.source_paths || doc.source_names || []).join(", ")],
+    ["doc.ingested", doc.ingested_at ? formatDate(doc.ingested_at) : null],
+  ].filter(([, v]) => v !== null && v !== undefined && v !== "");
+  const dl = el("dl", { class: "meta-list" });
+  for (const [key, value] of rows) dl.append(el("dt", {}, t(key)), el("dd", {}, String(value)));
+  return el("section", { class: "side-section", "aria-labelledby": "meta-heading" },
+    el("h3", { id: "meta-heading" }, t("doc.meta")), dl);
+}
+
+// -- entities ------------------------------------------------------------------
+function entitySection() {
+  const section = el("section", { id: "entities", class: "side-section", "aria-labelledby": "entities-heading" },
+    el("h3", { id: "entities-heading" }, t("doc.entities")));
+  const summary = doc.entity_summary || [];
+  if (!summary.length) { section.appendChild(el("p", { class: "status" }, t("doc.entities.none"))); return section; }
+  const byType = new Map();
+  for (const e of summary) {
+    if (!byType.has(e.type)) byType.set(e.type, []);
+    byType.get(e.type).push(e);
+  }
+  const types = [...byType.keys()].sort((a, b) => rank(a) - rank(b));
+  for (const type of types) {
+    const items = byType.get(type).sort((a, b) => (b.count || 0) - (a.count || 0));
+    const label = t(`entity.${type}`) === `entity.${type}` ? type : t(`entity.${type}`);
+    const list = el("ul", { class: "chips", "data-type": type });
+    items.forEach((e, i) => list.appendChild(entityChip(e, label, i >= CHIPS_SHOWN)));
+    const group = el("div", { class: "entity-group" }, el("h4", {}, label), list);
+    if (items.length > CHIPS_SHOWN) {
+      const more = el("button", { type: "button", class: "link-button more" }, t("doc.entity.more", items.length - CHIPS_SHOWN));
+      more.addEventListener("click", () => {
+        for (const li of list.querySelectorAll("li[hidden]")) li.hidden = false;
+        more.remove();
+        list.querySelectorAll("li")[CHIPS_SHOWN].querySelector("a").focus();
+      });
+      group.appendChild(more);
+    }
+    section.appendChild(group);
+  }
+  return section;
+}
+
+function rank(type) {
+  const i = ENTITY_ORDER.indexOf(type);
+  return i < 0 ? ENTITY_ORDER.length : i;
+}
+
+function entityChip(e, typeLabel, hidden) {
+  const facet = TYPE_TO_FACET[e.type];
+  const base = search.current();
+  let href;
+  if (facet) {
+    const filters = { ...base.filters, [facet]: [...new Set([...(base.filters[facet] || []), e.canonical])] };
+    href = searchHash({ ...base, filters, page: 1 });
+  } else {
+    const surface = (e.surfaces && e.surfaces[0]) || e.canonical;
+    href = searchHash({ q: `"${surface.replace(/"/g, "")}"`, page: 1, sort: "relevance", filters: {}, yearFrom: "", yearTo: "" });
+  }
+  const li = el("li", { class: "entity", hidden });
+  const title = (e.surfaces || []).filter((s) => s !== e.canonical).join(" · ");
+  li.appendChild(el("a", { class: "chip", href, "data-type": e.type, "data-value": e.canonical, title: title || null,
+    "aria-label": `${t("doc.entity.filter", typeLabel, e.canonical)} (${e.count || 0})` },
+  el("span", { class: "chip-text" }, e.canonical),
+  e.count ? el("span", { class: "count", "aria-hidden": "true" }, String(e.count)) : null));
+  if (e.pages && e.pages.length) {
+    const where = el("span", { class: "entity-pages" }, `${t("doc.entity.pages")} `);
+    e.pages.slice(0, 8).forEach((p, i) => append(where, i ? ", " : "",
+      el("a", { href: docHash(doc.id, { page: p, q: route.q }) }, String(p))));
+    if (e.pages.length > 8) append(where, " …");
+    li.appendChild(where);
+  }
+  if (e.type === "law" || e.type === "case") li.appendChild(citedBy(e.canonical));
+  return li;
+}
+
+function citedBy(canonical) {
+  const box = el("div", { class: "cited-by" });
+  const button = el("button", { type: "button", class: "link-button", "aria-expanded": "false",
+    "aria-label": t("doc.citedby.label", canonical) }, t("doc.citedby"));
+  const out = el("div", { class: "cited-list", hidden: true, "aria-live": "polite" });
+  button.addEventListener("click", async () => {
+    const open = button.getAttribute("aria-expanded") === "true";
+    button.setAttribute("aria-expanded", String(!open));
+    out.hidden = open;
+    if (open || out.dataset.loaded) return;
+    out.dataset.loaded = "1";
+    out.replaceChildren(el("p", { class: "status" }, t("doc.loading")));
+    try {
+      const body = await get(`citations/${encodeURIComponent(canonical)}`);
+      const others = (body.results || []).filter((r) => r.id !== doc.id);
+      if (!others.length) { out.replaceChildren(el("p", { class: "status" }, t("doc.citedby.none"))); return; }
+      const list = el("ul", { class: "doc-list" });
+      for (const r of others) {
+        const page = r.pages && r.pages.length ? r.pages[0] : 1;
+        list.appendChild(el("li", {},
+          el("a", { href: docHash(r.id, { page: typeof page === "object" ? page.page : page }) }, r.title || r.id),
+          el("span", { class: "result-meta" }, ` ${[r.doc_type, r.institution, r.year].filter(Boolean).join(" · ")}`
+            + (r.count ? ` (${r.count}×)` : ""))));
+      }
+      out.replaceChildren(el("p", { class: "status" }, t("doc.citedby.count", body.total ?? others.length, body.mentions ?? 0)), list);
+    } catch (err) {
+      delete out.dataset.loaded;
+      out.replaceChildren(el("p", { class: "status error" }, err.status === 404 ? t("doc.unavailable") : err.message));
+    }
+  });
+  return append(box, button, out);
+}
+
+// -- similar -------------------------------------------------------------------
+async function loadSimilar() {
+  const id = doc.id;
+  const section = $("#similar");
+  let body;
+  try {
+    body = await get(`documents/${id}/similar`, { size: 5 });
+  } catch (err) {
+    if (!doc || doc.id !== id) return;
+    section.replaceChildren(section.firstChild, el("p", { class: "status" },
+      err.status === 404 ? t("doc.unavailable") : err.message));
+    return;
+  }
+  if (!doc || doc.id !== id) return;
+  const results = (body.results || []).filter((r) => r.id !== id);
+  if (!results.length) { section.replaceChildren(section.firstChild, el("p", { class: "status" }, t("doc.similar.none"))); return; }
+  const list = el("ul", { class: "doc-list" });
+  for (const r of results) {
+    list.appendChild(el("li", {}, el("a", { href: docHash(r.id) }, r.title || r.id),
+      el("span", { class: "result-meta" }, ` ${[r.doc_type, r.institution, r.year].filter(Boolean).join(" · ")}`)));
+  }
+  section.replaceChildren(section.firstChild, list);
+}
+
+// -- pages and hits ------------------------------------------------------------------
+function pageCount() {
+  return doc.page_count || (doc.pages || []).length || 1;
+}
+
+async function fetchPage(n) {
+  const key = `${doc.id}|${route.q}|${n}`;
+  if (pages.has(key)) return pages.get(key);
+  const body = await get(`documents/${doc.id}/pages/${n}`, route.q ? { q: route.q } : null);
+  if (typeof body.html !== "string" && route.q) {
+    // No highlighted html from the API: count the query's words in the plain text instead.
+    body.hitCount = appendHighlighted(document.createElement("div"), body.text || "", queryTerms(route.q));
+  } else {
+    body.hitCount = typeof body.hits === "number" ? body.hits : ((body.html || "").match(/<mark>/gi) || []).length;
+  }
+  pages.set(key, body);
+  if (pages.size > 500) pages.delete(pages.keys().next().value);
+  return body;
+}
+
+async function showPage(n, hit, scroll = true) {
+  const count = pageCount();
+  n = Math.min(Math.max(1, n), count);
+  const ticket = ++pageRequest;
+  const status = $("#doc-status");
+  const text = $("#doc-text");
+  text.setAttribute("aria-busy", "true");
+  status.className = "status";
+  status.textContent = t("doc.page.loading");
+  updateNav(n);
+  let body;
+  try {
+    body = await fetchPage(n);
+  } catch (err) {
+    if (ticket !== pageRequest) return;
+    text.removeAttribute("aria-busy");
+    text.replaceChildren();
+    status.className = "status error";
+    status.textContent = t("doc.page.error", err.message);
+    return;
+  }
+  if (ticket !== pageRequest) return;
+  text.removeAttribute("aria-busy");
+  text.replaceChildren();
+  text.setAttribute("aria-label", t("doc.page.of", n, count));
+  text.dataset.page = String(n);
+  if (typeof body.html === "string" && route.q) appendMarked(text, body.html);
+  else if (route.q) appendHighlighted(text, body.text || "", queryTerms(route.q));
+  else text.appendChild(document.createTextNode(body.text || ""));
+  const notes = [];
+  if (!(body.text || "").trim()) notes.push(t("doc.page.empty"));
+  if (body.ocr) notes.push(t("doc.page.ocr", body.ocr_confidence));
+  status.textContent = notes.join(" ");
+  marks = $$("mark", text);
+  markIndex = -1;
+  if (marks.length) selectMark(hit === "last" ? marks.length - 1 : 0, scroll);
+  else updateHitWhere();
+}
+
+function updateNav(n) {
+  const count = pageCount();
+  const prev = $("#page-prev");
+  const next = $("#page-next");
+  setLink(prev, n > 1 ? docHash(doc.id, { page: n - 1, q: route.q }) : null);
+  setLink(next, n < count ? docHash(doc.id, { page: n + 1, q: route.q }) : null);
+  $("#page-input").value = String(n);
+  $("#open-pdf").setAttribute("href", `api/documents/${doc.id}/file#page=${n}`);
+}
+
+function setLink(link, href) {
+  if (href) { link.setAttribute("href", href); link.removeAttribute("aria-disabled"); }
+  else { link.removeAttribute("href"); link.setAttribute("aria-disabled", "true"); }
+}
+
+function selectMark(i, scroll = true) {
+  marks.forEach((m) => m.classList.remove("current"));
+  markIndex = i;
+  const mark = marks[i];
+  mark.classList.add("current");
+  if (scroll) mark.scrollIntoView({ block: "center", behavior: "auto" });
+  updateHitWhere();
+}
+
+function updateHitWhere() {
+  const where = $("#hit-where");
+  if (!where) return;
+  where.textContent = marks.length ? t("doc.hit.where", markIndex + 1, marks.length) : t("doc.hit.none");
+}
+
+async function moveHit(step) {
+  if (!doc || !route.q) return;
+  const target = markIndex + step;
+  if (target >= 0 && target < marks.length) {
+    selectMark(target);
+    announce(t("doc.hit.announce", target + 1, marks.length));
+    return;
+  }
+  const status = $("#doc-status");
+  status.textContent = t("doc.hit.searching");
+  const from = parseInt($("#doc-text").dataset.page || String(route.page), 10);
+  const found = await scan(from + step, step);
+  if (found === null) {
+    status.textContent = step > 0 ? t("doc.hit.nomore.next") : t("doc.hit.nomore.prev");
+    return;
+  }
+  navigate(docHash(doc.id, { page: found, q: route.q, hit: step > 0 ? "first" : "last" }));
+}
+
+// The next page in one direction whose text holds a hit, fetching a few pages at a time.
+async function scan(start, step) {
+  const id = doc.id;
+  const count = pageCount();
+  for (let n = start; n >= 1 && n <= count; n += step * SCAN_CHUNK) {
+    const batch = [];
+    for (let k = 0; k < SCAN_CHUNK; k++) {
+      const p = n + k * step;
+      if (p >= 1 && p <= count) batch.push(p);
+    }
+    const bodies = await Promise.all(batch.map((p) => fetchPage(p).catch(() => null)));
+    if (!doc || doc.id !== id) return null;
+    for (let k = 0; k < batch.length; k++) if (bodies[k] && bodies[k].hitCount > 0) return batch[k];
+  }
+  return null;
+}
+
+function announce(message) {
+  const status = $("#doc-status");
+  if (status) status.textContent = message;
+}

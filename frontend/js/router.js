@@ -1,0 +1,111 @@
+// The whole state lives in the URL's hash, so every view can be shared and the back button works:
+//   #/search?q=lavado&laws=Decreto%20Legislativo%201106&year_from=2015&sort=date_desc&page=2
+//   #/doc/<sha256>?page=3&q=lavado
+//   #/admin
+
+export const FACETS = ["collection", "doc_type", "court", "year", "language", "topics", "persons", "organizations",
+  "places", "institutions", "cases", "laws", "drugs"];
+export const ENTITY_FACETS = ["persons", "organizations", "places", "institutions", "cases", "laws", "drugs"];
+// Entity types of a document (entity_summary) and the facet that filters by them.
+export const TYPE_TO_FACET = { per: "persons", org: "organizations", loc: "places", institution: "institutions",
+  case: "cases", law: "laws", drug: "drugs" };
+export const SORTS = ["relevance", "date_desc", "date_asc"];
+
+export function parseRoute(hash = location.hash) {
+  const raw = hash.replace(/^#!?/, "");
+  const cut = raw.indexOf("?");
+  const path = cut < 0 ? raw : raw.slice(0, cut);
+  const params = new URLSearchParams(cut < 0 ? "" : raw.slice(cut + 1));
+  const doc = path.match(/^\/doc\/([0-9a-f]{64})$/);
+  if (doc) {
+    return { view: "doc", id: doc[1], page: positiveInt(params.get("page"), 1), q: params.get("q") || "",
+      hit: params.get("hit") || "" };
+  }
+  if (path === "/admin") return { view: "admin" };
+  return { view: "search", search: searchState(params) };
+}
+
+export function searchState(params) {
+  const filters = {};
+  for (const name of FACETS) {
+    const values = params.getAll(name).filter(Boolean);
+    if (values.length) filters[name] = [...new Set(values)];
+  }
+  const sort = params.get("sort");
+  return {
+    q: params.get("q") || "",
+    page: positiveInt(params.get("page"), 1),
+    sort: SORTS.includes(sort) ? sort : "relevance",
+    filters,
+    yearFrom: yearOrEmpty(params.get("year_from")),
+    yearTo: yearOrEmpty(params.get("year_to")),
+  };
+}
+
+// The API takes the same names as the URL: one function builds both.
+export function searchParams(state, { page = true, sort = true } = {}) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  for (const name of FACETS) for (const value of state.filters[name] || []) params.append(name, value);
+  if (state.yearFrom) params.set("year_from", state.yearFrom);
+  if (state.yearTo) params.set("year_to", state.yearTo);
+  if (sort && state.sort && state.sort !== "relevance") params.set("sort", state.sort);
+  if (page && state.page > 1) params.set("page", String(state.page));
+  return params;
+}
+
+export function searchHash(state) {
+  const qs = searchParams(state).toString();
+  return "#/search" + (qs ? "?" + qs : "");
+}
+
+export function docHash(id, { page = 1, q = "", hit = "" } = {}) {
+  const params = new URLSearchParams();
+  if (page > 1) params.set("page", String(page));
+  if (q) params.set("q", q);
+  if (hit) params.set("hit", hit);
+  const qs = params.toString();
+  return `#/doc/${id}` + (qs ? "?" + qs : "");
+}
+
+export function hasFilters(state) {
+  return Object.keys(state.filters).length > 0 || Boolean(state.yearFrom || state.yearTo);
+}
+
+function positiveInt(value, fallback) {
+  const n = parseInt(value || "", 10);
+  return Number.isFinite(n) && n >= 1 ? n : fallback;
+}
+
+function yearOrEmpty(value) {
+  return /^\d{3,4}$/.test(value || "") ? value : "";
+}
+
+// -- navigation --------------------------------------------------------------
+let renderer = () => {};
+let rendered = null;
+
+export function onRoute(fn) {
+  renderer = fn;
+  window.addEventListener("popstate", () => renderIfChanged());
+  window.addEventListener("hashchange", () => renderIfChanged());
+  // Internal links: history.pushState instead of a plain hash jump, so one handler renders.
+  document.addEventListener("click", (ev) => {
+    const link = ev.target.closest && ev.target.closest("a[href^='#/']");
+    if (!link || ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+    ev.preventDefault();
+    navigate(link.getAttribute("href"));
+  });
+}
+
+export function navigate(hash, { replace = false } = {}) {
+  if (hash === location.hash && !replace) { renderIfChanged(true); return; }
+  history[replace ? "replaceState" : "pushState"](null, "", hash);
+  renderIfChanged(true);
+}
+
+export function renderIfChanged(force = false) {
+  if (!force && rendered === location.href) return;
+  rendered = location.href;
+  renderer(parseRoute());
+}
