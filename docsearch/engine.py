@@ -141,17 +141,6 @@ class Engine:
     def search(self, index: str, body: dict, **params: Any) -> dict:
         return self._plain(self._call(self.client.search, index=index, body=body, **params))
 
-    def msearch(self, index: str, bodies: list[dict]) -> list[dict]:
-        """Several searches in one round trip; each response (or ``{"error": ...}``) in order."""
-        lines: list[dict] = []
-        for body in bodies:
-            lines.extend(({}, body))
-        if self.kind == "opensearch":
-            resp = self._call(self.client.msearch, index=index, body=lines)
-        else:
-            resp = self._call(self.client.msearch, index=index, searches=lines)
-        return self._plain(resp)["responses"]
-
     def count(self, index: str, body: dict | None = None) -> int:
         return self._plain(self._call(self.client.count, index=index, body=body or {}))["count"]
 

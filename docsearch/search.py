@@ -8,15 +8,20 @@ A query (``docsearch.query`` reads it) becomes one engine request over the docum
 or false of a document as a whole (its pages are also indexed in the parent document), and among
 matches a document holding everything on one page ranks first. Each result carries its best pages
 with HTML-safe snippets (the engine's ``html`` encoder escapes the text; only ``<mark>`` is added).
-Facets are counted by further requests in the same round trip, each with its own time budget: a facet
-whose budget runs out is reported as partial instead of failing the search.
+Entity facets are counted by requests of their own, in parallel with the hits, each within a time
+budget: a facet whose budget runs out (or whose request fails) is reported as partial instead of
+failing the search.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import logging
 import re
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +35,10 @@ MAX_RESULT_WINDOW = 10_000
 SNIPPET_CHARS = 180
 BEST_PAGES = 3
 SORTS = ("relevance", "date_desc", "date_asc")
+
+log = logging.getLogger(__name__)
+# Entity facets are counted in parallel with the hits, each within its time budget.
+_POOL = ThreadPoolExecutor(max_workers=32, thread_name_prefix="facet")
 
 _RESULT_FIELDS = ["id", "title", "doc_type", "collection", "institution", "year", "language", "page_count"]
 
@@ -523,21 +532,23 @@ class SearchService:
         if selected:
             body["post_filter"] = {"bool": {"filter": list(selected.values())}}
         chosen = dict(request.filters)
-        bodies = [body]
+        started = time.monotonic()
+        pending: dict[str, Future] = {}
         if request.facets:
-            small = [name for name in FACETS if name not in ENTITY_FACETS]
-            body["aggs"] = {name: self._facet_agg(name, selected) for name in small}
+            body["aggs"] = {name: self._facet_agg(name, selected) for name in FACETS if name not in ENTITY_FACETS}
             doc_filter = compile_tree(tree, "doc") if has_query else {"match_all": {}}
-            for name in ENTITY_FACETS:
-                bodies.append(self._facet_body(name, doc_filter, selected))
-        responses = self.engine.msearch(self.index, bodies) if len(bodies) > 1 else [self.engine.search(self.index, body)]
-        main = responses[0]
-        if "error" in main:
-            raise _engine_error(main)
+            for name in ENTITY_FACETS:  # sent first, so they run while the hits are fetched
+                pending[name] = _POOL.submit(self.engine.search, self.index, self._facet_body(name, doc_filter, selected))
+        try:
+            main = self.engine.search(self.index, body)
+        except BaseException:
+            for future in pending.values():
+                future.cancel()
+            raise
         hits = main["hits"]["hits"]
         has_phrase = any(isinstance(leaf, ql.Phrase) for leaf in ql.positives(tree))
         results = [self._result(hit, has_query, has_phrase) for hit in hits]
-        out: dict = {"total": main["hits"]["total"]["value"], "took_ms": main.get("took", 0), "page": request.page,
+        out: dict = {"total": main["hits"]["total"]["value"], "took_ms": 0, "page": request.page,
                      "size": request.size, "sort": request.sort, "results": results,
                      "next_search_after": None}
         if hits and len(hits) == request.size and "sort" in hits[-1]:
@@ -550,15 +561,29 @@ class SearchService:
             for name in FACETS:
                 if name not in ENTITY_FACETS:
                     facets[name] = _facet_counts(aggs, name, chosen)
-            for name, resp in zip(ENTITY_FACETS, responses[1:]):
-                if "error" in resp or resp.get("timed_out"):
+            deadline = started + self.settings.facet_budget_ms / 1000
+            for name, future in pending.items():
+                resp = self._within_budget(name, future, deadline)
+                if resp is None or resp.get("timed_out"):
                     partial.append(name)
-                facets[name] = _facet_counts(resp.get("aggregations") or {}, name, chosen) if "error" not in resp else [
-                    {"value": v, "count": 0, "selected": True} for v in chosen.get(name, ())]
-                out["took_ms"] = max(out["took_ms"], resp.get("took", 0))
+                facets[name] = _facet_counts((resp or {}).get("aggregations") or {}, name, chosen)
             out["facets"] = facets
             out["partial_facets"] = partial
+        out["took_ms"] = round((time.monotonic() - started) * 1000)
         return out
+
+    @staticmethod
+    def _within_budget(name: str, future: Future, deadline: float) -> dict | None:
+        """A facet's engine answer if it came within its budget; None (partial) if not, or if it failed: a
+        facet never fails the search it belongs to."""
+        try:
+            return future.result(timeout=max(0.0, deadline - time.monotonic()))
+        except FutureTimeout:
+            future.cancel()
+            log.warning("facet %s: over its time budget, reported partial", name)
+        except Exception as exc:  # noqa: BLE001 - the hits are already there; the facet is reported partial
+            log.warning("facet %s failed, reported partial: %s", name, exc)
+        return None
 
     def _facet_agg(self, name: str, selected: dict[str, dict], include: str | None = None, size: int = FACET_SIZE) -> dict:
         others = _others(selected, name)
@@ -771,12 +796,3 @@ def _py_word_start(prefix: str) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")
-
-
-def _engine_error(resp: dict) -> Exception:
-    from docsearch.engine import EngineError, EngineUnavailable
-
-    status = resp.get("status")
-    if status in (429, 502, 503, 504):
-        return EngineUnavailable(f"search engine overloaded or unavailable ({status})")
-    return EngineError(json.dumps(resp.get("error"))[:500], status, resp.get("error"))

@@ -5,9 +5,12 @@ similar documents, "cited by" and suggestions."""
 from __future__ import annotations
 
 import hashlib
+import time
 
 import pytest
 
+from docsearch.engine import Engine
+from docsearch.search import SearchRequest, SearchService
 from tests import pdfs
 
 COLLECTION = "lenguaje"
@@ -204,3 +207,29 @@ def test_suggest_names_and_titles(live, docs):
     assert "Wilmer Aurelio Quispe Huamán" in [s["value"] for s in names["suggestions"]]
     assert "Acuerdo plenario sobre blanqueo de capitales" in [s["value"] for s in anything["suggestions"]
                                                              if s["type"] == "title"]
+
+
+class _LateFacets(Engine):
+    """The real engine, with the answer to one facet's request held back past its budget."""
+
+    late_field = "entities.per"
+
+    def search(self, index, body, **params):
+        resp = super().search(index, body, **params)
+        aggs = body.get("aggs") or {}
+        if body.get("size") == 0 and any(a.get("aggs", {}).get("values", {}).get("terms", {}).get("field") ==
+                                         self.late_field for a in aggs.values()):
+            time.sleep(0.5)
+        return resp
+
+
+def test_a_facet_over_its_time_budget_is_reported_partial_and_the_search_answers(live, docs):
+    engine = _LateFacets.connect(live.settings)
+    try:
+        service = SearchService(engine, live.settings.model_copy(update={"facet_budget_ms": 100}))
+        body = service.search(SearchRequest.create(q="ornitorrinco", filters={"collection": [COLLECTION]}))
+    finally:
+        engine.close()
+    assert body["partial_facets"] == ["persons"]
+    assert body["facets"]["persons"] == [] and body["facets"]["laws"]  # the others came in time
+    assert {r["id"] for r in body["results"]} >= {docs["sentencia.pdf"], docs["manual.pdf"]}
