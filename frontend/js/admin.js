@@ -143,6 +143,7 @@ async function submit(ev) {
   $("#upload-input").value = "";
   renderChosen();
   status.textContent = t("admin.uploaded", shortId(body.batch_id));
+  status.dataset.batchId = body.batch_id;
   try {
     const batch = await get(`batches/${body.batch_id}`, { limit: 0 });
     upsertCard(batch, true);

@@ -1,7 +1,7 @@
 // The document view: metadata, entity chips, one page's text with the query's hits, hit and page
 // navigation, the PDF at this page, similar documents and "cited by".
 import { get } from "./api.js";
-import { $, $$, append, appendHighlighted, appendMarked, el, queryTerms } from "./dom.js";
+import { $, $$, append, appendHighlighted, appendMarked, el, tidyMarks, queryTerms } from "./dom.js";
 import { formatBytes, formatDate, languageName, t } from "./i18n.js";
 import { TYPE_TO_FACET, docHash, navigate, searchHash } from "./router.js";
 import * as search from "./search.js";
@@ -263,12 +263,7 @@ async function fetchPage(n) {
   const key = `${doc.id}|${route.q}|${n}`;
   if (pages.has(key)) return pages.get(key);
   const body = await get(`documents/${doc.id}/pages/${n}`, route.q ? { q: route.q } : null);
-  if (typeof body.html !== "string" && route.q) {
-    // No highlighted html from the API: count the query's words in the plain text instead.
-    body.hitCount = appendHighlighted(document.createElement("div"), body.text || "", queryTerms(route.q));
-  } else {
-    body.hitCount = typeof body.hits === "number" ? body.hits : ((body.html || "").match(/<mark>/gi) || []).length;
-  }
+  body.hitCount = route.q ? renderText(document.createElement("div"), body) : 0;
   pages.set(key, body);
   if (pages.size > 500) pages.delete(pages.keys().next().value);
   return body;
@@ -300,9 +295,7 @@ async function showPage(n, hit, scroll = true) {
   text.replaceChildren();
   text.setAttribute("aria-label", t("doc.page.of", n, count));
   text.dataset.page = String(n);
-  if (typeof body.html === "string" && route.q) appendMarked(text, body.html);
-  else if (route.q) appendHighlighted(text, body.text || "", queryTerms(route.q));
-  else text.appendChild(document.createTextNode(body.text || ""));
+  renderText(text, body);
   const notes = [];
   if (!(body.text || "").trim()) notes.push(t("doc.page.empty"));
   if (body.ocr) notes.push(t("doc.page.ocr", body.ocr_confidence));
@@ -311,6 +304,15 @@ async function showPage(n, hit, scroll = true) {
   markIndex = -1;
   if (marks.length) selectMark(hit === "last" ? marks.length - 1 : 0, scroll);
   else updateHitWhere();
+}
+
+// The page's text with the query's hits marked: the API's html (only <mark> kept), or, without it,
+// the plain text with the query's words marked here. Returns the number of hits.
+function renderText(container, body) {
+  if (!route.q) { container.appendChild(document.createTextNode(body.text || "")); return 0; }
+  if (typeof body.html === "string") appendMarked(container, body.html);
+  else appendHighlighted(container, body.text || "", queryTerms(route.q));
+  return tidyMarks(container);
 }
 
 function updateNav(n) {

@@ -87,6 +87,34 @@ export function appendHighlighted(parent, text, terms) {
   return count;
 }
 
+// One mark per hit: marks around lone stop words ("de", "la", "the") are unwrapped, and marks separated
+// only by spaces ("lavado de activos") become one. Returns the number of marks left.
+export function tidyMarks(container) {
+  const fold = (x) => x.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  const gapTo = (node, dir) => {
+    const gap = node[dir];
+    if (!gap || gap.nodeType !== Node.TEXT_NODE || !/^[ \t]+$/.test(gap.textContent)) return null;
+    return gap[dir] && gap[dir].nodeName === "MARK" ? gap : null;
+  };
+  for (const m of [...container.querySelectorAll("mark")]) {
+    if (STOP_WORDS.has(fold(m.textContent)) && !(gapTo(m, "previousSibling") && gapTo(m, "nextSibling"))) {
+      m.replaceWith(document.createTextNode(m.textContent));
+    }
+  }
+  container.normalize();
+  for (const m of [...container.querySelectorAll("mark")]) {
+    let gap;
+    while ((gap = gapTo(m, "nextSibling"))) {
+      const next = gap.nextSibling;
+      m.append(gap.textContent, next.textContent);
+      gap.remove();
+      next.remove();
+    }
+  }
+  container.normalize();
+  return container.querySelectorAll("mark").length;
+}
+
 const STOP_WORDS = new Set(("de la el en y a los las del se que por con un una su al lo para es o como mas pero sus le ya "
   + "the of and to in is for on by an or as at be this that with from").split(" "));
 

@@ -134,7 +134,9 @@ function renderQueryInfo(query) {
   const box = $("#query-info");
   box.replaceChildren();
   if (!query) return;
-  if (query.interpreted && state.q) {
+  if (query.approximate) box.appendChild(el("p", { class: "warning" }, t("status.approximate")));
+  const same = (a, b) => a.replace(/\s+/g, " ").trim().toLowerCase() === b.replace(/\s+/g, " ").trim().toLowerCase();
+  if (query.interpreted && state.q && !same(query.interpreted, state.q)) {
     box.appendChild(el("p", { class: "interpreted" }, `${t("status.interpreted")} `, el("span", {}, query.interpreted)));
   }
   for (const warning of query.warnings || []) box.appendChild(el("p", { class: "warning" }, warning));
@@ -288,7 +290,14 @@ function yearFacet(values) {
   if (years.length) {
     const max = Math.max(...years.map((v) => v.count));
     const chart = el("div", { class: "histogram", role: "group", "aria-label": t("year.histogram") });
-    for (const { year, count } of years) {
+    const counts = new Map(years.map((v) => [v.year, v.count]));
+    const first = years[0].year;
+    const last = years[years.length - 1].year;
+    // Every year of the span, empty ones too (as gaps), when the span is short enough to draw.
+    const span = last - first <= 80 ? Array.from({ length: last - first + 1 }, (_, i) => first + i) : years.map((v) => v.year);
+    for (const year of span) {
+      const count = counts.get(year) || 0;
+      if (!count) { chart.appendChild(el("span", { class: "year-bar empty", "aria-hidden": "true" })); continue; }
       const bar = el("span", { class: "bar" });
       bar.style.height = `${Math.max(6, Math.round((count / max) * 100))}%`;  // CSSOM, allowed by the CSP
       const inRange = (!state.yearFrom || year >= +state.yearFrom) && (!state.yearTo || year <= +state.yearTo);

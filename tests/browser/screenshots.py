@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import signal
 import sys
 import tempfile
 import time
@@ -136,11 +137,17 @@ def _shot(driver, path: Path) -> Path:
     return path
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--serve", action="store_true", help="keep the stack running (Ctrl-C stops it)")
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     args = parser.parse_args(argv)
+    # A background job ignores SIGINT: stop on SIGTERM too, through the same clean-up.
+    signal.signal(signal.SIGTERM, _interrupt)
     with sample_stack() as url:
         if args.serve:
             print(f"serving the sample corpus at {url}/", flush=True)

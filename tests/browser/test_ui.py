@@ -1,0 +1,251 @@
+"""The web interface in headless Chromium, on the real test stack (engine, Redis, worker, API).
+
+Documents are real PDFs made with reportlab and loaded through the API (or, for the upload test,
+through the page itself); every wait is explicit and bounded, nothing sleeps for a fixed time.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+import zipfile
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from tests import pdfs
+from tests.browser.driver import wait_for, wait_until
+
+FILLER = ("La Fiscalía Provincial presenta los actuados de la investigación preparatoria y solicita que se "
+          "valore la prueba reunida por la policía especializada.")
+HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> & <b>negrita</b>"
+
+
+def fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+
+
+def css(driver, selector):
+    return driver.find_elements(By.CSS_SELECTOR, selector)
+
+
+def hash_params(driver) -> tuple[str, dict[str, list[str]]]:
+    fragment = urlparse(driver.current_url).fragment
+    path, _, query = fragment.partition("?")
+    return path, parse_qs(query)
+
+
+def result_count(driver) -> int:
+    if css(driver, "#results[aria-busy]"):
+        return -1
+    return len(css(driver, "#results li.result"))
+
+
+def search_via_form(driver, q: str) -> None:
+    box = wait_for(driver, "#q")
+    box.clear()
+    box.send_keys(q, Keys.ENTER)
+
+
+@pytest.fixture(scope="module")
+def corpus(live, token, tmp_path_factory):
+    """Two documents with the token in two collections: A (4 pages, hits on pages 1 and 3), B (hostile text)."""
+    folder = tmp_path_factory.mktemp("ui-corpus")
+    tag = uuid.uuid4().hex[:6]
+    a_pages = [
+        f"{FILLER} Primera mención del término {token} en el requerimiento fiscal.",
+        f"{FILLER} Esta página no lo menciona.",
+        f"{FILLER} El {token} aparece aquí, conforme al Decreto Legislativo 1106, y otra vez: {token}.",
+        f"{FILLER} Última página sin menciones.",
+    ]
+    b_pages = [f"{FILLER} Texto con marcas: {HOSTILE} y el término {token}.", f"{FILLER} Segunda página."]
+    a = pdfs.text_pdf(folder / "a.pdf", a_pages, title=f"Requerimiento de prueba {tag}")
+    b = pdfs.text_pdf(folder / "b.pdf", b_pages, title=f"Informe <b>hostil</b> {tag}")
+    info = {"a": f"ui-a-{tag}", "b": f"ui-b-{tag}"}
+    for path, collection in ((a, info["a"]), (b, info["b"])):
+        batch = live.wait_batch(live.upload([path], collection=collection))
+        assert batch["counts"]["indexed"] == 1, batch
+    return info
+
+
+def test_search_facet_document_hit(page, live, token, corpus):
+    """Search, narrow with a facet, open the hit page: the hit is highlighted; hits and back button navigate."""
+    page.get(live.url + "/")
+    search_via_form(page, token)
+    wait_until(page, lambda d: result_count(d) == 2, "two results for the token")
+
+    box = wait_for(page, f"#facet-collection input[value='{corpus['a']}']")
+    page.find_element(By.CSS_SELECTOR, f"label[for='{box.get_attribute('id')}']").click()
+    wait_until(page, lambda d: result_count(d) == 1 and hash_params(d)[1].get("collection") == [corpus["a"]],
+               "one result once the collection is selected")
+    assert page.find_element(By.CSS_SELECTOR, f"#facet-collection input[value='{corpus['a']}']").is_selected()
+    assert corpus["a"] in page.find_element(By.CSS_SELECTOR, "#active-filters").text
+
+    result = page.find_element(By.CSS_SELECTOR, "#results li.result")
+    title = result.find_element(By.CSS_SELECTOR, ".result-title").text
+    snippets = result.find_elements(By.CSS_SELECTOR, ".snippet mark")
+    assert snippets and all(fold(token) in fold(m.text) for m in snippets)
+    links = {a.text: a for a in result.find_elements(By.CSS_SELECTOR, "a.page-link")}
+    assert "página 3" in links, list(links)
+    links["página 3"].click()
+
+    current = wait_for(page, "#doc-text mark.current")
+    assert fold(token) in fold(current.text)
+    assert page.find_element(By.CSS_SELECTOR, "#doc-title").text == title
+    assert page.find_element(By.CSS_SELECTOR, "#page-input").get_attribute("value") == "3"
+    assert hash_params(page)[1]["page"] == ["3"]
+    assert page.execute_script(  # the highlighted hit is on screen
+        "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;", current)
+    assert len(css(page, "#doc-text mark")) == 2
+    assert page.find_element(By.CSS_SELECTOR, "#hit-where").text.startswith("1 de 2")
+
+    page.find_element(By.CSS_SELECTOR, "#hit-next").click()
+    wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, "#hit-where").text.startswith("2 de 2"),
+               "second hit of the page selected")
+    page.find_element(By.CSS_SELECTOR, "#hit-next").click()   # page 4 has none: nothing after
+    wait_until(page, lambda d: "No hay más coincidencias" in d.find_element(By.CSS_SELECTOR, "#doc-status").text,
+               "told there are no more hits")
+    page.find_element(By.CSS_SELECTOR, "#hit-prev").click()
+    page.find_element(By.CSS_SELECTOR, "#hit-prev").click()   # before the first hit of page 3: page 1
+    wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, "#page-input").get_attribute("value") == "1"
+               and d.find_elements(By.CSS_SELECTOR, "#doc-text mark.current"), "previous hit on page 1")
+    assert fold(token) in fold(page.find_element(By.CSS_SELECTOR, "#doc-text mark.current").text)
+
+    page.back()      # page 3 of the document again
+    wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, "#page-input").get_attribute("value") == "3"
+               and d.find_elements(By.CSS_SELECTOR, "#doc-text mark.current"), "back to page 3")
+    page.back()      # the filtered search
+    wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, "#view-search").is_displayed() and result_count(d) == 1,
+               "back to the filtered results")
+    assert page.find_element(By.CSS_SELECTOR, f"#facet-collection input[value='{corpus['a']}']").is_selected()
+    assert page.find_element(By.CSS_SELECTOR, "#q").get_attribute("value") == token
+
+
+def test_upload_zip_progress_then_search(page, live, token, tmp_path):
+    """A ZIP dropped on the admin view: its batch's progress bar reaches done, then search finds its files."""
+    word = token + "lote"
+    archive = tmp_path / "lote-navegador.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for i in range(3):
+            pdfs.text_pdf(tmp_path / f"acta-{i}.pdf", [f"Acta de decomiso {i}. {FILLER} Clave {word}.",
+                                                      f"{FILLER} Segunda página del acta {i}."])
+            zf.write(tmp_path / f"acta-{i}.pdf", f"actas/acta-{i}.pdf")
+    collection = "ui-zip-" + uuid.uuid4().hex[:6]
+
+    page.get(live.url + "/#/admin")
+    wait_for(page, "#admin-heading")
+    page.find_element(By.CSS_SELECTOR, "#upload-input").send_keys(str(archive))
+    wait_until(page, lambda d: "1 archivo elegido" in d.find_element(By.CSS_SELECTOR, "#upload-chosen").text,
+               "the chosen file listed")
+    field = page.find_element(By.CSS_SELECTOR, "#upload-collection")
+    field.clear()
+    field.send_keys(collection)
+    page.find_element(By.CSS_SELECTOR, "#upload-submit").click()
+
+    batch_id = wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, "#upload-status").get_attribute("data-batch-id"),
+                          "the upload accepted")
+    card = wait_for(page, f"li.batch[data-id='{batch_id}']")
+    assert card.find_element(By.CSS_SELECTOR, "progress").is_displayed()
+    wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, f"li.batch[data-id='{batch_id}']")
+               .get_attribute("data-state") == "done", "the load done", timeout=240)
+    card = page.find_element(By.CSS_SELECTOR, f"li.batch[data-id='{batch_id}']")
+    bar = card.find_element(By.CSS_SELECTOR, "progress")
+    assert float(bar.get_attribute("value")) == float(bar.get_attribute("max")) == 3
+    assert "3 de 3 archivos" in card.find_element(By.CSS_SELECTOR, ".batch-progress").text
+    assert "indexados 3" in card.find_element(By.CSS_SELECTOR, ".batch-counts").text
+    assert "terminada" in card.find_element(By.CSS_SELECTOR, ".state").text
+    assert not card.find_elements(By.CSS_SELECTOR, ".show-failures")
+
+    live.engine.refresh(live.settings.documents_alias)   # workers write without waiting for a refresh
+    page.find_element(By.CSS_SELECTOR, "#nav-search").click()
+    search_via_form(page, word)
+    wait_until(page, lambda d: result_count(d) == 3, "the three files of the ZIP found")
+    metas = [m.text for m in css(page, "#results .result-meta")]
+    assert all(collection in m for m in metas), metas
+
+
+def test_keyboard_only_search_reaches_a_result(page, live, token, corpus):
+    """Tab and Enter only: focus the query box, search, tab to a result, open it."""
+    page.get(live.url + "/#/search")
+    wait_for(page, "#q")
+    keys = ActionChains(page)
+    for _ in range(30):
+        if page.execute_script("return document.activeElement.id") == "q":
+            break
+        keys.send_keys(Keys.TAB).perform()
+    assert page.execute_script("return document.activeElement.id") == "q"
+    ActionChains(page).send_keys(token).send_keys(Keys.ENTER).perform()
+    wait_until(page, lambda d: result_count(d) == 2, "two results")
+
+    for _ in range(200):
+        ActionChains(page).send_keys(Keys.TAB).perform()
+        if page.execute_script("const a = document.activeElement;"
+                               "return a.matches('#results .result-title a') ? a.textContent : null"):
+            break
+    focused = page.execute_script("return document.activeElement")
+    assert focused.get_attribute("href") and "#/doc/" in focused.get_attribute("href")
+    # Focus is visible: the outline of :focus-visible is drawn.
+    assert page.execute_script("return getComputedStyle(document.activeElement).outlineStyle") != "none"
+    ActionChains(page).send_keys(Keys.ENTER).perform()
+    wait_for(page, "#doc-text mark.current")
+    assert hash_params(page)[0].startswith("/doc/")
+
+
+def test_document_text_is_never_markup(page, live, token, corpus):
+    """Markup inside a document shows as text: only the API's <mark> becomes an element."""
+    page.get(live.url + f"/#/search?q={token}&collection={corpus['b']}")
+    wait_until(page, lambda d: result_count(d) == 1, "the hostile document found")
+    result = page.find_element(By.CSS_SELECTOR, "#results li.result")
+    api_title = live.search(token, collection=corpus["b"])["results"][0]["title"]
+    assert result.find_element(By.CSS_SELECTOR, ".result-title").text == api_title
+    assert "onerror=alert(2)" in result.text
+    assert not result.find_elements(By.CSS_SELECTOR, "img, script, b")
+    assert {m.tag_name for m in result.find_elements(By.CSS_SELECTOR, ".snippet *")} == {"mark"}
+    result.find_element(By.CSS_SELECTOR, ".result-title a").click()
+    text = wait_for(page, "#doc-text")
+    wait_until(page, lambda d: "onerror" in d.find_element(By.CSS_SELECTOR, "#doc-text").text, "page text shown")
+    assert "<img src=x onerror=alert(2)>" in text.text
+    assert {m.tag_name for m in text.find_elements(By.CSS_SELECTOR, "*")} == {"mark"}
+
+
+def test_no_console_errors_and_no_csp_violations(page, live, token, corpus):
+    """Every view, the facet filter, 'cited by', similar documents, the language switch: a clean console."""
+    headers = httpx.get(live.url + "/", timeout=30).headers
+    assert "style-src 'self'" in headers["content-security-policy"]
+    assert "script-src 'self'" in headers["content-security-policy"]
+
+    page.get(live.url + f"/#/search?q={token}")
+    wait_until(page, lambda d: result_count(d) == 2, "results")
+    filter_box = wait_for(page, "#facet-institutions-filter")
+    filter_box.send_keys("fis")
+    wait_until(page, lambda d: not css(d, "#facet-institutions-values[aria-busy]")
+               and css(d, "#facet-institutions-values li"), "the facet filtered")
+    page.find_element(By.CSS_SELECTOR, f"#facet-collection input[value='{corpus['a']}']").click()
+    wait_until(page, lambda d: result_count(d) == 1, "one result")
+    page.find_element(By.CSS_SELECTOR, "#results .result-title a").click()
+    wait_for(page, "#doc-text mark.current")
+    wait_until(page, lambda d: not css(d, "#similar p.status") or
+               d.find_element(By.CSS_SELECTOR, "#similar p.status").text not in ("Cargando el documento…", ""),
+               "similar documents answered")
+    cited = wait_for(page, "#entities .cited-by button")
+    cited.click()
+    wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, "#entities .cited-list").text.strip()
+               not in ("", "Cargando el documento…"), "'cited by' answered")
+    page.find_element(By.CSS_SELECTOR, "#lang-switch").click()
+    wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, "html").get_attribute("lang") == "en", "English")
+    assert page.find_element(By.CSS_SELECTOR, "#open-pdf").text == "Open the PDF at this page"
+    page.find_element(By.CSS_SELECTOR, "#nav-admin").click()
+    wait_for(page, "#batches li.batch")
+
+    errors = [e for e in page.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+    assert page.execute_script("return window.__cspViolations") == []
+
+    # The checks see what they should: an inline style attribute is refused and reported.
+    page.execute_script("document.body.insertAdjacentHTML('beforeend', '<p id=probe style=\"color:red\">x</p>')")
+    wait_until(page, lambda d: d.execute_script("return window.__cspViolations.length") > 0, "the probe's violation")
+    assert any("style" in e["message"] for e in page.get_log("browser"))
