@@ -187,19 +187,27 @@ def _keyword_words(field: str, value: str, prefix: bool = False) -> dict:
 
 
 def _citation_clause(node: ql.Citation, prefix: str = "") -> dict:
-    """A citation matches its canonical entity, or its words as the user typed them (a phrase).
+    """A citation matches its canonical entity, or its words as the user typed them (a phrase). Which one
+    matched does not change the score: the spelling the user remembered must not decide the ranking.
 
     ``prefix`` is ``"pages."`` inside the nested page query; the document level reads the page text
-    indexed in the parent."""
-    return {
-        "bool": {
-            "should": [
-                {"term": {f"{prefix}entities.{node.type}": node.canonical}},
-                {"match_phrase": {"pages.text.exact": node.surface}},
-            ],
-            "minimum_should_match": 1,
-        }
-    }
+    indexed in the parent. A ruling cited without its seat (``Casación 1234-2018``) also matches every
+    seat (``Casación 1234-2018/Lima``)."""
+    field = f"{prefix}entities.{node.type}"
+    should: list[dict] = [{"term": {field: node.canonical}}, {"match_phrase": {"pages.text.exact": node.surface}}]
+    if node.type == "case" and "/" not in node.canonical:
+        should.append({"prefix": {field: node.canonical + "/"}})
+    return {"constant_score": {"filter": {"bool": {"should": should, "minimum_should_match": 1}}}}
+
+
+def _citing_pages(node: ql.Citation) -> dict:
+    """Ranks citing documents by how many of their pages cite it (one point per page)."""
+    field = f"pages.entities.{node.type}"
+    should: list[dict] = [{"term": {field: node.canonical}}]
+    if node.type == "case" and "/" not in node.canonical:
+        should.append({"prefix": {field: node.canonical + "/"}})
+    return {"nested": {"path": "pages", "score_mode": "sum",
+                       "query": {"constant_score": {"filter": {"bool": {"should": should, "minimum_should_match": 1}}}}}}
 
 
 def _field_clause(node: ql.Field, scope: str) -> dict | None:
@@ -331,6 +339,7 @@ def _match_query(tree) -> dict:
     if page_all is not None and some:
         should.append({"nested": {"path": "pages", "score_mode": "max", "query": page_all,
                                   "inner_hits": _page_hits("pages", highlight), "boost": 2.0}})
+    should.extend(_citing_pages(leaf) for leaf in ql.positives(tree) if isinstance(leaf, ql.Citation))
     titles = [leaf for leaf in ql.positives(tree) if isinstance(leaf, (ql.Words, ql.Phrase))]
     for leaf in titles:
         if isinstance(leaf, ql.Words):
@@ -732,7 +741,10 @@ class SearchService:
         else:
             kind, canonical = None, text
         fields = [f"entities.{kind}"] if kind else ["entities.law", "entities.case"]
-        query = {"bool": {"should": [{"term": {f: canonical}} for f in fields], "minimum_should_match": 1}}
+        should: list[dict] = [{"term": {f: canonical}} for f in fields]
+        if kind == "case" and "/" not in canonical:  # a ruling cited without its seat: every seat
+            should.append({"prefix": {"entities.case": canonical + "/"}})
+        query = {"bool": {"should": should, "minimum_should_match": 1}}
         body = {"size": min(size, MAX_PAGE_SIZE), "track_total_hits": True,
                 "_source": _RESULT_FIELDS + ["entity_summary"],
                 "query": self._scoped(query),
@@ -741,7 +753,9 @@ class SearchService:
         results, mentions = [], 0
         for hit in resp["hits"]["hits"]:
             src = hit["_source"]
-            rows = [r for r in src.get("entity_summary") or [] if r.get("canonical") == canonical
+            rows = [r for r in src.get("entity_summary") or []
+                    if (r.get("canonical") == canonical or (kind == "case" and "/" not in canonical
+                                                            and str(r.get("canonical", "")).startswith(canonical + "/")))
                     and (kind is None or r.get("type") == kind)]
             count = sum(r.get("count", 0) for r in rows)
             if kind is None and rows:
