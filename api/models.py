@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class PageHit(BaseModel):
@@ -38,7 +38,25 @@ class QueryReading(BaseModel):
     approximate: bool = Field(description="True when nothing matched exactly and typos were allowed.")
 
 
+_SEARCH_EXAMPLE = {
+    "total": 1, "took_ms": 41, "page": 1, "size": 10, "sort": "relevance", "next_search_after": None,
+    "query": {"q": "DL 1106 lavado", "interpreted": 'law:"Decreto Legislativo 1106" lavado', "warnings": [],
+              "approximate": False},
+    "results": [{"id": "8e88bcf8b8704ad8dc543f4b856a817e2dbb9db2715c9147271f61e024360597",
+                 "title": "Recurso de Nulidad 456-2019/Callao", "doc_type": "recurso de nulidad",
+                 "collection": "jurisprudencia", "institution": "Corte Suprema de Justicia", "year": 2019,
+                 "language": "es", "page_count": 2, "score": 7.31,
+                 "pages": [{"page": 2, "snippet": "Conforme al artículo 10 del Decreto Legislativo N.° <mark>1106</mark>, "
+                                                  "el <mark>lavado</mark> de activos es autónomo."}]}],
+    "facets": {"year": [{"value": "2019", "count": 1, "selected": False}],
+               "laws": [{"value": "Decreto Legislativo 1106", "count": 1, "selected": False}]},
+    "partial_facets": [],
+}
+
+
 class SearchResponse(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_SEARCH_EXAMPLE]})
+
     total: int = Field(description="Number of matching documents.")
     took_ms: int
     page: int
