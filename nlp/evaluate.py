@@ -3,8 +3,8 @@ held-out set (``nlp/heldout/``).
 
 Both sets have the same format and conventions (``nlp/devset/README.md``). The dev set is the one
 errors are studied on and patterns tuned against; the held-out set is only scored, never studied,
-so its figures are the honest estimate for unseen text. Each set records, for each document, the set of DISTINCT ``(type, canonical)`` pairs that the
-text contains (``docs/entities.md`` defines the types and canonical forms). An extractor is any
+so its figures are the honest estimate for unseen text. Each set records, for each document, the
+set of DISTINCT ``(type, canonical)`` pairs that the text contains (``docs/entities.md`` defines the types and canonical forms). An extractor is any
 callable ``extract(text, language)`` returning ``(type, canonical)`` pairs; it is scored per
 document on those sets, after a light normalisation of both sides: Unicode NFC, case folding and
 whitespace collapsing. Accents are NOT folded — they are part of the canonical form.

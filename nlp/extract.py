@@ -1,10 +1,12 @@
 """Everything ``nlp`` finds in a document, page by page: the one entry point ingestion calls.
 
 For each page: the domain finders (citations of cases and laws, amounts, DNI/RUC, dates,
-institutions, drugs — patterns and lists kept as data under ``nlp/data``) and the statistical model
+institutions, drugs, organisations, persons, places — patterns and lists kept as data under
+``nlp/data``) and the statistical model
 of the page's language. Where both speak of the same words the domain finders win: the model calls
 "DIRANDRO" MISC and splits case numbers, the patterns know better; a statistical ORG or LOC that is
-a known institution becomes an ``institution``.
+a known institution becomes an ``institution``. Then the names listed after a person's are persons
+too, and a partial name of a person takes the full one found in the same document.
 """
 
 from __future__ import annotations
@@ -31,9 +33,10 @@ def domain_mentions(text: str) -> list[Mention]:
     from nlp.numbers import find_numbers
     from nlp.organizations import find_organizations
     from nlp.persons import find_persons
+    from nlp.places import find_places
 
     return (find_citations(text) + find_numbers(text) + find_institutions(text) + find_drugs(text)
-            + find_organizations(text) + find_persons(text))
+            + find_organizations(text) + find_persons(text) + find_places(text))
 
 
 def _overlaps(mention: Mention, taken: list[tuple[int, int]]) -> bool:
@@ -51,6 +54,13 @@ def merge(domain: list[Mention], statistical: list[Mention]) -> list[Mention]:
             kept.append(mention)
     spans = [(m.start, m.end) for m in kept]
     for mention in statistical:
+        if mention.type == "per":
+            # A name that ends in a known place ('Jhonatan Ruiz Pisco') is a name: the place gives way.
+            inside = [m for m in kept if m.start < mention.end and mention.start < m.end]
+            if inside and all(m.type == "loc" and mention.start <= m.start and m.end <= mention.end
+                              and (m.end - m.start) < (mention.end - mention.start) for m in inside):
+                kept = [m for m in kept if m not in inside]
+                spans = [(m.start, m.end) for m in kept]
         if _overlaps(mention, spans):
             continue
         if mention.type in ("org", "loc", "misc"):
@@ -83,7 +93,10 @@ def analyse(pages: list[str], title: str | None = None, statistical: bool = True
             indexes = [i for i, page_lang in enumerate(languages) if page_lang == lang and pages[i]]
             for i, found in zip(indexes, statistical_mentions([pages[i] for i in indexes], lang)):
                 stat[i] = found
-    per_page = [merge(domain_mentions(text), stat[i]) for i, text in enumerate(pages)]
+    from nlp.persons import continue_lists, resolve_partial
+
+    per_page = resolve_partial([continue_lists(text, merge(domain_mentions(text), stat[i]))
+                                for i, text in enumerate(pages)])
     result = Analysis(language, languages, per_page, summary=summarise(per_page))
     if metadata:
         from nlp.metadata import infer_metadata

@@ -182,7 +182,8 @@ def clean_span(text: str, label: str) -> str | None:
     if label == "per":
         text = strip_titles(text)
         words = text.split(" ")
-        if len(words) < 2 or len(words) > 6 or _fold(words[0]) in {_fold(w) for w in _NOT_FIRST_NAMES}:
+        if len(words) < 2 or len(words) > 6 or _fold(words[0]) in {_fold(w) for w in _NOT_FIRST_NAMES} \
+                or words[0].lower() in _PARTICLES:
             return None
         if any(_fold(w) in _not_name_words() for w in words):
             return None  # "Prognosis de Pena", "Extinción de Dominio": legal vocabulary, not a name
@@ -190,7 +191,32 @@ def clean_span(text: str, label: str) -> str | None:
             return None  # "Declararon INFUNDADO": a name is all capitals or none
         if any(ch.isdigit() for ch in text):
             return None
+    if label == "loc":
+        if any(w[:1].islower() and w not in _PARTICLES for w in words):
+            return None  # "El hecho": a place's words are capitalised, but for particles
+        if any(_fold(w).strip(".,;:") in _legal_words() for w in words):
+            return None  # "DOMINIO DE LIMA", "La Fiscal Provincial", "AUTOS Y VISTOS": headings
+        if len(words) == 1 and text.isupper() and known_place(text) is None:
+            return None  # "ASUNTO", "OIDOS"
     return _title_if_shouting(text) if label == "per" else text
+
+
+_GEOGRAPHIC = {"rio", "valle", "puerto", "aeropuerto", "provincia", "distrito", "departamento", "region", "ports",
+               "port", "valley", "river", "avenida", "jiron", "calle", "carretera", "km"}
+
+
+def _legal_words() -> set[str]:
+    """The legal vocabulary of ``not_name_words`` without its geographic words (río, valle, puerto…)."""
+    return (_not_name_words() - _GEOGRAPHIC) | {"estado", "fiscal", "asunto", "sumilla", "requerimiento", "acusacion"}
+
+
+_LINE_HEAD = re.compile(r"(?:[.:;!?)]|(?:^|\n)[ \t]*(?:[-•*]|\d+(?:\.\d+)*[.)]?|[a-z][.)])?)[ \t]*$")
+_DATE_LINE = re.compile(r",[ \t]*(?:\d|[a-záéíóú]+ de )")
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a line, a sentence or a list item (so its capital says nothing)."""
+    return _LINE_HEAD.search(text, max(0, start - 12), start) is not None
 
 
 def reading(mention: Mention) -> Mention:
@@ -209,15 +235,98 @@ def statistical_mentions(texts: list[str], language: str, batch_size: int = 16) 
     work = [(i, offset, chunk) for i, text in enumerate(texts_in) for offset, chunk in _chunks(text)]
     found: list[list[Mention]] = [[] for _ in texts]
     for (index, offset, _), doc in zip(work, nlp.pipe((chunk for _, _, chunk in work), batch_size=batch_size)):
+        text = texts[index]
         for ent in doc.ents:
             label = labels.get(ent.label_)
             if label is None:
                 continue
-            canonical = clean_span(ent.text, label)
-            if canonical:
-                start, end = offset + ent.start_char, offset + ent.end_char
-                found[index].append(reading(Mention(label, canonical, texts[index][start:end], start, end)))
+            start, end = offset + ent.start_char, offset + ent.end_char
+            spans = [(start, end)]
+            if label == "per" and clean_span(text[start:end], label):
+                spans = [extend_name(text, s, e) for s, e in split_lines(text, start, end)]
+            for s, e in spans:
+                canonical = clean_span(text[s:e], label)
+                if canonical and label == "loc" and " " not in canonical and known_place(canonical) is None \
+                        and sentence_initial(text, s) and not _DATE_LINE.match(text, e):
+                    continue  # "Camioneta …", "Indicadores:": a capitalised first word, not a place
+                if canonical:
+                    found[index].append(reading(Mention(label, canonical, text[s:e], s, e)))
     return [_vote(mentions) for mentions in found]
+
+
+_LINE_PIECE = re.compile(r"[^\n]+")
+
+
+def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A person span over several lines that each hold a name of two words or more is one name a line
+    (judges signing 'PINEDO SALAZAR\nROMERO OCHOA'); a name wrapped at a line end stays whole."""
+    surface = text[start:end]
+    if "\n" not in surface:
+        return [(start, end)]
+    pieces = [(start + m.start(), start + m.end()) for m in _LINE_PIECE.finditer(surface) if m.group().strip()]
+    if len(pieces) > 1 and all(len(text[s:e].split()) >= 2 for s, e in pieces):
+        return pieces
+    return [(start, end)]
+
+
+_NAME_WORD = r"[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+"
+_NAME_SHOUT = r"[A-ZÁÉÍÓÚÑÜ]{2,}"
+_STOPS: set[str] | None = None
+
+
+def _name_stops() -> set[str]:
+    """Words that are never part of a name next to one: titles, roles, legal vocabulary, connectives."""
+    global _STOPS
+    if _STOPS is None:
+        import json
+
+        raw = json.loads(_PERSON_DATA.read_text(encoding="utf-8"))
+        _STOPS = ({_fold(w) for w in raw["stop_words"]} | _persons()["titles"] | _not_name_words()
+                  | {_fold(w) for w in _NOT_NAMES} | {_fold(w) for w in _NOT_FIRST_NAMES} | {_fold(w) for w in _TITLES}
+                  | {"and", "or", "the", "of", "y", "e", "o"})
+    return _STOPS
+
+
+def extend_name(text: str, start: int, end: int, max_words: int = 6) -> tuple[int, int]:
+    """A person span the model cut short, grown by the name words next to it on the same line.
+
+    Right: the capitalised words that follow ('Fernando Rómulo Yupanqui' + ' Arce'). Left: one or more
+    capitalised words when what precedes them is a title or a colon ('Juez Supremo' +
+    'Iván' + 'Alberto Quiroz Salazar'). Words are taken in the span's own case (capitals or title case);
+    titles, roles, legal words and known places are never taken.
+    """
+    surface = text[start:end]
+    letters = [ch for ch in surface if ch.isalpha()]
+    shout = bool(letters) and all(ch.isupper() for ch in letters)
+    word = _NAME_SHOUT if shout else _NAME_WORD
+    stops = _name_stops()
+
+    def takeable(w: str) -> bool:
+        return _fold(w) not in stops and known_place(w) is None
+
+    count = len(surface.split())
+    right = re.compile(rf"[ \t]+({word})(?![\w-])")
+    while count < max_words:
+        m = right.match(text, end)
+        if m is None or not takeable(m.group(1)):
+            break
+        end, count = m.end(), count + 1
+    left = re.compile(rf"(?<![\w-])({word})[ \t]+$")
+    new_start = start
+    taken: list[int] = []
+    while count < max_words:
+        m = left.search(text, max(0, new_start - 40), new_start)
+        if m is None or not takeable(m.group(1)):
+            break
+        new_start, count = m.start(1), count + 1
+        taken.append(new_start)
+    if taken:
+        before = text[max(0, new_start - 40):new_start]
+        line = before.rsplit("\n", 1)[-1]
+        prev = line.rstrip().split(" ")[-1] if line.strip() else ""
+        if not (prev.endswith(":") or _fold(prev).rstrip(".:") in stops):
+            new_start = start  # after an ordinary word: a sentence, not a title, precedes the name
+    return new_start, end
 
 
 _SHOUTED = re.compile(r"\b[A-ZÁÉÍÓÚÑÜ]{2,}(?:[ ]+(?:DE|DEL|LA|LOS|LAS|Y|[A-ZÁÉÍÓÚÑÜ]{2,}))+\b")

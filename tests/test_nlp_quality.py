@@ -24,9 +24,9 @@ DEV_FLOORS = {
     "date": (0.95, 0.95),
     "drug": (0.95, 0.95),
     "org": (0.95, 0.95),
-    "per": (0.87, 0.65),
+    "per": (0.95, 0.95),
     "institution": (0.95, 0.95),
-    "loc": (0.70, 0.75),
+    "loc": (0.93, 0.95),
 }
 HELDOUT_FLOORS = {
     "case": (0.95, 0.95),
@@ -37,9 +37,9 @@ HELDOUT_FLOORS = {
     "date": (0.95, 0.95),
     "drug": (0.95, 0.95),
     "org": (0.95, 0.90),
-    "per": (0.68, 0.60),
+    "per": (0.90, 0.83),  # targets P 0.85, R 0.80: met, by a margin of a few names on 103
     "institution": (0.95, 0.93),
-    "loc": (0.70, 0.80),
+    "loc": (0.90, 0.87),
 }
 
 

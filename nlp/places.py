@@ -1,0 +1,79 @@
+"""Places named the way legal text names them: after an administrative cue ("distrito de Amarilis",
+"provincia de Leoncio Prado", "caserío Santa Lucía", "centro poblado Unión Mantaro", "la ruta
+Ayacucho–San Francisco"), with the places listed with them ("los distritos de Surco y La Molina"),
+and the known places of ``nlp/data/persons.json`` wherever they are written in title case. Cue words
+are data (``nlp/data/places.json``).
+
+A place inside a longer mention (an institution's seat, a case number's district, an organisation's
+name) is left to that mention by :func:`nlp.extract.merge`, as the labelling conventions ask.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from pathlib import Path
+
+from nlp.types import Mention
+
+_DATA = Path(__file__).parent / "data" / "places.json"
+_lock = threading.Lock()
+_compiled: dict | None = None
+
+_WORD = r"[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+"
+_PLACE = rf"{_WORD}(?:[ \t]+(?:(?:de|del|de la|de los|la|las|los)[ \t]+)?{_WORD}){{0,3}}"
+_MORE = re.compile(rf"(?:[ \t]*,[ \t]*|[ \t]+(?:y|e|and)[ \t]+|[ \t]*[–—-][ \t]*)(?P<name>{_PLACE})")
+
+
+def _load() -> dict:
+    global _compiled
+    with _lock:
+        if _compiled is None:
+            from nlp.ner import _persons
+
+            data = json.loads(_DATA.read_text(encoding="utf-8"))
+            cues = "|".join(re.escape(c) for c in sorted(data["cues"], key=len, reverse=True))
+            known = sorted(_persons()["places"].values(), key=len, reverse=True)
+            _compiled = {
+                "cue": re.compile(rf"(?<!\w)(?i:{cues})[ \t]*\n?[ \t]*(?P<name>{_PLACE})"),
+                "known": re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in known) + r")(?![\w-])"),
+                "not": set(data["not_places"]),
+                # Long names of a place that has a short canonical one (the VRAEM valley).
+                "names": [(re.compile(r"(?<!\w)" + re.escape(long).replace(r"\ ", r"\s+") + r"(?!\w)"), short)
+                          for long, short in sorted(data["names"].items(), key=lambda kv: -len(kv[0]))],
+            }
+    return _compiled
+
+
+def _ok(name: str, not_places: set[str]) -> bool:
+    from nlp.ner import _fold, _not_name_words
+
+    words = name.split()
+    geographic = {"rio", "valle", "puerto", "aeropuerto", "provincia", "distrito", "departamento", "region"}
+    return not any(w in not_places or (_fold(w) in _not_name_words() and _fold(w) not in geographic) for w in words)
+
+
+def find_places(text: str) -> list[Mention]:
+    patterns = _load()
+    found: list[Mention] = []
+    for match in patterns["cue"].finditer(text):
+        name, start = match.group("name"), match.start("name")
+        pos = match.end("name")
+        while name:
+            name = " ".join(name.split())
+            if not _ok(name, patterns["not"]):
+                break
+            found.append(Mention("loc", name, text[start:pos], start, pos))
+            more = _MORE.match(text, pos)
+            if more is None:
+                break
+            name, start, pos = more.group("name"), more.start("name"), more.end("name")
+    for pattern, short in patterns["names"]:
+        for match in pattern.finditer(text):
+            found.append(Mention("loc", short, match.group(0), match.start(), match.end()))
+    for match in patterns["known"].finditer(text):
+        found.append(Mention("loc", match.group(0), match.group(0), match.start(), match.end()))
+    # A known place inside a longer place ('Mantaro' in 'Unión Mantaro') is part of it.
+    return [m for m in found if not any(o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+                                        for o in found)]
