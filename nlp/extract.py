@@ -2,8 +2,7 @@
 
 For each page: the domain finders (citations of cases and laws, amounts, DNI/RUC, dates,
 institutions, drugs, organisations, persons, places — patterns and lists kept as data under
-``nlp/data``) and the statistical model
-of the page's language. Where both speak of the same words the domain finders win: the model calls
+``nlp/data``) and the statistical model of the page's language. Where both speak of the same words the domain finders win: the model calls
 "DIRANDRO" MISC and splits case numbers, the patterns know better; a statistical ORG or LOC that is
 a known institution becomes an ``institution``. Then the names listed after a person's are persons
 too, and a partial name of a person takes the full one found in the same document.
