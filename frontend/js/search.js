@@ -12,6 +12,13 @@ let focusAfterRender = null;   // {facet, value} of the checkbox to refocus afte
 let lastBody = null;
 
 export function init() {
+  // Narrow screens: the filters fold away above the results; wide screens always show them.
+  const wide = window.matchMedia("(min-width: 821px)");
+  const panel = $("#facets-panel");
+  const fit = () => { panel.open = wide.matches; panel.classList.toggle("wide", wide.matches); };
+  wide.addEventListener("change", fit);
+  fit();
+  $("#facets-summary").addEventListener("click", (ev) => { if (wide.matches) ev.preventDefault(); });
   $("#search-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const q = $("#q").value.trim();
@@ -204,7 +211,7 @@ function renderFacets(facets, partial) {
     if (name === "year") { box.appendChild(yearFacet(facets.year || [])); continue; }
     const values = facets[name] || [];
     const selected = state.filters[name] || [];
-    if (!values.length && !selected.length && !ENTITY_FACETS.includes(name)) continue;
+    if (!values.length && !selected.length) continue;
     box.appendChild(facetGroup(name, values, partial.includes(name)));
   }
   if (focusAfterRender) {

@@ -82,22 +82,27 @@ def wait_batch(url: str, batch_id: str, timeout: float = 300) -> dict:
         time.sleep(0.5)
 
 
-def sample_zip(count: int = 12) -> bytes:
-    """A ZIP of ``count`` eight-page reports (real PDFs made with reportlab), in a folder."""
+def sample_zip(count: int = 40, pages: int = 10) -> bytes:
+    """A ZIP of ``count`` reports of ``pages`` long pages (real PDFs made with reportlab) and two broken
+    files, so that the load takes a while and shows failures with their reasons."""
     from tests import pdfs
 
+    paragraph = ("Informe policial sobre la incautación de insumos químicos fiscalizados en el puerto del Callao. "
+                 "La DIRANDRO levantó el acta de decomiso en presencia del fiscal provincial; se identificó a los "
+                 "responsables de la empresa de fachada y se solicitó el levantamiento del secreto bancario. ")
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w") as archive:
+        archive.write(pdfs.truncated_pdf(Path(tmp) / "acta-cortada.pdf"), "carga-2024/acta-cortada.pdf")
+        archive.write(pdfs.not_a_pdf(Path(tmp) / "foto.pdf"), "carga-2024/foto.pdf")
         for i in range(count):
-            pages = [f"Informe policial {i + 1}, página {p + 1}. Incautación de insumos químicos fiscalizados "
-                     f"en el puerto del Callao; la DIRANDRO levantó el acta de decomiso." for p in range(8)]
-            path = pdfs.text_pdf(Path(tmp) / f"informe-{i:02d}.pdf", pages)
+            texts = [f"Informe {i + 1}, página {p + 1}. " + paragraph * 6 for p in range(pages)]
+            path = pdfs.text_pdf(Path(tmp) / f"informe-{i:02d}.pdf", texts)
             archive.write(path, f"carga-2024/informe-{i:02d}.pdf")
     return buffer.getvalue()
 
 
 def take(url: str, out_dir: Path) -> list[Path]:
-    from tests.browser.driver import chromium, wait_for
+    from tests.browser.driver import chromium, wait_for, wait_until
 
     out_dir.mkdir(parents=True, exist_ok=True)
     saved = []
@@ -113,21 +118,31 @@ def take(url: str, out_dir: Path) -> list[Path]:
         saved.append(_shot(driver, out_dir / "document.png"))
 
         driver.get(url + "/#/admin")
-        wait_for(driver, "#upload-input")
+        wait_for(driver, "#upload-input", visible=False)
         with tempfile.TemporaryDirectory() as tmp:
             archive = Path(tmp) / "carga-2024.zip"
             archive.write_bytes(sample_zip())
             driver.find_element("css selector", "#upload-input").send_keys(str(archive))
+            collection = driver.find_element("css selector", "#upload-collection")
+            collection.clear()
+            collection.send_keys("archivo 2024")
             driver.find_element("css selector", "#upload-submit").click()
-            wait_for(driver, "#batches .batch progress")
-            # Catch the load while it runs; a finished one is still a fair picture.
-            deadline = time.monotonic() + 60
+            batch = wait_until(driver, lambda d: d.find_element("css selector", "#upload-status")
+                               .get_attribute("data-batch-id"), "the upload accepted")
+            selector = f"#batches .batch[data-id='{batch}']"
+            wait_for(driver, selector + " progress")
+            # Catch the load while it runs, best once a broken file has failed; a finished one will do.
+            deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
-                state = driver.find_element("css selector", "#batches .batch").get_attribute("data-state")
-                done = driver.find_element("css selector", "#batches .batch progress").get_attribute("value")
-                if state == "running" and float(done or 0) > 0:
+                card = driver.find_element("css selector", selector)
+                state = card.get_attribute("data-state")
+                if state == "done" or (state == "running" and int(card.get_attribute("data-failed") or 0) > 0):
                     break
                 time.sleep(0.2)
+            buttons = driver.find_elements("css selector", selector + " .show-failures")
+            if buttons:
+                buttons[0].click()
+                wait_for(driver, selector + " .failure-table")
             saved.append(_shot(driver, out_dir / "upload.png"))
     return saved
 
