@@ -249,3 +249,30 @@ def test_no_console_errors_and_no_csp_violations(page, live, token, corpus):
     page.execute_script("document.body.insertAdjacentHTML('beforeend', '<p id=probe style=\"color:red\">x</p>')")
     wait_until(page, lambda d: d.execute_script("return window.__cspViolations.length") > 0, "the probe's violation")
     assert any("style" in e["message"] for e in page.get_log("browser"))
+
+
+SANITISER_CASES = [
+    # (html from the API, text shown, texts of the marks)
+    ("a <mark>hit</mark> b", "a hit b", ["hit"]),
+    ("&lt;b&gt;x&lt;/b&gt; &amp; <mark>y</mark>", "<b>x</b> & y", ["y"]),
+    ("<img src=x onerror=alert(1)><mark>z</mark>", "<img src=x onerror=alert(1)>z", ["z"]),
+    ("<script>alert(1)</script>", "<script>alert(1)</script>", []),
+    ("<mark onclick=alert(1)>w</mark>", "<mark onclick=alert(1)>w", []),
+    ("<MARK>up</MARK> &#60;i&#x3e; &bogus;", "up <i> &bogus;", ["up"]),
+]
+
+
+@pytest.mark.parametrize(("html", "text", "marks"), SANITISER_CASES)
+def test_snippet_sanitiser_keeps_only_mark(page, live, html, text, marks):
+    """The front end's own guard, apart from the API's escaping: whatever arrives, only a bare <mark> is markup."""
+    page.get(live.url + "/#/admin")
+    wait_for(page, "#admin-heading")
+    out = page.execute_async_script(
+        "const [html, done] = arguments;"
+        "import('./js/dom.js').then((m) => { const box = document.createElement('div'); m.appendMarked(box, html);"
+        "  done({text: box.textContent, marks: [...box.querySelectorAll('mark')].map((x) => x.textContent),"
+        "        tags: [...box.querySelectorAll('*')].map((x) => x.tagName), attrs: [...box.querySelectorAll('*')]"
+        "        .reduce((n, x) => n + x.attributes.length, 0)}); });", html)
+    assert out["text"] == text
+    assert out["marks"] == marks
+    assert set(out["tags"]) <= {"MARK"} and out["attrs"] == 0
