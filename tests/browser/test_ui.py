@@ -102,6 +102,9 @@ def test_search_facet_document_hit(page, live, token, corpus):
         "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;", current)
     assert len(css(page, "#doc-text mark")) == 2
     assert page.find_element(By.CSS_SELECTOR, "#hit-where").text.startswith("1 de 2")
+    pdf = page.find_element(By.CSS_SELECTOR, "#open-pdf").get_attribute("href")
+    assert pdf.endswith("/file#page=3")
+    assert httpx.get(pdf.split("#")[0], timeout=30).headers["content-type"] == "application/pdf"
 
     page.find_element(By.CSS_SELECTOR, "#hit-next").click()
     wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, "#hit-where").text.startswith("2 de 2"),
