@@ -7,7 +7,10 @@
   ``nlp/data/doc_types.json``: a "Casación N°" heading beats the word "SENTENCIA" above it,
   a training cue in the title (``Manual``, ``Guía``, ``Módulo``, ``Training note``) beats
   everything, and body cues ("el presente manual", "los participantes") decide only when
-  the heading says nothing or says it weakly;
+  the heading says nothing or says it weakly. The types that documents cite (acuerdo
+  plenario, casación, recurso de nulidad) take heading cues only outside running text: a
+  ruling headed ``SENTENCIA`` that says "conforme al Acuerdo Plenario N° 3-2010/CJ-116" just
+  below is a sentencia;
 * the **institutions of the heading**, found by :mod:`nlp.gazetteer`, for the issuing
   institution: the kinds that issue the document type (a court for a ruling, a prosecutor's
   office for a requerimiento, a police unit for a police report), the preferred names of the
@@ -17,7 +20,8 @@
   ``Juzgado Penal Colegiado`` below it). Training material and ``otro`` take only a name
   that opens one of the first lines (a letterhead), never one cited in a sentence;
 * **dates** for the year: a place-and-date line (``Lima, 14 de mayo de 2019``, also in
-  words: ``catorce de mayo de dos mil diecinueve``) on the first page, then on the last
+  words: ``catorce de mayo de dos mil diecinueve``; in English ``Lima, May 3, 2019``,
+  ``Lima, 3 May 2019`` or a line holding only such a date) on the first page, then on the last
   page; for case documents then the latest of the dates on the first page and the year of
   the document's own number (``Casación N° 1234-2018``); for ``otro`` the own number only;
   for training material only a place-and-date line or a cover year (``Lima, 2019``,
@@ -47,6 +51,7 @@ from nlp.gazetteer import (
     find_drugs,
     find_institutions,
     fold_plain,
+    fold_with_map,
     institution_kind,
     key_of,
 )
@@ -84,6 +89,7 @@ class _DocType:
     prefer: tuple[str, ...]
     chars: int | None
     letterhead_lines: int | None
+    cited: bool = False
 
 
 @dataclass
@@ -138,6 +144,7 @@ def _load_config() -> _Config:
             body=[(_expand(e, ph), float(w)) for e, w in t.get("body", {}).items()],
             kinds=tuple(inst.get("kinds", ())), prefer=tuple(inst.get("prefer", ())), chars=inst.get("chars"),
             letterhead_lines=inst.get("letterhead_lines"),
+            cited=bool(t.get("cited")),
         ))
     topics_spec = json.loads(TOPICS_FILE.read_text(encoding="utf-8"))
     topics = []
@@ -228,14 +235,44 @@ def _capital_lines(page: str) -> str:
     return _folded("\n".join(out))
 
 
-def _hits(cfg: _Config, attr: str, text: str) -> dict[str, tuple[int, int]]:
-    """For each type with a cue in ``text``: (position of its first cue, highest priority of its cues)."""
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+
+
+class _Page:
+    """A page's folded text, and whether a position of it lies inside a sentence of running text."""
+
+    def __init__(self, page: str):
+        self.repaired, self.folded, self._map = fold_with_map(page)
+
+    def in_running_text(self, pos: int) -> bool:
+        """True when the text before ``pos``, on its line and in its sentence, has a lowercase letter.
+
+        A heading (``ACUERDO PLENARIO N° 3-2010/CJ-116``, ``VI PLENO JURISDICCIONAL … ACUERDO PLENARIO``)
+        opens its line or follows capitals; a citation (``conforme al Acuerdo Plenario N° 3-2010/CJ-116``,
+        ``Normas y precedentes invocados: Acuerdo Plenario …``) follows words of a sentence.
+        """
+        orig = self._map(pos) if self._map else pos
+        line = self.repaired[self.repaired.rfind("\n", 0, orig) + 1: orig]
+        ends = list(_SENTENCE_END.finditer(line))
+        before = line[ends[-1].end():] if ends else line
+        return any(ch.islower() for ch in before)
+
+
+def _hits(cfg: _Config, attr: str, text: str, page: _Page | None = None,
+          offset: int = 0) -> dict[str, tuple[int, int]]:
+    """For each type with a cue in ``text``: (position of its first cue, highest priority of its cues).
+
+    With ``page`` (``text`` being ``page.folded[offset:…]``), the cues of a type that documents cite
+    count only outside running text: a ruling that cites an acuerdo plenario under its heading is not one.
+    """
     hits: dict[str, tuple[int, int]] = {}
     if not text.strip():
         return hits
     for t in cfg.types:
+        guard = page is not None and t.cited
         for pattern, priority in getattr(t, attr):
-            match = pattern.search(text)
+            match = next((m for m in pattern.finditer(text)
+                          if not guard or not page.in_running_text(offset + m.start())), None)
             if match:
                 pos, prio = hits.get(t.label, (match.start(), priority))
                 hits[t.label] = (min(pos, match.start()), max(prio, priority))
@@ -248,13 +285,13 @@ def _best(hits: dict[str, tuple[int, int]]) -> str:
 
 def _infer_doc_type(cfg: _Config, title: str | None, pages: list[str], signals: dict) -> str:
     _, page1 = _first_page(pages)
-    folded1 = _folded(page1)
+    head = _Page(page1)
+    folded1 = head.folded
     strong = folded1[: cfg.strong_chars]
-    weak = folded1[cfg.strong_chars: cfg.weak_chars] + "\n" + _capital_lines(page1)
     training = cfg.training
 
     in_title = _hits(cfg, "title", _folded(title or "").strip())
-    in_strong = _hits(cfg, "heading", strong)
+    in_strong = _hits(cfg, "heading", strong, head)
     legal_title = {k: v for k, v in in_title.items() if k != training}
     legal_strong = {k: v for k, v in in_strong.items() if k != training}
 
@@ -284,7 +321,12 @@ def _infer_doc_type(cfg: _Config, title: str | None, pages: list[str], signals: 
     if scores.get(training, 0) >= cfg.body_strong:
         signals["doc_type"] = f"training cues in the text (score {scores[training]:g})"
         return training
-    in_weak = {k: v for k, v in _hits(cfg, "heading", weak).items() if k != training}
+    in_weak = _hits(cfg, "heading", folded1[cfg.strong_chars: cfg.weak_chars], head, cfg.strong_chars)
+    for label, (pos, prio) in _hits(cfg, "heading", _capital_lines(page1)).items():
+        # positions of the capital lines follow the weak part of the heading, as in one text
+        pos += cfg.weak_chars - cfg.strong_chars + 1
+        in_weak[label] = (min(pos, in_weak.get(label, (pos, 0))[0]), max(prio, in_weak.get(label, (0, 0))[1]))
+    in_weak = {k: v for k, v in in_weak.items() if k != training}
     if in_weak:
         signals["doc_type"] = f"capitalised heading cue ({', '.join(sorted(in_weak))})"
         return _best(in_weak)
@@ -358,8 +400,9 @@ def _infer_institution(cfg: _Config, doc_type: str, title: str | None, pages: li
 # Year
 # ---------------------------------------------------------------------------
 
-_MONTHS = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
-           "|january|february|march|april|may|june|july|august|september|october|november|december")
+_MONTHS_EN = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTHS = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
+           + _MONTHS_EN)
 _UNITS = {"cero": 0, "un": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
           "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15,
           "dieciseis": 16, "diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "veinte": 20, "veintiun": 21,
@@ -385,15 +428,25 @@ def _date_num(name: str) -> str:
     return rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-](?P<{name}>(?:19|20)\d{{2}})\b"
 
 
+def _date_en(name: str) -> str:
+    """An English date: "May 3, 2019", "May 3rd, 2019", "3 May 2019", "the 3rd of May, 2019"."""
+    return (rf"(?:the\s+)?(?:(?:{_MONTHS_EN})\s+\d{{1,2}}(?:st|nd|rd|th)?,?"
+            rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS_EN}),?)\s+(?P<{name}>(?:19|20)\d{{2}})\b")
+
+
 _DATES = [
     re.compile(_date_es("year")),
     re.compile(rf"(?:(?:{_MONTHS})\s+\d{{1,2}},?\s+|\d{{1,2}}\s+(?:{_MONTHS}),?\s+)(?P<year>(?:19|20)\d{{2}})\b"),
     re.compile(_date_num("year")),
     re.compile(r"\b(?P<year>(?:19|20)\d{2})-\d{2}-\d{2}\b"),
 ]
-# A place and a date: "Lima, 14 de mayo de 2019", "Callao, 27 de octubre de 2017", at a line or sentence start.
+# A place and a date: "Lima, 14 de mayo de 2019", "Callao, 27 de octubre de 2017", "Lima, May 3, 2019",
+# "Lima, 3 May 2019", at a line or sentence start; or a line that is only an English date ("May 3, 2019",
+# "Dated: 3 May 2019"), the way English documents are dated.
 _PLACE_DATE = re.compile(
-    rf"(?:^|[.;:]\s+)[^\W\d_][^\W\d_.,;:\n]{{1,40}}?,\s+(?:a\s+los\s+|el\s+)?(?:{_date_es('y1')}|{_date_num('y2')})",
+    rf"(?:^|[.;:]\s+)[^\W\d_][^\W\d_.,;:\n]{{1,40}}?,\s+(?:a\s+los\s+|el\s+)?"
+    rf"(?:{_date_es('y1')}|{_date_num('y2')}|{_date_en('y3')})"
+    rf"|^[^\w\n]*(?:dated?\s*:?\s*)?{_date_en('y4')}[^\w\n]*$",
     re.MULTILINE)
 _COVER_YEAR = re.compile(
     r"(?:^\W*(?P<y1>(?:19|20)\d{2})\W*$"

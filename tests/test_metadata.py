@@ -300,6 +300,95 @@ def test_year_from_signing_line_on_last_page():
     assert infer_metadata(pages).year == 2017
 
 
+# Rulings that cite an acuerdo plenario just under their heading, and English training material, as the
+# PDF text reads: the letterhead or the title, then the heading and the opening blocks.
+RULING_CITING_PLENARY = """CORTE SUPERIOR DE JUSTICIA – JUZGADO PENAL COLEGIADO
+Sentencia – Expediente N° 00512-2019-0-JR-PE-02
+SENTENCIA
+Callao, 11 de marzo de 2020
+Investigados: Pedro Ramos Tello y Ana Quispe Rojas, presuntos integrantes de la organización «Los Topos».
+En el presente caso se invocan, entre otras normas, Acuerdo Plenario N° 1-2017/SPN, Ley N° 30077.
+El delito de organización criminal exige una estructura estable destinada a cometer delitos graves.
+"""
+
+CASSATION_CITING_PLENARY = """CORTE SUPREMA DE JUSTICIA DE LA REPÚBLICA
+Casacion N.° 1642-2018/Juliaca
+CASACION N.° 1642-2018/JULIACA
+Lima, 22 de julio de 2019
+Materia: lavado de activos. Recurrente: Ivan Ponce Diaz.
+Normas y precedentes invocados: Acuerdo Plenario N.º 3-2010/CJ-116.
+No se requiere una sentencia previa por el delito fuente, como lo preciso el Acuerdo Plenario 3-2010/CJ-116.
+"""
+
+RULING_CITING_PLENARY_IN_A_SENTENCE = """SENTENCIA DE VISTA
+Piura, 4 de octubre de 2018
+Conforme al Acuerdo Plenario N° 3-2010/CJ-116 del VI Pleno Jurisdiccional de las Salas Penales, el delito
+de lavado de activos es autónomo y no exige una condena previa por el delito fuente.
+"""
+
+PLENARY_HEADING_ON_ONE_LINE = """CORTE SUPREMA DE JUSTICIA DE LA REPÚBLICA VI PLENO JURISDICCIONAL DE LAS SALAS PENALES
+Acuerdo Plenario N° 3-2010/CJ-116
+Lima, dieciséis de noviembre de dos mil diez.
+Los jueces supremos acordaron dictar el siguiente acuerdo plenario sobre el delito de lavado de activos.
+"""
+
+ENGLISH_CASEBOOK = """Asset Forfeiture: a casebook for prosecutors
+ASSET FORFEITURE: A CASEBOOK FOR PROSECUTORS
+Lima, February 9, 2016
+Asset forfeiture is an autonomous proceeding against assets of illicit origin, independent of any criminal
+conviction. Cooperation between prosecutors, the police and the judiciary is essential.
+"""
+
+DOC_TYPE_CASES = [
+    pytest.param([RULING_CITING_PLENARY], "Sentencia – Expediente N° 00512-2019-0-JR-PE-02", "sentencia",
+                 id="sentencia-citing-plenary-with-title"),
+    pytest.param([RULING_CITING_PLENARY], None, "sentencia", id="sentencia-citing-plenary"),
+    pytest.param([CASSATION_CITING_PLENARY], "Casacion N.° 1642-2018/Juliaca", "casación",
+                 id="casacion-citing-plenary-with-title"),
+    pytest.param([CASSATION_CITING_PLENARY], None, "casación", id="casacion-citing-plenary"),
+    pytest.param([RULING_CITING_PLENARY_IN_A_SENTENCE], None, "sentencia", id="plenary-cited-in-a-sentence"),
+    pytest.param([ACUERDO_PLENARIO], None, "acuerdo plenario", id="plenary-heading"),
+    pytest.param([PLENARY_HEADING_ON_ONE_LINE], None, "acuerdo plenario", id="plenary-heading-after-capitals"),
+    pytest.param([ENGLISH_CASEBOOK], "Asset Forfeiture: a casebook for prosecutors", "material de capacitación",
+                 id="english-casebook-with-title"),
+    pytest.param([ENGLISH_CASEBOOK], None, "material de capacitación", id="english-casebook"),
+]
+
+
+@pytest.mark.parametrize("pages, title, doc_type", DOC_TYPE_CASES)
+def test_doc_type_heading_beats_cited_decisions(pages, title, doc_type):
+    meta = infer_metadata(pages, title=title)
+    assert meta.doc_type == doc_type, meta.signals
+
+
+ENGLISH_YEAR_CASES = [
+    pytest.param("TRAINING NOTE ON MONEY LAUNDERING\nLima, May 3, 2019\nThis note explains the offence.", 2019,
+                 id="place-month-day-year"),
+    pytest.param("TRAINING NOTE\nLima, 3 May 2019.\nThis note explains the offence.", 2019, id="place-day-month-year"),
+    pytest.param("PRACTITIONER GUIDE\nMay 3, 2019\nThis guide explains the offence.", 2019, id="date-line"),
+    pytest.param("PRACTITIONER GUIDE\n3 May 2019\nThis guide explains the offence.", 2019, id="day-month-date-line"),
+    pytest.param("CASEBOOK\nLima, the 3rd of September, 2017\nCases for discussion.", 2017, id="ordinal-day"),
+    pytest.param("CASEBOOK\nDated: 21 November 2022\nCases for discussion.", 2022, id="dated"),
+    pytest.param("TRAINING NOTE\nThe seizure of 3 May 2016 in Paita, and another on June 2, 2017, are the cases.",
+                 None, id="dates-in-a-sentence-are-not-the-issuing-date"),
+    pytest.param("TRAINING NOTE\nOfficers may 3, 2019 be trained.", None, id="may-is-also-a-verb"),
+    pytest.param("TRAINING NOTE\nHowever, on May 3, 2019 the police seized 40 kg of cocaine.", None,
+                 id="date-after-a-sentence-opening"),
+]
+
+
+@pytest.mark.parametrize("text, year", ENGLISH_YEAR_CASES)
+def test_year_of_english_documents(text, year):
+    meta = infer_metadata([text])
+    assert meta.year == year, meta.signals
+
+
+def test_english_signing_line_on_last_page():
+    pages = ["INDICTMENT\nThe prosecution charges the accused with drug trafficking.", "Facts…",
+             "Respectfully submitted.\nCallao, October 27, 2017."]
+    assert infer_metadata(pages).year == 2017
+
+
 def test_mentions_given_by_the_caller_are_used_for_topics():
     text = AUTO
     mentions = find_institutions(text) + find_drugs(text)
