@@ -272,13 +272,40 @@ def compile_tree(node, scope: str = "doc") -> dict | None:
     raise TypeError(node)
 
 
-def _highlight_query(tree) -> dict | None:
-    """What to mark in a page: every searched-for word, phrase, prefix and citation (numbers included, so
-    any spelling of a citation is marked), and the words of entity field values."""
-    clauses = []
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.es.stop_words import STOP_WORDS as ES
+
+    return frozenset(ql.fold(w) for w in ES | EN)
+
+
+_STOP: frozenset[str] | None = None
+
+
+def _content_words(text: str) -> str:
+    """The words of ``text`` that are not stop words: what the unstemmed field should mark."""
+    global _STOP
+    if _STOP is None:
+        _STOP = _stop_words()
+    return " ".join(w for w in text.split() if ql.fold(w) not in _STOP)
+
+
+def _exact_leaves(tree) -> bool:
+    """True when the query has terms only the unstemmed field marks (phrases, prefixes, citations, fields)."""
+    return any(not isinstance(leaf, ql.Words) for leaf in ql.positives(tree))
+
+
+def _highlight_query(tree, extra: list[dict] | None = None) -> dict | None:
+    """What to mark in a page: every searched-for word (stemmed, and unstemmed without stop words), phrase,
+    prefix and citation (numbers included, so any spelling of a citation is marked), and the words of
+    entity field values."""
+    clauses = list(extra or [])
     for leaf in ql.positives(tree):
         if isinstance(leaf, ql.Words):
-            clauses.append(_words_query(leaf.text, PAGE_TEXT, operator="or", fuzzy=leaf.fuzzy))
+            clauses.append(_words_query(leaf.text, ["pages.text", "pages.text.en"], operator="or", fuzzy=leaf.fuzzy))
+            content = _content_words(leaf.text)
+            if content:
+                clauses.append(_words_query(content, ["pages.text.exact"], operator="or", fuzzy=leaf.fuzzy))
         elif isinstance(leaf, ql.Phrase):
             clauses.append(_phrase_query(leaf.text, ["pages.text.exact"]))
         elif isinstance(leaf, ql.Prefix):
@@ -289,10 +316,25 @@ def _highlight_query(tree) -> dict | None:
             if numbers:
                 clauses.append(_words_query(numbers, ["pages.text", "pages.text.exact"], operator="or"))
         elif isinstance(leaf, ql.Field) and leaf.name in ql.PAGE_FIELDS and leaf.kind != "range":
-            clauses.append(_words_query(str(leaf.value), ["pages.text", "pages.text.exact"], operator="or"))
+            clauses.append(_words_query(_content_words(str(leaf.value)) or str(leaf.value),
+                                        ["pages.text", "pages.text.exact"], operator="or"))
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses}}
+
+
+def _pick_marked(highlight: dict, exact_terms: bool) -> str | None:
+    """The stemmed field marks "incautaciones" for "incautación"; the unstemmed one marks phrases, prefixes
+    and citations in the spelling used. Without such terms the stemmed field's marking is shown (the
+    unstemmed one only when the stemmed one marked nothing); with them, whichever marks more."""
+    stemmed = highlight.get("pages.text") or []
+    exact = highlight.get("pages.text.exact") or []
+    if exact_terms:
+        return max(stemmed + exact, key=lambda f: f.count("<mark>"), default=None)
+    best = max(stemmed, key=lambda f: f.count("<mark>"), default=None)
+    if best is None or "<mark>" not in best:
+        best = max(exact, key=lambda f: f.count("<mark>"), default=best)
+    return best
 
 
 _NUMBER = re.compile(r"\d+(?:-\d+)*")
@@ -377,15 +419,8 @@ def _inner(inner_hits: dict, name: str) -> list[dict]:
     return inner_hits.get(name, {}).get("hits", {}).get("hits", [])
 
 
-def _best_fragment(inner: dict, has_phrase: bool) -> str:
-    """The stemmed field marks "incautaciones" for "incautación" and skips stop words. Inside a
-    "phrase" the exact field also marks its stop words ("lavado de activos"), so for a query with
-    phrases the fragment that marks more wins."""
-    highlight = inner.get("highlight") or {}
-    fragments = highlight.get("pages.text") or []
-    if has_phrase or not fragments:
-        fragments = fragments + (highlight.get("pages.text.exact") or [])
-    return max(fragments, key=lambda f: f.count("<mark>"), default="")
+def _best_fragment(inner: dict, exact_terms: bool) -> str:
+    return _pick_marked(inner.get("highlight") or {}, exact_terms) or ""
 
 
 # ------------------------------------------------------------------------------------- facets
@@ -555,8 +590,7 @@ class SearchService:
                 future.cancel()
             raise
         hits = main["hits"]["hits"]
-        has_phrase = any(isinstance(leaf, ql.Phrase) for leaf in ql.positives(tree))
-        results = [self._result(hit, has_query, has_phrase) for hit in hits]
+        results = [self._result(hit, has_query, _exact_leaves(tree)) for hit in hits]
         out: dict = {"total": main["hits"]["total"]["value"], "took_ms": 0, "page": request.page,
                      "size": request.size, "sort": request.sort, "results": results,
                      "next_search_after": None}
@@ -630,11 +664,11 @@ class SearchService:
         return {"facet": name, "prefix": prefix, "partial": bool(resp.get("timed_out")),
                 "values": _facet_counts(resp.get("aggregations") or {}, name, dict(request.filters))}
 
-    def _result(self, hit: dict, has_query: bool, has_phrase: bool) -> dict:
+    def _result(self, hit: dict, has_query: bool, exact_terms: bool) -> dict:
         src = hit["_source"]
         inner_hits = hit.get("inner_hits") or {}
         pages = [
-            {"page": inner["_source"]["page"], "snippet": _best_fragment(inner, has_phrase)}
+            {"page": inner["_source"]["page"], "snippet": _best_fragment(inner, exact_terms)}
             for inner in _inner(inner_hits, "pages") or _inner(inner_hits, "partial")
         ]
         if not pages:
@@ -676,11 +710,16 @@ class SearchService:
     def page(self, doc_id: str, number: int, q: str = "") -> dict | None:
         """One page's text; with ``q``, also as HTML with the query's hits marked (everything else escaped)."""
         plan = self.parse(q) if q.strip() else None
-        meta = self._get(doc_id, _source_includes=["page_count"])
+        meta = self._get(doc_id, _source_includes=["page_count", "entity_summary"])
         if meta is None:
             return None
         page_query: dict = {"term": {"pages.page": number}}
-        highlight = _highlight_query(plan.tree) if plan else None
+        # A citation is marked in every spelling this document used for it.
+        cited = {leaf.canonical for leaf in ql.positives(plan.tree) if isinstance(leaf, ql.Citation)} if plan else set()
+        spellings = [{"match_phrase": {"pages.text.exact": surface}}
+                     for row in meta.get("entity_summary") or [] if row.get("canonical") in cited
+                     for surface in row.get("surfaces") or []]
+        highlight = _highlight_query(plan.tree, spellings) if plan else None
         inner: dict = {"name": "page", "size": 1, "_source": ["pages.page", "pages.text", "pages.language",
                                                               "pages.ocr", "pages.ocr_confidence", "pages.chars",
                                                               "pages.entities"]}
@@ -697,9 +736,7 @@ class SearchService:
             return None
         src = found[0]["_source"]
         text = src.get("text") or ""
-        marked = (found[0].get("highlight") or {})
-        fragments = (marked.get("pages.text") or []) + (marked.get("pages.text.exact") or [])
-        html = max(fragments, key=lambda f: f.count("<mark>"), default=None) or _escape(text)
+        html = _pick_marked(found[0].get("highlight") or {}, bool(plan) and _exact_leaves(plan.tree)) or _escape(text)
         return {"page": src.get("page", number), "page_count": meta.get("page_count"), "text": text, "html": html,
                 "hits": html.count("<mark>"), "language": src.get("language"), "ocr": src.get("ocr", False),
                 "ocr_confidence": src.get("ocr_confidence"), "chars": src.get("chars", len(text)),

@@ -233,3 +233,12 @@ def test_a_facet_over_its_time_budget_is_reported_partial_and_the_search_answers
     assert body["partial_facets"] == ["persons"]
     assert body["facets"]["persons"] == [] and body["facets"]["laws"]  # the others came in time
     assert {r["id"] for r in body["results"]} >= {docs["sentencia.pdf"], docs["manual.pdf"]}
+
+
+def test_page_marks_words_not_stop_words_and_citations_in_the_document_s_spelling(live, docs):
+    with live.client() as client:
+        words = client.get(f"/api/documents/{docs['sentencia.pdf']}/pages/2", params={"q": "lavado de activos"}).json()
+        cited = client.get(f"/api/documents/{docs['acuerdo.pdf']}/pages/1", params={"q": "DL 1106"}).json()
+    assert "<mark>lavado</mark>" in words["html"] and "<mark>activos</mark>" in words["html"]
+    assert "<mark>de</mark>" not in words["html"]
+    assert "<mark>Leg</mark>" in cited["html"] and "<mark>1106</mark>" in cited["html"], cited["html"]
