@@ -8,9 +8,9 @@ A query (``docsearch.query`` reads it) becomes one engine request over the docum
 or false of a document as a whole (its pages are also indexed in the parent document), and among
 matches a document holding everything on one page ranks first. Each result carries its best pages
 with HTML-safe snippets (the engine's ``html`` encoder escapes the text; only ``<mark>`` is added).
-Entity facets are counted by requests of their own, in parallel with the hits, each within a time
-budget: a facet whose budget runs out (or whose request fails) is reported as partial instead of
-failing the search.
+The entity facets are counted by a request of their own, in parallel with the hits, within a time
+budget: when it runs out (or the request fails) they are reported as partial instead of failing the
+search.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ BEST_PAGES = 3
 SORTS = ("relevance", "date_desc", "date_asc")
 
 log = logging.getLogger(__name__)
-# Entity facets are counted in parallel with the hits, each within its time budget.
+# Entity facets are counted in parallel with the hits, within their time budget.
 _POOL = ThreadPoolExecutor(max_workers=32, thread_name_prefix="facet")
 
 _RESULT_FIELDS = ["id", "title", "doc_type", "collection", "institution", "year", "language", "page_count"]
@@ -340,16 +340,17 @@ def _pick_marked(highlight: dict, exact_terms: bool) -> str | None:
 _NUMBER = re.compile(r"\d+(?:-\d+)*")
 
 
-def _page_hits(name: str, highlight: dict | None) -> dict:
-    """Inner hits naming the best pages, with HTML-escaped highlighted snippets."""
+def _page_hits(name: str, highlight: dict | None, exact_terms: bool) -> dict:
+    """Inner hits naming the best pages, with HTML-escaped highlighted snippets (the unstemmed field is
+    highlighted too only when the query has terms only it can mark)."""
     fragment = {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
-    inner = {"name": name, "size": BEST_PAGES, "_source": ["pages.page"]}
-    spec = {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
-            "fields": {"pages.text": {**fragment, "no_match_size": SNIPPET_CHARS}, "pages.text.exact": fragment}}
+    fields: dict = {"pages.text": {**fragment, "no_match_size": SNIPPET_CHARS}}
+    if exact_terms:
+        fields["pages.text.exact"] = fragment
+    spec: dict = {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"], "fields": fields}
     if highlight is not None:
         spec["highlight_query"] = highlight
-    inner["highlight"] = spec
-    return inner
+    return {"name": name, "size": BEST_PAGES, "_source": ["pages.page"], "highlight": spec}
 
 
 def _all_positive_page_clauses(tree) -> list[dict]:
@@ -371,28 +372,30 @@ def _match_query(tree) -> dict:
     indexed in the parent document) or in its title, and an excluded word nowhere. Legal citations in
     the query are read through the same normaliser as documents, so any spelling finds every spelling.
     Among matches, a document with everything on one page ranks first. The pages shown are those holding
-    everything; failing that, those holding the most of it.
+    everything; then those holding the most of it (one nested clause does both: a page holding
+    everything scores its full match, a page holding part of it a hundredth of its partial match).
     """
     doc = compile_tree(tree, "doc")
     page_all = compile_tree(tree, "page")
     some = _all_positive_page_clauses(tree)
-    highlight = _highlight_query(tree)
     should: list[dict] = []
-    if page_all is not None and some:
-        should.append({"nested": {"path": "pages", "score_mode": "max", "query": page_all,
-                                  "inner_hits": _page_hits("pages", highlight), "boost": 2.0}})
+    if some:
+        best = [{"bool": {"should": some, "minimum_should_match": 1, "boost": 0.01}}]
+        if page_all is not None:
+            best.insert(0, page_all)
+        should.append({"nested": {"path": "pages", "score_mode": "max", "boost": 2.0,
+                                  "query": {"bool": {"should": best, "minimum_should_match": 1}},
+                                  "inner_hits": _page_hits("pages", _highlight_query(tree), _exact_leaves(tree))}})
     should.extend(_citing_pages(leaf) for leaf in ql.positives(tree) if isinstance(leaf, ql.Citation))
-    titles = [leaf for leaf in ql.positives(tree) if isinstance(leaf, (ql.Words, ql.Phrase))]
-    for leaf in titles:
+    for leaf in ql.positives(tree):
         if isinstance(leaf, ql.Words):
             should.append(_words_query(leaf.text, TITLE_FIELDS, fuzzy=leaf.fuzzy))
-        else:
+        elif isinstance(leaf, ql.Phrase):
             should.append(_phrase_query(leaf.text, ["title.exact"]))
-    if some:
-        should.append({"nested": {"path": "pages", "score_mode": "max",
-                                  "query": {"bool": {"should": some, "minimum_should_match": 1}},
-                                  "inner_hits": _page_hits("partial", highlight), "boost": 0.0}})
-    return {"bool": {"must": [doc], "should": should, "filter": [_OPENING]}}
+    query: dict = {"bool": {"must": [doc], "should": should}}
+    if not some:  # matched by metadata alone: show each document's opening
+        query["bool"]["filter"] = [_OPENING]
+    return query
 
 
 # Every document has a page 1; this filter matches all of them and fetches page 1's
@@ -577,20 +580,22 @@ class SearchService:
             body["post_filter"] = {"bool": {"filter": list(selected.values())}}
         chosen = dict(request.filters)
         started = time.monotonic()
-        pending: dict[str, Future] = {}
+        entity_facets: Future | None = None
         if request.facets:
             body["aggs"] = {name: self._facet_agg(name, selected) for name in FACETS if name not in ENTITY_FACETS}
             doc_filter = compile_tree(tree, "doc") if has_query else {"match_all": {}}
-            for name in ENTITY_FACETS:  # sent first, so they run while the hits are fetched
-                pending[name] = _POOL.submit(self.engine.search, self.index, self._facet_body(name, doc_filter, selected))
+            # Sent first, so the entity facets are counted while the hits are fetched.
+            entity_facets = _POOL.submit(self.engine.search, self.index,
+                                         self._facets_body(ENTITY_FACETS, doc_filter, selected))
         try:
             main = self.engine.search(self.index, body)
         except BaseException:
-            for future in pending.values():
-                future.cancel()
+            if entity_facets is not None:
+                entity_facets.cancel()
             raise
         hits = main["hits"]["hits"]
         results = [self._result(hit, has_query, _exact_leaves(tree)) for hit in hits]
+        self._add_openings(results)
         out: dict = {"total": main["hits"]["total"]["value"], "took_ms": 0, "page": request.page,
                      "size": request.size, "sort": request.sort, "results": results,
                      "next_search_after": None}
@@ -605,10 +610,10 @@ class SearchService:
                 if name not in ENTITY_FACETS:
                     facets[name] = _facet_counts(aggs, name, chosen)
             deadline = started + self.settings.facet_budget_ms / 1000
-            for name, future in pending.items():
-                resp = self._within_budget(name, future, deadline)
-                if resp is None or resp.get("timed_out"):
-                    partial.append(name)
+            resp = self._within_budget(entity_facets, deadline)
+            if resp is None or resp.get("timed_out"):
+                partial.extend(ENTITY_FACETS)
+            for name in ENTITY_FACETS:
                 facets[name] = _facet_counts((resp or {}).get("aggregations") or {}, name, chosen)
             out["facets"] = facets
             out["partial_facets"] = partial
@@ -616,32 +621,47 @@ class SearchService:
         return out
 
     @staticmethod
-    def _within_budget(name: str, future: Future, deadline: float) -> dict | None:
-        """A facet's engine answer if it came within its budget; None (partial) if not, or if it failed: a
-        facet never fails the search it belongs to."""
+    def _within_budget(future: Future, deadline: float) -> dict | None:
+        """The facets' engine answer if it came within the budget; None (partial) if not, or if it failed:
+        facets never fail the search they belong to."""
         try:
             return future.result(timeout=max(0.0, deadline - time.monotonic()))
         except FutureTimeout:
             future.cancel()
-            log.warning("facet %s: over its time budget, reported partial", name)
-        except Exception as exc:  # noqa: BLE001 - the hits are already there; the facet is reported partial
-            log.warning("facet %s failed, reported partial: %s", name, exc)
+            log.warning("entity facets over their time budget, reported partial")
+        except Exception as exc:  # noqa: BLE001 - the hits are already there; the facets are reported partial
+            log.warning("entity facets failed, reported partial: %s", exc)
         return None
+
+    def _add_openings(self, results: list[dict]) -> None:
+        """A result matched by its title alone shows the opening of its page 1 (one more request, rarely)."""
+        bare = {r["id"]: r for r in results if not r["pages"]}
+        if not bare:
+            return
+        body = {"size": len(bare), "_source": ["id"],
+                "query": {"bool": {"filter": [{"ids": {"values": list(bare)}}, _OPENING]}}}
+        for hit in self.engine.search(self.index, body)["hits"]["hits"]:
+            for inner in _inner(hit.get("inner_hits") or {}, "opening"):
+                fragments = (inner.get("highlight") or {}).get("pages.text") or []
+                if fragments and hit["_source"]["id"] in bare:
+                    bare[hit["_source"]["id"]]["pages"].append({"page": inner["_source"]["page"],
+                                                                "snippet": fragments[0]})
 
     def _facet_agg(self, name: str, selected: dict[str, dict], include: str | None = None, size: int = FACET_SIZE) -> dict:
         others = _others(selected, name)
         return {"filter": {"bool": {"filter": others}} if others else {"match_all": {}},
                 "aggs": {"values": {"terms": _terms(name, size, include)}}}
 
-    def _facet_body(self, name: str, doc_filter: dict, selected: dict[str, dict], include: str | None = None,
-                    size: int = FACET_SIZE) -> dict:
-        filters = [doc_filter] + _others(selected, name)
+    def _facets_body(self, names: tuple[str, ...], doc_filter: dict, selected: dict[str, dict],
+                     include: str | None = None, size: int = FACET_SIZE) -> dict:
+        """One request counting these facets for the documents matching the query (each facet under every
+        selection but its own), within the facet time budget."""
         return {
             "size": 0,
             "track_total_hits": False,
             "timeout": f"{self.settings.facet_budget_ms}ms",
-            "query": self._scoped({"bool": {"filter": filters}}),
-            "aggs": {name: {"filter": {"match_all": {}}, "aggs": {"values": {"terms": _terms(name, size, include)}}}},
+            "query": self._scoped({"bool": {"filter": [doc_filter]}}),
+            "aggs": {name: self._facet_agg(name, selected, include, size) for name in names},
         }
 
     def facet_values(self, request: SearchRequest, name: str, prefix: str = "", size: int = 20) -> dict:
@@ -659,7 +679,7 @@ class SearchService:
             include = word_regex(prefix, prefix=True)
             if include is None:
                 raise InvalidQuery("prefix needs a letter or a digit.")
-        body = self._facet_body(name, doc_filter, _selections(request), include, size)
+        body = self._facets_body((name,), doc_filter, _selections(request), include, size)
         resp = self.engine.search(self.index, body)
         return {"facet": name, "prefix": prefix, "partial": bool(resp.get("timed_out")),
                 "values": _facet_counts(resp.get("aggregations") or {}, name, dict(request.filters))}
@@ -669,7 +689,7 @@ class SearchService:
         inner_hits = hit.get("inner_hits") or {}
         pages = [
             {"page": inner["_source"]["page"], "snippet": _best_fragment(inner, exact_terms)}
-            for inner in _inner(inner_hits, "pages") or _inner(inner_hits, "partial")
+            for inner in _inner(inner_hits, "pages")
         ]
         if not pages:
             for inner in _inner(inner_hits, "opening"):

@@ -63,13 +63,15 @@ def test_health_reports_engine_redis_and_worker(live):
 def test_front_end_is_served_with_a_strict_csp(live):
     with live.client() as client:
         page = client.get("/")
-        script = client.get("/app.js")
+        script = client.get("/js/app.js")
+        dom = client.get("/js/dom.js")
     assert page.status_code == 200
     assert 'id="search-form"' in page.text
     assert "<script>" not in page.text  # no inline script
     csp = page.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
-    assert script.status_code == 200 and "renderSnippet" in script.text
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+    assert dom.status_code == 200 and "appendMarked" in dom.text  # snippets go in through the sanitiser
 
 
 def test_openapi_documents_the_public_paths(live):
