@@ -365,37 +365,52 @@ def _all_positive_page_clauses(tree) -> list[dict]:
     return out
 
 
-def _match_query(tree) -> dict:
+@dataclass
+class Ranking:
+    """A query as engine clauses: which documents match (``query``, which also ranks them by their text and
+    title), how the best of them are ranked again by their pages (``rescore``), and which pages to show
+    (``pages``, a nested clause with inner hits, asked for the documents of one result page only)."""
+
+    query: dict
+    rescore: dict | None
+    pages: dict | None
+
+
+def _ranking(tree) -> Ranking:
     """Which documents match, how they rank, and which pages to show.
 
     The query is true or false of a document as a whole: every word somewhere in it (its pages are also
     indexed in the parent document) or in its title, and an excluded word nowhere. Legal citations in
     the query are read through the same normaliser as documents, so any spelling finds every spelling.
-    Among matches, a document with everything on one page ranks first. The pages shown are those holding
-    everything; then those holding the most of it (one nested clause does both: a page holding
-    everything scores its full match, a page holding part of it a hundredth of its partial match).
+    Among the best matches, a document with everything on one page ranks first, and a citing document
+    by how many of its pages cite. The pages shown are those holding everything, then those holding the
+    most of it (a page holding everything scores its full match, one holding part a hundredth of it).
+
+    Scoring every page of every matching document costs most of a search on a large index, so the
+    pages re-rank only the best ``RESCORE_WINDOW`` documents (a rescore), and the pages to show are
+    fetched for the documents of the result page alone.
     """
     doc = compile_tree(tree, "doc")
     page_all = compile_tree(tree, "page")
     some = _all_positive_page_clauses(tree)
-    should: list[dict] = []
+    rescore: list[dict] = []
+    pages = None
     if some:
         best = [{"bool": {"should": some, "minimum_should_match": 1, "boost": 0.01}}]
         if page_all is not None:
             best.insert(0, page_all)
-        should.append({"nested": {"path": "pages", "score_mode": "max", "boost": 2.0,
-                                  "query": {"bool": {"should": best, "minimum_should_match": 1}},
-                                  "inner_hits": _page_hits("pages", _highlight_query(tree), _exact_leaves(tree))}})
-    should.extend(_citing_pages(leaf) for leaf in ql.positives(tree) if isinstance(leaf, ql.Citation))
+        nested = {"path": "pages", "score_mode": "max", "query": {"bool": {"should": best, "minimum_should_match": 1}}}
+        rescore.append({"nested": {**nested, "boost": 2.0}})
+        pages = {"nested": {**nested, "inner_hits": _page_hits("pages", _highlight_query(tree), _exact_leaves(tree))}}
+    rescore.extend(_citing_pages(leaf) for leaf in ql.positives(tree) if isinstance(leaf, ql.Citation))
+    should: list[dict] = []
     for leaf in ql.positives(tree):
         if isinstance(leaf, ql.Words):
             should.append(_words_query(leaf.text, TITLE_FIELDS, fuzzy=leaf.fuzzy))
         elif isinstance(leaf, ql.Phrase):
             should.append(_phrase_query(leaf.text, ["title.exact"]))
-    query: dict = {"bool": {"must": [doc], "should": should}}
-    if not some:  # matched by metadata alone: show each document's opening
-        query["bool"]["filter"] = [_OPENING]
-    return query
+    return Ranking({"bool": {"must": [doc], "should": should}},
+                   {"bool": {"should": rescore}} if rescore else None, pages)
 
 
 # Every document has a page 1; this filter matches all of them and fetches page 1's
@@ -420,6 +435,16 @@ _OPENING = {
 
 def _inner(inner_hits: dict, name: str) -> list[dict]:
     return inner_hits.get(name, {}).get("hits", {}).get("hits", [])
+
+
+def _opening(inner_hits: dict) -> list[dict]:
+    """Page 1's opening lines, from the ``opening`` inner hits."""
+    out = []
+    for inner in _inner(inner_hits, "opening"):
+        fragments = (inner.get("highlight") or {}).get("pages.text") or []
+        if fragments:
+            out.append({"page": inner["_source"]["page"], "snippet": fragments[0]})
+    return out
 
 
 def _best_fragment(inner: dict, exact_terms: bool) -> str:
@@ -478,24 +503,34 @@ def _sort_clause(sort: str, has_query: bool) -> list[dict]:
     return [{"ingested_at": {"order": "desc"}}, {"id": "asc"}]
 
 
-def _encode_after(sort: str, values: list) -> str:
-    raw = json.dumps({"s": sort, "v": values}, separators=(",", ":")).encode()
+RESCORE_WINDOW = 200
+
+
+def _encode_after(sort: str, values: list | None = None, offset: int | None = None) -> str:
+    """The next page's token: the sort values of the last hit, or (within the re-ranked window of a
+    relevance search, whose hits carry no sort values) the offset of the next hit."""
+    data = {"s": sort, "v": values} if values is not None else {"s": sort, "o": offset}
+    raw = json.dumps(data, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_after(token: str, sort: str, length: int) -> list:
+def _decode_after(token: str, sort: str, length: int) -> dict:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         data = json.loads(raw)
-        values = data["v"]
-        ok = (data["s"] == sort and isinstance(values, list) and len(values) == length
-              and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in values))
-    except (ValueError, TypeError, KeyError):
+        ok = data["s"] == sort
+        if "o" in data:
+            ok = ok and isinstance(data["o"], int) and not isinstance(data["o"], bool) and 0 <= data["o"] <= RESCORE_WINDOW
+        else:
+            values = data["v"]
+            ok = (ok and isinstance(values, list) and len(values) == length
+                  and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in values))
+    except (ValueError, TypeError, KeyError, AttributeError):
         ok = False
     if not ok:
         raise InvalidQuery("search_after is not a token this search returned (it comes from next_search_after, "
                            "with the same sort).")
-    return values
+    return data
 
 
 # ------------------------------------------------------------------------------------- the service
@@ -563,19 +598,30 @@ class SearchService:
         has_query = not isinstance(tree, ql.MatchAll)
         selected = _selections(request)
         sort = _sort_clause(request.sort, has_query)
+        ranking = _ranking(tree) if has_query else None
         body: dict = {
             "size": request.size,
             "track_total_hits": True,
             "_source": _RESULT_FIELDS,
-            "sort": sort,
-            "query": self._scoped(_match_query(tree) if has_query else {"bool": {"filter": [_OPENING]}}),
+            "query": self._scoped(ranking.query if ranking else {"bool": {"filter": [_OPENING]}}),
         }
-        if request.sort != "relevance" and has_query:
-            body["track_scores"] = True
-        if request.search_after:
-            body["search_after"] = _decode_after(request.search_after, request.sort, len(sort))
+        token = _decode_after(request.search_after, request.sort, len(sort)) if request.search_after else None
+        offset = token["o"] if token and "o" in token else (request.page - 1) * request.size
+        rescoring = (ranking is not None and ranking.rescore is not None and request.sort == "relevance"
+                     and not (token and "v" in token) and offset + request.size <= RESCORE_WINDOW)
+        if rescoring:  # hits come re-ranked by score, without sort values: paging goes by offset
+            body["from"] = offset
+            body["rescore"] = {"window_size": RESCORE_WINDOW,
+                               "query": {"rescore_query": ranking.rescore, "query_weight": 1.0,
+                                         "rescore_query_weight": 1.0}}
         else:
-            body["from"] = (request.page - 1) * request.size
+            body["sort"] = sort
+            if token and "v" in token:
+                body["search_after"] = token["v"]
+            else:
+                body["from"] = offset
+            if request.sort != "relevance" and has_query:
+                body["track_scores"] = True
         if selected:
             body["post_filter"] = {"bool": {"filter": list(selected.values())}}
         chosen = dict(request.filters)
@@ -594,13 +640,17 @@ class SearchService:
                 entity_facets.cancel()
             raise
         hits = main["hits"]["hits"]
-        results = [self._result(hit, has_query, _exact_leaves(tree)) for hit in hits]
-        self._add_openings(results)
+        results = [self._result(hit, has_query) for hit in hits]
+        if ranking is not None:
+            self._add_pages(results, ranking.pages)
         out: dict = {"total": main["hits"]["total"]["value"], "took_ms": 0, "page": request.page,
                      "size": request.size, "sort": request.sort, "results": results,
                      "next_search_after": None}
-        if hits and len(hits) == request.size and "sort" in hits[-1]:
-            out["next_search_after"] = _encode_after(request.sort, hits[-1]["sort"])
+        if hits and len(hits) == request.size and offset + len(hits) < out["total"]:
+            if "sort" in hits[-1]:
+                out["next_search_after"] = _encode_after(request.sort, values=hits[-1]["sort"])
+            else:
+                out["next_search_after"] = _encode_after(request.sort, offset=offset + len(hits))
         if request.facets:
             facets, partial = {}, []
             aggs = main.get("aggregations") or {}
@@ -633,19 +683,25 @@ class SearchService:
             log.warning("entity facets failed, reported partial: %s", exc)
         return None
 
-    def _add_openings(self, results: list[dict]) -> None:
-        """A result matched by its title alone shows the opening of its page 1 (one more request, rarely)."""
-        bare = {r["id"]: r for r in results if not r["pages"]}
-        if not bare:
+    def _add_pages(self, results: list[dict], pages: dict | None) -> None:
+        """The best pages of each result, with snippets (a second, small request over these documents
+        only); a result matched by its title or metadata alone shows the opening of its page 1."""
+        if not results:
             return
-        body = {"size": len(bare), "_source": ["id"],
-                "query": {"bool": {"filter": [{"ids": {"values": list(bare)}}, _OPENING]}}}
+        should = [_OPENING] + ([pages] if pages else [])
+        body = {"size": len(results), "_source": ["id"],
+                "query": {"bool": {"filter": [{"ids": {"values": [r["id"] for r in results]}}], "should": should}}}
+        by_id = {r["id"]: r for r in results}
         for hit in self.engine.search(self.index, body)["hits"]["hits"]:
-            for inner in _inner(hit.get("inner_hits") or {}, "opening"):
-                fragments = (inner.get("highlight") or {}).get("pages.text") or []
-                if fragments and hit["_source"]["id"] in bare:
-                    bare[hit["_source"]["id"]]["pages"].append({"page": inner["_source"]["page"],
-                                                                "snippet": fragments[0]})
+            result = by_id.get(hit["_source"]["id"])
+            if result is None:
+                continue
+            inner_hits = hit.get("inner_hits") or {}
+            exact = bool(pages) and "pages.text.exact" in pages["nested"]["inner_hits"]["highlight"]["fields"]
+            result["pages"] = [{"page": inner["_source"]["page"], "snippet": _best_fragment(inner, exact)}
+                               for inner in _inner(inner_hits, "pages")]
+            if not result["pages"]:
+                result["pages"] = _opening(inner_hits)
 
     def _facet_agg(self, name: str, selected: dict[str, dict], include: str | None = None, size: int = FACET_SIZE) -> dict:
         others = _others(selected, name)
@@ -684,18 +740,9 @@ class SearchService:
         return {"facet": name, "prefix": prefix, "partial": bool(resp.get("timed_out")),
                 "values": _facet_counts(resp.get("aggregations") or {}, name, dict(request.filters))}
 
-    def _result(self, hit: dict, has_query: bool, exact_terms: bool) -> dict:
+    def _result(self, hit: dict, has_query: bool) -> dict:
         src = hit["_source"]
-        inner_hits = hit.get("inner_hits") or {}
-        pages = [
-            {"page": inner["_source"]["page"], "snippet": _best_fragment(inner, exact_terms)}
-            for inner in _inner(inner_hits, "pages")
-        ]
-        if not pages:
-            for inner in _inner(inner_hits, "opening"):
-                fragments = (inner.get("highlight") or {}).get("pages.text") or []
-                if fragments:
-                    pages.append({"page": inner["_source"]["page"], "snippet": fragments[0]})
+        pages = _opening(hit.get("inner_hits") or {})  # a listing's snippet; a search's come from _add_pages
         score = hit.get("_score") if has_query else None
         return {
             "id": src["id"],
@@ -784,7 +831,7 @@ class SearchService:
                 "query": self._scoped({"bool": {"must": [mlt], "must_not": [{"ids": {"values": [doc_id]}}],
                                                 "filter": [_OPENING]}})}
         hits = self.engine.search(self.index, body)["hits"]["hits"]
-        return {"id": doc_id, "results": [self._result(hit, True, False) for hit in hits]}
+        return {"id": doc_id, "results": [self._result(hit, True) for hit in hits]}
 
     # -- citations and suggestions ------------------------------------------------------------------------
     def cited_by(self, citation: str, size: int = 50) -> dict:

@@ -136,6 +136,22 @@ def test_sort_by_date_and_search_after_walk_every_result_once(live, docs):
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_query"
 
 
+def test_relevance_pages_walk_by_token_without_repeats(live, docs):
+    q = "ornitorrinco OR escarapela OR lavado"
+    whole = _ids(_search(live, q, size=20, facets="false"))
+    seen, token = [], None
+    for _ in range(10):
+        params = {"size": 2, "facets": "false"}
+        if token:
+            params["search_after"] = token
+        body = _search(live, q, **params)
+        seen.extend(_ids(body))
+        token = body["next_search_after"]
+        if not token:
+            break
+    assert seen == whole and len(whole) == len(DOCS)  # the same order as one big page
+
+
 def test_post_search_equals_get(live, docs):
     with live.client() as client:
         posted = client.post("/api/search", json={"q": "lavado de activos",

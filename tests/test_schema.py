@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from docsearch.engine import Engine
-from docsearch.schema import drop_indices, ensure_indices, schema_status
+from docsearch.schema import DOCUMENTS_VERSION, drop_indices, ensure_indices, schema_status
 from tests.conftest import make_settings
 
 
@@ -28,7 +28,7 @@ def test_indices_are_created_once_behind_aliases(fresh):
     first = ensure_indices(engine, settings)
     assert set(first.values()) == {"created"}
     assert set(ensure_indices(engine, settings).values()) == {"exists"}
-    assert engine.alias_targets(settings.documents_alias) == [f"{settings.documents_alias}-v1"]
+    assert engine.alias_targets(settings.documents_alias) == [f"{settings.documents_alias}-v{DOCUMENTS_VERSION}"]
     assert set(schema_status(engine, settings).values()) == {"exists"}
 
 
