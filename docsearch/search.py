@@ -8,9 +8,8 @@ A query (``docsearch.query`` reads it) becomes one engine request over the docum
 or false of a document as a whole (its pages are also indexed in the parent document), and among
 matches a document holding everything on one page ranks first. Each result carries its best pages
 with HTML-safe snippets (the engine's ``html`` encoder escapes the text; only ``<mark>`` is added).
-The entity facets are counted by a request of their own, in parallel with the hits, within a time
-budget: when it runs out (or the request fails) they are reported as partial instead of failing the
-search.
+The facets are counted by a request of their own, in parallel with the hits, within a time budget:
+when it runs out (or the request fails) they are reported as partial instead of failing the search.
 """
 
 from __future__ import annotations
@@ -37,7 +36,7 @@ BEST_PAGES = 3
 SORTS = ("relevance", "date_desc", "date_asc")
 
 log = logging.getLogger(__name__)
-# Entity facets are counted in parallel with the hits, within their time budget.
+# Facets are counted in parallel with the hits, within their time budget.
 _POOL = ThreadPoolExecutor(max_workers=32, thread_name_prefix="facet")
 
 _RESULT_FIELDS = ["id", "title", "doc_type", "collection", "institution", "year", "language", "page_count"]
@@ -387,7 +386,7 @@ def _ranking(tree) -> Ranking:
     most of it (a page holding everything scores its full match, one holding part a hundredth of it).
 
     Scoring every page of every matching document costs most of a search on a large index, so the
-    pages re-rank only the best ``RESCORE_WINDOW`` documents (a rescore), and the pages to show are
+    pages re-rank only the best ``RESCORE_WINDOW`` (100) documents (a rescore), and the pages to show are
     fetched for the documents of the result page alone.
     """
     doc = compile_tree(tree, "doc")
@@ -503,7 +502,7 @@ def _sort_clause(sort: str, has_query: bool) -> list[dict]:
     return [{"ingested_at": {"order": "desc"}}, {"id": "asc"}]
 
 
-RESCORE_WINDOW = 200
+RESCORE_WINDOW = 100
 
 
 def _encode_after(sort: str, values: list | None = None, offset: int | None = None) -> str:
@@ -622,22 +621,21 @@ class SearchService:
                 body["from"] = offset
             if request.sort != "relevance" and has_query:
                 body["track_scores"] = True
-        if selected:
-            body["post_filter"] = {"bool": {"filter": list(selected.values())}}
+        if selected:  # the hits obey every selection; each facet's counts all but its own
+            body["query"] = {"bool": {"must": [body["query"]], "filter": list(selected.values())}}
         chosen = dict(request.filters)
         started = time.monotonic()
-        entity_facets: Future | None = None
+        counting: Future | None = None
         if request.facets:
-            body["aggs"] = {name: self._facet_agg(name, selected) for name in FACETS if name not in ENTITY_FACETS}
             doc_filter = compile_tree(tree, "doc") if has_query else {"match_all": {}}
-            # Sent first, so the entity facets are counted while the hits are fetched.
-            entity_facets = _POOL.submit(self.engine.search, self.index,
-                                         self._facets_body(ENTITY_FACETS, doc_filter, selected))
+            # Sent first, so the facets are counted while the hits are fetched; a request of size 0 is
+            # also answered from the engine's request cache when the same search comes again.
+            counting = _POOL.submit(self.engine.search, self.index, self._facets_body(tuple(FACETS), doc_filter, selected))
         try:
             main = self.engine.search(self.index, body)
         except BaseException:
-            if entity_facets is not None:
-                entity_facets.cancel()
+            if counting is not None:
+                counting.cancel()
             raise
         hits = main["hits"]["hits"]
         results = [self._result(hit, has_query) for hit in hits]
@@ -651,22 +649,11 @@ class SearchService:
                 out["next_search_after"] = _encode_after(request.sort, values=hits[-1]["sort"])
             else:
                 out["next_search_after"] = _encode_after(request.sort, offset=offset + len(hits))
-        if request.facets:
-            facets, partial = {}, []
-            aggs = main.get("aggregations") or {}
-            if main.get("timed_out"):
-                partial.extend(name for name in FACETS if name not in ENTITY_FACETS)
-            for name in FACETS:
-                if name not in ENTITY_FACETS:
-                    facets[name] = _facet_counts(aggs, name, chosen)
-            deadline = started + self.settings.facet_budget_ms / 1000
-            resp = self._within_budget(entity_facets, deadline)
-            if resp is None or resp.get("timed_out"):
-                partial.extend(ENTITY_FACETS)
-            for name in ENTITY_FACETS:
-                facets[name] = _facet_counts((resp or {}).get("aggregations") or {}, name, chosen)
-            out["facets"] = facets
-            out["partial_facets"] = partial
+        if counting is not None:
+            resp = self._within_budget(counting, started + self.settings.facet_budget_ms / 1000)
+            out["partial_facets"] = list(FACETS) if resp is None or resp.get("timed_out") else []
+            aggs = (resp or {}).get("aggregations") or {}
+            out["facets"] = {name: _facet_counts(aggs, name, chosen) for name in FACETS}
         out["took_ms"] = round((time.monotonic() - started) * 1000)
         return out
 
@@ -678,30 +665,31 @@ class SearchService:
             return future.result(timeout=max(0.0, deadline - time.monotonic()))
         except FutureTimeout:
             future.cancel()
-            log.warning("entity facets over their time budget, reported partial")
+            log.warning("facets over their time budget, reported partial")
         except Exception as exc:  # noqa: BLE001 - the hits are already there; the facets are reported partial
-            log.warning("entity facets failed, reported partial: %s", exc)
+            log.warning("facets failed, reported partial: %s", exc)
         return None
 
     def _add_pages(self, results: list[dict], pages: dict | None) -> None:
         """The best pages of each result, with snippets (a second, small request over these documents
-        only); a result matched by its title or metadata alone shows the opening of its page 1."""
-        if not results:
-            return
-        should = [_OPENING] + ([pages] if pages else [])
-        body = {"size": len(results), "_source": ["id"],
-                "query": {"bool": {"filter": [{"ids": {"values": [r["id"] for r in results]}}], "should": should}}}
+        only); a result matched by its title or metadata alone shows the opening of its page 1 (a third
+        request, for those documents alone)."""
         by_id = {r["id"]: r for r in results}
-        for hit in self.engine.search(self.index, body)["hits"]["hits"]:
-            result = by_id.get(hit["_source"]["id"])
-            if result is None:
-                continue
-            inner_hits = hit.get("inner_hits") or {}
-            exact = bool(pages) and "pages.text.exact" in pages["nested"]["inner_hits"]["highlight"]["fields"]
-            result["pages"] = [{"page": inner["_source"]["page"], "snippet": _best_fragment(inner, exact)}
-                               for inner in _inner(inner_hits, "pages")]
-            if not result["pages"]:
-                result["pages"] = _opening(inner_hits)
+        if pages and by_id:
+            exact = "pages.text.exact" in pages["nested"]["inner_hits"]["highlight"]["fields"]
+            body = {"size": len(by_id), "_source": ["id"],
+                    "query": {"bool": {"filter": [{"ids": {"values": list(by_id)}}, pages]}}}
+            for hit in self.engine.search(self.index, body)["hits"]["hits"]:
+                result = by_id.get(hit["_source"]["id"])
+                if result is not None:
+                    result["pages"] = [{"page": inner["_source"]["page"], "snippet": _best_fragment(inner, exact)}
+                                       for inner in _inner(hit.get("inner_hits") or {}, "pages")]
+        bare = [doc_id for doc_id, r in by_id.items() if not r["pages"]]
+        if bare:
+            body = {"size": len(bare), "_source": ["id"],
+                    "query": {"bool": {"filter": [{"ids": {"values": bare}}, _OPENING]}}}
+            for hit in self.engine.search(self.index, body)["hits"]["hits"]:
+                by_id[hit["_source"]["id"]]["pages"] = _opening(hit.get("inner_hits") or {})
 
     def _facet_agg(self, name: str, selected: dict[str, dict], include: str | None = None, size: int = FACET_SIZE) -> dict:
         others = _others(selected, name)

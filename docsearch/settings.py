@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     api_host: str = Field("127.0.0.1", description="Address the API binds to (`docsearch services up`).")
     api_port: int = Field(8000, description="Port the API listens on.")
     facet_budget_ms: int = Field(
-        250, ge=10, le=30_000, description="Time budget of each entity facet's count; past it the facet is partial."
+        250, ge=10, le=30_000, description="Time budget of a search's facet counts; past it the facets are partial."
     )
     opensearch_heap: str = Field("512m", description="JVM heap of the local OpenSearch node.")
     ner_enabled: bool = Field(True, description="Run named-entity recognition during ingest.")

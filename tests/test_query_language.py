@@ -10,7 +10,7 @@ import time
 import pytest
 
 from docsearch.engine import Engine
-from docsearch.search import ENTITY_FACETS, SearchRequest, SearchService
+from docsearch.search import FACETS, SearchRequest, SearchService
 from tests import pdfs
 
 COLLECTION = "lenguaje"
@@ -226,7 +226,7 @@ def test_suggest_names_and_titles(live, docs):
 
 
 class _LateFacets(Engine):
-    """The real engine, with the answer to the entity facets' request held back past their budget."""
+    """The real engine, with the answer to the facets' request held back past their budget."""
 
     late_field = "entities.per"
 
@@ -246,8 +246,9 @@ def test_a_facet_over_its_time_budget_is_reported_partial_and_the_search_answers
         body = service.search(SearchRequest.create(q="ornitorrinco", filters={"collection": [COLLECTION]}))
     finally:
         engine.close()
-    assert body["partial_facets"] == list(ENTITY_FACETS)  # counted by the late request
-    assert body["facets"]["persons"] == [] and body["facets"]["year"]  # the metadata facets came with the hits
+    assert body["partial_facets"] == list(FACETS)  # counted by the late request
+    assert body["facets"]["persons"] == [] and body["facets"]["year"] == []
+    assert body["facets"]["collection"] == [{"value": COLLECTION, "count": 0, "selected": True}]  # kept, uncounted
     assert {r["id"] for r in body["results"]} >= {docs["sentencia.pdf"], docs["manual.pdf"]}
 
 
