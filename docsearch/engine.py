@@ -59,6 +59,14 @@ def detect_kind(url: str, auth: tuple[str, str] | None = None, timeout: float = 
     return "opensearch" if distribution == "opensearch" else "elasticsearch"
 
 
+# Connections kept open to the engine: a search sends its facet count and its hits at the same time, and
+# the API serves many searches at once (with one, each concurrent request opened and dropped its own).
+POOL_SIZE = 32
+# One line per engine request at INFO would cost more than some requests; failures are still logged.
+for _name in ("opensearch", "elastic_transport.transport"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
+
+
 def _auth(settings: Settings) -> tuple[str, str] | None:
     return (settings.engine_username, settings.engine_password or "") if settings.engine_username else None
 
@@ -75,6 +83,7 @@ def _client_and_errors(kind: str, settings: Settings):
             timeout=settings.engine_timeout_s,
             max_retries=2,
             retry_on_timeout=True,
+            pool_maxsize=POOL_SIZE,
         )
         unavailable = (ex.ConnectionError, ex.ConnectionTimeout)
         not_found, conflict, transport = ex.NotFoundError, ex.ConflictError, ex.TransportError
@@ -88,6 +97,7 @@ def _client_and_errors(kind: str, settings: Settings):
         request_timeout=settings.engine_timeout_s,
         max_retries=2,
         retry_on_timeout=True,
+        connections_per_node=POOL_SIZE,
     )
     unavailable = (ex.ConnectionError, ex.ConnectionTimeout)
     not_found, conflict = ex.NotFoundError, ex.ConflictError
