@@ -61,7 +61,7 @@ def detect_kind(url: str, auth: tuple[str, str] | None = None, timeout: float = 
 
 # Connections kept open to the engine: a search sends its facet count and its hits at the same time, and
 # the API serves many searches at once (with one, each concurrent request opened and dropped its own).
-POOL_SIZE = 32
+POOL_SIZE = 64
 # One line per engine request at INFO would cost more than some requests; failures are still logged.
 for _name in ("opensearch", "elastic_transport.transport"):
     logging.getLogger(_name).setLevel(logging.WARNING)
