@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
+from fastapi.responses import ORJSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
@@ -23,6 +24,7 @@ def create_app() -> FastAPI:
         title="docsearch",
         version=__version__,
         description="Search legal and prosecution material (case files, rulings, training manuals) by page.",
+        default_response_class=ORJSONResponse,
     )
     errors.install(app)
     for module in (search, documents, batches, admin, health):
