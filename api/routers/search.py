@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import ORJSONResponse
 from pydantic import BaseModel, Field
 
 from api.deps import SearchDep
@@ -106,9 +107,11 @@ def search(
     facets with AND). Facet counts count documents; each facet's counts ignore its own selection.
     Entity facets each have a time budget; one that runs out is named in ``partial_facets``.
     """
-    return service.search(SearchRequest.create(q=q, page=page, size=size, filters=filters.filters, facets=facets,
-                                               sort=sort, search_after=search_after, year_from=filters.year_from,
-                                               year_to=filters.year_to))
+    # The service's answer has the documented shape (tests check it); written as is, without validating it
+    # again against the model, which cost a tenth of the API's time per search.
+    return ORJSONResponse(service.search(SearchRequest.create(
+        q=q, page=page, size=size, filters=filters.filters, facets=facets, sort=sort, search_after=search_after,
+        year_from=filters.year_from, year_to=filters.year_to)))
 
 
 @router.post("/search", response_model=SearchResponse, responses=ERRORS, summary="Search, with a JSON body")
