@@ -191,6 +191,12 @@ def clean_span(text: str, label: str) -> str | None:
             return None  # "Declararon INFUNDADO": a name is all capitals or none
         if any(ch.isdigit() for ch in text):
             return None
+        if any(w.endswith(".") and len(w.rstrip(".")) > 2 for w in words[:-1]):
+            return None  # "Quinto. Este": a sentence ends inside the span (an initial is "J.")
+        if len(words[-1]) == 1:
+            return None  # "Tacna N" (of "N°"): a name ends with a surname, not a letter
+        if any(_fold(w) in _spanish_stop_words() and w.lower() not in _PARTICLES for w in words):
+            return None  # "Análisis Según", "Quinto Este": function words are not names
     if label == "loc":
         if any(w[:1].islower() and w not in _PARTICLES for w in words):
             return None  # "El hecho": a place's words are capitalised, but for particles
@@ -199,6 +205,18 @@ def clean_span(text: str, label: str) -> str | None:
         if len(words) == 1 and text.isupper() and known_place(text) is None:
             return None  # "ASUNTO", "OIDOS"
     return _title_if_shouting(text) if label == "per" else text
+
+
+_SPANISH_STOPS: frozenset[str] | None = None
+
+
+def _spanish_stop_words() -> frozenset[str]:
+    global _SPANISH_STOPS
+    if _SPANISH_STOPS is None:
+        from spacy.lang.es.stop_words import STOP_WORDS
+
+        _SPANISH_STOPS = frozenset(_fold(w) for w in STOP_WORDS)
+    return _SPANISH_STOPS
 
 
 _GEOGRAPHIC = {"rio", "valle", "puerto", "aeropuerto", "provincia", "distrito", "departamento", "region", "ports",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.ner import extend_name, split_lines
+from nlp.ner import clean_span, extend_name, split_lines
 from nlp.persons import continue_lists, find_persons, resolve_partial
 from nlp.types import Mention
 
@@ -102,3 +102,16 @@ def test_resolve_partial_maps_surnames_to_the_full_name():
     c = Mention("per", "Quispe Mendoza", "", 4, 5)
     assert [m.canonical for m in resolve_partial([[a, b, c]])[0]] == ["Ana Quispe Mendoza", "Julia Quispe Mendoza",
                                                                        "Quispe Mendoza"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Quinto. Este", None),  # a sentence ends inside the span
+    ("Tacna N", None),  # "Tacna N°" cut at the sign
+    ("Análisis Según", None),  # function word
+    ("Régimen Único Simplificado", None),  # a tax regime
+    ("Sustancias Sicotrópicas", None),
+    ("Wilmer Aurelio Quispe Huamán", "Wilmer Aurelio Quispe Huamán"),
+    ("María del Carmen de la Cruz", "María del Carmen de la Cruz"),  # particles are part of names
+])
+def test_clean_span_for_persons(text, expected):
+    assert clean_span(text, "per") == expected
