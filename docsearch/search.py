@@ -15,6 +15,7 @@ when it runs out (or the request fails) they are reported as partial instead of 
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import logging
 import re
@@ -67,7 +68,7 @@ FACETS = {
     "laws": "entities.law",
     "drugs": "entities.drug",
 }
-# Facets over entity names can be large: each is counted by a request of its own, with a time budget.
+# Facets over entity names, which can hold many values: searchable by prefix (GET /api/facets/{name}?prefix=).
 ENTITY_FACETS = ("persons", "organizations", "places", "institutions", "cases", "laws", "drugs")
 FACET_SIZE = 10
 MAX_FACET_SIZE = 100
@@ -185,28 +186,44 @@ def _keyword_words(field: str, value: str, prefix: bool = False) -> dict:
     return {"regexp": {field: {"value": regex, "flags": "NONE", "max_determinized_states": 20000}}}
 
 
+def _citation_terms(field: str, kind: str | None, canonical: str) -> list[dict]:
+    """Clauses matching a cited law or ruling's canonical form in ``field``; a ruling cited without its seat
+    (``Casación 1234-2018``) also matches every seat (``Casación 1234-2018/Lima``)."""
+    clauses: list[dict] = [{"term": {field: canonical}}]
+    if kind == "case" and "/" not in canonical:
+        clauses.append({"prefix": {field: canonical + "/"}})
+    return clauses
+
+
+def _cites(row: dict, kind: str | None, canonical: str) -> bool:
+    """Whether an ``entity_summary`` row is the citation, by the rule of :func:`_citation_terms`."""
+    found = str(row.get("canonical", ""))
+    if kind is not None and row.get("type") != kind:
+        return False
+    return found == canonical or (kind == "case" and "/" not in canonical and found.startswith(canonical + "/"))
+
+
 def _citation_clause(node: ql.Citation, prefix: str = "") -> dict:
     """A citation matches its canonical entity, or its words as the user typed them (a phrase). Which one
     matched does not change the score: the spelling the user remembered must not decide the ranking.
 
     ``prefix`` is ``"pages."`` inside the nested page query; the document level reads the page text
-    indexed in the parent. A ruling cited without its seat (``Casación 1234-2018``) also matches every
-    seat (``Casación 1234-2018/Lima``)."""
-    field = f"{prefix}entities.{node.type}"
-    should: list[dict] = [{"term": {field: node.canonical}}, {"match_phrase": {"pages.text.exact": node.surface}}]
-    if node.type == "case" and "/" not in node.canonical:
-        should.append({"prefix": {field: node.canonical + "/"}})
+    indexed in the parent."""
+    should = _citation_terms(f"{prefix}entities.{node.type}", node.type, node.canonical)
+    should.append({"match_phrase": {"pages.text.exact": node.surface}})
     return {"constant_score": {"filter": {"bool": {"should": should, "minimum_should_match": 1}}}}
 
 
 def _citing_pages(node: ql.Citation) -> dict:
     """Ranks citing documents by how many of their pages cite it (one point per page)."""
-    field = f"pages.entities.{node.type}"
-    should: list[dict] = [{"term": {field: node.canonical}}]
-    if node.type == "case" and "/" not in node.canonical:
-        should.append({"prefix": {field: node.canonical + "/"}})
+    should = _citation_terms(f"pages.entities.{node.type}", node.type, node.canonical)
     return {"nested": {"path": "pages", "score_mode": "sum",
                        "query": {"constant_score": {"filter": {"bool": {"should": should, "minimum_should_match": 1}}}}}}
+
+
+def _year_range(low: int | None, high: int | None) -> dict:
+    """Years from ``low`` to ``high``, both included; either may be open."""
+    return {"range": {"year": {k: v for k, v in (("gte", low), ("lte", high)) if v is not None}}}
 
 
 def _field_clause(node: ql.Field, scope: str) -> dict | None:
@@ -216,9 +233,7 @@ def _field_clause(node: ql.Field, scope: str) -> dict | None:
     if scope == "page" and entity is None:
         return None
     if node.name == "year":
-        low, high = node.value
-        bounds = {k: v for k, v in (("gte", low), ("lte", high)) if v is not None}
-        return {"range": {"year": bounds}}
+        return _year_range(*node.value)
     if node.name == "title":
         if node.kind == "phrase":
             return _phrase_query(node.value, ["title.exact", "source_names"])
@@ -271,6 +286,7 @@ def compile_tree(node, scope: str = "doc") -> dict | None:
     raise TypeError(node)
 
 
+@functools.cache
 def _stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS as EN
     from spacy.lang.es.stop_words import STOP_WORDS as ES
@@ -278,15 +294,9 @@ def _stop_words() -> frozenset[str]:
     return frozenset(ql.fold(w) for w in ES | EN)
 
 
-_STOP: frozenset[str] | None = None
-
-
 def _content_words(text: str) -> str:
     """The words of ``text`` that are not stop words: what the unstemmed field should mark."""
-    global _STOP
-    if _STOP is None:
-        _STOP = _stop_words()
-    return " ".join(w for w in text.split() if ql.fold(w) not in _STOP)
+    return " ".join(w for w in text.split() if ql.fold(w) not in _stop_words())
 
 
 def _exact_leaves(tree) -> bool:
@@ -370,9 +380,11 @@ class Ranking:
     title), how the best of them are ranked again by their pages (``rescore``), and which pages to show
     (``pages``, a nested clause with inner hits, asked for the documents of one result page only)."""
 
+    doc: dict  # the match alone, unscored: what the facets count
     query: dict
     rescore: dict | None
     pages: dict | None
+    exact: bool  # the query has terms only the unstemmed field marks (see _pick_marked)
 
 
 def _ranking(tree) -> Ranking:
@@ -392,6 +404,7 @@ def _ranking(tree) -> Ranking:
     doc = compile_tree(tree, "doc")
     page_all = compile_tree(tree, "page")
     some = _all_positive_page_clauses(tree)
+    exact = _exact_leaves(tree)
     rescore: list[dict] = []
     pages = None
     if some:
@@ -400,7 +413,7 @@ def _ranking(tree) -> Ranking:
             best.insert(0, page_all)
         nested = {"path": "pages", "score_mode": "max", "query": {"bool": {"should": best, "minimum_should_match": 1}}}
         rescore.append({"nested": {**nested, "boost": 2.0}})
-        pages = {"nested": {**nested, "inner_hits": _page_hits("pages", _highlight_query(tree), _exact_leaves(tree))}}
+        pages = {"nested": {**nested, "inner_hits": _page_hits("pages", _highlight_query(tree), exact)}}
     rescore.extend(_citing_pages(leaf) for leaf in ql.positives(tree) if isinstance(leaf, ql.Citation))
     should: list[dict] = []
     for leaf in ql.positives(tree):
@@ -408,8 +421,8 @@ def _ranking(tree) -> Ranking:
             should.append(_words_query(leaf.text, TITLE_FIELDS, fuzzy=leaf.fuzzy))
         elif isinstance(leaf, ql.Phrase):
             should.append(_phrase_query(leaf.text, ["title.exact"]))
-    return Ranking({"bool": {"must": [doc], "should": should}},
-                   {"bool": {"should": rescore}} if rescore else None, pages)
+    return Ranking(doc, {"bool": {"must": [doc], "should": should}},
+                   {"bool": {"should": rescore}} if rescore else None, pages, exact)
 
 
 # Every document has a page 1; this filter matches all of them and fetches page 1's
@@ -461,8 +474,7 @@ def _selections(request: SearchRequest) -> dict[str, dict]:
     """One filter clause per facet with a selection (the year range joins the year facet's clause)."""
     selected = {name: _filter(name, values) for name, values in request.filters}
     if request.year_from is not None or request.year_to is not None:
-        bounds = {k: v for k, v in (("gte", request.year_from), ("lte", request.year_to)) if v is not None}
-        year_range = {"range": {"year": bounds}}
+        year_range = _year_range(request.year_from, request.year_to)
         selected["year"] = {"bool": {"filter": [selected["year"], year_range]}} if "year" in selected else year_range
     return selected
 
@@ -627,7 +639,7 @@ class SearchService:
         started = time.monotonic()
         counting: Future | None = None
         if request.facets:
-            doc_filter = compile_tree(tree, "doc") if has_query else {"match_all": {}}
+            doc_filter = ranking.doc if ranking else {"match_all": {}}
             # Sent first, so the facets are counted while the hits are fetched; a request of size 0 is
             # also answered from the engine's request cache when the same search comes again.
             counting = _POOL.submit(self.engine.search, self.index, self._facets_body(tuple(FACETS), doc_filter, selected))
@@ -640,7 +652,7 @@ class SearchService:
         hits = main["hits"]["hits"]
         results = [self._result(hit, has_query) for hit in hits]
         if ranking is not None:
-            self._add_pages(results, ranking.pages)
+            self._add_pages(results, ranking)
         out: dict = {"total": main["hits"]["total"]["value"], "took_ms": 0, "page": request.page,
                      "size": request.size, "sort": request.sort, "results": results,
                      "next_search_after": None}
@@ -670,20 +682,20 @@ class SearchService:
             log.warning("facets failed, reported partial: %s", exc)
         return None
 
-    def _add_pages(self, results: list[dict], pages: dict | None) -> None:
+    def _add_pages(self, results: list[dict], ranking: Ranking) -> None:
         """The best pages of each result, with snippets (a second, small request over these documents
         only); a result matched by its title or metadata alone shows the opening of its page 1 (a third
         request, for those documents alone)."""
         by_id = {r["id"]: r for r in results}
-        if pages and by_id:
-            exact = "pages.text.exact" in pages["nested"]["inner_hits"]["highlight"]["fields"]
+        if ranking.pages and by_id:
             body = {"size": len(by_id), "_source": ["id"],
-                    "query": {"bool": {"filter": [{"ids": {"values": list(by_id)}}, pages]}}}
+                    "query": {"bool": {"filter": [{"ids": {"values": list(by_id)}}, ranking.pages]}}}
             for hit in self.engine.search(self.index, body)["hits"]["hits"]:
                 result = by_id.get(hit["_source"]["id"])
                 if result is not None:
-                    result["pages"] = [{"page": inner["_source"]["page"], "snippet": _best_fragment(inner, exact)}
-                                       for inner in _inner(hit.get("inner_hits") or {}, "pages")]
+                    result["pages"] = [
+                        {"page": inner["_source"]["page"], "snippet": _best_fragment(inner, ranking.exact)}
+                        for inner in _inner(hit.get("inner_hits") or {}, "pages")]
         bare = [doc_id for doc_id, r in by_id.items() if not r["pages"]]
         if bare:
             body = {"size": len(bare), "_source": ["id"],
@@ -716,8 +728,7 @@ class SearchService:
             raise InvalidQuery(f"size must be between 1 and {MAX_FACET_SIZE}.")
         request = request.validate()
         plan = self.parse(request.q)
-        has_query = not isinstance(plan.tree, ql.MatchAll)
-        doc_filter = compile_tree(plan.tree, "doc") if has_query else {"match_all": {}}
+        doc_filter = {"match_all": {}} if isinstance(plan.tree, ql.MatchAll) else compile_tree(plan.tree, "doc")
         include = None
         if prefix.strip() and name != "year":
             include = word_regex(prefix, prefix=True)
@@ -833,9 +844,7 @@ class SearchService:
         else:
             kind, canonical = None, text
         fields = [f"entities.{kind}"] if kind else ["entities.law", "entities.case"]
-        should: list[dict] = [{"term": {f: canonical}} for f in fields]
-        if kind == "case" and "/" not in canonical:  # a ruling cited without its seat: every seat
-            should.append({"prefix": {"entities.case": canonical + "/"}})
+        should = [clause for field in fields for clause in _citation_terms(field, kind, canonical)]
         query = {"bool": {"should": should, "minimum_should_match": 1}}
         body = {"size": min(size, MAX_PAGE_SIZE), "track_total_hits": True,
                 "_source": _RESULT_FIELDS + ["entity_summary"],
@@ -845,10 +854,7 @@ class SearchService:
         results, mentions = [], 0
         for hit in resp["hits"]["hits"]:
             src = hit["_source"]
-            rows = [r for r in src.get("entity_summary") or []
-                    if (r.get("canonical") == canonical or (kind == "case" and "/" not in canonical
-                                                            and str(r.get("canonical", "")).startswith(canonical + "/")))
-                    and (kind is None or r.get("type") == kind)]
+            rows = [r for r in src.get("entity_summary") or [] if _cites(r, kind, canonical)]
             count = sum(r.get("count", 0) for r in rows)
             if kind is None and rows:
                 kind = rows[0].get("type")
@@ -875,7 +881,7 @@ class SearchService:
                               else {"match_bool_prefix": {"title.exact": ql.fold(prefix)}})
                 continue
             field = FACETS[name]
-            should.append({"regexp": {field: {"value": include, "flags": "NONE", "max_determinized_states": 20000}}})
+            should.append(_keyword_words(field, prefix, prefix=True))
             aggs[name] = {"terms": {"field": field, "size": size, "include": include}}
         body = {"size": size if "title" in kinds else 0, "_source": ["id", "title"], "track_total_hits": False,
                 "timeout": f"{self.settings.facet_budget_ms}ms",
