@@ -126,7 +126,7 @@ class PrivateStack:
         finally:
             drop_indices(self.engine, self.settings)
             self.engine.close()
-            _clean_redis(self.settings)
+            stack.forget_private_redis(self.settings)
 
     def log_size(self, queue: str) -> int:
         path = self.paths.logs / f"worker-{queue}.log"
@@ -158,19 +158,6 @@ class PrivateStack:
                 "refresh": total["refresh"]["total"],
             }
         return out
-
-
-def _clean_redis(settings: Settings) -> None:
-    """Delete the keys this stack left in the bench Redis database (queue bindings, the reconciler lock)."""
-    import redis
-
-    client = redis.Redis.from_url(settings.redis_url)
-    try:
-        keys = list(client.scan_iter(match=f"*{settings.index_prefix}*", count=1000))
-        if keys:
-            client.delete(*keys)
-    finally:
-        client.close()
 
 
 # -- code measured -------------------------------------------------------------------------------------

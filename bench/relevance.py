@@ -835,8 +835,6 @@ def ingest(base, work: Path, corpus: list[dict], paths: dict[str, Path]):
 
 
 def teardown(settings, spaths, engine, baseline_index: str | None, keep: bool) -> None:
-    import redis as redis_lib
-
     from docsearch.schema import drop_indices
     from docsearch.services import stack
 
@@ -849,13 +847,7 @@ def teardown(settings, spaths, engine, baseline_index: str | None, keep: bool) -
         engine.client.indices.delete(index=baseline_index, ignore_unavailable=True)
     drop_indices(engine, settings)
     engine.close()
-    client = redis_lib.Redis.from_url(settings.redis_url)
-    try:
-        keys = list(client.scan_iter(match=f"*{settings.index_prefix}*", count=1000))
-        if keys:
-            client.delete(*keys)
-    finally:
-        client.close()
+    stack.forget_private_redis(settings)
 
 
 def run_queries(url: str, engine, baseline_index: str, queries: list[dict], key_of: dict[str, str]) -> list[dict]:

@@ -75,6 +75,19 @@ def private_settings(base: Settings, data_dir: Path, *, prefix: str, redis_db: i
     return Settings(**values)
 
 
+def forget_private_redis(settings: Settings) -> None:
+    """Delete the keys a private stack left in its Redis database (queue bindings, the reconciler lock)."""
+    import redis
+
+    client = redis.Redis.from_url(settings.redis_url)
+    try:
+        keys = list(client.scan_iter(match=f"*{settings.index_prefix}*", count=1000))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
 def env_for(settings: Settings) -> dict[str, str]:
     """The environment a child process needs to see exactly these settings."""
     env = dict(os.environ)
