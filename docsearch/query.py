@@ -99,9 +99,6 @@ class Parsed:
     tree: object
     warnings: list[str] = field(default_factory=list)
 
-    def describe(self) -> str:
-        return describe(self.tree)
-
 
 # Public field name -> what it searches. Entity fields take words of a canonical name (``person:quispe``).
 FIELDS = {
@@ -231,8 +228,8 @@ def _field_name(raw: str) -> str | None:
 
 
 class _Parser:
-    def __init__(self, q: str, tokens: list[_Token], warnings: list[str]):
-        self.q, self.tokens, self.warnings = q, tokens, warnings
+    def __init__(self, tokens: list[_Token], warnings: list[str]):
+        self.tokens, self.warnings = tokens, warnings
         self.i = 0
         self.depth = 0
         self.clauses = 0
@@ -444,7 +441,7 @@ def parse(q: str) -> Parsed:
     """Read a query; raises :class:`QuerySyntaxError` when it cannot be read sensibly."""
     warnings: list[str] = []
     tokens = _tokenize(q, warnings)
-    tree = _Parser(q, tokens, warnings).parse()
+    tree = _Parser(tokens, warnings).parse()
     return Parsed(tree if tree is not None else MatchAll(), warnings)
 
 

@@ -13,6 +13,8 @@ headings and sentence-initial connectives ("Asimismo", "CONSIDERANDO"), one-word
 
 from __future__ import annotations
 
+import functools
+
 import re
 import threading
 import unicodedata
@@ -207,16 +209,11 @@ def clean_span(text: str, label: str) -> str | None:
     return _title_if_shouting(text) if label == "per" else text
 
 
-_SPANISH_STOPS: frozenset[str] | None = None
-
-
+@functools.cache
 def _spanish_stop_words() -> frozenset[str]:
-    global _SPANISH_STOPS
-    if _SPANISH_STOPS is None:
-        from spacy.lang.es.stop_words import STOP_WORDS
+    from spacy.lang.es.stop_words import STOP_WORDS
 
-        _SPANISH_STOPS = frozenset(_fold(w) for w in STOP_WORDS)
-    return _SPANISH_STOPS
+    return frozenset(_fold(w) for w in STOP_WORDS)
 
 
 _GEOGRAPHIC = {"rio", "valle", "puerto", "aeropuerto", "provincia", "distrito", "departamento", "region", "ports",
