@@ -4,7 +4,7 @@ BIN := .venv/bin
 
 .PHONY: setup up down status test
 setup:
-	@bash docsearch/services/setup.sh
+	@bash services/setup.sh
 
 up: setup
 	@$(BIN)/docsearch up

@@ -1,7 +1,7 @@
 """Benchmark of PDF text extraction and OCR, one process: ``python bench/extract.py --pages 1000``.
 
 Generates a corpus of Spanish legal text PDFs with reportlab (fictitious text from
-``docsearch/sample_corpus_text.py``, 400-530 words per page) in a temporary directory, then measures,
+``samples/texts.py``, 400-530 words per page) in a temporary directory, then measures,
 each as the median of ``--runs`` runs in this one process:
 
 * pypdf ``extract_text()`` (pages/s);
@@ -40,7 +40,7 @@ from reportlab.lib.units import cm  # noqa: E402
 from reportlab.lib.utils import ImageReader, simpleSplit  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
-from docsearch.sample_corpus_text import DOCUMENTS  # noqa: E402
+from samples.texts import DOCUMENTS  # noqa: E402
 from ingestion import ocr  # noqa: E402  (sets OMP_THREAD_LIMIT=1 unless already set)
 from ingestion.extractors.pdf import PdfExtractor  # noqa: E402
 

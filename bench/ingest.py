@@ -69,7 +69,7 @@ import httpx  # noqa: E402
 
 from docsearch.engine import Engine  # noqa: E402
 from docsearch.schema import drop_indices, ensure_indices  # noqa: E402
-from docsearch.services import stack  # noqa: E402
+from services import stack  # noqa: E402
 from docsearch.settings import Settings  # noqa: E402
 
 BENCH_REDIS_DB = 14

@@ -796,7 +796,7 @@ def ingest(base, work: Path, corpus: list[dict], paths: dict[str, Path]):
 
     from docsearch.engine import Engine
     from docsearch.schema import ensure_indices
-    from docsearch.services import stack
+    from services import stack
 
     settings = stack.private_settings(base, work / "stack", prefix="relevance", redis_db=RELEVANCE_REDIS_DB,
                                       worker_concurrency=2, ocr_concurrency=1)
@@ -836,7 +836,7 @@ def ingest(base, work: Path, corpus: list[dict], paths: dict[str, Path]):
 
 def teardown(settings, spaths, engine, baseline_index: str | None, keep: bool) -> None:
     from docsearch.schema import drop_indices
-    from docsearch.services import stack
+    from services import stack
 
     stack.down(settings, ("api", "worker"), spaths)
     if keep:
@@ -909,7 +909,7 @@ def git_head() -> str:
 def reuse_stack(base, prefix: str):
     """Settings, paths and engine of indices kept by ``--keep`` (a fresh API is started on them)."""
     from docsearch.engine import Engine
-    from docsearch.services import stack
+    from services import stack
 
     work = Path(tempfile.mkdtemp(prefix="docsearch-relevance-"))
     settings = stack.private_settings(base, work / "stack", prefix="relevance", redis_db=RELEVANCE_REDIS_DB,
@@ -942,7 +942,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {CORPUS_FILE.name} ({len(corpus)} documents) and the judgments of {QUERIES_FILE.name}")
         return 0
 
-    from docsearch.services import stack
+    from services import stack
     from docsearch.settings import Settings
 
     queries = load_queries()

@@ -55,7 +55,7 @@ import httpx  # noqa: E402
 import nlp  # noqa: E402,F401  (the package, imported first)
 from docsearch.engine import Engine  # noqa: E402
 from docsearch.schema import drop_indices, ensure_indices  # noqa: E402
-from docsearch.services import stack  # noqa: E402
+from services import stack  # noqa: E402
 from docsearch.settings import Settings  # noqa: E402
 
 sys.path.insert(1, str(ROOT / "bench"))
@@ -686,7 +686,7 @@ def start_api(settings: Settings, paths: stack.Paths, workers: int) -> int:
     if workers == 1:
         stack.api_up(settings, paths)
     else:  # as stack.api_up, with more worker processes
-        from docsearch.services.processes import spawn, wait_until
+        from services.processes import spawn, wait_until
 
         cmd = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", settings.api_host,
                "--port", str(settings.api_port), "--workers", str(workers)]

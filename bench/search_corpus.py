@@ -7,7 +7,7 @@ that very function: text per page, entities per page and per document (canonical
 collection, language) and the document-level entity summary.
 
 The text is FICTITIOUS Spanish legal prose (some documents in English): sentences of
-``docsearch/sample_corpus_text.py`` (their entities found by ``nlp.extract.domain_mentions``) among
+``samples/texts.py`` (their entities found by ``nlp.extract.domain_mentions``) among
 sentences built from templates whose words are drawn with Zipf-like frequencies from a legal
 vocabulary, and whose slots carry entities: persons (a pool of generated names, each document having
 its own cast), criminal organisations and companies, places, case numbers, law citations in several
@@ -311,7 +311,7 @@ class Vocabulary:
     @staticmethod
     def _sample_sentences() -> tuple[list[tuple[str, list[Entity]]], list[tuple[str, list[Entity]]]]:
         """Sentences of the sample corpus with what nlp's domain finders read in each."""
-        from docsearch.sample_corpus_text import DOCUMENTS
+        from samples.texts import DOCUMENTS
         from nlp.extract import domain_mentions
 
         es, en = [], []

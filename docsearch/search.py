@@ -810,7 +810,7 @@ class SearchService:
 
     def file_path(self, doc_id: str) -> tuple[Path, dict] | None:
         """Where the original PDF is stored, and its metadata; None when it is not there."""
-        from ingestion.store import FileStore
+        from docsearch.store import FileStore
 
         meta = self._get(doc_id, _source_includes=["id", "title", "source_paths", "file_size"])
         if meta is None:

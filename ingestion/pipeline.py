@@ -29,7 +29,7 @@ from docsearch.settings import Settings
 from ingestion.batches import BatchStore, now
 from ingestion.errors import REASONS, IngestError
 from ingestion.extractors import Extracted, extractor_for
-from ingestion.store import FileStore
+from docsearch.store import FileStore
 from ingestion.workdir import WorkDir
 from nlp import clean_page_text, looks_like_garbage
 from nlp.extract import Analysis, analyse, by_type

@@ -20,7 +20,7 @@ from docsearch.settings import Settings
 from ingestion.batches import BatchStore, new_batch_id
 from ingestion.errors import REASONS
 from ingestion.inputs import ArchiveLimits, Incoming, MemberUnreadable, Rejected, expand, expand_paths
-from ingestion.store import FileStore, TooLarge
+from docsearch.store import FileStore, TooLarge
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ import pytest
 
 from docsearch.engine import Engine
 from docsearch.schema import drop_indices, ensure_indices
-from docsearch.services import stack
+from services import stack
 from docsearch.settings import Settings
 
 TEST_REDIS_DB = 15

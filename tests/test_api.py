@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from docsearch.services import stack
+from services import stack
 from tests.conftest import make_settings
 
 

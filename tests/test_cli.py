@@ -6,12 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from docsearch.services import stack
+from services import stack
 from tests import pdfs
 
 
 def _cli(live, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "docsearch.cli", *args], env=stack.env_for(live.settings),
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], env=stack.env_for(live.settings),
                           capture_output=True, text=True, timeout=300)
 
 

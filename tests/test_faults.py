@@ -19,8 +19,8 @@ import pytest
 
 from docsearch.engine import Engine
 from docsearch.schema import ensure_indices
-from docsearch.services import opensearch, stack
-from docsearch.services.processes import read_pid
+from services import opensearch, stack
+from services.processes import read_pid
 from tests import pdfs
 from tests.conftest import Stack, make_settings
 

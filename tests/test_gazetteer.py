@@ -281,7 +281,7 @@ def test_every_drug_alias_finds_its_canonical():
 
 
 def test_long_text_spans_point_at_the_surface():
-    from docsearch.sample_corpus_text import DOCUMENTS
+    from samples.texts import DOCUMENTS
 
     text = "\n".join(block for doc in DOCUMENTS for page in doc["pages"] for block in page)
     for finder in (find_institutions, find_drugs):

@@ -9,7 +9,7 @@ import pytest
 
 from docsearch.engine import Engine
 from docsearch.schema import drop_indices, ensure_indices
-from docsearch.services import stack
+from services import stack
 from ingestion.batches import MAX_ATTEMPTS, BatchStore
 from ingestion.pipeline import Context, process_file
 from tests import pdfs

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from docsearch.sample_corpus_text import DOCUMENTS
+from samples.texts import DOCUMENTS
 from nlp.gazetteer import find_drugs, find_institutions
 from nlp.metadata import DOC_TYPES_FILE, TOPICS_FILE, Metadata, doc_type_labels, infer_metadata, topic_labels
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from docsearch.sample_corpus import SOFT_HYPHEN, generate
-from docsearch.sample_corpus_text import DOCUMENTS
+from samples.corpus import SOFT_HYPHEN, generate
+from samples.texts import DOCUMENTS
 from nlp.text import clean_page_text
 
 ACCENTED_WORD = re.compile(r"\w*[áéíóúüñÁÉÍÓÚÜÑ]\w*")

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import httpx
 
-from docsearch import sample_corpus
+from samples import corpus as sample_corpus
 from docsearch.engine import Engine
 from docsearch.schema import drop_indices, ensure_indices
-from docsearch.services import stack
+from services import stack
 from docsearch.settings import REPO_ROOT, Settings
 
 SCREENSHOT_REDIS_DB = 13

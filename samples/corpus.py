@@ -2,7 +2,7 @@
 
 ``generate(out_dir)`` writes six multi-page PDFs (five in Spanish, one in
 English) rendered with reportlab from the text in
-:mod:`docsearch.sample_corpus_text`: a FECOR pre-trial detention request, a
+:mod:`samples.texts`: a FECOR pre-trial detention request, a
 Supreme Court cassation ruling on money laundering, two training manuals, a
 police report on an asset-forfeiture (extinción de dominio) case and an
 English note on mutual legal assistance. All content is fictitious.
@@ -16,7 +16,7 @@ Helvetica fonts in WinAnsi encoding, which covers Spanish accents, ``ñ``,
 
 Usage::
 
-    python -m docsearch.sample_corpus OUT_DIR
+    python -m samples.corpus OUT_DIR
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
-from docsearch.sample_corpus_text import DOCUMENTS
+from samples.texts import DOCUMENTS
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 2.3 * cm
@@ -186,7 +186,7 @@ def generate(out_dir: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print("usage: python -m docsearch.sample_corpus OUT_DIR", file=sys.stderr)
+        print("usage: python -m samples.corpus OUT_DIR", file=sys.stderr)
         return 2
     for path in generate(Path(args[0])):
         print(path)

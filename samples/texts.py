@@ -1,4 +1,4 @@
-"""Text of the sample corpus rendered by :mod:`docsearch.sample_corpus`.
+"""Text of the sample corpus rendered by :mod:`samples.corpus`.
 
 Every document here is FICTITIOUS. It was written for testing the search
 system: the people, DNI numbers, RUC numbers, case numbers, companies,

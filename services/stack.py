@@ -18,8 +18,8 @@ from urllib.parse import urlparse
 import httpx
 import redis
 
-from docsearch.services import opensearch
-from docsearch.services.processes import read_pid, spawn, terminate, wait_until
+from services import opensearch
+from services.processes import read_pid, spawn, terminate, wait_until
 from docsearch.settings import REPO_ROOT, Settings
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}

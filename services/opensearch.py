@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from docsearch.services.processes import alive
+from services.processes import alive
 
 NODE_DIR = Path(__file__).parent / "opensearch_node"
 MAIN_CLASS = "docsearch.node.EmbeddedNode"

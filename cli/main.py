@@ -1,7 +1,6 @@
-"""The ``docsearch`` command line: a face of the system, like the API.
+"""The ``docsearch`` command line: a face of the system beside the API.
 
-It is the only module of ``docsearch/`` that reaches up into ``ingestion/``
-(to submit files); nothing imports it.
+Like the API it composes the core (``docsearch/``) and ``ingestion/``; nothing imports it.
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ Only = Annotated[Optional[str], typer.Option(help="Comma-separated subset: engin
 
 
 def _components(only: str | None) -> tuple[str, ...]:
-    from docsearch.services.stack import COMPONENTS
+    from services.stack import COMPONENTS
 
     if not only:
         return COMPONENTS
@@ -50,7 +49,7 @@ def _report(name: str, state: str) -> None:
 @services_app.command("up")
 def services_up(only: Only = None) -> None:
     """Start the engine, Redis, a worker and the API (each only if not already running)."""
-    from docsearch.services import stack
+    from services import stack
 
     try:
         stack.up(get_settings(), _components(only), report=_report)
@@ -62,14 +61,14 @@ def services_up(only: Only = None) -> None:
 @services_app.command("down")
 def services_down(only: Only = None) -> None:
     """Stop what `services up` started."""
-    from docsearch.services import stack
+    from services import stack
 
     stack.down(get_settings(), _components(only), report=_report)
 
 
 @services_app.command("status")
 def services_status() -> None:
-    from docsearch.services import stack
+    from services import stack
 
     for name, state in stack.status(get_settings()).items():
         _report(name, state)
@@ -78,7 +77,7 @@ def services_status() -> None:
 @app.command()
 def up(sample: Annotated[bool, typer.Option(help="Load the sample corpus.")] = True) -> None:
     """Start everything, load the sample corpus, and print where to search."""
-    from docsearch.services import stack
+    from services import stack
 
     settings = get_settings()
     console.print("[bold]Starting docsearch[/]")
@@ -100,7 +99,7 @@ def down() -> None:
 
 
 def _load_sample(settings) -> None:
-    from docsearch import sample_corpus
+    from samples import corpus as sample_corpus
     from docsearch.engine import Engine
 
     folder = settings.data_dir / "sample"
