@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
 import re
 import unicodedata
 
@@ -40,3 +42,27 @@ def looks_like_garbage(text: str, min_chars: int = 40) -> bool:
     # Letters and digits: a page that is a table of dates, amounts and account numbers is readable.
     readable = sum(1 for ch in text if ch.isalnum())
     return bad / len(text) > 0.10 or readable / len(text) < 0.30
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: NFKD, combining marks dropped, then lower case (``Año`` → ``ano``).
+
+    The key under which words are compared across the code (stop words, name vocabularies, query
+    field names). Compatibility forms fold too (``º`` → ``o``, ``ﬁ`` → ``fi``), so the result may be
+    longer or shorter than ``text``; matching that must keep offsets uses :func:`fold_chars`.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@functools.cache
+def stop_words(*languages: str) -> frozenset[str]:
+    """spaCy's stop words of ``languages`` (``"es"``, ``"en"``), folded: ``stop_words("es", "en")``.
+
+    spaCy is imported here, not at the top: importing its stop-word lists takes 0.54 s, and most
+    callers of this module never need them.
+    """
+    words: set[str] = set()
+    for language in languages:
+        words |= importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
+    return frozenset(fold(w) for w in words)
