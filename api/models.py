@@ -73,11 +73,82 @@ class SearchResponse(BaseModel):
         None, description="Facets whose time budget ran out: their counts may be incomplete.", examples=[[]])
 
 
+class FieldInfo(BaseModel):
+    key: str = Field(description="The field's name: its facet name and filter parameter.", examples=["persons"])
+    labels: dict[str, str] = Field(description="What to call it, by language.",
+                                   examples=[{"es": "Personas", "en": "People"}])
+    kind: str = Field(description="text, year, code (a short value) or name (words of a name).")
+    facet: bool = Field(description="Counted in a search's facets and taken as a filter.")
+    entity: str | None = Field(description="The entity type whose canonical forms fill it (entity_summary type).")
+    query: str | None = Field(description="Its name in the query language (person:quispe); null if none.")
+    aliases: list[str] = Field(description="Other names the query language takes for it.")
+
+
 class FacetValues(BaseModel):
     facet: str
     prefix: str
     partial: bool = Field(description="True when the time budget ran out.")
     values: list[FacetValue]
+
+
+class EntityRow(BaseModel):
+    type: str = Field(description="Entity type (GET /api/fields names the field holding it).", examples=["law"])
+    canonical: str = Field(examples=["Decreto Legislativo 1106"])
+    count: int = Field(description="Mentions in the document.")
+    surfaces: list[str] = Field(description="How it was written (up to 10 spellings).")
+    pages: list[int] = Field(description="Pages that mention it.")
+
+
+class PageInfo(BaseModel):
+    page: int
+    language: str | None = None
+    chars: int | None = Field(None, description="Characters of text on the page.")
+    ocr: bool = Field(False, description="The text was read by OCR.")
+    ocr_confidence: float | None = Field(None, description="Tesseract's mean word confidence (0-100), OCR pages only.")
+    entities: dict[str, list[str]] = Field(default_factory=dict, description="Entities on the page, by type.")
+
+
+class PdfInfo(BaseModel):
+    title: str | None = None
+    author: str | None = None
+    created: str | None = None
+    producer: str | None = None
+
+
+class Inferred(BaseModel):
+    doc_type: str | None = None
+    institution: str | None = None
+    year: int | None = None
+    topics: list[str] = Field(default_factory=list)
+    signals: dict = Field(default_factory=dict, description="What the inference rested on.")
+
+
+class DocumentDetail(BaseModel):
+    id: str = Field(description="sha256 of the original file.")
+    title: str | None = None
+    collection: str | None = None
+    doc_type: str | None = None
+    institution: str | None = Field(None, description="Issuing court or office.")
+    year: int | None = None
+    language: str | None = None
+    topics: list[str] = Field(default_factory=list)
+    page_count: int | None = None
+    file_size: int | None = Field(None, description="Bytes.")
+    parser: str | None = Field(None, description="What read the text layer (pdfium or pypdf).")
+    ocr_pages: int | None = Field(None, description="Pages read by OCR.")
+    source_paths: list[str] = Field(default_factory=list, description="Every name the file was loaded under.")
+    source_names: list[str] = Field(default_factory=list)
+    batch_ids: list[str] = Field(default_factory=list)
+    file_ids: list[str] = Field(default_factory=list)
+    pdf: PdfInfo | None = Field(None, description="The PDF's own metadata.")
+    ingested_at: str | None = None
+    entities: dict[str, list[str]] = Field(default_factory=dict, description="Canonical forms by entity type.")
+    entity_summary: list[EntityRow] = Field(default_factory=list, description="One row per distinct entity, "
+                                            "most frequent first.")
+    inferred: Inferred | None = Field(None, description="What was inferred from the text, beside what the "
+                                      "uploader said.")
+    pages: list[PageInfo] = Field(default_factory=list, description="Every page, without its text "
+                                  "(GET /api/documents/{id}/pages/{n} has it).")
 
 
 class PageText(BaseModel):

@@ -8,12 +8,16 @@ index needs a rebuild because the code expects a newer version.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from docsearch.engine import Engine
+from docsearch.fields import REGISTRY, Registry
 from docsearch.settings import Settings
-from nlp.types import ENTITY_TYPES
 
+# A change of a mapping or of the analysis needs its version raised (and the index rebuilt):
+# tests/test_schema.py fails on a change of their fingerprint without one.
 DOCUMENTS_VERSION = 2  # v2: offsets in the postings of the text fields (fast highlighting)
 BATCHES_VERSION = 1
 FILES_VERSION = 1
@@ -65,59 +69,66 @@ def _text(with_keyword: bool = False) -> dict:
     return field
 
 
-# Entity types come from nlp (see docs/entities.md); each is a keyword field of canonical forms.
-_ENTITIES = {"properties": {t: {"type": "keyword", "ignore_above": 256} for t in ENTITY_TYPES}}
+def _entities(registry: Registry) -> dict:
+    """One keyword field of canonical forms per entity type of the registry (see docs/entities.md)."""
+    return {"properties": {t: {"type": "keyword", "ignore_above": 256} for t in registry.entity_types}}
 
-DOCUMENTS_MAPPING = {
-    "dynamic": "strict",
-    "_meta": {"schema_version": DOCUMENTS_VERSION},
-    "properties": {
-        "id": {"type": "keyword"},
-        "title": _text(with_keyword=True),
-        "collection": {"type": "keyword"},
-        "doc_type": {"type": "keyword"},
-        "institution": {"type": "keyword"},
-        "year": {"type": "integer"},
-        "language": {"type": "keyword"},
-        "topics": {"type": "keyword"},
-        "page_count": {"type": "integer"},
-        "file_size": {"type": "long"},
-        "parser": {"type": "keyword"},
-        "ocr_pages": {"type": "integer"},
-        "source_paths": {"type": "keyword", "ignore_above": 2048},
-        "source_names": {"type": "text", "analyzer": "exact_text"},
-        "batch_ids": {"type": "keyword"},
-        "file_ids": {"type": "keyword"},
-        "pdf": {
-            "properties": {
-                "title": {"type": "keyword", "ignore_above": 1024},
-                "author": {"type": "keyword", "ignore_above": 1024},
-                "created": {"type": "keyword"},
-                "producer": {"type": "keyword", "ignore_above": 1024},
-            }
-        },
-        "ingested_at": {"type": "date"},
-        "entities": _ENTITIES,
-        # One row per distinct entity (type, canonical, count, surface forms, pages): shown, not searched.
-        "entity_summary": {"type": "object", "enabled": False},
-        # What nlp inferred (doc_type, institution, year, topics, signals), beside what the uploader said.
-        "inferred": {"type": "object", "enabled": False},
-        "pages": {
-            "type": "nested",
-            # Also indexed in the parent: a query whose words are on different pages still matches.
-            "include_in_parent": True,
-            "properties": {
-                "page": {"type": "integer"},
-                "language": {"type": "keyword"},
-                "text": _text(),
-                "chars": {"type": "integer"},
-                "ocr": {"type": "boolean"},
-                "ocr_confidence": {"type": "float"},
-                "entities": _ENTITIES,
+
+def documents_mapping(registry: Registry = REGISTRY) -> dict:
+    entities = _entities(registry)
+    return {
+        "dynamic": "strict",
+        "_meta": {"schema_version": DOCUMENTS_VERSION},
+        "properties": {
+            "id": {"type": "keyword"},
+            "title": _text(with_keyword=True),
+            "collection": {"type": "keyword"},
+            "doc_type": {"type": "keyword"},
+            "institution": {"type": "keyword"},
+            "year": {"type": "integer"},
+            "language": {"type": "keyword"},
+            "topics": {"type": "keyword"},
+            "page_count": {"type": "integer"},
+            "file_size": {"type": "long"},
+            "parser": {"type": "keyword"},
+            "ocr_pages": {"type": "integer"},
+            "source_paths": {"type": "keyword", "ignore_above": 2048},
+            "source_names": {"type": "text", "analyzer": "exact_text"},
+            "batch_ids": {"type": "keyword"},
+            "file_ids": {"type": "keyword"},
+            "pdf": {
+                "properties": {
+                    "title": {"type": "keyword", "ignore_above": 1024},
+                    "author": {"type": "keyword", "ignore_above": 1024},
+                    "created": {"type": "keyword"},
+                    "producer": {"type": "keyword", "ignore_above": 1024},
+                }
+            },
+            "ingested_at": {"type": "date"},
+            "entities": entities,
+            # One row per distinct entity (type, canonical, count, surface forms, pages): shown, not searched.
+            "entity_summary": {"type": "object", "enabled": False},
+            # What nlp inferred (doc_type, institution, year, topics, signals), beside what the uploader said.
+            "inferred": {"type": "object", "enabled": False},
+            "pages": {
+                "type": "nested",
+                # Also indexed in the parent: a query whose words are on different pages still matches.
+                "include_in_parent": True,
+                "properties": {
+                    "page": {"type": "integer"},
+                    "language": {"type": "keyword"},
+                    "text": _text(),
+                    "chars": {"type": "integer"},
+                    "ocr": {"type": "boolean"},
+                    "ocr_confidence": {"type": "float"},
+                    "entities": entities,
+                },
             },
         },
-    },
-}
+    }
+
+
+DOCUMENTS_MAPPING = documents_mapping()
 
 BATCHES_MAPPING = {
     "dynamic": "strict",
@@ -175,10 +186,18 @@ class IndexSpec:
     def concrete(self) -> str:
         return f"{self.alias}-v{self.version}"
 
+    @property
+    def fingerprint(self) -> str:
+        """A hash of what the index is built with (mapping and analysis, not its version): when it changes,
+        an index built before cannot hold what the code writes, and the version must go up."""
+        built = {"mapping": {k: v for k, v in self.mapping.items() if k != "_meta"},
+                 "analysis": ANALYSIS if self.analysis else None}
+        return hashlib.sha256(json.dumps(built, sort_keys=True).encode()).hexdigest()[:16]
 
-def specs(settings: Settings) -> list[IndexSpec]:
+
+def specs(settings: Settings, registry: Registry = REGISTRY) -> list[IndexSpec]:
     return [
-        IndexSpec(settings.documents_alias, DOCUMENTS_VERSION, DOCUMENTS_MAPPING, True, settings.index_shards),
+        IndexSpec(settings.documents_alias, DOCUMENTS_VERSION, documents_mapping(registry), True, settings.index_shards),
         IndexSpec(settings.batches_alias, BATCHES_VERSION, BATCHES_MAPPING, False, 1),
         IndexSpec(settings.files_alias, FILES_VERSION, FILES_MAPPING, False, 1),
     ]
@@ -195,13 +214,13 @@ def _body(spec: IndexSpec, settings: Settings) -> dict:
     return {"settings": {"index": index_settings}, "mappings": spec.mapping, "aliases": {spec.alias: {}}}
 
 
-def ensure_indices(engine: Engine, settings: Settings) -> dict[str, str]:
+def ensure_indices(engine: Engine, settings: Settings, registry: Registry = REGISTRY) -> dict[str, str]:
     """Create every missing index behind its alias; safe to call concurrently and repeatedly.
 
     Returns ``{alias: "created" | "exists" | "needs-rebuild (vX < vY)"}``.
     """
     result = {}
-    for spec in specs(settings):
+    for spec in specs(settings, registry):
         targets = engine.alias_targets(spec.alias)
         if not targets:
             created = engine.create_index(spec.concrete, _body(spec, settings))

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 
-from docsearch import query as ql
+from docsearch.search import parser as ql
+from docsearch.search.tree import describe
 
 # Characters the query language gives a meaning to, mixed with words, citations and any unicode.
 SYNTAX = st.sampled_from(['"', "(", ")", "*", "~", "-", "+", "!", "|", "||", "&&", ":", "AND", "OR", "NOT",
@@ -28,7 +29,7 @@ def test_the_parser_reads_or_rejects_with_a_position(q):
     except ql.QuerySyntaxError as exc:
         assert 0 <= exc.position <= len(q) and str(exc)
         return
-    assert isinstance(ql.describe(parsed.tree), str)
+    assert isinstance(describe(parsed.tree), str)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,8 @@ import time
 import pytest
 
 from docsearch.engine import Engine
-from docsearch.search import FACETS, SearchRequest, SearchService
+from docsearch.fields import REGISTRY
+from docsearch.search import SearchRequest, SearchService
 from tests import pdfs
 
 COLLECTION = "lenguaje"
@@ -229,7 +230,7 @@ def test_suggest_names_and_titles(live, docs):
 class _LateFacets(Engine):
     """The real engine, with the answer to the facets' request held back past their budget."""
 
-    late_field = "entities.per"
+    late_field = REGISTRY["persons"].field
 
     def search(self, index, body, **params):
         resp = super().search(index, body, **params)
@@ -247,7 +248,7 @@ def test_a_facet_over_its_time_budget_is_reported_partial_and_the_search_answers
         body = service.search(SearchRequest.create(q="ornitorrinco", filters={"collection": [COLLECTION]}))
     finally:
         engine.close()
-    assert body["partial_facets"] == list(FACETS)  # counted by the late request
+    assert body["partial_facets"] == list(REGISTRY.facet_keys)  # counted by the late request
     assert body["facets"]["persons"] == [] and body["facets"]["year"] == []
     assert body["facets"]["collection"] == [{"value": COLLECTION, "count": 0, "selected": True}]  # kept, uncounted
     assert {r["id"] for r in body["results"]} >= {docs["sentencia.pdf"], docs["manual.pdf"]}

@@ -5,8 +5,25 @@ from __future__ import annotations
 import pytest
 
 from docsearch.engine import Engine
-from docsearch.schema import DOCUMENTS_VERSION, drop_indices, ensure_indices, schema_status
+from docsearch.schema import DOCUMENTS_VERSION, drop_indices, ensure_indices, schema_status, specs
+from docsearch.settings import Settings
 from tests.conftest import make_settings
+
+# What each index is built with (mapping and analysis) at its current version. A change of a mapping
+# (a field added to docsearch/fields.py, an analyzer changed) without a new version fails here: raise the
+# version in docsearch/schema.py, so that an index built before says it needs a rebuild, and record the
+# new fingerprint below.
+BUILT = {"documents": (2, "c05a598c5a49201c"), "batches": (1, "6eb4d91b0d20d714"), "files": (1, "9dd7954df51fc95a")}
+
+
+@pytest.mark.parametrize("spec", specs(Settings()), ids=lambda spec: spec.alias.rsplit("-", 1)[-1])
+def test_a_changed_mapping_comes_with_a_new_schema_version(spec):
+    name = spec.alias.rsplit("-", 1)[-1]
+    version, fingerprint = BUILT[name]
+    assert spec.version == version, (f"{name} is now v{spec.version}: record its fingerprint "
+                                     f"({spec.fingerprint}) in BUILT")
+    assert spec.fingerprint == fingerprint, (f"the {name} mapping changed: raise its version in "
+                                             f"docsearch/schema.py and record {spec.fingerprint} in BUILT")
 
 
 @pytest.fixture(scope="module")

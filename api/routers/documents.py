@@ -7,7 +7,7 @@ from fastapi.responses import FileResponse
 
 from api.deps import EngineDep, SearchDep, SettingsDep
 from api.errors import ApiError
-from api.models import BatchCreated, ErrorResponse, PageText, SimilarDocuments
+from api.models import BatchCreated, DocumentDetail, ErrorResponse, PageText, SimilarDocuments
 from ingestion.celery_app import enqueue_file
 from ingestion.inputs import Incoming
 from ingestion.submit import submit
@@ -68,7 +68,8 @@ class KeepOpen:
         return False
 
 
-@router.get("/documents/{doc_id}", responses={404: {"model": ErrorResponse}}, summary="A document's metadata")
+@router.get("/documents/{doc_id}", response_model=DocumentDetail, responses={404: {"model": ErrorResponse}},
+            summary="A document's metadata")
 def document(service: SearchDep, doc_id: DocId) -> dict:
     """Metadata, entities and the list of pages (number, length, OCR confidence) of one document."""
     doc = service.document(doc_id)

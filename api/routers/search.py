@@ -2,26 +2,29 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import ORJSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
 from api.deps import SearchDep
-from api.models import CitedBy, ErrorResponse, FacetValues, SearchResponse, Suggestions
-from docsearch.search import FACETS, MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, SUGGEST_TYPES, SearchRequest
+from api.models import CitedBy, ErrorResponse, FacetValues, FieldInfo, SearchResponse, Suggestions
+from docsearch.fields import REGISTRY, Registry
+from docsearch.search import MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, SORTS, SearchRequest
+from docsearch.search.request import MAX_FILTER_VALUES
 
 router = APIRouter(prefix="/api", tags=["search"])
 
 ERRORS = {400: {"model": ErrorResponse}, 422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
-Values = Annotated[list[str] | None, Query(max_length=50)]
-Sort = Literal["relevance", "date_desc", "date_asc"]
-FacetName = Literal[tuple(FACETS)]  # type: ignore[valid-type]
+Sort = Literal[SORTS]  # type: ignore[valid-type]
+FacetName = Literal[REGISTRY.facet_keys]  # type: ignore[valid-type]
+SuggestType = Literal[("title",) + REGISTRY.entity_facets]  # type: ignore[valid-type]
 
 QUERY_HELP = (
     "Query language: words (all required), `AND` / `OR` (also `|`) / `NOT` (also `-word`), `+word`, "
     '`"exact phrase"` (whole words, accents folded), `prefix*`, `word~` (typos allowed), `( )`, and '
-    "`field:value` for title, court, type, year (`year:2019`, `year:2015..2019`, `year:>2018`), collection, "
-    "language, topic, person, org, place, institution, case, law, drug. Legal citations in any spelling "
+    "`field:value` (`year:2019`, `year:2015..2019`, `year:>2018`) for "
+    + ", ".join(f.query for f in REGISTRY.query_fields if f.query)
+    + " (GET /api/fields lists them with their other names). Legal citations in any spelling "
     "(`DL 1106`, `D. Leg. 1106`, `art. 296 del CP`). When no document has the exact words, typos are allowed "
     "and the response says so (`query.approximate`). A query that cannot be read is a 400 whose "
     "`error.detail.position` points at the problem."
@@ -51,41 +54,27 @@ class SearchBody(BaseModel):
     year_to: int | None = Field(None, ge=0, le=9999)
 
 
-def _filters(collection, doc_type, court, year, language, topics, persons, organizations, places, institutions,
-             cases, laws, drugs) -> dict:
-    return {"collection": collection, "doc_type": doc_type, "court": court, "year": year, "language": language,
-            "topics": topics, "persons": persons, "organizations": organizations, "places": places,
-            "institutions": institutions, "cases": cases, "laws": laws, "drugs": drugs}
+class FilterParams(BaseModel):
+    """The facet filters every search-shaped GET takes; built from the field registry by :func:`filter_params`."""
+
+    def request(self, **params) -> SearchRequest:
+        """A search request with these filters (``params``: q, page, size, ...)."""
+        chosen = {key: value for key, value in self if value and key not in ("year_from", "year_to")}
+        return SearchRequest.create(filters=chosen, year_from=getattr(self, "year_from"),
+                                    year_to=getattr(self, "year_to"), **params)
 
 
-class FilterParams:
-    """The facet filters every search-shaped GET takes (repeat a parameter for several values)."""
-
-    def __init__(
-        self,
-        collection: Values = None,
-        doc_type: Values = None,
-        court: Annotated[list[str] | None, Query(max_length=50, description="Issuing court or office.")] = None,
-        year: Values = None,
-        year_from: Annotated[int | None, Query(ge=0, le=9999, description="From this year (inclusive).")] = None,
-        year_to: Annotated[int | None, Query(ge=0, le=9999, description="Up to this year (inclusive).")] = None,
-        language: Values = None,
-        topics: Values = None,
-        persons: Values = None,
-        organizations: Values = None,
-        places: Values = None,
-        institutions: Annotated[list[str] | None, Query(max_length=50, description="Institutions mentioned.")] = None,
-        cases: Values = None,
-        laws: Annotated[list[str] | None, Query(max_length=50,
-                                                description="Canonical law, e.g. 'Decreto Legislativo 1106'.")] = None,
-        drugs: Values = None,
-    ):
-        self.filters = _filters(collection, doc_type, court, year, language, topics, persons, organizations, places,
-                                institutions, cases, laws, drugs)
-        self.year_from, self.year_to = year_from, year_to
+def filter_params(registry: Registry) -> type[FilterParams]:
+    """One query parameter per facet of the registry (repeat it for several values: OR within a facet,
+    AND across facets), plus the year range."""
+    fields = {f.key: (list[str] | None, Field(None, max_length=MAX_FILTER_VALUES, description=f.help or f.label_en))
+              for f in registry.facets}
+    fields["year_from"] = (int | None, Field(None, ge=0, le=9999, description="From this year (inclusive)."))
+    fields["year_to"] = (int | None, Field(None, ge=0, le=9999, description="Up to this year (inclusive)."))
+    return create_model("Filters", __base__=FilterParams, **fields)  # type: ignore[call-overload]
 
 
-Filters = Annotated[FilterParams, Depends()]
+Filters = Annotated[filter_params(REGISTRY), Query()]  # type: ignore[misc]
 
 
 @router.get("/search", response_model=SearchResponse, responses=ERRORS,
@@ -109,9 +98,8 @@ def search(
     """
     # The service's answer has the documented shape (tests check it); written as is, without validating it
     # again against the model, which cost a tenth of the API's time per search.
-    return ORJSONResponse(service.search(SearchRequest.create(
-        q=q, page=page, size=size, filters=filters.filters, facets=facets, sort=sort, search_after=search_after,
-        year_from=filters.year_from, year_to=filters.year_to)))
+    return ORJSONResponse(service.search(filters.request(
+        q=q, page=page, size=size, facets=facets, sort=sort, search_after=search_after)))
 
 
 @router.post("/search", response_model=SearchResponse, responses=ERRORS, summary="Search, with a JSON body")
@@ -135,9 +123,7 @@ def facet(
 ) -> dict:
     """For large facets (names of people, organisations, places): search the values, with document counts
     for the same query and filters as the search (the facet's own selection ignored)."""
-    request = SearchRequest.create(q=q, filters=filters.filters, year_from=filters.year_from,
-                                   year_to=filters.year_to)
-    return service.facet_values(request, name, prefix=prefix, size=size)
+    return service.facet_values(filters.request(q=q), name, prefix=prefix, size=size)
 
 
 @router.get("/citations/{citation}", response_model=CitedBy, responses=ERRORS, summary="Cited by")
@@ -155,8 +141,16 @@ def cited_by(
 def suggest(
     service: SearchDep,
     prefix: Annotated[str, Query(min_length=1, max_length=100, examples=["lav"])],
-    type: Annotated[Literal[SUGGEST_TYPES] | None, Query(description="Only this kind (default: all).")] = None,  # type: ignore[valid-type]
+    type: Annotated[SuggestType | None, Query(description="Only this kind (default: all).")] = None,
     size: Annotated[int, Query(ge=1, le=20)] = 5,
 ) -> dict:
     """Titles and entity names (people, organisations, laws, ...) with a word starting with ``prefix``."""
     return service.suggest(prefix, type, size)
+
+
+@router.get("/fields", response_model=list[FieldInfo], summary="The searchable fields, facets and entity types")
+def fields() -> list[dict]:
+    """Every field of the registry: its key (the facet name and filter parameter), labels, the names the
+    query language takes for it, and the entity type it holds. The web interface builds its filters from it."""
+    return [{"key": f.key, "labels": {"es": f.label_es, "en": f.label_en}, "kind": f.kind, "facet": f.facet,
+             "entity": f.entity, "query": f.query, "aliases": list(f.aliases)} for f in REGISTRY.fields]

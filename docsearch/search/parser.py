@@ -1,4 +1,4 @@
-"""The query language of docsearch: a tolerant parser and its translation to engine queries.
+"""The query language of docsearch: the tree a query becomes, and a tolerant parser that reads it.
 
 What a user may type (``docs/search.md`` has the reference with examples)::
 
@@ -10,6 +10,7 @@ What a user may type (``docs/search.md`` has the reference with examples)::
     activso~                  a word, allowing typos (plain words get this automatically when nothing matches)
     (a OR b) c                grouping
     court:Lima  year:2019  year:2015..2019  type:sentencia  person:quispe  law:"DL 1106"
+                              (the field names are those of ``docsearch.fields``)
     DL 1106, art. 296 del CP  legal citations in any spelling, read by ``nlp.citations``
 
 The parser never gives up silently and never lets the engine see raw syntax: a slip it can read
@@ -22,8 +23,12 @@ backwards year range, brackets after ``field:``, nesting deeper than 20 or more 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from docsearch.fields import REGISTRY, Registry
+from docsearch.fields import Field as FieldSpec
+from docsearch.search.tree import And, Citation, FieldValue, MatchAll, Not, Or, Phrase, Prefix, Words
+from nlp.citations import citations_in_query
 
 MAX_DEPTH = 20
 MAX_CLAUSES = 64
@@ -37,103 +42,10 @@ class QuerySyntaxError(ValueError):
         self.position = position
 
 
-# ---------------------------------------------------------------------------------------------- the tree
-
-
-@dataclass(frozen=True)
-class Words:
-    """A run of plain words (implicitly ANDed); ``fuzzy`` allows typos."""
-
-    text: str
-    fuzzy: bool = False
-
-
-@dataclass(frozen=True)
-class Phrase:
-    text: str
-
-
-@dataclass(frozen=True)
-class Prefix:
-    text: str  # without the trailing '*'
-
-
-@dataclass(frozen=True)
-class Citation:
-    type: str  # "law" | "case"
-    canonical: str
-    surface: str
-
-
-@dataclass(frozen=True)
-class Field:
-    """``name:value``; ``kind`` is word | phrase | prefix | range (``value`` is then ``(low, high)``)."""
-
-    name: str
-    kind: str
-    value: object
-
-
-@dataclass(frozen=True)
-class Not:
-    child: object
-
-
-@dataclass(frozen=True)
-class And:
-    children: tuple
-
-
-@dataclass(frozen=True)
-class Or:
-    children: tuple
-
-
-@dataclass(frozen=True)
-class MatchAll:
-    pass
-
-
 @dataclass
 class Parsed:
     tree: object
     warnings: list[str] = field(default_factory=list)
-
-
-# Public field name -> what it searches. Entity fields take words of a canonical name (``person:quispe``).
-FIELDS = {
-    "title": "title",
-    "court": "institution",
-    "type": "doc_type",
-    "year": "year",
-    "collection": "collection",
-    "language": "language",
-    "topic": "topics",
-    "person": "entities.per",
-    "org": "entities.org",
-    "place": "entities.loc",
-    "institution": "entities.institution",
-    "case": "entities.case",
-    "law": "entities.law",
-    "drug": "entities.drug",
-}
-FIELD_ALIASES = {
-    "titulo": "title", "tribunal": "court", "juzgado": "court", "corte": "court", "tipo": "type", "doc_type": "type",
-    "ano": "year", "anio": "year", "coleccion": "collection", "idioma": "language", "lang": "language",
-    "tema": "topic", "topics": "topic", "persona": "person", "persons": "person", "organizacion": "org",
-    "organization": "org", "organizations": "org", "lugar": "place", "places": "place", "location": "place",
-    "institucion": "institution", "institutions": "institution", "caso": "case", "expediente": "case",
-    "cases": "case", "ley": "law", "laws": "law", "norma": "law", "droga": "drug", "drugs": "drug",
-}
-# Fields whose values live in the text of each page as well (the rest are document metadata).
-PAGE_FIELDS = {"person": "per", "org": "org", "place": "loc", "institution": "institution", "case": "case",
-               "law": "law", "drug": "drug"}
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, as the engine's ``exact`` analyzer and ``folded`` normalizer do."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 # ---------------------------------------------------------------------------------------------- tokens
@@ -154,8 +66,6 @@ _WORD_RE = re.compile(r"[^\s()\"]+")
 
 
 def _tokenize(q: str, warnings: list[str]) -> list[_Token]:
-    from nlp.citations import citations_in_query
-
     citations = {m.start: m for m in citations_in_query(q)}
     tokens: list[_Token] = []
     i, n = 0, len(q)
@@ -218,18 +128,12 @@ def _tokenize(q: str, warnings: list[str]) -> list[_Token]:
     return tokens
 
 
-def _field_name(raw: str) -> str | None:
-    name = fold(raw)
-    name = FIELD_ALIASES.get(name, name)
-    return name if name in FIELDS else None
-
-
 # ---------------------------------------------------------------------------------------------- parser
 
 
 class _Parser:
-    def __init__(self, tokens: list[_Token], warnings: list[str]):
-        self.tokens, self.warnings = tokens, warnings
+    def __init__(self, tokens: list[_Token], warnings: list[str], registry: Registry):
+        self.tokens, self.warnings, self.registry = tokens, warnings, registry
         self.i = 0
         self.depth = 0
         self.clauses = 0
@@ -338,7 +242,7 @@ class _Parser:
         return _word(tok.text)
 
     def field_value(self, tok: _Token) -> object:
-        name = _field_name(tok.text)
+        spec = self.registry.by_query_name(tok.text)
         nxt = self.peek()
         if nxt is None or nxt.kind not in ("word", "phrase", "citation") or nxt.pos != tok.pos + len(tok.text) + 1:
             raise QuerySyntaxError(f"'{tok.text}:' takes one word or a \"phrase\" right after the colon, as in "
@@ -346,23 +250,24 @@ class _Parser:
         value_tok = self.take()
         if value_tok.kind == "citation":
             m = value_tok.extra
-            if name in (None, "law", "case"):
+            if spec is None or spec.citations:
                 return Citation(m.type, m.canonical, m.surface)
-        if name is None:
-            self.warnings.append(f"'{tok.text}' is not a field ({', '.join(FIELDS)}); '{tok.text}:' was read as words.")
+        if spec is None:
+            names = ", ".join(f.query for f in self.registry.query_fields if f.query)
+            self.warnings.append(f"'{tok.text}' is not a field ({names}); '{tok.text}:' was read as words.")
             value = _word(value_tok.text) if value_tok.kind == "word" else Phrase(value_tok.text)
             return _and([_word(tok.text), value]) if value is not None else _word(tok.text)
         raw = value_tok.text
-        if name == "year":
-            return _year(raw, value_tok.pos)
+        if spec.kind == "year":
+            return _year(spec, raw, value_tok.pos)
         if value_tok.kind == "phrase":
             text = " ".join(raw.split())
             if not text:
                 raise QuerySyntaxError(f"'{tok.text}:' has an empty value.", value_tok.pos)
-            return Field(name, "phrase", text)
+            return FieldValue(spec, "phrase", text)
         if raw.endswith("*") and len(raw.rstrip("*")) >= 1:
-            return Field(name, "prefix", raw.rstrip("*"))
-        return Field(name, "word", raw.rstrip("*") or raw)
+            return FieldValue(spec, "prefix", raw.rstrip("*"))
+        return FieldValue(spec, "word", raw.rstrip("*") or raw)
 
     def _count(self, tok: _Token) -> None:
         self.clauses += 1
@@ -396,23 +301,23 @@ def _word(raw: str) -> object:
 _YEAR_RANGE = re.compile(r"^(\d{4})?(?:\.\.|-)(\d{4})?$")
 
 
-def _year(raw: str, pos: int) -> Field:
+def _year(spec: FieldSpec, raw: str, pos: int) -> FieldValue:
     raw = raw.strip()
     if raw.isdigit() and len(raw) == 4:
-        return Field("year", "range", (int(raw), int(raw)))
+        return FieldValue(spec, "range", (int(raw), int(raw)))
     m = _YEAR_RANGE.match(raw)
     if m and (m.group(1) or m.group(2)):
         low = int(m.group(1)) if m.group(1) else None
         high = int(m.group(2)) if m.group(2) else None
         if low is not None and high is not None and low > high:
             raise QuerySyntaxError(f"year:{raw} runs backwards; write year:{high}..{low}.", pos)
-        return Field("year", "range", (low, high))
+        return FieldValue(spec, "range", (low, high))
     m = re.match(r"^([<>]=?)(\d{4})$", raw)
     if m:
         op, y = m.group(1), int(m.group(2))
         low = y + (1 if op == ">" else 0) if op.startswith(">") else None
         high = y - (1 if op == "<" else 0) if op.startswith("<") else None
-        return Field("year", "range", (low, high))
+        return FieldValue(spec, "range", (low, high))
     raise QuerySyntaxError(f"year takes a year or a range (year:2019, year:2015..2019, year:>2018), not '{raw}'.",
                            pos)
 
@@ -437,73 +342,9 @@ def _and(parts: list) -> object:
     return merged[0] if len(merged) == 1 else And(tuple(merged))
 
 
-def parse(q: str) -> Parsed:
+def parse(q: str, registry: Registry = REGISTRY) -> Parsed:
     """Read a query; raises :class:`QuerySyntaxError` when it cannot be read sensibly."""
     warnings: list[str] = []
     tokens = _tokenize(q, warnings)
-    tree = _Parser(tokens, warnings).parse()
+    tree = _Parser(tokens, warnings, registry).parse()
     return Parsed(tree if tree is not None else MatchAll(), warnings)
-
-
-def describe(node: object) -> str:
-    """The reading of a query, in the query language itself (shown to the user)."""
-    if isinstance(node, MatchAll):
-        return "*"
-    if isinstance(node, Words):
-        return " ".join(w + ("~" if node.fuzzy else "") for w in node.text.split())
-    if isinstance(node, Phrase):
-        return f'"{node.text}"'
-    if isinstance(node, Prefix):
-        return f"{node.text}*"
-    if isinstance(node, Citation):
-        return f"{node.type}:\"{node.canonical}\""
-    if isinstance(node, Field):
-        if node.kind == "range":
-            low, high = node.value
-            if low == high:
-                return f"year:{low}"
-            return f"year:{low or ''}..{high or ''}"
-        if node.kind == "phrase":
-            return f'{node.name}:"{node.value}"'
-        return f"{node.name}:{node.value}{'*' if node.kind == 'prefix' else ''}"
-    if isinstance(node, Not):
-        return f"NOT {describe(node.child)}"
-    if isinstance(node, And):
-        return " ".join(_group(c) for c in node.children)
-    if isinstance(node, Or):
-        return " OR ".join(_group(c, in_or=True) for c in node.children)
-    raise TypeError(node)
-
-
-def _group(node: object, in_or: bool = False) -> str:
-    text = describe(node)
-    if isinstance(node, Or) or (in_or and isinstance(node, And)):
-        return f"({text})"
-    return text
-
-
-def positives(node: object) -> list:
-    """The leaves a document is searched FOR (not under NOT): what snippets should mark."""
-    if isinstance(node, (And, Or)):
-        return [leaf for child in node.children for leaf in positives(child)]
-    if isinstance(node, Not) or isinstance(node, MatchAll):
-        return []
-    return [node]
-
-
-def has_fuzzable(node: object) -> bool:
-    """True when the query has plain words that typo tolerance could help."""
-    return any(isinstance(leaf, Words) and not leaf.fuzzy for leaf in positives(node))
-
-
-def with_fuzzy(node: object) -> object:
-    """The same query with every plain word typo-tolerant."""
-    if isinstance(node, Words):
-        return Words(node.text, fuzzy=True)
-    if isinstance(node, And):
-        return And(tuple(with_fuzzy(c) for c in node.children))
-    if isinstance(node, Or):
-        return Or(tuple(with_fuzzy(c) for c in node.children))
-    if isinstance(node, Not):
-        return node  # an exclusion stays exact
-    return node

@@ -1,0 +1,174 @@
+"""A parsed query as engine clauses: each leaf of the tree (``docsearch.search.parser``) becomes a clause over
+the document (``doc`` scope: its pages are also indexed in the parent, and its title) or inside its nested
+pages (``page`` scope), and the tree becomes a boolean of them.
+
+Words are analysed (accents folded, Spanish stemming); phrases, prefixes and citations use the unstemmed
+``exact`` subfield; ``field:value`` terms follow the field's kind in the registry (``docsearch.fields``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from docsearch.fields import fold
+from docsearch.search.tree import And, Citation, FieldValue, MatchAll, Not, Or, Phrase, Prefix, Words
+from nlp.citations import normalize_citation
+
+PAGE_TEXT = ["pages.text", "pages.text.exact^2", "pages.text.en^0.5"]
+TITLE_FIELDS = ["title^3", "title.exact^4", "source_names^2"]
+DOC_TEXT = PAGE_TEXT + TITLE_FIELDS
+_LETTERS = "0-9A-Za-zÀ-ÖØ-öø-ſ"
+
+
+def words_query(text: str, fields: list[str], operator: str = "and", fuzzy: bool = False) -> dict:
+    """Plain words, every one required (``and``) or any (``or``); no operator syntax is interpreted."""
+    flags = "WHITESPACE"
+    if fuzzy:
+        flags += "|FUZZY"
+        text = " ".join(w + "~" if re.fullmatch(r"\w{4,}", w) else w for w in text.split())
+    return {"simple_query_string": {"query": text, "fields": fields, "default_operator": operator,
+                                    "flags": flags, "fuzzy_prefix_length": 1, "fuzzy_transpositions": True}}
+
+
+def phrase_query(text: str, fields: list[str]) -> dict:
+    clauses = [{"match_phrase": {f: text}} for f in fields]
+    return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def prefix_query(text: str, fields: list[str]) -> dict:
+    folded = fold(text)
+    if re.fullmatch(r"\w+", folded):
+        clauses = [{"prefix": {f: {"value": folded}}} for f in fields]
+    else:
+        clauses = [{"match_phrase_prefix": {f: {"query": folded, "max_expansions": 200}}} for f in fields]
+    return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+_ACCENTS = {"a": "aáàâäã", "e": "eéèêë", "i": "iíìîï", "o": "oóòôöõ", "u": "uúùûü", "n": "nñ", "c": "cç", "y": "yý"}
+
+
+def word_regex(value: str, prefix: bool = False) -> str | None:
+    """A Lucene regular expression matching keyword values that contain these words (or words starting
+    with the last one, for ``prefix``), in any case and with or without accents: ``quispe`` matches
+    ``José Antonio Quispe Huamaní``. None when the value has no letters or digits."""
+    words = re.findall(rf"[{_LETTERS}]+", fold(value))
+    if not words:
+        return None
+    parts = []
+    for word in words:
+        out = []
+        for ch in word:
+            variants = _ACCENTS.get(ch, ch)
+            variants = variants + variants.upper() if ch.isalpha() else variants
+            out.append(f"[{variants}]" if len(variants) > 1 else re.sub(r"([^\w])", r"\\\1", variants))
+        parts.append("".join(out))
+    sep = f"[^{_LETTERS}]+"
+    head = f"(.*[^{_LETTERS}])?"
+    tail = ".*" if prefix else f"([^{_LETTERS}].*)?"
+    return head + sep.join(parts) + tail
+
+
+def keyword_words(field: str, value: str, prefix: bool = False) -> dict:
+    regex = word_regex(value, prefix)
+    if regex is None:
+        return {"match_none": {}}
+    return {"regexp": {field: {"value": regex, "flags": "NONE", "max_determinized_states": 20000}}}
+
+
+def citation_terms(field: str, kind: str | None, canonical: str) -> list[dict]:
+    """Clauses matching a cited law or ruling's canonical form in ``field``; a ruling cited without its seat
+    (``Casación 1234-2018``) also matches every seat (``Casación 1234-2018/Lima``)."""
+    clauses: list[dict] = [{"term": {field: canonical}}]
+    if kind == "case" and "/" not in canonical:
+        clauses.append({"prefix": {field: canonical + "/"}})
+    return clauses
+
+
+def cites(row: dict, kind: str | None, canonical: str) -> bool:
+    """Whether an ``entity_summary`` row is the citation, by the rule of :func:`citation_terms`."""
+    found = str(row.get("canonical", ""))
+    if kind is not None and row.get("type") != kind:
+        return False
+    return found == canonical or (kind == "case" and "/" not in canonical and found.startswith(canonical + "/"))
+
+
+def _citation_clause(node: Citation, prefix: str = "") -> dict:
+    """A citation matches its canonical entity, or its words as the user typed them (a phrase). Which one
+    matched does not change the score: the spelling the user remembered must not decide the ranking.
+
+    ``prefix`` is ``"pages."`` inside the nested page query; the document level reads the page text
+    indexed in the parent."""
+    should = citation_terms(f"{prefix}entities.{node.type}", node.type, node.canonical)
+    should.append({"match_phrase": {"pages.text.exact": node.surface}})
+    return {"constant_score": {"filter": {"bool": {"should": should, "minimum_should_match": 1}}}}
+
+
+def citing_pages(node: Citation) -> dict:
+    """Ranks citing documents by how many of their pages cite it (one point per page)."""
+    should = citation_terms(f"pages.entities.{node.type}", node.type, node.canonical)
+    return {"nested": {"path": "pages", "score_mode": "sum",
+                       "query": {"constant_score": {"filter": {"bool": {"should": should, "minimum_should_match": 1}}}}}}
+
+
+def year_range(low: int | None, high: int | None, field: str = "year") -> dict:
+    """Years from ``low`` to ``high``, both included; either may be open."""
+    return {"range": {field: {k: v for k, v in (("gte", low), ("lte", high)) if v is not None}}}
+
+
+def _field_clause(node: FieldValue, scope: str) -> dict | None:
+    """A ``field:value`` term. In the page scope only entity fields say anything (the rest is true of every
+    page of a document that matched): None there means "no constraint"."""
+    spec = node.field
+    if scope == "page" and not spec.on_pages:
+        return None
+    if spec.kind == "year":
+        return year_range(*node.value, field=spec.field)
+    if spec.kind == "text":  # the title: its words, or the document's title and file names as written
+        if node.kind == "phrase":
+            return phrase_query(node.value, ["title.exact", "source_names"])
+        if node.kind == "prefix":
+            return prefix_query(node.value, ["title.exact", "source_names"])
+        return words_query(node.value, TITLE_FIELDS)
+    field = ("pages." if scope == "page" else "") + spec.field
+    if spec.citations:
+        canonical = normalize_citation(str(node.value))
+        if canonical:
+            return {"term": {field: canonical}}
+    if spec.kind == "code" and node.kind == "word":
+        return {"bool": {"should": [{"term": {field: node.value}}, keyword_words(field, node.value)],
+                         "minimum_should_match": 1}}
+    return keyword_words(field, str(node.value), prefix=node.kind == "prefix")
+
+
+def compile_tree(node, scope: str = "doc") -> dict | None:
+    """The engine clause for a parsed query: ``doc`` over whole documents (title included), ``page`` inside
+    the nested pages. None in the page scope means "true of every page"."""
+    fields = DOC_TEXT if scope == "doc" else PAGE_TEXT
+    if isinstance(node, MatchAll):
+        return {"match_all": {}} if scope == "doc" else None
+    if isinstance(node, Words):
+        return words_query(node.text, fields, fuzzy=node.fuzzy)
+    if isinstance(node, Phrase):
+        return phrase_query(node.text, ["pages.text.exact", "title.exact", "source_names"] if scope == "doc"
+                             else ["pages.text.exact"])
+    if isinstance(node, Prefix):
+        return prefix_query(node.text, ["pages.text.exact", "title.exact"] if scope == "doc" else ["pages.text.exact"])
+    if isinstance(node, Citation):
+        return _citation_clause(node, "" if scope == "doc" else "pages.")
+    if isinstance(node, FieldValue):
+        return _field_clause(node, scope)
+    if isinstance(node, Not):
+        inner = compile_tree(node.child, scope)
+        return None if inner is None else {"bool": {"must_not": [inner]}}
+    if isinstance(node, And):
+        parts = [c for c in (compile_tree(child, scope) for child in node.children) if c is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else {"bool": {"must": parts}}
+    if isinstance(node, Or):
+        parts = [compile_tree(child, scope) for child in node.children]
+        if any(p is None for p in parts):
+            return None  # one branch is true of every page
+        return {"bool": {"should": parts, "minimum_should_match": 1}}
+    raise TypeError(node)
+

@@ -1,0 +1,198 @@
+"""How the documents a query matches are ranked, and which of their pages are shown with which words marked.
+
+A document holding everything on one page ranks first among the best matches (a rescore over their pages),
+a citing document by how many of its pages cite; the pages shown are those holding everything, then those
+holding the most of it. Snippets are HTML-safe: the engine's ``html`` encoder escapes the text, and only
+``<mark>`` is added.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from docsearch.fields import fold
+from docsearch.search.clauses import (PAGE_TEXT, TITLE_FIELDS, citing_pages, compile_tree, phrase_query,
+                                      prefix_query, words_query)
+from docsearch.search.tree import Citation, FieldValue, Phrase, Prefix, Words, positives
+
+SNIPPET_CHARS = 180
+BEST_PAGES = 3
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.es.stop_words import STOP_WORDS as ES
+
+    return frozenset(fold(w) for w in ES | EN)
+
+
+def _content_words(text: str) -> str:
+    """The words of ``text`` that are not stop words: what the unstemmed field should mark."""
+    return " ".join(w for w in text.split() if fold(w) not in _stop_words())
+
+
+def exact_leaves(tree) -> bool:
+    """True when the query has terms only the unstemmed field marks (phrases, prefixes, citations, fields)."""
+    return any(not isinstance(leaf, Words) for leaf in positives(tree))
+
+
+def highlight_query(tree, extra: list[dict] | None = None) -> dict | None:
+    """What to mark in a page: every searched-for word (stemmed, and unstemmed without stop words), phrase,
+    prefix and citation (numbers included, so any spelling of a citation is marked), and the words of
+    entity field values."""
+    clauses = list(extra or [])
+    for leaf in positives(tree):
+        if isinstance(leaf, Words):
+            clauses.append(words_query(leaf.text, ["pages.text", "pages.text.en"], operator="or", fuzzy=leaf.fuzzy))
+            content = _content_words(leaf.text)
+            if content:
+                clauses.append(words_query(content, ["pages.text.exact"], operator="or", fuzzy=leaf.fuzzy))
+        elif isinstance(leaf, Phrase):
+            clauses.append(phrase_query(leaf.text, ["pages.text.exact"]))
+        elif isinstance(leaf, Prefix):
+            clauses.append(prefix_query(leaf.text, ["pages.text.exact"]))
+        elif isinstance(leaf, Citation):
+            numbers = " ".join(_NUMBER.findall(leaf.canonical))
+            clauses.append({"match_phrase": {"pages.text.exact": leaf.surface}})
+            if numbers:
+                clauses.append(words_query(numbers, ["pages.text", "pages.text.exact"], operator="or"))
+        elif isinstance(leaf, FieldValue) and leaf.field.on_pages and leaf.kind != "range":
+            clauses.append(words_query(_content_words(str(leaf.value)) or str(leaf.value),
+                                        ["pages.text", "pages.text.exact"], operator="or"))
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses}}
+
+
+def pick_marked(highlight: dict, exact_terms: bool) -> str | None:
+    """The stemmed field marks "incautaciones" for "incautación"; the unstemmed one marks phrases, prefixes
+    and citations in the spelling used. Without such terms the stemmed field's marking is shown (the
+    unstemmed one only when the stemmed one marked nothing); with them, whichever marks more."""
+    stemmed = highlight.get("pages.text") or []
+    exact = highlight.get("pages.text.exact") or []
+    if exact_terms:
+        return max(stemmed + exact, key=lambda f: f.count("<mark>"), default=None)
+    best = max(stemmed, key=lambda f: f.count("<mark>"), default=None)
+    if best is None or "<mark>" not in best:
+        best = max(exact, key=lambda f: f.count("<mark>"), default=best)
+    return best
+
+
+_NUMBER = re.compile(r"\d+(?:-\d+)*")
+
+
+def _page_hits(name: str, highlight: dict | None, exact_terms: bool) -> dict:
+    """Inner hits naming the best pages, with HTML-escaped highlighted snippets (the unstemmed field is
+    highlighted too only when the query has terms only it can mark)."""
+    fragment = {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
+    fields: dict = {"pages.text": {**fragment, "no_match_size": SNIPPET_CHARS}}
+    if exact_terms:
+        fields["pages.text.exact"] = fragment
+    spec: dict = {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"], "fields": fields}
+    if highlight is not None:
+        spec["highlight_query"] = highlight
+    return {"name": name, "size": BEST_PAGES, "_source": ["pages.page"], "highlight": spec}
+
+
+def _all_positive_page_clauses(tree) -> list[dict]:
+    out = []
+    for leaf in positives(tree):
+        if isinstance(leaf, Words):  # any of the words
+            out.append(words_query(leaf.text, PAGE_TEXT, operator="or", fuzzy=leaf.fuzzy))
+            continue
+        clause = compile_tree(leaf, "page")
+        if clause is not None:
+            out.append(clause)
+    return out
+
+
+@dataclass
+class Ranking:
+    """A query as engine clauses: which documents match (``query``, which also ranks them by their text and
+    title), how the best of them are ranked again by their pages (``rescore``), and which pages to show
+    (``pages``, a nested clause with inner hits, asked for the documents of one result page only)."""
+
+    doc: dict  # the match alone, unscored: what the facets count
+    query: dict
+    rescore: dict | None
+    pages: dict | None
+    exact: bool  # the query has terms only the unstemmed field marks (see pick_marked)
+
+
+def ranking_for(tree) -> Ranking:
+    """Which documents match, how they rank, and which pages to show.
+
+    The query is true or false of a document as a whole: every word somewhere in it (its pages are also
+    indexed in the parent document) or in its title, and an excluded word nowhere. Legal citations in
+    the query are read through the same normaliser as documents, so any spelling finds every spelling.
+    Among the best matches, a document with everything on one page ranks first, and a citing document
+    by how many of its pages cite. The pages shown are those holding everything, then those holding the
+    most of it (a page holding everything scores its full match, one holding part a hundredth of it).
+
+    Scoring every page of every matching document costs most of a search on a large index, so the
+    pages re-rank only the best ``RESCORE_WINDOW`` (100) documents (a rescore), and the pages to show are
+    fetched for the documents of the result page alone.
+    """
+    doc = compile_tree(tree, "doc")
+    page_all = compile_tree(tree, "page")
+    some = _all_positive_page_clauses(tree)
+    exact = exact_leaves(tree)
+    rescore: list[dict] = []
+    pages = None
+    if some:
+        best = [{"bool": {"should": some, "minimum_should_match": 1, "boost": 0.01}}]
+        if page_all is not None:
+            best.insert(0, page_all)
+        nested = {"path": "pages", "score_mode": "max", "query": {"bool": {"should": best, "minimum_should_match": 1}}}
+        rescore.append({"nested": {**nested, "boost": 2.0}})
+        pages = {"nested": {**nested, "inner_hits": _page_hits("pages", highlight_query(tree), exact)}}
+    rescore.extend(citing_pages(leaf) for leaf in positives(tree) if isinstance(leaf, Citation))
+    should: list[dict] = []
+    for leaf in positives(tree):
+        if isinstance(leaf, Words):
+            should.append(words_query(leaf.text, TITLE_FIELDS, fuzzy=leaf.fuzzy))
+        elif isinstance(leaf, Phrase):
+            should.append(phrase_query(leaf.text, ["title.exact"]))
+    return Ranking(doc, {"bool": {"must": [doc], "should": should}},
+                   {"bool": {"should": rescore}} if rescore else None, pages, exact)
+
+
+# Every document has a page 1; this filter matches all of them and fetches page 1's
+# opening lines as the snippet of a result matched by its title or metadata alone (or of a listing).
+OPENING = {
+    "nested": {
+        "path": "pages",
+        "query": {"term": {"pages.page": 1}},
+        "inner_hits": {
+            "name": "opening",
+            "size": 1,
+            "_source": ["pages.page"],
+            "highlight": {
+                "encoder": "html",
+                "fields": {"pages.text": {"no_match_size": SNIPPET_CHARS, "number_of_fragments": 1,
+                                          "fragment_size": SNIPPET_CHARS}},
+            },
+        },
+    }
+}
+
+
+def inner_hits_named(inner_hits: dict, name: str) -> list[dict]:
+    return inner_hits.get(name, {}).get("hits", {}).get("hits", [])
+
+
+def opening(inner_hits: dict) -> list[dict]:
+    """Page 1's opening lines, from the ``opening`` inner hits."""
+    out = []
+    for inner in inner_hits_named(inner_hits, "opening"):
+        fragments = (inner.get("highlight") or {}).get("pages.text") or []
+        if fragments:
+            out.append({"page": inner["_source"]["page"], "snippet": fragments[0]})
+    return out
+
+
+def best_fragment(inner: dict, exact_terms: bool) -> str:
+    return pick_marked(inner.get("highlight") or {}, exact_terms) or ""
+

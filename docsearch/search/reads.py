@@ -1,0 +1,215 @@
+"""Reads of one document and of what surrounds it: its metadata, a page with the query's hits marked, the
+original file, similar documents, the documents citing a law or ruling, and autocompletion.
+
+:class:`ReadService` is the base of :class:`docsearch.search.service.SearchService`: every read of the
+documents index goes through that one service.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from docsearch.engine import Engine
+from docsearch.fields import REGISTRY, Registry, fold
+from docsearch.search.clauses import citation_terms, cites, keyword_words, prefix_query, word_regex
+from docsearch.search.parser import QuerySyntaxError, parse
+from docsearch.search.tree import Citation, positives
+from docsearch.search.ranking import OPENING, exact_leaves, highlight_query, inner_hits_named, opening, pick_marked
+from docsearch.search.request import MAX_PAGE_SIZE, MAX_QUERY_CHARS, InvalidQuery
+from docsearch.settings import Settings
+from docsearch.store import FileStore
+from nlp.citations import citations_in_query
+
+RESULT_FIELDS = ["id", "title", "doc_type", "collection", "institution", "year", "language", "page_count"]
+
+
+@dataclass
+class Plan:
+    """A request read and translated: the parsed query, what it became, and what the user is told."""
+
+    tree: object
+    warnings: list[str]
+    approximate: bool = False
+
+
+class ReadService:
+    def __init__(self, engine: Engine, settings: Settings, registry: Registry = REGISTRY):
+        self.engine = engine
+        self.settings = settings
+        self.registry = registry
+
+    @property
+    def index(self) -> str:
+        return self.settings.documents_alias
+
+    @property
+    def suggest_types(self) -> tuple[str, ...]:
+        return ("title",) + self.registry.entity_facets
+
+    def parse(self, q: str) -> Plan:
+        if len(q) > MAX_QUERY_CHARS:
+            raise InvalidQuery(f"The query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}.")
+        try:
+            parsed = parse(q.strip(), self.registry)
+        except QuerySyntaxError as exc:
+            raise InvalidQuery(str(exc), exc.position) from None
+        return Plan(parsed.tree, parsed.warnings)
+
+    def _result(self, hit: dict, has_query: bool) -> dict:
+        src = hit["_source"]
+        pages = opening(hit.get("inner_hits") or {})  # a listing's snippet; a search's come from _add_pages
+        score = hit.get("_score") if has_query else None
+        return {
+            "id": src["id"],
+            "title": src.get("title"),
+            "doc_type": src.get("doc_type"),
+            "collection": src.get("collection"),
+            "institution": src.get("institution"),
+            "year": src.get("year"),
+            "language": src.get("language"),
+            "page_count": src.get("page_count"),
+            "score": score if isinstance(score, (int, float)) else None,
+            "pages": pages,
+        }
+
+    # -- one document -----------------------------------------------------------------------------------
+    def _get(self, doc_id: str, **params) -> dict | None:
+        return self.engine.get(self.index, doc_id, **params)
+
+    def document(self, doc_id: str) -> dict | None:
+        return self._get(doc_id, _source_excludes=["pages.text"])
+
+    def page(self, doc_id: str, number: int, q: str = "") -> dict | None:
+        """One page's text; with ``q``, also as HTML with the query's hits marked (everything else escaped)."""
+        plan = self.parse(q) if q.strip() else None
+        meta = self._get(doc_id, _source_includes=["page_count", "entity_summary"])
+        if meta is None:
+            return None
+        page_query: dict = {"term": {"pages.page": number}}
+        # A citation is marked in every spelling this document used for it.
+        cited = {leaf.canonical for leaf in positives(plan.tree) if isinstance(leaf, Citation)} if plan else set()
+        spellings = [{"match_phrase": {"pages.text.exact": surface}}
+                     for row in meta.get("entity_summary") or [] if row.get("canonical") in cited
+                     for surface in row.get("surfaces") or []]
+        highlight = highlight_query(plan.tree, spellings) if plan else None
+        inner: dict = {"name": "page", "size": 1, "_source": ["pages.page", "pages.text", "pages.language",
+                                                              "pages.ocr", "pages.ocr_confidence", "pages.chars",
+                                                              "pages.entities"]}
+        if highlight is not None:
+            inner["highlight"] = {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
+                                  "highlight_query": highlight, "number_of_fragments": 0,
+                                  "fields": {"pages.text": {}, "pages.text.exact": {}}}
+        body = {"size": 1, "_source": False, "query": ({"bool": {"filter": [
+            {"ids": {"values": [doc_id]}},
+            {"nested": {"path": "pages", "query": page_query, "inner_hits": inner}}]}})}
+        hits = self.engine.search(self.index, body)["hits"]["hits"]
+        found = inner_hits_named(hits[0].get("inner_hits") or {}, "page") if hits else []
+        if not found:
+            return None
+        src = found[0]["_source"]
+        text = src.get("text") or ""
+        html = pick_marked(found[0].get("highlight") or {}, bool(plan) and exact_leaves(plan.tree)) or _escape(text)
+        return {"page": src.get("page", number), "page_count": meta.get("page_count"), "text": text, "html": html,
+                "hits": html.count("<mark>"), "language": src.get("language"), "ocr": src.get("ocr", False),
+                "ocr_confidence": src.get("ocr_confidence"), "chars": src.get("chars", len(text)),
+                "entities": src.get("entities") or {}}
+
+    def file_path(self, doc_id: str) -> tuple[Path, dict] | None:
+        """Where the original PDF is stored, and its metadata; None when it is not there."""
+        meta = self._get(doc_id, _source_includes=["id", "title", "source_paths", "file_size"])
+        if meta is None:
+            return None
+        path = FileStore(self.settings.store_dir).path_for(doc_id)
+        return (path, meta) if path.is_file() else None
+
+    def similar(self, doc_id: str, size: int = 5) -> dict | None:
+        """Documents most like this one (more-like-this over its title and text)."""
+        src = self._get(doc_id, _source_includes=["title", "pages.text"])
+        if src is None:
+            return None
+        text = " ".join([src.get("title") or ""] + [p.get("text") or "" for p in src.get("pages") or []])[:40_000]
+        mlt = {"more_like_this": {"fields": ["pages.text", "title"], "like": text, "min_term_freq": 2,
+                                  "min_doc_freq": 1, "max_query_terms": 40, "minimum_should_match": "20%"}}
+        body = {"size": size, "_source": RESULT_FIELDS,
+                "query": ({"bool": {"must": [mlt], "must_not": [{"ids": {"values": [doc_id]}}],
+                                                "filter": [OPENING]}})}
+        hits = self.engine.search(self.index, body)["hits"]["hits"]
+        return {"id": doc_id, "results": [self._result(hit, True) for hit in hits]}
+
+    # -- citations and suggestions ------------------------------------------------------------------------
+    def cited_by(self, citation: str, size: int = 50) -> dict:
+        """Documents citing a law, article or ruling (any spelling), with how often each cites it."""
+        text = citation.strip()
+        found = [m for m in citations_in_query(text) if m.type in ("law", "case")]
+        if found:
+            kind, canonical = found[0].type, found[0].canonical
+        else:
+            kind, canonical = None, text
+        fields = [f"entities.{kind}"] if kind else ["entities.law", "entities.case"]
+        should = [clause for field in fields for clause in citation_terms(field, kind, canonical)]
+        query = {"bool": {"should": should, "minimum_should_match": 1}}
+        body = {"size": min(size, MAX_PAGE_SIZE), "track_total_hits": True,
+                "_source": RESULT_FIELDS + ["entity_summary"],
+                "query": (query),
+                "sort": [{"year": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]}
+        resp = self.engine.search(self.index, body)
+        results, mentions = [], 0
+        for hit in resp["hits"]["hits"]:
+            src = hit["_source"]
+            rows = [r for r in src.get("entity_summary") or [] if cites(r, kind, canonical)]
+            count = sum(r.get("count", 0) for r in rows)
+            if kind is None and rows:
+                kind = rows[0].get("type")
+            mentions += count
+            results.append({"id": src["id"], "title": src.get("title"), "doc_type": src.get("doc_type"),
+                            "institution": src.get("institution"), "year": src.get("year"), "count": count,
+                            "pages": sorted({p for r in rows for p in r.get("pages", [])})})
+        results.sort(key=lambda r: -r["count"])
+        return {"canonical": canonical, "type": kind, "total": resp["hits"]["total"]["value"], "mentions": mentions,
+                "results": results}
+
+    def suggest(self, prefix: str, kind: str | None = None, size: int = 10) -> dict:
+        """Titles and entity names with a word starting with ``prefix``, for autocompletion."""
+        types = self.suggest_types
+        if kind is not None and kind not in types:
+            raise InvalidQuery(f"type is one of {', '.join(types)}.")
+        include = word_regex(prefix, prefix=True)
+        if include is None:
+            return {"prefix": prefix, "suggestions": []}
+        kinds = [kind] if kind else list(types)
+        should, aggs = [], {}
+        for name in kinds:
+            if name == "title":
+                should.append(prefix_query(prefix.split()[-1], ["title.exact"]) if len(prefix.split()) == 1
+                              else {"match_bool_prefix": {"title.exact": fold(prefix)}})
+                continue
+            field = self.registry[name].field
+            should.append(keyword_words(field, prefix, prefix=True))
+            aggs[name] = {"terms": {"field": field, "size": size, "include": include}}
+        body = {"size": size if "title" in kinds else 0, "_source": ["id", "title"], "track_total_hits": False,
+                "timeout": f"{self.settings.facet_budget_ms}ms",
+                "query": ({"bool": {"should": should, "minimum_should_match": 1}}), "aggs": aggs}
+        resp = self.engine.search(self.index, body)
+        out: list[dict] = []
+        if "title" in kinds:
+            titles: dict[str, int] = {}
+            for hit in resp["hits"]["hits"]:
+                title = hit["_source"].get("title")
+                if title and re.search(_py_word_start(prefix), fold(title)):
+                    titles[title] = titles.get(title, 0) + 1
+            out.extend({"value": t, "type": "title", "count": c} for t, c in titles.items())
+        for name in aggs:
+            for bucket in (resp.get("aggregations") or {}).get(name, {}).get("buckets", []):
+                out.append({"value": bucket["key"], "type": name, "count": bucket["doc_count"]})
+        return {"prefix": prefix, "suggestions": out[: size * len(kinds)] if kind else out}
+
+
+def _py_word_start(prefix: str) -> str:
+    words = re.findall(r"\w+", fold(prefix))
+    return r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")

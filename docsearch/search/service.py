@@ -1,0 +1,153 @@
+"""The search service: every read path of docsearch goes through :class:`SearchService`.
+
+Search and facets are here; a document, a page, the original file, similar documents, "cited by" and
+suggestions are read by its base, :class:`docsearch.search.reads.ReadService`.
+
+A query (``docsearch.search.parser`` reads it) becomes one engine request over the documents index
+(``docsearch.search.clauses``): it is true or false of a document as a whole (its pages are also indexed
+in the parent document), and among matches a document holding everything on one page ranks first
+(``docsearch.search.ranking``). Each result carries its best pages with HTML-safe snippets. The facets are
+counted by a request of their own, in parallel with the hits, within a time budget
+(``docsearch.search.facets``).
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import Future
+
+from docsearch.search.clauses import compile_tree, word_regex
+from docsearch.search.facets import POOL, facet_counts, facets_body, selections, within_budget
+from docsearch.search.paging import RESCORE_WINDOW, decode_after, encode_after, sort_clause
+from docsearch.search.tree import MatchAll, describe, has_fuzzable, with_fuzzy
+from docsearch.search.ranking import OPENING, Ranking, best_fragment, inner_hits_named, opening, ranking_for
+from docsearch.search.reads import RESULT_FIELDS, Plan, ReadService
+from docsearch.search.request import MAX_FACET_SIZE, InvalidQuery, SearchRequest
+
+
+class SearchService(ReadService):
+
+    def search(self, request: SearchRequest) -> dict:
+        request = request.validate(self.registry)
+        plan = self.parse(request.q)
+        out = self._search(request, plan)
+        if (out["total"] == 0 and has_fuzzable(plan.tree) and request.search_after is None
+                and request.page == 1):
+            fuzzy = Plan(with_fuzzy(plan.tree), plan.warnings + [
+                "No document has these exact words; showing documents with similar words (typos allowed)."],
+                approximate=True)
+            retry = self._search(request, fuzzy)
+            if retry["total"]:
+                out = retry
+                plan = fuzzy
+        out["query"] = {"q": request.q, "interpreted": describe(plan.tree), "warnings": plan.warnings,
+                        "approximate": plan.approximate}
+        return out
+
+    def _search(self, request: SearchRequest, plan: Plan) -> dict:
+        tree = plan.tree
+        has_query = not isinstance(tree, MatchAll)
+        selected = selections(request, self.registry)
+        sort = sort_clause(request.sort, has_query)
+        ranking = ranking_for(tree) if has_query else None
+        body: dict = {
+            "size": request.size,
+            "track_total_hits": True,
+            "_source": RESULT_FIELDS,
+            "query": ranking.query if ranking else {"bool": {"filter": [OPENING]}},
+        }
+        token = decode_after(request.search_after, request.sort, len(sort)) if request.search_after else None
+        offset = token["o"] if token and "o" in token else (request.page - 1) * request.size
+        rescoring = (ranking is not None and ranking.rescore is not None and request.sort == "relevance"
+                     and not (token and "v" in token) and offset + request.size <= RESCORE_WINDOW)
+        if rescoring:  # hits come re-ranked by score, without sort values: paging goes by offset
+            body["from"] = offset
+            body["rescore"] = {"window_size": RESCORE_WINDOW,
+                               "query": {"rescore_query": ranking.rescore, "query_weight": 1.0,
+                                         "rescore_query_weight": 1.0}}
+        else:
+            body["sort"] = sort
+            if token and "v" in token:
+                body["search_after"] = token["v"]
+            else:
+                body["from"] = offset
+            if request.sort != "relevance" and has_query:
+                body["track_scores"] = True
+        if selected:  # the hits obey every selection; each facet's counts all but its own
+            body["query"] = {"bool": {"must": [body["query"]], "filter": list(selected.values())}}
+        chosen = dict(request.filters)
+        started = time.monotonic()
+        counting: Future | None = None
+        if request.facets:
+            doc_filter = ranking.doc if ranking else {"match_all": {}}
+            # Sent first, so the facets are counted while the hits are fetched; a request of size 0 is
+            # also answered from the engine's request cache when the same search comes again.
+            counting = POOL.submit(self.engine.search, self.index, facets_body(
+                self.registry.facets, {"bool": {"filter": [doc_filter]}}, selected, self.settings.facet_budget_ms))
+        try:
+            main = self.engine.search(self.index, body)
+        except BaseException:
+            if counting is not None:
+                counting.cancel()
+            raise
+        hits = main["hits"]["hits"]
+        results = [self._result(hit, has_query) for hit in hits]
+        if ranking is not None:
+            self._add_pages(results, ranking)
+        out: dict = {"total": main["hits"]["total"]["value"], "took_ms": 0, "page": request.page,
+                     "size": request.size, "sort": request.sort, "results": results,
+                     "next_search_after": None}
+        if hits and len(hits) == request.size and offset + len(hits) < out["total"]:
+            if "sort" in hits[-1]:
+                out["next_search_after"] = encode_after(request.sort, values=hits[-1]["sort"])
+            else:
+                out["next_search_after"] = encode_after(request.sort, offset=offset + len(hits))
+        if counting is not None:
+            resp = within_budget(counting, started + self.settings.facet_budget_ms / 1000)
+            names = self.registry.facet_keys
+            out["partial_facets"] = list(names) if resp is None or resp.get("timed_out") else []
+            aggs = (resp or {}).get("aggregations") or {}
+            out["facets"] = {name: facet_counts(aggs, name, chosen) for name in names}
+        out["took_ms"] = round((time.monotonic() - started) * 1000)
+        return out
+
+    def _add_pages(self, results: list[dict], ranking: Ranking) -> None:
+        """The best pages of each result, with snippets (a second, small request over these documents
+        only); a result matched by its title or metadata alone shows the opening of its page 1 (a third
+        request, for those documents alone)."""
+        by_id = {r["id"]: r for r in results}
+        if ranking.pages and by_id:
+            body = {"size": len(by_id), "_source": ["id"],
+                    "query": {"bool": {"filter": [{"ids": {"values": list(by_id)}}, ranking.pages]}}}
+            for hit in self.engine.search(self.index, body)["hits"]["hits"]:
+                result = by_id.get(hit["_source"]["id"])
+                if result is not None:
+                    result["pages"] = [
+                        {"page": inner["_source"]["page"], "snippet": best_fragment(inner, ranking.exact)}
+                        for inner in inner_hits_named(hit.get("inner_hits") or {}, "pages")]
+        bare = [doc_id for doc_id, r in by_id.items() if not r["pages"]]
+        if bare:
+            body = {"size": len(bare), "_source": ["id"],
+                    "query": {"bool": {"filter": [{"ids": {"values": bare}}, OPENING]}}}
+            for hit in self.engine.search(self.index, body)["hits"]["hits"]:
+                by_id[hit["_source"]["id"]]["pages"] = opening(hit.get("inner_hits") or {})
+    def facet_values(self, request: SearchRequest, name: str, prefix: str = "", size: int = 20) -> dict:
+        """One facet's values for a search, those with a word starting with ``prefix`` (any case, any accents)."""
+        if name not in self.registry.facet_keys:
+            raise InvalidQuery(f"Unknown facet '{name}'; facets are: {', '.join(self.registry.facet_keys)}.")
+        if not 1 <= size <= MAX_FACET_SIZE:
+            raise InvalidQuery(f"size must be between 1 and {MAX_FACET_SIZE}.")
+        request = request.validate(self.registry)
+        plan = self.parse(request.q)
+        doc_filter = {"match_all": {}} if isinstance(plan.tree, MatchAll) else compile_tree(plan.tree, "doc")
+        include = None
+        if prefix.strip() and self.registry[name].kind != "year":
+            include = word_regex(prefix, prefix=True)
+            if include is None:
+                raise InvalidQuery("prefix needs a letter or a digit.")
+        body = facets_body((self.registry[name],), {"bool": {"filter": [doc_filter]}}, selections(request, self.registry),
+                           self.settings.facet_budget_ms, include, size)
+        resp = self.engine.search(self.index, body)
+        return {"facet": name, "prefix": prefix, "partial": bool(resp.get("timed_out")),
+                "values": facet_counts(resp.get("aggregations") or {}, name, dict(request.filters))}
+

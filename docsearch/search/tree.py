@@ -1,0 +1,133 @@
+"""The tree a query becomes: words, phrases, prefixes, citations and ``field:value`` terms under AND, OR
+and NOT; its reading in the query language (shown to the user), and the walks the search makes over it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docsearch.fields import Field as FieldSpec
+
+
+@dataclass(frozen=True)
+class Words:
+    """A run of plain words (implicitly ANDed); ``fuzzy`` allows typos."""
+
+    text: str
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+
+
+@dataclass(frozen=True)
+class Prefix:
+    text: str  # without the trailing '*'
+
+
+@dataclass(frozen=True)
+class Citation:
+    type: str  # "law" | "case"
+    canonical: str
+    surface: str
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """``name:value`` for a field of the registry; ``kind`` is word | phrase | prefix | range (``value`` is
+    then ``(low, high)``)."""
+
+    field: FieldSpec
+    kind: str
+    value: object
+
+    @property
+    def name(self) -> str:
+        """The field's name in the query language (``person``), whatever alias was typed."""
+        return self.field.query or self.field.key
+
+
+@dataclass(frozen=True)
+class Not:
+    child: object
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class MatchAll:
+    pass
+
+
+
+def describe(node: object) -> str:
+    """The reading of a query, in the query language itself (shown to the user)."""
+    if isinstance(node, MatchAll):
+        return "*"
+    if isinstance(node, Words):
+        return " ".join(w + ("~" if node.fuzzy else "") for w in node.text.split())
+    if isinstance(node, Phrase):
+        return f'"{node.text}"'
+    if isinstance(node, Prefix):
+        return f"{node.text}*"
+    if isinstance(node, Citation):
+        return f"{node.type}:\"{node.canonical}\""
+    if isinstance(node, FieldValue):
+        if node.kind == "range":
+            low, high = node.value
+            if low == high:
+                return f"{node.name}:{low}"
+            return f"{node.name}:{low or ''}..{high or ''}"
+        if node.kind == "phrase":
+            return f'{node.name}:"{node.value}"'
+        return f"{node.name}:{node.value}{'*' if node.kind == 'prefix' else ''}"
+    if isinstance(node, Not):
+        return f"NOT {describe(node.child)}"
+    if isinstance(node, And):
+        return " ".join(_group(c) for c in node.children)
+    if isinstance(node, Or):
+        return " OR ".join(_group(c, in_or=True) for c in node.children)
+    raise TypeError(node)
+
+
+def _group(node: object, in_or: bool = False) -> str:
+    text = describe(node)
+    if isinstance(node, Or) or (in_or and isinstance(node, And)):
+        return f"({text})"
+    return text
+
+
+def positives(node: object) -> list:
+    """The leaves a document is searched FOR (not under NOT): what snippets should mark."""
+    if isinstance(node, (And, Or)):
+        return [leaf for child in node.children for leaf in positives(child)]
+    if isinstance(node, Not) or isinstance(node, MatchAll):
+        return []
+    return [node]
+
+
+def has_fuzzable(node: object) -> bool:
+    """True when the query has plain words that typo tolerance could help."""
+    return any(isinstance(leaf, Words) and not leaf.fuzzy for leaf in positives(node))
+
+
+def with_fuzzy(node: object) -> object:
+    """The same query with every plain word typo-tolerant."""
+    if isinstance(node, Words):
+        return Words(node.text, fuzzy=True)
+    if isinstance(node, And):
+        return And(tuple(with_fuzzy(c) for c in node.children))
+    if isinstance(node, Or):
+        return Or(tuple(with_fuzzy(c) for c in node.children))
+    if isinstance(node, Not):
+        return node  # an exclusion stays exact
+    return node
