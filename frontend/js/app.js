@@ -3,6 +3,7 @@
 import * as admin from "./admin.js";
 import * as documentView from "./document.js";
 import { $ } from "./dom.js";
+import { loadFields } from "./fields.js";
 import { lang, setLang, t, translateStatic } from "./i18n.js";
 import { onRoute, renderIfChanged, searchHash, searchState } from "./router.js";
 import * as search from "./search.js";
@@ -43,7 +44,9 @@ function switchLanguage() {
   $("#lang-switch").focus();
 }
 
-function start() {
+async function start() {
+  // The filters and labels come from the server's field registry; without them the search still works.
+  try { await loadFields(); } catch (err) { console.warn("fields unavailable:", err.message); }
   translateStatic();
   $("#lang-switch").setAttribute("lang", lang() === "es" ? "en" : "es");
   $("#lang-switch").addEventListener("click", switchLanguage);

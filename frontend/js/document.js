@@ -3,10 +3,10 @@
 import { get } from "./api.js";
 import { $, $$, append, appendHighlighted, appendMarked, el, tidyMarks, queryTerms } from "./dom.js";
 import { formatBytes, formatDate, languageName, t } from "./i18n.js";
-import { TYPE_TO_FACET, docHash, navigate, searchHash } from "./router.js";
+import { ENTITY_TYPES, TYPE_TO_FACET, entityLabel } from "./fields.js";
+import { docHash, navigate, searchHash } from "./router.js";
 import * as search from "./search.js";
 
-const ENTITY_ORDER = ["law", "case", "per", "org", "institution", "loc", "drug", "money", "date", "dni", "ruc"];
 const CHIPS_SHOWN = 10;
 const SCAN_CHUNK = 4;
 
@@ -146,7 +146,7 @@ function entitySection() {
   const types = [...byType.keys()].sort((a, b) => rank(a) - rank(b));
   for (const type of types) {
     const items = byType.get(type).sort((a, b) => (b.count || 0) - (a.count || 0));
-    const label = t(`entity.${type}`) === `entity.${type}` ? type : t(`entity.${type}`);
+    const label = entityLabel(type);
     const list = el("ul", { class: "chips", "data-type": type });
     items.forEach((e, i) => list.appendChild(entityChip(e, label, i >= CHIPS_SHOWN)));
     const group = el("div", { class: "entity-group" }, el("h4", {}, label), list);
@@ -165,8 +165,8 @@ function entitySection() {
 }
 
 function rank(type) {
-  const i = ENTITY_ORDER.indexOf(type);
-  return i < 0 ? ENTITY_ORDER.length : i;
+  const i = ENTITY_TYPES.indexOf(type);
+  return i < 0 ? ENTITY_TYPES.length : i;
 }
 
 function entityChip(e, typeLabel, hidden) {

@@ -3,12 +3,8 @@
 //   #/doc/<sha256>?page=3&q=lavado
 //   #/admin
 
-export const FACETS = ["collection", "doc_type", "court", "year", "language", "topics", "persons", "organizations",
-  "places", "institutions", "cases", "laws", "drugs"];
-export const ENTITY_FACETS = ["persons", "organizations", "places", "institutions", "cases", "laws", "drugs"];
-// Entity types of a document (entity_summary) and the facet that filters by them.
-export const TYPE_TO_FACET = { per: "persons", org: "organizations", loc: "places", institution: "institutions",
-  case: "cases", law: "laws", drug: "drugs" };
+import { FACETS } from "./fields.js";
+
 export const SORTS = ["relevance", "date_desc", "date_asc"];
 
 export function parseRoute(hash = location.hash) {

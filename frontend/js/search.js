@@ -2,7 +2,8 @@
 import { get } from "./api.js";
 import { $, append, appendMarked, debounce, el } from "./dom.js";
 import { lang, languageName, t } from "./i18n.js";
-import { ENTITY_FACETS, FACETS, docHash, hasFilters, navigate, searchHash, searchParams } from "./router.js";
+import { ENTITY_FACETS, FACETS, fieldLabel } from "./fields.js";
+import { docHash, hasFilters, navigate, searchHash, searchParams } from "./router.js";
 
 const PAGE_SIZE = 10;
 const MAX_PAGES_SHOWN = 7;
@@ -176,7 +177,7 @@ function renderActiveFilters() {
   const list = el("ul", { "aria-label": t("filters.active") });
   for (const name of FACETS) {
     for (const value of state.filters[name] || []) {
-      const label = `${t("facet." + name)}: ${value}`;
+      const label = `${fieldLabel(name)}: ${value}`;
       list.appendChild(el("li", {}, el("button", {
         type: "button", class: "chip removable", "aria-label": t("filters.remove", label),
         onclick: () => toggle(name, value, false),
@@ -184,7 +185,7 @@ function renderActiveFilters() {
     }
   }
   if (state.yearFrom || state.yearTo) {
-    const label = `${t("facet.year")}: ${t("filters.years", state.yearFrom, state.yearTo)}`;
+    const label = `${fieldLabel("year")}: ${t("filters.years", state.yearFrom, state.yearTo)}`;
     list.appendChild(el("li", {}, el("button", {
       type: "button", class: "chip removable", "aria-label": t("filters.remove", label),
       onclick: () => navigate(searchHash({ ...state, yearFrom: "", yearTo: "", page: 1 })),
@@ -228,14 +229,14 @@ function renderFacets(facets, partial) {
 function facetGroup(name, values, partial) {
   const id = `facet-${name}`;
   const group = el("fieldset", { class: "facet", id, "data-facet": name });
-  group.appendChild(el("legend", {}, t("facet." + name)));
+  group.appendChild(el("legend", {}, fieldLabel(name)));
   if (partial) group.appendChild(el("p", { class: "partial" }, t("facets.partial")));
   const list = el("ul", { class: "facet-values" });
   if (ENTITY_FACETS.includes(name)) {
     const inputId = `${id}-filter`;
     const filter = el("input", { type: "search", id: inputId, class: "facet-filter", "data-facet": name,
       autocomplete: "off", placeholder: t("facets.filter.placeholder"), "aria-controls": `${id}-values` });
-    group.appendChild(el("label", { for: inputId, class: "visually-hidden" }, t("facets.filter", t("facet." + name))));
+    group.appendChild(el("label", { for: inputId, class: "visually-hidden" }, t("facets.filter", fieldLabel(name))));
     group.appendChild(filter);
     filter.addEventListener("input", debounce(() => filterFacet(name, filter.value.trim(), list, values), 250));
   }
@@ -291,7 +292,7 @@ async function filterFacet(name, prefix, list, initial) {
 
 function yearFacet(values) {
   const group = el("fieldset", { class: "facet year-facet", id: "facet-year", "data-facet": "year" });
-  group.appendChild(el("legend", {}, t("facet.year")));
+  group.appendChild(el("legend", {}, fieldLabel("year")));
   const years = values.map((v) => ({ year: parseInt(v.value, 10), count: v.count })).filter((v) => v.year)
     .sort((a, b) => a.year - b.year);
   if (years.length) {
