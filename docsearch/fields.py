@@ -14,10 +14,11 @@ type (``per``) in ``entities.<type>``, on the document and on each page.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
+
+from nlp.text import fold
 
 Kind = Literal["text", "year", "code", "name"]
 
@@ -55,12 +56,6 @@ class Field:
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_es
-
-
-def fold(text: str) -> str:
-    """Lower case without accents (query names are read so: ``año:`` is ``ano:``)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 class Registry:
@@ -109,7 +104,7 @@ class Registry:
         return tuple(f.entity for f in self.fields if f.entity)
 
     def by_query_name(self, name: str) -> Field | None:
-        """The field a query's ``name:`` means (any case, accents optional), or None."""
+        """The field a query's ``name:`` means (any case, accents optional: ``año:`` is ``ano:``), or None."""
         key = self._query_names.get(fold(name))
         return self._by_key[key] if key else None
 

@@ -13,8 +13,7 @@
 | ``service`` | :class:`SearchService`: search and facet values, over the reads |
 """
 
-from docsearch.search.request import (MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, SORTS, InvalidQuery,
-                                      SearchRequest)
+from docsearch.search.request import MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, SORTS, InvalidQuery, SearchRequest
 from docsearch.search.service import SearchService
 
 __all__ = ["MAX_FACET_SIZE", "MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "SORTS", "InvalidQuery", "SearchRequest",

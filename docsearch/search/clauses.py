@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from docsearch.fields import fold
 from docsearch.search.tree import And, Citation, FieldValue, MatchAll, Not, Or, Phrase, Prefix, Words
 from nlp.citations import normalize_citation
+from nlp.text import fold
 
 PAGE_TEXT = ["pages.text", "pages.text.exact^2", "pages.text.en^0.5"]
 TITLE_FIELDS = ["title^3", "title.exact^4", "source_names^2"]

@@ -12,6 +12,7 @@ import json
 
 from docsearch.search.request import InvalidQuery
 
+
 def sort_clause(sort: str, has_query: bool) -> list[dict]:
     if sort == "date_desc":
         return [{"year": {"order": "desc", "missing": "_last"}}, {"ingested_at": {"order": "desc"}}, {"id": "asc"}]

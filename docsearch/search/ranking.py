@@ -8,29 +8,27 @@ holding the most of it. Snippets are HTML-safe: the engine's ``html`` encoder es
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
-from docsearch.fields import fold
-from docsearch.search.clauses import (PAGE_TEXT, TITLE_FIELDS, citing_pages, compile_tree, phrase_query,
-                                      prefix_query, words_query)
+from docsearch.search.clauses import (
+    PAGE_TEXT,
+    TITLE_FIELDS,
+    citing_pages,
+    compile_tree,
+    phrase_query,
+    prefix_query,
+    words_query,
+)
 from docsearch.search.tree import Citation, FieldValue, Phrase, Prefix, Words, positives
+from nlp.text import fold, stop_words
 
 SNIPPET_CHARS = 180
 BEST_PAGES = 3
 
-@functools.cache
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS as EN
-    from spacy.lang.es.stop_words import STOP_WORDS as ES
-
-    return frozenset(fold(w) for w in ES | EN)
-
-
 def _content_words(text: str) -> str:
     """The words of ``text`` that are not stop words: what the unstemmed field should mark."""
-    return " ".join(w for w in text.split() if fold(w) not in _stop_words())
+    return " ".join(w for w in text.split() if fold(w) not in stop_words("es", "en"))
 
 
 def exact_leaves(tree) -> bool:

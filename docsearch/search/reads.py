@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docsearch.engine import Engine
-from docsearch.fields import REGISTRY, Registry, fold
+from docsearch.fields import REGISTRY, Registry
 from docsearch.search.clauses import citation_terms, cites, keyword_words, prefix_query, word_regex
 from docsearch.search.parser import QuerySyntaxError, parse
-from docsearch.search.tree import Citation, positives
 from docsearch.search.ranking import OPENING, exact_leaves, highlight_query, inner_hits_named, opening, pick_marked
 from docsearch.search.request import MAX_PAGE_SIZE, MAX_QUERY_CHARS, InvalidQuery
+from docsearch.search.tree import Citation, positives
 from docsearch.settings import Settings
 from docsearch.store import FileStore
 from nlp.citations import citations_in_query
+from nlp.text import fold
 
 RESULT_FIELDS = ["id", "title", "doc_type", "collection", "institution", "year", "language", "page_count"]
 

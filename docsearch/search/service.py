@@ -19,10 +19,10 @@ from concurrent.futures import Future
 from docsearch.search.clauses import compile_tree, word_regex
 from docsearch.search.facets import POOL, facet_counts, facets_body, selections, within_budget
 from docsearch.search.paging import RESCORE_WINDOW, decode_after, encode_after, sort_clause
-from docsearch.search.tree import MatchAll, describe, has_fuzzable, with_fuzzy
 from docsearch.search.ranking import OPENING, Ranking, best_fragment, inner_hits_named, opening, ranking_for
 from docsearch.search.reads import RESULT_FIELDS, Plan, ReadService
 from docsearch.search.request import MAX_FACET_SIZE, InvalidQuery, SearchRequest
+from docsearch.search.tree import MatchAll, describe, has_fuzzable, with_fuzzy
 
 
 class SearchService(ReadService):
