@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ingestion.states import BatchState, Reason, Status
+
 
 class PageHit(BaseModel):
     page: int = Field(description="Page number, starting at 1.", examples=[3])
@@ -204,8 +206,8 @@ class BatchCreated(BaseModel):
 
 class FileStatus(BaseModel):
     name: str = Field(description="The name given, with the path inside an archive: `archivo.zip/2019/a.pdf`.")
-    status: str = Field(description="queued, processing, indexed, duplicate or failed.")
-    reason: str | None = Field(None, description="Reason code when failed (see the README's table).")
+    status: Status
+    reason: Reason | None = Field(None, description="Reason code when failed (see the README's table).")
     message: str | None = Field(None, description="What happened, in words.")
     note: str | None = Field(None, description="Something worth knowing that is not a failure.")
     document_id: str | None = None
@@ -219,7 +221,7 @@ class FileStatus(BaseModel):
 
 class BatchStatus(BaseModel):
     id: str
-    state: str = Field(description="queued, running or done.")
+    state: BatchState
     created_at: str
     collection: str | None
     doc_type: str | None
