@@ -6,27 +6,22 @@ answer ``None``; callers then use the document's language, or Spanish.
 
 from __future__ import annotations
 
+import functools
 import re
-import threading
+
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
 SUPPORTED = ("es", "en")
 MIN_LETTERS = 40
 
-_lock = threading.Lock()
-_identifier = None
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
-def _model():
-    global _identifier
-    with _lock:
-        if _identifier is None:
-            from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-
-            identifier = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
-            identifier.set_languages(list(SUPPORTED))
-            _identifier = identifier
-    return _identifier
+@functools.cache
+def _model() -> LanguageIdentifier:
+    identifier = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(SUPPORTED))
+    return identifier
 
 
 def detect_language(text: str) -> str | None:

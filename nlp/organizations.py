@@ -8,16 +8,11 @@ patterns are precise instead, and their output replaces the model's organisation
 
 from __future__ import annotations
 
-import json
+import functools
 import re
-import threading
-from pathlib import Path
 
+from nlp.resources import load_json
 from nlp.types import Mention
-
-_DATA = Path(__file__).parent / "data" / "organizations.json"
-_lock = threading.Lock()
-_compiled: dict | None = None
 
 _WORD = r"(?:[A-ZÁÉÍÓÚÑÜ][\wÁÉÍÓÚÑÜáéíóúñü'’-]*|\d{1,4}|&)"
 _LINK = r"(?:de|del|la|las|los|el|y|e|&|en)"
@@ -25,23 +20,20 @@ _NAME = rf"{_WORD}(?:[ \t]+(?:{_LINK}[ \t]+)*{_WORD}){{0,8}}"
 _QUOTES = {"«": "»", '"': '"', "“": "”", "'": "'"}
 
 
-def _load() -> dict:
-    global _compiled
-    with _lock:
-        if _compiled is None:
-            data = json.loads(_DATA.read_text(encoding="utf-8"))
-            suffixes = "|".join(re.escape(s).replace(r"\.", r"\.?") for s in sorted(data["legal_forms"], key=len, reverse=True))
-            cues = "|".join(sorted(data["criminal_cues"], key=len, reverse=True))
-            known = "|".join(re.escape(k) for k in sorted(data["known"], key=len, reverse=True))
-            _compiled = {
-                "company": re.compile(rf"\b(?P<name>{_NAME}),?[ \t]+(?P<form>{suffixes})(?=[\s,;:)»\"”]|$)"),
-                "criminal": re.compile(
-                    rf"\b(?:{cues})[ \t\n]+(?:(?:denominad[oa]s?|conocid[oa]s? como|autodenominad[oa]s?)[ \t\n]+)?"
-                    rf"(?P<open>[«\"“'])(?P<name>[^«»\"“”'\n]{{3,80}})[»\"”']", re.IGNORECASE),
-                "known": re.compile(rf"\b(?P<name>{known})\b") if known else None,
-                "forms": {s.replace(".", "").lower(): s for s in data["legal_forms"]},
-            }
-    return _compiled
+@functools.cache
+def _patterns() -> dict:
+    data = load_json("organizations.json")
+    suffixes = "|".join(re.escape(s).replace(r"\.", r"\.?") for s in sorted(data["legal_forms"], key=len, reverse=True))
+    cues = "|".join(sorted(data["criminal_cues"], key=len, reverse=True))
+    known = "|".join(re.escape(k) for k in sorted(data["known"], key=len, reverse=True))
+    return {
+        "company": re.compile(rf"\b(?P<name>{_NAME}),?[ \t]+(?P<form>{suffixes})(?=[\s,;:)»\"”]|$)"),
+        "criminal": re.compile(
+            rf"\b(?:{cues})[ \t\n]+(?:(?:denominad[oa]s?|conocid[oa]s? como|autodenominad[oa]s?)[ \t\n]+)?"
+            rf"(?P<open>[«\"“'])(?P<name>[^«»\"“”'\n]{{3,80}})[»\"”']", re.IGNORECASE),
+        "known": re.compile(rf"\b(?P<name>{known})\b") if known else None,
+        "forms": {s.replace(".", "").lower(): s for s in data["legal_forms"]},
+    }
 
 
 def _company(match: re.Match, forms: dict) -> str:
@@ -53,7 +45,7 @@ def _company(match: re.Match, forms: dict) -> str:
 
 def find_organizations(text: str) -> list[Mention]:
     """Companies, criminal organisations and well-known organisations in ``text``."""
-    patterns = _load()
+    patterns = _patterns()
     found: list[Mention] = []
     for match in patterns["company"].finditer(text):
         found.append(Mention("org", _company(match, patterns["forms"]), match.group(0), match.start(), match.end()))
