@@ -33,29 +33,29 @@ Abbreviations that are also initials (``DL``, ``DS``, ``RN``, ``AP``) are upper 
 documents but any case in user queries (:func:`citations_in_query`, :func:`normalize_citation`),
 where people type ``dl 1106``.
 
-Only the standard library and :mod:`nlp.types` are imported.
+Only the standard library and :mod:`nlp.resources`, :mod:`nlp.text` and :mod:`nlp.types` are imported.
 """
 
 from __future__ import annotations
 
-import json
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterator
 
+from nlp.resources import load_jsonl
+from nlp.text import fold, repair_ocr_digits
 from nlp.types import Mention
 
-DATA_FILE = Path(__file__).parent / "data" / "citations.jsonl"
+DATA_FILE = "citations.jsonl"
 
 __all__ = [
     "CitationPattern",
-    "PATTERNS",
     "citations_in_query",
     "find_citations",
-    "load_patterns",
     "normalize_citation",
+    "patterns",
     "prepare",
 ]
 
@@ -90,27 +90,6 @@ _TRANSLATE = str.maketrans(
 )
 
 
-# OCR reads 0 as O and 1 as l inside numbers ("2O19", "l5 de enero", "S/ 34 8OO.OO"). A run of
-# digits, O and l that holds a real digit and touches no other letter is a number; then a run of O
-# only that continues a number through a separator ("-O-", ".OO", " OOO") is one too.
-_OCR_HINT = re.compile(r"[Ol](?:(?<=\d.)|(?=\d))|O(?<=\d[.,'/ -]O)")
-_OCR_RUN = re.compile(r"(?<![^\W\d_])[\dOl]*\d[\dOl]*(?![^\W\d_])")
-_OCR_ZEROS = re.compile(r"(?<=\d[.,'/-])O+(?![^\W\d_])|(?<![^\W\d_])O+(?=[.,'/-]\d)|(?<=\d )OOO(?![^\W\d_])")
-_OCR_DIGITS = str.maketrans("Ol", "01")
-
-
-def _repair_ocr_digits(text: str) -> str:
-    if not _OCR_HINT.search(text):
-        return text
-    text = _OCR_RUN.sub(lambda m: m.group(0).translate(_OCR_DIGITS), text)
-    for _ in range(3):
-        repaired = _OCR_ZEROS.sub(lambda m: "0" * len(m.group(0)), text)
-        if repaired == text:
-            break
-        text = repaired
-    return text
-
-
 # str.translate with a dict is slow on non-ASCII text; a regex finds the few characters to map.
 _TO_TRANSLATE = re.compile("[" + "".join(re.escape(chr(c)) for c in _TRANSLATE) + "]")
 
@@ -130,7 +109,7 @@ def prepare(text: str) -> tuple[str, list[int] | None]:
     as ``0``/``1``.
     """
     if unicodedata.is_normalized("NFC", text):
-        return _repair_ocr_digits(_translate(text)), None
+        return repair_ocr_digits(_translate(text)), None
     out: list[str] = []
     offsets: list[int] = []
     i, n = 0, len(text)
@@ -143,7 +122,7 @@ def prepare(text: str) -> tuple[str, list[int] | None]:
         offsets.extend([i] * len(piece))
         i = j
     offsets.append(n)
-    return _repair_ocr_digits(_translate("".join(out))), offsets
+    return repair_ocr_digits(_translate("".join(out))), offsets
 
 
 def _span(offsets: list[int] | None, start: int, end: int) -> tuple[int, int]:
@@ -151,10 +130,6 @@ def _span(offsets: list[int] | None, start: int, end: int) -> tuple[int, int]:
         return start, end
     # The end maps to the start of the next cluster, so combining marks of the last letter are kept.
     return offsets[start], offsets[end]
-
-
-def strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -168,7 +143,8 @@ _ACCENTS = {"a": "aá", "e": "eé", "i": "ií", "o": "oó", "u": "uúü", "n": "
 def _tolerant(name: str, upper: bool = False) -> str:
     """A regex for ``name`` with accents optional and any whitespace between its words."""
     parts = []
-    for ch in strip_accents(name):
+    for letter in name:
+        ch = fold(letter).upper() if letter.isupper() else fold(letter)  # the letter without its accent
         if ch == " ":
             parts.append(r"\s+")
         elif ch.lower() in _ACCENTS:
@@ -180,7 +156,7 @@ def _tolerant(name: str, upper: bool = False) -> str:
 
 
 def _key(text: str) -> str:
-    return " ".join(strip_accents(text).lower().split())
+    return " ".join(fold(text).split())
 
 
 @dataclass
@@ -310,7 +286,7 @@ _SUB_WORD = {"inc": "inc.", "num": "inc.", "lit": "lit."}
 
 
 def _sub_kind(word: str) -> str:
-    return _SUB_WORD[strip_accents(word).lower()[:3]]
+    return _SUB_WORD[fold(word)[:3]]
 
 
 _FLAGS = re.IGNORECASE | re.UNICODE
@@ -585,27 +561,20 @@ def _mentions(text: str, offsets: list[int] | None, chosen: list[_Candidate]) ->
     return out
 
 
-def load_patterns(path: Path | str | None = None) -> list[CitationPattern]:
-    """Read ``citations.jsonl`` (or another file of the same shape)."""
+@functools.cache
+def patterns() -> tuple[CitationPattern, ...]:
+    """The patterns of ``citations.jsonl``, compiled once per process when first needed."""
     defines = _Defines()
-    patterns: list[CitationPattern] = []
-    lines = Path(path or DATA_FILE).read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines, 1):
-        line = line.strip()
-        if not line or line.startswith("//"):
-            continue
+    found: list[CitationPattern] = []
+    for number, spec in load_jsonl(DATA_FILE):
         try:
-            spec = json.loads(line)
             if "define" in spec:
                 defines.add(spec)
             elif "type" in spec:
-                patterns.append(CitationPattern(spec, defines, len(patterns)))
+                found.append(CitationPattern(spec, defines, len(found)))
         except (ValueError, KeyError, re.error) as exc:
-            raise ValueError(f"{path or DATA_FILE}:{number}: {exc}") from exc
-    return patterns
-
-
-PATTERNS: list[CitationPattern] = load_patterns()
+            raise ValueError(f"{DATA_FILE}:{number}: {exc}") from exc
+    return tuple(found)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -617,7 +586,7 @@ def _find(text: str, query: bool) -> list[Mention]:
     if not text:
         return []
     clean, offsets = prepare(text)
-    candidates = [c for p in PATTERNS for c in p.candidates(clean, query)]
+    candidates = [c for p in patterns() for c in p.candidates(clean, query)]
     return _mentions(text, offsets, _anaphors(clean, _resolve(candidates)))
 
 

@@ -39,17 +39,15 @@ The data and the compiled expressions are loaded once per process, lazily.
 from __future__ import annotations
 
 import bisect
-import json
+import functools
 import re
-import threading
-import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
+from nlp.resources import DATA_DIR, load_jsonl
+from nlp.text import HYPHEN_BREAK, LOWER, SOFT_HYPHEN, UPPER, fold_chars, repair_ocr_digits
 from nlp.types import Mention
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 INSTITUTIONS_FILE = DATA_DIR / "institutions.jsonl"
 DRUGS_FILE = DATA_DIR / "drugs.jsonl"
 
@@ -58,44 +56,17 @@ DRUG_KINDS = ("drug", "plant", "chemical", "category")
 CONTEXT_CHARS = 200
 
 # ---------------------------------------------------------------------------
-# Folding: one character in, one character out.
+# Folding: one character in, one character out (nlp.text.fold_chars).
 # ---------------------------------------------------------------------------
 
-
-def _fold_table() -> dict[int, str]:
-    table: dict[int, str] = {cp: chr(cp + 32) for cp in range(ord("A"), ord("Z") + 1)}
-    for cp in range(0xC0, 0x250):
-        ch = chr(cp)
-        base = unicodedata.normalize("NFD", ch)[0]
-        if base.isascii() and base.isalpha():
-            table[cp] = base.lower()
-        elif ch.lower() != ch and len(ch.lower()) == 1:
-            table[cp] = ch.lower()
-    for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
-        table[ord(dash)] = "-"
-    table[0xBA] = "°"  # º (ordinal indicator), the usual OCR/typing variant of °
-    table[0xA0] = " "
-    return table
-
-
-_FOLD = _fold_table()
-_LOWER = "a-zàáâäãçèéêëìíîïñòóôöõùúûü"
-_UPPER = "A-ZÀÁÂÄÃÇÈÉÊËÌÍÎÏÑÒÓÔÖÕÙÚÛÜ"
-# What carries no letter and is skipped when matching: combining marks, soft hyphens (with the line
-# break after them), zero-width characters, and a hyphen at a line end inside a word written in one
-# case ("Especia-\nlizada", OCR's "DI-\nRANDRO"; "Lima-\nCallao" is a compound and stays).
-_DROP = re.compile(
-    "[\u0300-\u036f\u200b-\u200d\u2060\ufeff]+"
-    "|[\u00ad\ufffe][ \t]*\r?\n?[ \t]*"
-    f"|(?<=[{_LOWER}])-[ \t]*\r?\n[ \t]*(?=[{_LOWER}])"
-    f"|(?<=[{_UPPER}])-[ \t]*\r?\n[ \t]*(?=[{_UPPER}])")
+# What carries no letter and is skipped when matching: combining marks, zero-width characters, soft
+# hyphens (with the line break after them), and a hyphen at a line end inside a word
+# (nlp.text.HYPHEN_BREAK: "Especia-\nlizada", OCR's "DI-\nRANDRO"; "Lima-\nCallao" stays).
+_DROP = re.compile(f"[\u0300-\u036f\u200b-\u200d\u2060\ufeff]+|{SOFT_HYPHEN}|{HYPHEN_BREAK}")
 # OCR confusions inside words, fixed one character for one: "c1orhidrato", "DlRANDRO", "C0CAINA".
-_OCR_ONE = re.compile(f"(?<=[{_LOWER}{_UPPER}])1(?=[{_LOWER}])")
-_OCR_ZERO = re.compile(f"(?<=[{_UPPER}])0(?=[{_UPPER}])|(?<=[{_LOWER}])0(?=[{_LOWER}])")
-_OCR_ELL = re.compile(f"(?<=[{_UPPER}])l(?=[{_UPPER}])")
-# ... and letters for digits inside numbers: "2O19", "l5 de enero", "N* 2295O183".
-_OCR_DIGIT_O = re.compile(r"(?<=\d)[Oo]+(?=\d)|(?<![\w])[Oo]+(?=\d{2})")
-_OCR_DIGIT_L = re.compile(r"(?<=\d)[lI](?=\d)|(?<![\w])l(?=\d)")
+_OCR_ONE = re.compile(f"(?<=[{LOWER}{UPPER}])1(?=[{LOWER}])")
+_OCR_ZERO = re.compile(f"(?<=[{UPPER}])0(?=[{UPPER}])|(?<=[{LOWER}])0(?=[{LOWER}])")
+_OCR_ELL = re.compile(f"(?<=[{UPPER}])l(?=[{UPPER}])")
 
 
 def ocr_repair(text: str) -> str:
@@ -106,16 +77,7 @@ def ocr_repair(text: str) -> str:
         text = _OCR_ZERO.sub(lambda m: "O" if m.string[m.start() - 1].isupper() else "o", text)
     if "l" in text:
         text = _OCR_ELL.sub("I", text)
-    if "O" in text or "o" in text:
-        text = _OCR_DIGIT_O.sub(lambda m: "0" * len(m.group()), text)
-    if "l" in text or "I" in text:
-        text = _OCR_DIGIT_L.sub("1", text)
-    return text
-
-
-def fold(text: str) -> str:
-    """Lowercase, accent-free form of ``text``, one character for one."""
-    return text.translate(_FOLD)
+    return repair_ocr_digits(text)
 
 
 class _OffsetMap:
@@ -143,7 +105,7 @@ def fold_with_map(text: str) -> tuple[str, str, _OffsetMap | None]:
     repaired = ocr_repair(text)
     drops = [m.span() for m in _DROP.finditer(repaired)]
     if not drops:
-        return repaired, repaired.translate(_FOLD), None
+        return repaired, fold_chars(repaired), None
     kept, pos = [], 0
     for start, end in drops:
         if start > pos:
@@ -153,13 +115,14 @@ def fold_with_map(text: str) -> tuple[str, str, _OffsetMap | None]:
         kept.append((pos, len(repaired)))
     if not kept:
         return repaired, "", None
-    folded = "".join(repaired[s:e] for s, e in kept).translate(_FOLD)
+    folded = fold_chars("".join(repaired[s:e] for s, e in kept))
     return repaired, folded, _OffsetMap(kept)
 
 
 def fold_plain(text: str) -> str:
-    """:func:`fold` after OCR repairs and dropping what carries no letter (no offsets kept)."""
-    return _DROP.sub("", ocr_repair(text)).translate(_FOLD)
+    """:func:`~nlp.text.fold_chars` after OCR repairs and dropping what carries no letter (no offsets kept):
+    the folded text of :func:`fold_with_map`, for text whose matches need no offsets."""
+    return fold_chars(_DROP.sub("", ocr_repair(text)))
 
 
 # A separator inside an alias: spaces (line breaks too) or one hyphen/slash/comma with optional spaces.
@@ -170,7 +133,7 @@ _EDGE_SEPARATORS = re.compile(r"^[\s\-/,]+|[\s\-/,]+$")
 
 def key_of(text: str) -> str:
     """The lookup key of an alias or of a matched surface: folded, separators collapsed to one space."""
-    return _SEP_RUN.sub(" ", _EDGE_SEPARATORS.sub("", fold(text)))
+    return _SEP_RUN.sub(" ", _EDGE_SEPARATORS.sub("", fold_chars(text)))
 
 
 def trie_pattern(keys: Iterable[str]) -> str:
@@ -266,7 +229,7 @@ _POLICE_SUFFIXES = (" PNP", " de la PNP", " de la Policía Nacional del Perú", 
 def _variants(entry: GazetteerEntry, alias: str) -> list[str]:
     out = [alias]
     if entry.kind == "police" and entry.canonical != "Policía Nacional del Perú":
-        folded = fold(alias)
+        folded = fold_chars(alias)
         if "pnp" not in folded and "policia" not in folded:
             out += [alias + suffix for suffix in _POLICE_SUFFIXES]
     return out
@@ -299,9 +262,6 @@ class Gazetteer:
             case = previous.case if previous.case == "any" or info.case == "upper" else info.case
             info = _Alias(info.entry, case, previous.needs_context and info.needs_context)
         self._aliases[key] = info
-
-    def alias_keys(self) -> list[str]:
-        return sorted(self._aliases)
 
     def find(self, text: str) -> list[Mention]:
         repaired, folded, index = fold_with_map(text)
@@ -353,7 +313,7 @@ def _apply_context(text: str, found: list[tuple[int, int, _Alias]]) -> list[tupl
             kept.append((s, e, info))
             continue
         near = any(a_e >= s - CONTEXT_CHARS and a_s <= e + CONTEXT_CHARS for a_s, a_e in anchors)
-        if near or _QUANTITY_BEFORE.search(fold(text[max(0, s - 40):s])):
+        if near or _QUANTITY_BEFORE.search(fold_chars(text[max(0, s - 40):s])):
             kept.append((s, e, info))
     return kept
 
@@ -377,37 +337,22 @@ def _merge_parenthesised(text: str, found: list[tuple[int, int, _Alias]]) -> lis
     return merged
 
 
-def _read_jsonl(path: Path, kinds: tuple[str, ...]) -> list[GazetteerEntry]:
+def _entries(name: str, kinds: tuple[str, ...]) -> list[GazetteerEntry]:
     entries = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            obj = json.loads(line)
-            if obj["kind"] not in kinds:
-                raise ValueError(f"{path.name}:{number}: kind {obj['kind']!r} is not one of {kinds}")
-            aliases = [obj["canonical"], *obj.get("aliases", [])]
-            entries.append(GazetteerEntry(obj["canonical"], obj["kind"], tuple(dict.fromkeys(aliases)),
-                                          tuple(obj.get("context_aliases", ()))))
+    for number, obj in load_jsonl(name):
+        if obj["kind"] not in kinds:
+            raise ValueError(f"{name}:{number}: kind {obj['kind']!r} is not one of {kinds}")
+        aliases = [obj["canonical"], *obj.get("aliases", [])]
+        entries.append(GazetteerEntry(obj["canonical"], obj["kind"], tuple(dict.fromkeys(aliases)),
+                                      tuple(obj.get("context_aliases", ()))))
     return entries
 
 
-_lock = threading.Lock()
-_loaded: dict[str, Gazetteer] = {}
-
-
+@functools.cache
 def _gazetteer(name: str) -> Gazetteer:
-    gazetteer = _loaded.get(name)
-    if gazetteer is None:
-        with _lock:
-            gazetteer = _loaded.get(name)
-            if gazetteer is None:
-                if name == "institution":
-                    gazetteer = Gazetteer(_read_jsonl(INSTITUTIONS_FILE, INSTITUTION_KINDS), "institution")
-                else:
-                    gazetteer = Gazetteer(_read_jsonl(DRUGS_FILE, DRUG_KINDS), "drug")
-                _loaded[name] = gazetteer
-    return gazetteer
+    if name == "institution":
+        return Gazetteer(_entries(INSTITUTIONS_FILE.name, INSTITUTION_KINDS), "institution")
+    return Gazetteer(_entries(DRUGS_FILE.name, DRUG_KINDS), "drug")
 
 
 # ---------------------------------------------------------------------------

@@ -29,7 +29,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Iterator
 
-from nlp.citations import prepare, strip_accents
+from nlp.citations import prepare
+from nlp.text import fold
 from nlp.types import Mention
 
 __all__ = ["find_numbers", "parse_amount"]
@@ -82,7 +83,7 @@ def parse_amount(text: str) -> Decimal | None:
 
 def _currency(sign: str | None, word: str | None) -> str | None:
     sign = (sign or "").replace(" ", "").replace(".", "").upper()
-    word = strip_accents(word or "").lower()
+    word = fold(word or "")
     if sign.startswith("S/") or sign == "PEN":
         return "PEN"
     if sign in ("US$", "$US", "USD"):
@@ -107,7 +108,7 @@ def _money(m: re.Match) -> str | None:
         return None
     mult = m.group("mult")
     if mult:
-        amount *= _MULTIPLIERS[" ".join(strip_accents(mult).lower().split())]
+        amount *= _MULTIPLIERS[" ".join(fold(mult).split())]
     return f"{currency} {amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
 
 
@@ -205,7 +206,7 @@ _AFTER_NRO = re.compile(r"(?:\bn\s?\.?\s?[°*ª]|\bnros?\.?|\bno\.)\s*\Z", re.I)
 
 
 def _year_from_words(words: str) -> int | None:
-    words = " ".join(strip_accents(words).lower().split())
+    words = " ".join(fold(words).split())
     for prefix, base in (("dos mil", 2000), ("mil novecientos", 1900)):
         if words.startswith(prefix):
             rest = words[len(prefix) :].strip()
@@ -226,8 +227,8 @@ def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
 
 
 def _date_words(m: re.Match) -> str | None:
-    day = int(m.group("day")) if m.group("day") else _NUMBER_WORDS.get(" ".join(strip_accents(m.group("dayw")).lower().split()))
-    month = _MONTHS[strip_accents(m.group("month")).lower()]
+    day = int(m.group("day")) if m.group("day") else _NUMBER_WORDS.get(" ".join(fold(m.group("dayw")).split()))
+    month = _MONTHS[fold(m.group("month"))]
     year = int(m.group("year")) if m.group("year") else _year_from_words(m.group("yearw"))
     return _iso(year, month, day)
 

@@ -7,12 +7,19 @@ import importlib
 import re
 import unicodedata
 
-# "eviden-\ncia" -> "evidencia": a lowercase letter, a hyphen at the end of a
-# line, and a lowercase letter starting the next one. Capitalised continuations
-# ("Lima-\nCallao") are real hyphenated compounds and stay.
-_HYPHEN_BREAK = re.compile(r"(?<=[a-záéíóúüñ])-[ \t]*\n[ \t]*(?=[a-záéíóúüñ])")
+# Letter classes for character sets in expressions: Latin letters of Spanish and its neighbours.
+LOWER = "a-zàáâäãçèéêëìíîïñòóôöõùúûü"
+UPPER = "A-ZÀÁÂÄÃÇÈÉÊËÌÍÎÏÑÒÓÔÖÕÙÚÛÜ"
+# A hyphen at a line end inside a word written in one case: "eviden-\ncia" -> "evidencia", and in
+# headings and OCR "LA-\nVADO DE ACTIVOS", "DI-\nRANDRO" (every break between capitals in the labelled
+# sets, 3 of 3, is a word cut in two). A capital after a lowercase letter ("Lima-\nCallao") starts the
+# second part of a compound, which stays.
+HYPHEN_BREAK = (rf"(?<=[{LOWER}])-[ \t]*\r?\n[ \t]*(?=[{LOWER}])"
+                rf"|(?<=[{UPPER}])-[ \t]*\r?\n[ \t]*(?=[{UPPER}])")
 # pdfium marks soft hyphens at line ends with U+FFFE; U+00AD is the soft hyphen.
-_SOFT_HYPHEN = re.compile(r"[\ufffe\u00ad][ \t]*\n?[ \t]*")
+SOFT_HYPHEN = r"[\u00ad\ufffe][ \t]*\r?\n?[ \t]*"
+_HYPHEN_BREAK = re.compile(HYPHEN_BREAK)
+_SOFT_HYPHEN = re.compile(SOFT_HYPHEN)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 # Control characters (but newline and tab) and private-use code points (symbol-font bullets and
 # dingbats) carry no words; they become spaces.
@@ -66,3 +73,56 @@ def stop_words(*languages: str) -> frozenset[str]:
     for language in languages:
         words |= importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
     return frozenset(fold(w) for w in words)
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {cp: chr(cp + 32) for cp in range(ord("A"), ord("Z") + 1)}
+    for cp in range(0xC0, 0x250):
+        ch = chr(cp)
+        base = unicodedata.normalize("NFD", ch)[0]
+        if base.isascii() and base.isalpha():
+            table[cp] = base.lower()
+        elif ch.lower() != ch and len(ch.lower()) == 1:
+            table[cp] = ch.lower()
+    for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
+        table[ord(dash)] = "-"
+    table[0xBA] = "°"  # º (ordinal indicator), the usual OCR/typing variant of °
+    table[0xA0] = " "
+    return table
+
+
+_FOLD_CHARS = _fold_table()
+
+
+def fold_chars(text: str) -> str:
+    """:func:`fold` one character for one, so a span of the result is a span of ``text``.
+
+    Used where matches must point back at the original (the gazetteer, the metadata cues), which
+    :func:`fold` cannot promise: NFKD changes lengths. So it differs on purpose: letters of
+    U+00C0–U+024F lose their accents one for one, the dashes read as ``-``, ``º`` as ``°`` (the
+    patterns write ``N°``), a no-break space as a space; combining marks are left in place for the
+    caller to skip.
+    """
+    return text.translate(_FOLD_CHARS)
+
+
+# OCR reads 0 as O and 1 as l inside numbers ("2O19", "l5 de enero", "S/ 34 8OO.OO"). A run of
+# digits, O and l that holds a real digit and touches no other letter is a number; then a run of O
+# only that continues a number through a separator ("-O-", ".OO", " OOO") is one too.
+_OCR_HINT = re.compile(r"[Ol](?:(?<=\d.)|(?=\d))|O(?<=\d[.,'/ -]O)")
+_OCR_RUN = re.compile(r"(?<![^\W\d_])[\dOl]*\d[\dOl]*(?![^\W\d_])")
+_OCR_ZEROS = re.compile(r"(?<=\d[.,'/-])O+(?![^\W\d_])|(?<![^\W\d_])O+(?=[.,'/-]\d)|(?<=\d )OOO(?![^\W\d_])")
+_OCR_DIGITS = str.maketrans("Ol", "01")
+
+
+def repair_ocr_digits(text: str) -> str:
+    """OCR's ``O`` and ``l`` read as ``0`` and ``1`` inside numbers, one character for one."""
+    if not _OCR_HINT.search(text):
+        return text
+    text = _OCR_RUN.sub(lambda m: m.group(0).translate(_OCR_DIGITS), text)
+    for _ in range(3):
+        repaired = _OCR_ZEROS.sub(lambda m: "0" * len(m.group(0)), text)
+        if repaired == text:
+            break
+        text = repaired
+    return text

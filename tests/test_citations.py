@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from nlp.citations import PATTERNS, citations_in_query, find_citations, normalize_citation
+from nlp.citations import citations_in_query, find_citations, normalize_citation, patterns
 from nlp.numbers import find_numbers
 
 C, L = "case", "law"
@@ -232,16 +232,16 @@ def test_realistic_passage_precision_and_recall():
 
 EXAMPLES = [
     pytest.param(p, text, expected, id=f"{p.kind}-{i}-{j}")
-    for i, p in enumerate(PATTERNS)
+    for i, p in enumerate(patterns())
     for j, (text, expected) in enumerate(p.examples)
 ]
 COUNTEREXAMPLES = [
-    pytest.param(p, text, id=f"{p.kind}-{i}-not-{j}") for i, p in enumerate(PATTERNS) for j, text in enumerate(p.counterexamples)
+    pytest.param(p, text, id=f"{p.kind}-{i}-not-{j}") for i, p in enumerate(patterns()) for j, text in enumerate(p.counterexamples)
 ]
 
 
 def test_every_pattern_has_examples():
-    assert all(p.examples for p in PATTERNS)
+    assert all(p.examples for p in patterns())
 
 
 @pytest.mark.parametrize("pattern,text,expected", EXAMPLES)
