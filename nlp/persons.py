@@ -9,16 +9,13 @@ prosecutors follow across files.
 
 from __future__ import annotations
 
-import json
+import functools
 import re
-import threading
-from pathlib import Path
 
+from nlp.ner import known_place, not_name_words, strip_titles
+from nlp.resources import load_json
+from nlp.text import fold
 from nlp.types import Mention
-
-_DATA = Path(__file__).parent / "data" / "persons.json"
-_lock = threading.Lock()
-_compiled: dict | None = None
 
 _UP = "A-ZÁÉÍÓÚÑÜ"
 _LO = "a-záéíóúñü"
@@ -37,45 +34,39 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _load() -> dict:
-    global _compiled
-    with _lock:
-        if _compiled is None:
-            data = json.loads(_DATA.read_text(encoding="utf-8"))
-            before = _alternation(data["before"])
-            any_case = _alternation(data["before_any_case"])
-            ranks = _alternation(data["ranks"])
-            after = _alternation(data["after"])
-            aliases = _alternation(data["alias_cues"])
-            heads = _alternation(data["signature_heads"])
-            roles = _alternation(data["signature_roles"])
-            start = r"(?:(?<=[\s(\[,;:])|^)"
-            article = r"(?:(?:el|la|los|las|a|al)[ \t\n]+)?"
-            _compiled = {
-                "before": re.compile(rf"{start}(?:{before})[ \t\n]+{article}(?P<name>{_NAME})"),
-                "title": re.compile(rf"{start}(?i:{any_case})\.?[ \t]*:?[ \t\n]+(?P<name>{_NAME})"),
-                "rank": re.compile(rf"{start}(?:{ranks})\.?[ \t]+PNP[ \t\n]+(?P<name>{_NAME})"),
-                "after": re.compile(rf"(?P<name>{_NAME})[ \t\n]*,?[ \t\n]*(?:{after})"),
-                "alias": re.compile(
-                    rf"(?i:\b(?:{aliases}))[ \t\n]+[«\"“'](?P<name>[^«»\"“”'\n]{{2,40}})[»\"”']"),
-                "signed": re.compile(rf"^[ \t]*(?P<name>{_LINE_NAME})[ \t]*\n[ \t]*(?:{roles})\b", re.MULTILINE),
-                "bench": re.compile(rf"^[ \t]*(?:{heads})[ \t]*\n(?P<block>(?:[ \t]*{_LINE_NAME}[ \t]*(?:\n|$))+)",
-                                    re.MULTILINE),
-                "bench_line": re.compile(rf"^[ \t]*(?P<name>{_LINE_NAME})[ \t]*$", re.MULTILINE),
-                "stop": {_fold_word(w) for w in data["stop_words"]},
-            }
-    return _compiled
+@functools.cache
+def _patterns() -> dict:
+    data = load_json("persons.json")
+    before = _alternation(data["before"])
+    any_case = _alternation(data["before_any_case"])
+    ranks = _alternation(data["ranks"])
+    after = _alternation(data["after"])
+    aliases = _alternation(data["alias_cues"])
+    heads = _alternation(data["signature_heads"])
+    roles = _alternation(data["signature_roles"])
+    start = r"(?:(?<=[\s(\[,;:])|^)"
+    article = r"(?:(?:el|la|los|las|a|al)[ \t\n]+)?"
+    return {
+        "before": re.compile(rf"{start}(?:{before})[ \t\n]+{article}(?P<name>{_NAME})"),
+        "title": re.compile(rf"{start}(?i:{any_case})\.?[ \t]*:?[ \t\n]+(?P<name>{_NAME})"),
+        "rank": re.compile(rf"{start}(?:{ranks})\.?[ \t]+PNP[ \t\n]+(?P<name>{_NAME})"),
+        "after": re.compile(rf"(?P<name>{_NAME})[ \t\n]*,?[ \t\n]*(?:{after})"),
+        "alias": re.compile(
+            rf"(?i:\b(?:{aliases}))[ \t\n]+[«\"“'](?P<name>[^«»\"“”'\n]{{2,40}})[»\"”']"),
+        "signed": re.compile(rf"^[ \t]*(?P<name>{_LINE_NAME})[ \t]*\n[ \t]*(?:{roles})\b", re.MULTILINE),
+        "bench": re.compile(rf"^[ \t]*(?:{heads})[ \t]*\n(?P<block>(?:[ \t]*{_LINE_NAME}[ \t]*(?:\n|$))+)",
+                            re.MULTILINE),
+        "bench_line": re.compile(rf"^[ \t]*(?P<name>{_LINE_NAME})[ \t]*$", re.MULTILINE),
+        "stop": {_word_key(w) for w in data["stop_words"]},
+    }
 
 
-def _fold_word(word: str) -> str:
-    from nlp.ner import _fold
-
-    return _fold(word).strip(".,:;")
+def _word_key(word: str) -> str:
+    """A word as the stop-word set holds it: folded, without the punctuation around it ("Dr." → "dr")."""
+    return fold(word).strip(".,:;")
 
 
 def _canonical(name: str) -> str:
-    from nlp.ner import strip_titles
-
     name = strip_titles(" ".join(name.split()))
     if name.isupper():
         name = " ".join(w.lower() if w.lower() in ("de", "del", "la", "los", "y") else w.capitalize()
@@ -86,16 +77,14 @@ def _canonical(name: str) -> str:
 def _trim(name: str, stop: set[str]) -> str:
     """The name without the titles before it and up to the first role, title or legal word after it
     ('Juez Supremo Iván Quiroz' → 'Iván Quiroz'; 'Raúl Salas Gutiérrez\\nJefe de …' → the name)."""
-    from nlp.ner import _not_name_words
-
     words = name.split()
-    while words and _fold_word(words[0]) in stop:
+    while words and _word_key(words[0]) in stop:
         name = name[name.index(words[0]) + len(words[0]):].lstrip()
         words.pop(0)
     kept: list[str] = []
     shout = bool(words) and _shouted(words[0])
     for word in words:
-        if kept and (_fold_word(word) in stop or _fold_word(word) in _not_name_words()):
+        if kept and (_word_key(word) in stop or _word_key(word) in not_name_words()):
             break
         if kept and word.lower() not in _LINK_WORDS and _shouted(word) != shout:
             break  # a name is all capitals or none: 'ARTURO BENAVIDES LOZANO\nSumilla'
@@ -121,16 +110,14 @@ def _shouted(word: str) -> bool:
 
 
 def _is_name(canonical: str) -> bool:
-    from nlp.ner import _fold, _not_name_words
-
     words = canonical.split(" ")
     if len(words) < 2 or words[0].lower() in ("de", "del", "la", "los", "las", "y"):
         return False
-    return not any(_fold(w) in _not_name_words() for w in words)
+    return not any(fold(w) in not_name_words() for w in words)
 
 
 def find_persons(text: str) -> list[Mention]:
-    patterns = _load()
+    patterns = _patterns()
     stop = patterns["stop"]
     found: list[Mention] = []
 
@@ -172,9 +159,7 @@ def continue_lists(text: str, mentions: list[Mention]) -> list[Mention]:
     """``mentions`` (sorted by start) with the names listed right after a person's: 'Marco Antonio
     Huillca Ccoa and Lidia Quispe Ayala', 'A, B y C'. A listed name that overlaps a mention of
     another type (an institution, a place) is left to it."""
-    from nlp.ner import known_place
-
-    stop = _load()["stop"]
+    stop = _patterns()["stop"]
     # The English model reads some Andean names as places ('… Ccoa and Lidia Quispe Ayala'): in a
     # list of persons, a place reading that is not a known place gives way.
     places = {(m.start, m.end): m for m in mentions if m.type == "loc" and known_place(m.canonical) is None}
@@ -209,10 +194,8 @@ def resolve_partial(pages: list[list[Mention]]) -> list[list[Mention]]:
     """Later partial mentions of a person are that person: 'BENAVIDES LOZANO' signing a ruling whose
     ponente is 'Arturo Benavides Lozano'. A name of two words or more whose words run, in order,
     inside exactly one longer name of the same document takes that name."""
-    from nlp.ner import _fold
-
     names = {m.canonical for page in pages for m in page if m.type == "per"}
-    folded = {name: [_fold(w) for w in name.split(" ")] for name in names}
+    folded = {name: [fold(w) for w in name.split(" ")] for name in names}
 
     def inside(short: list[str], long: list[str]) -> bool:
         return len(short) < len(long) and any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))

@@ -10,52 +10,42 @@ name) is left to that mention by :func:`nlp.extract.merge`, as the labelling con
 
 from __future__ import annotations
 
-import json
+import functools
 import re
-import threading
-from pathlib import Path
 
+from nlp.ner import known_places, not_name_words
+from nlp.resources import load_json
+from nlp.text import fold
 from nlp.types import Mention
-
-_DATA = Path(__file__).parent / "data" / "places.json"
-_lock = threading.Lock()
-_compiled: dict | None = None
 
 _WORD = r"[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+"
 _PLACE = rf"{_WORD}(?:[ \t]+(?:(?:de|del|de la|de los|la|las|los)[ \t]+)?{_WORD}){{0,3}}"
 _MORE = re.compile(rf"(?:[ \t]*,[ \t]*|[ \t]+(?:y|e|and)[ \t]+|[ \t]*[–—-][ \t]*)(?P<name>{_PLACE})")
 
 
-def _load() -> dict:
-    global _compiled
-    with _lock:
-        if _compiled is None:
-            from nlp.ner import _persons
-
-            data = json.loads(_DATA.read_text(encoding="utf-8"))
-            cues = "|".join(re.escape(c) for c in sorted(data["cues"], key=len, reverse=True))
-            known = sorted(_persons()["places"].values(), key=len, reverse=True)
-            _compiled = {
-                "cue": re.compile(rf"(?<!\w)(?i:{cues})[ \t]*\n?[ \t]*(?P<name>{_PLACE})"),
-                "known": re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in known) + r")(?![\w-])"),
-                "not": set(data["not_places"]),
-                # Long names of a place that has a short canonical one (the VRAEM valley).
-                "names": [(re.compile(r"(?<!\w)" + re.escape(long).replace(r"\ ", r"\s+") + r"(?!\w)"), short)
-                          for long, short in sorted(data["names"].items(), key=lambda kv: -len(kv[0]))],
-            }
-    return _compiled
+@functools.cache
+def _patterns() -> dict:
+    data = load_json("places.json")
+    cues = "|".join(re.escape(c) for c in sorted(data["cues"], key=len, reverse=True))
+    known = sorted(known_places(), key=len, reverse=True)
+    return {
+        "cue": re.compile(rf"(?<!\w)(?i:{cues})[ \t]*\n?[ \t]*(?P<name>{_PLACE})"),
+        "known": re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in known) + r")(?![\w-])"),
+        "not": set(data["not_places"]),
+        # Long names of a place that has a short canonical one (the VRAEM valley).
+        "names": [(re.compile(r"(?<!\w)" + re.escape(long).replace(r"\ ", r"\s+") + r"(?!\w)"), short)
+                  for long, short in sorted(data["names"].items(), key=lambda kv: -len(kv[0]))],
+    }
 
 
 def _ok(name: str, not_places: set[str]) -> bool:
-    from nlp.ner import _fold, _not_name_words
-
     words = name.split()
     geographic = {"rio", "valle", "puerto", "aeropuerto", "provincia", "distrito", "departamento", "region"}
-    return not any(w in not_places or (_fold(w) in _not_name_words() and _fold(w) not in geographic) for w in words)
+    return not any(w in not_places or (fold(w) in not_name_words() and fold(w) not in geographic) for w in words)
 
 
 def find_places(text: str) -> list[Mention]:
-    patterns = _load()
+    patterns = _patterns()
     found: list[Mention] = []
     for match in patterns["cue"].finditer(text):
         name, start = match.group("name"), match.start("name")
