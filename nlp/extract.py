@@ -13,8 +13,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from nlp.citations import find_citations
+from nlp.gazetteer import canonical_institution, find_drugs, find_institutions
 from nlp.lang import page_languages
-from nlp.types import Mention
+from nlp.metadata import infer_metadata
+from nlp.ner import statistical_mentions
+from nlp.numbers import find_numbers
+from nlp.organizations import find_organizations
+from nlp.persons import continue_lists, find_persons, resolve_partial
+from nlp.places import find_places
+from nlp.text import clean_page_text
+from nlp.types import Mention, Metadata
 
 
 @dataclass
@@ -22,18 +31,11 @@ class Analysis:
     language: str
     page_languages: list[str]
     pages: list[list[Mention]]  # mentions per page, in page order
-    metadata: "object | None" = None  # nlp.metadata.Metadata
+    metadata: Metadata | None = None
     summary: list[dict] = field(default_factory=list)
 
 
 def domain_mentions(text: str) -> list[Mention]:
-    from nlp.citations import find_citations
-    from nlp.gazetteer import find_drugs, find_institutions
-    from nlp.numbers import find_numbers
-    from nlp.organizations import find_organizations
-    from nlp.persons import find_persons
-    from nlp.places import find_places
-
     return (find_citations(text) + find_numbers(text) + find_institutions(text) + find_drugs(text)
             + find_organizations(text) + find_persons(text) + find_places(text))
 
@@ -44,8 +46,6 @@ def _overlaps(mention: Mention, taken: list[tuple[int, int]]) -> bool:
 
 def merge(domain: list[Mention], statistical: list[Mention]) -> list[Mention]:
     """Domain mentions, then the statistical ones that do not overlap them (as institutions when known)."""
-    from nlp.gazetteer import canonical_institution
-
     # Longest domain match first; drop domain mentions inside a longer one of another finder.
     kept: list[Mention] = []
     for mention in sorted(domain, key=lambda m: (-(m.end - m.start), m.start)):
@@ -80,8 +80,6 @@ def analyse(pages: list[str], title: str | None = None, statistical: bool = True
 
     ``language`` forces one language for every page; by default each page's is detected.
     """
-    from nlp.ner import statistical_mentions
-
     if language:
         languages = [language] * len(pages)
     else:
@@ -92,14 +90,10 @@ def analyse(pages: list[str], title: str | None = None, statistical: bool = True
             indexes = [i for i, page_lang in enumerate(languages) if page_lang == lang and pages[i]]
             for i, found in zip(indexes, statistical_mentions([pages[i] for i in indexes], lang)):
                 stat[i] = found
-    from nlp.persons import continue_lists, resolve_partial
-
     per_page = resolve_partial([continue_lists(text, merge(domain_mentions(text), stat[i]))
                                 for i, text in enumerate(pages)])
     result = Analysis(language, languages, per_page, summary=summarise(per_page))
     if metadata:
-        from nlp.metadata import infer_metadata
-
         result.metadata = infer_metadata(pages, [m for page in per_page for m in page], title=title)
     return result
 
@@ -130,7 +124,5 @@ def by_type(mentions: list[Mention]) -> dict[str, list[str]]:
 
 def document_entities(text: str, language: str | None = None) -> set[tuple[str, str]]:
     """(type, canonical) pairs of a whole text: the entry point of ``python -m nlp.evaluate``."""
-    from nlp.text import clean_page_text
-
     analysis = analyse([clean_page_text(text)], metadata=False, language=language)
     return {(m.type, m.canonical) for page in analysis.pages for m in page if m.type != "misc"}

@@ -37,12 +37,10 @@ text). ``signals`` says, in short strings, why each value was chosen.
 
 from __future__ import annotations
 
-import json
+import functools
 import re
-import threading
 from collections import Counter
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from nlp.gazetteer import (
     GENERIC_INSTITUTIONS,
@@ -55,22 +53,13 @@ from nlp.gazetteer import (
     institution_kind,
     key_of,
 )
-from nlp.types import Mention
+from nlp.resources import DATA_DIR, load_json
+from nlp.types import Mention, Metadata
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 DOC_TYPES_FILE = DATA_DIR / "doc_types.json"
 TOPICS_FILE = DATA_DIR / "topics.json"
 
 YEAR_MIN, YEAR_MAX = 1950, 2030
-
-
-@dataclass
-class Metadata:
-    doc_type: str | None
-    institution: str | None
-    year: int | None
-    topics: list[str] = field(default_factory=list)
-    signals: dict = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------
@@ -131,8 +120,9 @@ def _cues(items: list, placeholders: dict[str, str], priority: int) -> list[tupl
     return out
 
 
-def _load_config() -> _Config:
-    spec = json.loads(DOC_TYPES_FILE.read_text(encoding="utf-8"))
+@functools.cache
+def _cfg() -> _Config:
+    spec = load_json(DOC_TYPES_FILE.name)
     ph = spec["placeholders"]
     types = []
     for t in spec["types"]:
@@ -146,7 +136,7 @@ def _load_config() -> _Config:
             letterhead_lines=inst.get("letterhead_lines"),
             cited=bool(t.get("cited")),
         ))
-    topics_spec = json.loads(TOPICS_FILE.read_text(encoding="utf-8"))
+    topics_spec = load_json(TOPICS_FILE.name)
     topics = []
     cue_weights: dict[str, list[tuple[str, float]]] = {}
     for t in topics_spec["topics"]:
@@ -183,19 +173,6 @@ def _load_config() -> _Config:
     )
 
 
-_lock = threading.Lock()
-_config: _Config | None = None
-
-
-def _cfg() -> _Config:
-    global _config
-    if _config is None:
-        with _lock:
-            if _config is None:
-                _config = _load_config()
-    return _config
-
-
 def doc_type_labels() -> list[str]:
     """All document types, in the order of the ``labels`` of ``doc_types.json``."""
     return list(_cfg().labels)
@@ -204,10 +181,6 @@ def doc_type_labels() -> list[str]:
 def topic_labels() -> list[str]:
     """All topics of ``topics.json``."""
     return [t.label for t in _cfg().topics]
-
-
-def _folded(text: str) -> str:
-    return fold_plain(text)
 
 
 # ---------------------------------------------------------------------------
@@ -232,7 +205,7 @@ def _capital_lines(page: str) -> str:
         letters = _LETTERS.findall(line)
         if 4 <= len(letters) and len(line) <= 160 and sum(ch.isupper() for ch in letters) >= 0.7 * len(letters):
             out.append(line.strip())
-    return _folded("\n".join(out))
+    return fold_plain("\n".join(out))
 
 
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
@@ -290,7 +263,7 @@ def _infer_doc_type(cfg: _Config, title: str | None, pages: list[str], signals: 
     strong = folded1[: cfg.strong_chars]
     training = cfg.training
 
-    in_title = _hits(cfg, "title", _folded(title or "").strip())
+    in_title = _hits(cfg, "title", fold_plain(title or "").strip())
     in_strong = _hits(cfg, "heading", strong, head)
     legal_title = {k: v for k, v in in_title.items() if k != training}
     legal_strong = {k: v for k, v in in_strong.items() if k != training}
@@ -312,7 +285,7 @@ def _infer_doc_type(cfg: _Config, title: str | None, pages: list[str], signals: 
         signals["doc_type"] = f"heading cue ({', '.join(sorted(legal_strong))})"
         return _best(legal_strong)
 
-    body = _folded("\n".join(pages))
+    body = fold_plain("\n".join(pages))
     scores = {}
     for t in cfg.types:
         score = sum(min(len(pattern.findall(body)), 3) * weight for pattern, weight in t.body)
@@ -502,15 +475,15 @@ _CASE_TYPES = {"sentencia", "auto", "acusación", "requerimiento", "informe poli
 
 def _infer_year(cfg: _Config, doc_type: str, title: str | None, pages: list[str], signals: dict) -> int | None:
     first_index, page1 = _first_page(pages)
-    page1_f = _folded(page1)
-    title_f = _folded(title or "")
+    page1_f = fold_plain(page1)
+    title_f = fold_plain(title or "")
     found = _years(_PLACE_DATE, page1_f)
     if found:
         signals["year"] = "place and date line on the first page"
         return found[0][1]
     last = next((p for p in reversed(pages[first_index + 1:]) if p and p.strip()), None)
     if last is not None:
-        found = _years(_PLACE_DATE, _folded(last))
+        found = _years(_PLACE_DATE, fold_plain(last))
         if found:
             signals["year"] = "place and date line on the last page"
             return found[-1][1]
@@ -550,8 +523,8 @@ def _infer_topics(cfg: _Config, title: str | None, pages: list[str], mentions: l
                   signals: dict) -> list[str]:
     p = cfg.topic_params
     text = "\n".join(pages)
-    body = _folded(text)
-    title_f = _folded(title or "")
+    body = fold_plain(text)
+    title_f = fold_plain(title or "")
     words = len(body.split())
     cap = p["max_hits_per_cue"]
     scores: Counter = Counter()
@@ -606,4 +579,4 @@ def infer_metadata(pages: list[str], mentions: list[Mention] | None = None, titl
     institution = _infer_institution(cfg, doc_type, title, pages, signals)
     year = _infer_year(cfg, doc_type, title, pages, signals)
     topics = _infer_topics(cfg, title, pages, mentions, signals)
-    return Metadata(doc_type=doc_type, institution=institution, year=year, topics=topics, signals=signals)
+    return Metadata(doc_type=doc_type, institution=institution, year=year, topics=tuple(topics), signals=signals)

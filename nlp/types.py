@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 # Entity types, in facet order (see docs/entities.md for the canonical form of each).
 ENTITY_TYPES = ("per", "org", "loc", "institution", "case", "law", "drug", "money", "dni", "ruc", "date", "misc")
@@ -17,3 +18,19 @@ class Mention:
     surface: str
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What :func:`nlp.metadata.infer_metadata` reads in a document.
+
+    ``doc_type`` is always one of the labels of ``doc_types.json`` (``otro`` when no cue speaks);
+    ``institution`` and ``year`` are ``None`` when the text does not say. ``topics`` are the labels of
+    ``topics.json``, strongest first; ``signals`` says, in short strings, why each value was chosen.
+    """
+
+    doc_type: str
+    institution: str | None = None
+    year: int | None = None
+    topics: tuple[str, ...] = ()
+    signals: Mapping[str, object] = field(default_factory=dict)

@@ -8,7 +8,8 @@ import pytest
 
 from samples.texts import DOCUMENTS
 from nlp.gazetteer import find_drugs, find_institutions
-from nlp.metadata import DOC_TYPES_FILE, TOPICS_FILE, Metadata, doc_type_labels, infer_metadata, topic_labels
+from nlp.metadata import DOC_TYPES_FILE, TOPICS_FILE, doc_type_labels, infer_metadata, topic_labels
+from nlp.types import Metadata
 
 LABELS = ["sentencia", "auto", "acusación", "requerimiento", "informe policial", "casación", "recurso de nulidad",
           "acuerdo plenario", "material de capacitación", "otro"]
@@ -265,7 +266,7 @@ def test_infer_metadata(pages, title, doc_type, institution, year, topics):
 
 
 def test_unrelated_text_has_no_topics():
-    assert infer_metadata([NEWS * 5]).topics == []
+    assert infer_metadata([NEWS * 5]).topics == ()
 
 
 YEAR_CASES = [
