@@ -27,9 +27,6 @@ class Extracted:
 
 
 class Extractor(Protocol):
-    name: str
-    mime_types: tuple[str, ...]
-
     def accepts(self, head: bytes) -> bool: ...
 
     def extract(self, path: Path, max_pages: int) -> Extracted: ...

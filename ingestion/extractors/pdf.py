@@ -39,9 +39,6 @@ _PDFIUM_HYPHEN = "\ufffe"
 
 
 class PdfExtractor:
-    name = "pdf"
-    mime_types = ("application/pdf",)
-
     def accepts(self, head: bytes) -> bool:
         # The header may follow a little junk (tolerated by every reader); the spec allows 1024 bytes.
         return b"%PDF-" in head[:1024]
