@@ -12,6 +12,7 @@ import pytest
 
 from nlp.citations import citations_in_query, find_citations, normalize_citation, patterns
 from nlp.numbers import find_numbers
+from tests.tables import assert_spans, pairs
 
 C, L = "case", "law"
 
@@ -169,17 +170,9 @@ CASES = [
 
 @pytest.mark.parametrize("text,expected", CASES)
 def test_find_citations(text, expected):
-    assert [(m.type, m.canonical) for m in find_citations(text)] == expected
-
-
-@pytest.mark.parametrize("text,expected", CASES)
-def test_spans_slice_back_to_the_surface(text, expected):
     found = find_citations(text)
-    ends = [-1]
-    for m in found:
-        assert m.surface and text[m.start : m.end] == m.surface
-        assert m.start >= ends[-1], "mentions overlap"
-        ends.append(m.end)
+    assert pairs(found) == expected
+    assert_spans(text, found)
 
 
 def test_enumeration_spans_tile_the_phrase():
@@ -275,8 +268,8 @@ QUERIES = [
 @pytest.mark.parametrize("q,expected", QUERIES)
 def test_citations_in_query(q, expected):
     found = citations_in_query(q)
-    assert [(m.type, m.canonical) for m in found] == expected
-    assert all(q[m.start : m.end] == m.surface for m in found)
+    assert pairs(found) == expected
+    assert_spans(q, found)
 
 
 @pytest.mark.parametrize(

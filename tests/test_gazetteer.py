@@ -21,18 +21,11 @@ from nlp.gazetteer import (
     institutions,
 )
 from nlp.types import ENTITY_TYPES
+from tests.tables import assert_spans
 
 
 def found(mentions):
     return [(m.canonical, m.surface) for m in mentions]
-
-
-def assert_spans(text, mentions):
-    for m in mentions:
-        assert text[m.start:m.end] == m.surface
-    starts = [m.start for m in mentions]
-    assert starts == sorted(starts)
-    assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:])), "mentions overlap"
 
 
 INSTITUTION_CASES = [

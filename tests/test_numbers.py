@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from nlp.numbers import find_numbers, parse_amount
+from tests.tables import assert_spans, pairs
 
 M, D, R, T = "money", "dni", "ruc", "date"
 
@@ -121,16 +122,9 @@ CASES = [
 
 @pytest.mark.parametrize("text,expected", CASES)
 def test_find_numbers(text, expected):
-    assert [(m.type, m.canonical) for m in find_numbers(text)] == expected
-
-
-@pytest.mark.parametrize("text,expected", CASES)
-def test_spans_slice_back_to_the_surface(text, expected):
-    last_end = -1
-    for m in find_numbers(text):
-        assert m.surface and text[m.start : m.end] == m.surface
-        assert m.start >= last_end, "mentions overlap"
-        last_end = m.end
+    found = find_numbers(text)
+    assert pairs(found) == expected
+    assert_spans(text, found)
 
 
 def test_surfaces():
