@@ -49,7 +49,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
-from ingestion.errors import IngestError
+from ingestion.errors import REASONS, IngestError
+from ingestion.states import Reason
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +61,6 @@ RATIO_GRACE_BYTES = 1024 * 1024
 SPOOL_MEMORY_BYTES = 8 * 1024 * 1024  # a nested archive spills from memory to an anonymous temp file past this
 READ_CHUNK = 1024 * 1024
 READ_PIECE = 256 * 1024  # most inflated per read of a member: how far past a limit a read can go
-
-# Reason codes used here beyond those in ingestion.errors.REASONS (unsafe_path, archive_bomb,
-# archive_too_deep, archive_too_many_files, corrupt_archive, encrypted_archive, too_large, corrupt).
-ARCHIVE_REASONS = {
-    "unsupported_compression": "The archive entry is compressed with a method docsearch cannot read "
-                               "(such as Deflate64); re-compress the archive with ordinary ZIP settings.",
-    "empty_archive": "The archive holds no files (only folders, or nothing).",
-}
 
 _ENCRYPTED = 0x01
 _STRONG_ENCRYPTION = 0x40
@@ -95,7 +88,7 @@ class Rejected:
     """A file or archive entry that cannot be taken, with a stable reason code and a readable message."""
 
     name: str
-    reason: str
+    reason: Reason
     message: str
 
 
@@ -164,7 +157,7 @@ def _folder_items(folder: Path, root: Path) -> Iterator[Incoming | Rejected]:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
-        yield Rejected(str(folder), "missing_file", f"The folder could not be read: {exc.strerror or exc}.")
+        yield Rejected(str(folder), Reason.MISSING_FILE, f"The folder could not be read: {exc.strerror or exc}.")
         return
     for entry in entries:
         path = Path(entry.path)
@@ -173,11 +166,11 @@ def _folder_items(folder: Path, root: Path) -> Iterator[Incoming | Rejected]:
         if entry.is_symlink():
             target = Path(os.path.realpath(path))
             if not target.is_relative_to(root):
-                yield Rejected(str(path), "unsafe_path", "The link leads out of the folder being loaded; it was not followed.")
+                yield Rejected(str(path), Reason.UNSAFE_PATH, "The link leads out of the folder being loaded; it was not followed.")
             elif target.is_file():
                 yield Incoming.from_path(path)
             elif not target.exists():
-                yield Rejected(str(path), "missing_file", "The link points to a file that does not exist.")
+                yield Rejected(str(path), Reason.MISSING_FILE, "The link points to a file that does not exist.")
             continue  # a link to a folder inside: its files come through their real path
         if entry.is_dir(follow_symlinks=False):
             yield from _folder_items(path, root)
@@ -239,10 +232,10 @@ class _Member:
         try:
             raw = self.archive.zf.open(self.info)
         except NotImplementedError as exc:
-            raise MemberCorrupt("unsupported_compression",
+            raise MemberCorrupt(Reason.UNSUPPORTED_COMPRESSION,
                                 f"The archive entry is compressed with a method docsearch cannot read ({exc}).") from exc
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, UnicodeDecodeError) as exc:
-            raise MemberCorrupt("corrupt", f"The archive entry is damaged and could not be read ({exc}).") from exc
+            raise MemberCorrupt(Reason.CORRUPT, f"The archive entry is damaged and could not be read ({exc}).") from exc
         return _MeteredStream(raw, self, max_bytes)
 
     def charge(self, position: int, compressed: int, max_bytes: int | None) -> None:
@@ -252,12 +245,12 @@ class _Member:
             self.budget.inflated += position - self.high_water
             self.high_water = position
         if max_bytes is not None and position > max_bytes:
-            raise LimitExceeded("too_large", f"The file is larger than the {_size(max_bytes)} limit.")
+            raise LimitExceeded(Reason.TOO_LARGE, f"The file is larger than the {_size(max_bytes)} limit.")
         if position > RATIO_GRACE_BYTES and position > limits.max_ratio * max(compressed, 1):
-            raise LimitExceeded("archive_bomb", f"The archive entry inflates more than {limits.max_ratio:g} times "
+            raise LimitExceeded(Reason.ARCHIVE_BOMB, f"The archive entry inflates more than {limits.max_ratio:g} times "
                                                 "its compressed size (a ZIP bomb); it was not read.")
         if self.budget.inflated > limits.max_total_bytes:
-            raise LimitExceeded("archive_bomb", f"The archive '{self.budget.name}' expands to more than "
+            raise LimitExceeded(Reason.ARCHIVE_BOMB, f"The archive '{self.budget.name}' expands to more than "
                                                 f"{_size(limits.max_total_bytes)} in all; this entry and the "
                                                 "ones after it were not read.")
 
@@ -299,7 +292,7 @@ class _MeteredStream(io.RawIOBase):
         try:
             data = self._raw.read(min(size, READ_PIECE))
         except (zipfile.BadZipFile, EOFError, zlib.error, lzma.LZMAError, OSError) as exc:
-            raise MemberCorrupt("corrupt", f"The archive entry is damaged and could not be read ({exc}).") from exc
+            raise MemberCorrupt(Reason.CORRUPT, f"The archive entry is damaged and could not be read ({exc}).") from exc
         self._position += len(data)
         self._member.charge(self._position, self._compressed_read(), self._max_bytes)
         return data
@@ -377,12 +370,12 @@ def _spool_upload(item: Incoming, head: bytes, stream: BinaryIO,
             copied += len(chunk)
             if copied > limits.max_total_bytes:
                 spool.close()
-                return None, Rejected(item.name, "too_large",
+                return None, Rejected(item.name, Reason.TOO_LARGE,
                                       f"The archive is larger than the {_size(limits.max_total_bytes)} limit.")
             spool.write(chunk)
     except OSError as exc:
         spool.close()
-        return None, Rejected(item.name, "missing_file", f"The file could not be read: {exc.strerror or exc}.")
+        return None, Rejected(item.name, Reason.MISSING_FILE, f"The file could not be read: {exc.strerror or exc}.")
     spool.seek(0)
     return spool, None
 
@@ -411,7 +404,7 @@ def _walk(zf: zipfile.ZipFile, name: str, depth: int, budget: _Budget) -> Iterat
             if budget.outputs >= limits.max_members:
                 if not budget.exhausted:
                     budget.exhausted = True
-                    yield Rejected(budget.name, "archive_too_many_files",
+                    yield Rejected(budget.name, Reason.ARCHIVE_TOO_MANY_FILES,
                                    f"The archive holds more than {limits.max_members} files (counting the archives "
                                    f"inside it): the first {limits.max_members} were taken, the rest were not. "
                                    "Split it into smaller archives.")
@@ -429,7 +422,7 @@ def _walk(zf: zipfile.ZipFile, name: str, depth: int, budget: _Budget) -> Iterat
         if produced == 0:
             budget.outputs += 1
             produced = 1
-            yield Rejected(name, "empty_archive", ARCHIVE_REASONS["empty_archive"])
+            yield Rejected(name, Reason.EMPTY_ARCHIVE, REASONS[Reason.EMPTY_ARCHIVE])
     finally:
         archive.closed = True
         zf.close()
@@ -449,23 +442,23 @@ def _entry(archive: _Archive, info: zipfile.ZipInfo, index: int, raw: str, path:
     limits = budget.limits
     shown = _shown(raw)
     if path is None:
-        yield Rejected(f"{archive.name}/{shown}", "unsafe_path",
+        yield Rejected(f"{archive.name}/{shown}", Reason.UNSAFE_PATH,
                        f"The archive entry '{shown}' {problem}; it was not read.")
         return
     if stat.S_ISLNK(mode):
-        yield Rejected(f"{archive.name}/{shown}", "unsafe_path",
+        yield Rejected(f"{archive.name}/{shown}", Reason.UNSAFE_PATH,
                        f"The archive entry '{shown}' is a symbolic link; it was not followed.")
         return
     if mode and stat.S_IFMT(mode) and not stat.S_ISREG(mode):
-        yield Rejected(f"{archive.name}/{shown}", "unsafe_path",
+        yield Rejected(f"{archive.name}/{shown}", Reason.UNSAFE_PATH,
                        f"The archive entry '{shown}' is a special file (device, FIFO or socket); it was not read.")
         return
     name, note = _unique(f"{archive.name}/{path}", used)
     if info.flag_bits & (_ENCRYPTED | _STRONG_ENCRYPTION):
-        yield Rejected(name, "encrypted_archive", "The archive entry is password-protected; it was not read.")
+        yield Rejected(name, Reason.ENCRYPTED_ARCHIVE, "The archive entry is password-protected; it was not read.")
         return
     if index in overlapping:
-        yield Rejected(name, "archive_bomb", "The archive entry's data overlaps another entry's (an overlapping-entry "
+        yield Rejected(name, Reason.ARCHIVE_BOMB, "The archive entry's data overlaps another entry's (an overlapping-entry "
                                              "ZIP bomb); it was not read.")
         return
     if (rejected := _declared_bomb(name, info, budget)) is not None:
@@ -498,18 +491,18 @@ def _entry(archive: _Archive, info: zipfile.ZipInfo, index: int, raw: str, path:
 def _declared_bomb(name: str, info: zipfile.ZipInfo, budget: _Budget) -> Rejected | None:
     limits = budget.limits
     if info.file_size > RATIO_GRACE_BYTES and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-        return Rejected(name, "archive_bomb",
+        return Rejected(name, Reason.ARCHIVE_BOMB,
                         f"The archive entry would inflate {info.file_size / max(info.compress_size, 1):,.0f} times its "
                         f"compressed size (over {limits.max_ratio:g}: a ZIP bomb); it was not read.")
     if budget.declared + info.file_size > limits.max_total_bytes:
-        return Rejected(name, "archive_bomb", f"The archive '{budget.name}' expands to more than "
+        return Rejected(name, Reason.ARCHIVE_BOMB, f"The archive '{budget.name}' expands to more than "
                                               f"{_size(limits.max_total_bytes)} in all; this entry was not read.")
     return None
 
 
 def _declared_too_large(name: str, info: zipfile.ZipInfo, limits: ArchiveLimits) -> Rejected | None:
     if info.file_size > limits.max_member_bytes:
-        return Rejected(name, "too_large", f"The file is larger than the {_size(limits.max_member_bytes)} limit.")
+        return Rejected(name, Reason.TOO_LARGE, f"The file is larger than the {_size(limits.max_member_bytes)} limit.")
     return None
 
 
@@ -641,11 +634,11 @@ def _unique(name: str, used: set[str]) -> tuple[str, str | None]:
 
 
 def _corrupt_archive(name: str, exc: BaseException) -> Rejected:
-    return Rejected(name, "corrupt_archive", f"The ZIP archive is damaged and could not be opened ({exc}).")
+    return Rejected(name, Reason.CORRUPT_ARCHIVE, f"The ZIP archive is damaged and could not be opened ({exc}).")
 
 
 def _too_deep(name: str, limits: ArchiveLimits) -> Rejected:
-    return Rejected(name, "archive_too_deep",
+    return Rejected(name, Reason.ARCHIVE_TOO_DEEP,
                     f"An archive nested more than {limits.max_depth} deep (a ZIP inside a ZIP is 2); "
                     "it was not opened. Extract it and load it on its own.")
 
