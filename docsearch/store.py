@@ -27,7 +27,6 @@ class TooLarge(Exception):
 class Stored:
     sha256: str
     size: int
-    head: bytes  # first bytes, for type sniffing
 
 
 class FileStore:
@@ -37,16 +36,12 @@ class FileStore:
     def path_for(self, sha256: str) -> Path:
         return self.root / "objects" / sha256[:2] / sha256[2:4] / sha256
 
-    def exists(self, sha256: str) -> bool:
-        return self.path_for(sha256).is_file()
-
     def put_stream(self, stream: BinaryIO, max_bytes: int) -> Stored:
         """Copy a stream into the store; raise :class:`TooLarge` past ``max_bytes`` (nothing is kept)."""
         tmp_dir = self.root / "tmp"
         tmp_dir.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         size = 0
-        head = b""
         fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix="upload-")
         try:
             with os.fdopen(fd, "wb") as out:
@@ -54,8 +49,6 @@ class FileStore:
                     size += len(chunk)
                     if size > max_bytes:
                         raise TooLarge(max_bytes)
-                    if len(head) < 1024:
-                        head += chunk[: 1024 - len(head)]
                     digest.update(chunk)
                     out.write(chunk)
             sha = digest.hexdigest()
@@ -65,15 +58,8 @@ class FileStore:
             else:
                 final.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(tmp_name, final)
-            return Stored(sha, size, head)
+            return Stored(sha, size)
         except BaseException:
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
             raise
-
-    def put_path(self, path: Path, max_bytes: int) -> Stored:
-        with open(path, "rb") as fh:
-            return self.put_stream(fh, max_bytes)
-
-    def open(self, sha256: str) -> BinaryIO:
-        return open(self.path_for(sha256), "rb")
