@@ -1,19 +1,19 @@
 from __future__ import annotations
 
-import redis
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from api.deps import SettingsDep, get_engine
 from api.models import Health
 from docsearch.engine import EngineError, EngineUnavailable
+from ingestion.health import Check, redis_check, worker_check
 
 router = APIRouter(prefix="/api", tags=["health"])
 
 
 def _engine_health() -> dict:
     try:
-        engine = get_engine()
+        engine = get_engine()  # connecting asks the engine its kind: inside the try, so a down engine is reported
         health = engine.cluster_health()
         info = engine.info()
     except (EngineUnavailable, EngineError) as exc:
@@ -24,33 +24,17 @@ def _engine_health() -> dict:
                      "nodes": health.get("number_of_nodes")}}
 
 
-def _redis_health(settings) -> dict:
-    try:
-        client = redis.Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
-        client.ping()
-        client.close()
-    except redis.RedisError as exc:
-        return {"ok": False, "detail": str(exc)[:300]}
-    return {"ok": True, "detail": "ping ok"}
-
-
-def _worker_health() -> dict:
-    from ingestion.celery_app import app as celery_app
-
-    try:
-        replies = celery_app.control.ping(timeout=1.5)
-    except Exception as exc:  # noqa: BLE001 - any broker failure means no worker can be reached
-        return {"ok": False, "detail": f"broker unreachable: {exc}"[:300]}
-    names = sorted(name for reply in replies for name in reply)
-    if not names:
-        return {"ok": False, "detail": "no worker answered"}
-    return {"ok": True, "detail": f"{len(names)} worker(s)", "info": {"workers": names}}
+def _component(check: Check) -> dict:
+    return {"ok": check.ok, "detail": check.detail, "info": {"workers": list(check.workers)} if check.workers else None}
 
 
 @router.get("/health", response_model=Health, responses={503: {"model": Health}}, summary="State of each component")
 def health(settings: SettingsDep):
     """Engine, Redis and worker state. 200 when all are up, 503 (same body) when any is down."""
-    body = {"engine": _engine_health(), "redis": _redis_health(settings), "worker": _worker_health()}
+    broker = redis_check(settings.redis_url)
+    # With Redis down no worker can answer; asking anyway would take seconds of connection retries.
+    workers = worker_check(settings.redis_url) if broker.ok else Check(False, f"broker unreachable: {broker.detail}")
+    body = {"engine": _engine_health(), "redis": _component(broker), "worker": _component(workers)}
     ok = all(part["ok"] for part in body.values())
     body["status"] = "ok" if ok else "degraded"
     return JSONResponse(Health.model_validate(body).model_dump(), status_code=200 if ok else 503)
