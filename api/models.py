@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from ingestion.states import BatchState, Reason, Status
@@ -40,7 +42,7 @@ class QueryReading(BaseModel):
     approximate: bool = Field(description="True when nothing matched exactly and typos were allowed.")
 
 
-_SEARCH_EXAMPLE = {
+_SEARCH_EXAMPLE: dict[str, Any] = {
     "total": 1, "took_ms": 41, "page": 1, "size": 10, "sort": "relevance", "next_search_after": None,
     "query": {"q": "DL 1106 lavado", "interpreted": 'law:"Decreto Legislativo 1106" lavado', "warnings": [],
               "approximate": False},

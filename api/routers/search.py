@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import ORJSONResponse
@@ -14,10 +14,18 @@ from docsearch.search.request import MAX_FILTER_VALUES
 
 router = APIRouter(prefix="/api", tags=["search"])
 
-ERRORS = {400: {"model": ErrorResponse}, 422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
-Sort = Literal[SORTS]  # type: ignore[valid-type]
-FacetName = Literal[REGISTRY.facet_keys]  # type: ignore[valid-type]
-SuggestType = Literal[("title",) + REGISTRY.entity_facets]  # type: ignore[valid-type]
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorResponse}, 422: {"model": ErrorResponse},
+                                           503: {"model": ErrorResponse}}
+# Names the API takes, as enums in the OpenAPI schema, built from the registry when the module loads (a type
+# checker sees them as the strings they are).
+if TYPE_CHECKING:
+    Sort = str
+    FacetName = str
+    SuggestType = str
+else:
+    Sort = Literal[SORTS]
+    FacetName = Literal[REGISTRY.facet_keys]
+    SuggestType = Literal[("title",) + REGISTRY.entity_facets]
 
 QUERY_HELP = (
     "Query language: words (all required), `AND` / `OR` (also `|`) / `NOT` (also `-word`), `+word`, "
@@ -47,7 +55,7 @@ class SearchBody(BaseModel):
     sort: Sort = "relevance"
     search_after: str | None = Field(None, max_length=2000, description="next_search_after of the previous page.")
     facets: bool = True
-    filters: dict[FacetName, list[str]] = Field(  # type: ignore[valid-type]
+    filters: dict[FacetName, list[str]] = Field(
         default_factory=dict, description="Facet name -> values (OR within a facet, AND across facets).",
         examples=[{"doc_type": ["sentencia"], "laws": ["Decreto Legislativo 1106"]}])
     year_from: int | None = Field(None, ge=0, le=9999)
@@ -67,14 +75,17 @@ class FilterParams(BaseModel):
 def filter_params(registry: Registry) -> type[FilterParams]:
     """One query parameter per facet of the registry (repeat it for several values: OR within a facet,
     AND across facets), plus the year range."""
-    fields = {f.key: (list[str] | None, Field(None, max_length=MAX_FILTER_VALUES, description=f.help or f.label_en))
+    fields: dict[str, Any] = {f.key: (list[str] | None, Field(None, max_length=MAX_FILTER_VALUES, description=f.help or f.label_en))
               for f in registry.facets}
     fields["year_from"] = (int | None, Field(None, ge=0, le=9999, description="From this year (inclusive)."))
     fields["year_to"] = (int | None, Field(None, ge=0, le=9999, description="Up to this year (inclusive)."))
-    return create_model("Filters", __base__=FilterParams, **fields)  # type: ignore[call-overload]
+    return create_model("Filters", __base__=FilterParams, **fields)
 
 
-Filters = Annotated[filter_params(REGISTRY), Query()]  # type: ignore[misc]
+if TYPE_CHECKING:
+    Filters = FilterParams
+else:
+    Filters = Annotated[filter_params(REGISTRY), Query()]
 
 
 @router.get("/search", response_model=SearchResponse, responses=ERRORS,
@@ -89,7 +100,7 @@ def search(
     search_after: Annotated[str | None, Query(max_length=2000, description="Deep paging: next_search_after of the "
                                               "previous response (same q, filters, sort); page is then ignored.")] = None,
     facets: Annotated[bool, Query(description="Include facet counts.")] = True,
-) -> dict:
+) -> ORJSONResponse:
     """Documents matching ``q`` (empty lists the newest), each with its best pages and highlighted snippets.
 
     Filters take facet values (repeat a parameter for several: values of one facet combine with OR,
@@ -115,7 +126,7 @@ def search_post(service: SearchDep, body: SearchBody) -> dict:
 def facet(
     service: SearchDep,
     filters: Filters,
-    name: Annotated[FacetName, Path(description="A facet of GET /api/search.")],  # type: ignore[valid-type]
+    name: Annotated[FacetName, Path(description="A facet of GET /api/search.")],
     prefix: Annotated[str, Query(max_length=100, description="Values with a word starting with this "
                                  "(any case, accents optional).", examples=["quis"])] = "",
     q: Q = "",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from docsearch.search.tree import And, Citation, FieldValue, MatchAll, Not, Or, Phrase, Prefix, Words
+from docsearch.search.tree import And, Citation, FieldValue, MatchAll, Node, Not, Or, Phrase, Prefix, Words
 from nlp.citations import normalize_citation
 from nlp.text import fold
 
@@ -37,6 +37,7 @@ def phrase_query(text: str, fields: list[str]) -> dict:
 
 def prefix_query(text: str, fields: list[str]) -> dict:
     folded = fold(text)
+    clauses: list[dict]
     if re.fullmatch(r"\w+", folded):
         clauses = [{"prefix": {f: {"value": folded}}} for f in fields]
     else:
@@ -122,25 +123,25 @@ def _field_clause(node: FieldValue, scope: str) -> dict | None:
     if scope == "page" and not spec.on_pages:
         return None
     if spec.kind == "year":
-        return year_range(*node.value, field=spec.field)
+        return year_range(*node.years, field=spec.field)
     if spec.kind == "text":  # the title: its words, or the document's title and file names as written
         if node.kind == "phrase":
-            return phrase_query(node.value, ["title.exact", "source_names"])
+            return phrase_query(node.text, ["title.exact", "source_names"])
         if node.kind == "prefix":
-            return prefix_query(node.value, ["title.exact", "source_names"])
-        return words_query(node.value, TITLE_FIELDS)
+            return prefix_query(node.text, ["title.exact", "source_names"])
+        return words_query(node.text, TITLE_FIELDS)
     field = ("pages." if scope == "page" else "") + spec.field
     if spec.citations:
-        canonical = normalize_citation(str(node.value))
+        canonical = normalize_citation(node.text)
         if canonical:
             return {"term": {field: canonical}}
     if spec.kind == "code" and node.kind == "word":
-        return {"bool": {"should": [{"term": {field: node.value}}, keyword_words(field, node.value)],
+        return {"bool": {"should": [{"term": {field: node.text}}, keyword_words(field, node.text)],
                          "minimum_should_match": 1}}
-    return keyword_words(field, str(node.value), prefix=node.kind == "prefix")
+    return keyword_words(field, node.text, prefix=node.kind == "prefix")
 
 
-def compile_tree(node, scope: str = "doc") -> dict | None:
+def compile_tree(node: Node, scope: str = "doc") -> dict | None:
     """The engine clause for a parsed query: ``doc`` over whole documents (title included), ``page`` inside
     the nested pages. None in the page scope means "true of every page"."""
     fields = DOC_TEXT if scope == "doc" else PAGE_TEXT
@@ -166,9 +167,9 @@ def compile_tree(node, scope: str = "doc") -> dict | None:
             return None
         return parts[0] if len(parts) == 1 else {"bool": {"must": parts}}
     if isinstance(node, Or):
-        parts = [compile_tree(child, scope) for child in node.children]
-        if any(p is None for p in parts):
+        branches = [compile_tree(child, scope) for child in node.children]
+        if any(b is None for b in branches):
             return None  # one branch is true of every page
-        return {"bool": {"should": parts, "minimum_should_match": 1}}
+        return {"bool": {"should": branches, "minimum_should_match": 1}}
     raise TypeError(node)
 

@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 
 from docsearch.fields import REGISTRY, Registry
 from docsearch.fields import Field as FieldSpec
-from docsearch.search.tree import And, Citation, FieldValue, MatchAll, Not, Or, Phrase, Prefix, Words
+from docsearch.search.tree import And, Citation, FieldValue, MatchAll, Node, Not, Or, Phrase, Prefix, Words
 from nlp.citations import citations_in_query
+from nlp.types import Mention
 
 MAX_DEPTH = 20
 MAX_CLAUSES = 64
@@ -44,7 +45,7 @@ class QuerySyntaxError(ValueError):
 
 @dataclass
 class Parsed:
-    tree: object
+    tree: Node
     warnings: list[str] = field(default_factory=list)
 
 
@@ -58,7 +59,7 @@ class _Token:
     kind: str  # word | phrase | citation | field | op | lparen | rparen | not | plus
     text: str
     pos: int
-    extra: object = None
+    citation: Mention | None = None  # the citation a ``citation`` token is
 
 
 _FIELD_RE = re.compile(r"([A-Za-z_\u00c0-\u017f]+):(?=\S)")
@@ -75,9 +76,9 @@ def _tokenize(q: str, warnings: list[str]) -> list[_Token]:
             i += 1
             continue
         if i in citations:
-            m = citations[i]
-            tokens.append(_Token("citation", q[m.start:m.end], i, m))
-            i = m.end
+            cited = citations[i]
+            tokens.append(_Token("citation", q[cited.start:cited.end], i, cited))
+            i = cited.end
             continue
         if c == "(":
             tokens.append(_Token("lparen", c, i))
@@ -114,6 +115,7 @@ def _tokenize(q: str, warnings: list[str]) -> list[_Token]:
             i = m.end()
             continue
         m = _WORD_RE.match(q, i)
+        assert m is not None  # any character but a space, a bracket or a quote starts a word
         word = m.group(0)
         # A field name with nothing after it ("court:" at the end or before a space) is an error.
         if word.endswith(":") and _has_word(word):
@@ -146,7 +148,7 @@ class _Parser:
         self.i += 1
         return tok
 
-    def parse(self) -> object:
+    def parse(self) -> Node | None:
         tree = self.or_expr()
         while self.peek() is not None:  # a stray ')' : drop it and go on
             tok = self.take()
@@ -155,7 +157,7 @@ class _Parser:
             tree = _and([tree, more])
         return tree
 
-    def or_expr(self) -> object:
+    def or_expr(self) -> Node | None:
         parts = [self.and_expr()]
         while (tok := self.peek()) is not None and tok.kind == "op" and tok.text == "OR":
             self.take()
@@ -164,13 +166,13 @@ class _Parser:
                 self.warnings.append(f"'OR' at character {tok.pos + 1} has nothing after it and was ignored.")
                 continue
             parts.append(self.and_expr())
-        parts = [p for p in parts if p is not None]
-        if not parts:
+        found = [p for p in parts if p is not None]
+        if not found:
             return None
-        return parts[0] if len(parts) == 1 else Or(tuple(parts))
+        return found[0] if len(found) == 1 else Or(tuple(found))
 
-    def and_expr(self) -> object:
-        parts: list = []
+    def and_expr(self) -> Node | None:
+        parts: list[Node | None] = []
         while (tok := self.peek()) is not None:
             if tok.kind == "rparen":
                 break
@@ -194,7 +196,7 @@ class _Parser:
             return None
         return _and(parts)
 
-    def unary(self) -> object:
+    def unary(self) -> Node | None:
         tok = self.take()
         if tok.kind == "not":
             nxt = self.peek()
@@ -211,7 +213,7 @@ class _Parser:
             return self.unary()
         return self.primary(tok)
 
-    def primary(self, tok: _Token) -> object:
+    def primary(self, tok: _Token) -> Node | None:
         self._count(tok)
         if tok.kind == "lparen":
             self.depth += 1
@@ -234,24 +236,22 @@ class _Parser:
                     self.warnings.append(f"The phrase at character {tok.pos + 1} has no words and was ignored.")
                 return None
             return Phrase(" ".join(text.split()))
-        if tok.kind == "citation":
-            m = tok.extra
-            return Citation(m.type, m.canonical, m.surface)
+        if tok.kind == "citation" and tok.citation is not None:
+            return Citation(tok.citation.type, tok.citation.canonical, tok.citation.surface)
         if tok.kind == "field":
             return self.field_value(tok)
         return _word(tok.text)
 
-    def field_value(self, tok: _Token) -> object:
+    def field_value(self, tok: _Token) -> Node | None:
         spec = self.registry.by_query_name(tok.text)
         nxt = self.peek()
         if nxt is None or nxt.kind not in ("word", "phrase", "citation") or nxt.pos != tok.pos + len(tok.text) + 1:
             raise QuerySyntaxError(f"'{tok.text}:' takes one word or a \"phrase\" right after the colon, as in "
                                    f"{tok.text}:lima; brackets are not allowed there.", tok.pos + len(tok.text) + 1)
         value_tok = self.take()
-        if value_tok.kind == "citation":
-            m = value_tok.extra
-            if spec is None or spec.citations:
-                return Citation(m.type, m.canonical, m.surface)
+        cited = value_tok.citation
+        if cited is not None and (spec is None or spec.citations):
+            return Citation(cited.type, cited.canonical, cited.surface)
         if spec is None:
             names = ", ".join(f.query for f in self.registry.query_fields if f.query)
             self.warnings.append(f"'{tok.text}' is not a field ({names}); '{tok.text}:' was read as words.")
@@ -282,7 +282,7 @@ def _has_word(text: str) -> bool:
 _TRIM = re.compile(r"^[^\w¿¡]+|[^\w*~]+$")
 
 
-def _word(raw: str) -> object:
+def _word(raw: str) -> Words | Prefix | None:
     text = raw
     fuzzy = False
     m = re.match(r"^(.*?)~\d?$", text)
@@ -322,7 +322,7 @@ def _year(spec: FieldSpec, raw: str, pos: int) -> FieldValue:
                            pos)
 
 
-def _and(parts: list) -> object:
+def _and(parts: list[Node | None]) -> Node | None:
     """Flatten, and merge neighbouring plain words into one run (so stop words are handled per field)."""
     flat: list = []
     for part in parts:

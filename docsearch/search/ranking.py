@@ -20,7 +20,7 @@ from docsearch.search.clauses import (
     prefix_query,
     words_query,
 )
-from docsearch.search.tree import Citation, FieldValue, Phrase, Prefix, Words, positives
+from docsearch.search.tree import Citation, FieldValue, Node, Phrase, Prefix, Words, positives
 from nlp.text import fold, stop_words
 
 SNIPPET_CHARS = 180
@@ -31,12 +31,12 @@ def _content_words(text: str) -> str:
     return " ".join(w for w in text.split() if fold(w) not in stop_words("es", "en"))
 
 
-def exact_leaves(tree) -> bool:
+def exact_leaves(tree: Node) -> bool:
     """True when the query has terms only the unstemmed field marks (phrases, prefixes, citations, fields)."""
     return any(not isinstance(leaf, Words) for leaf in positives(tree))
 
 
-def highlight_query(tree, extra: list[dict] | None = None) -> dict | None:
+def highlight_query(tree: Node, extra: list[dict] | None = None) -> dict | None:
     """What to mark in a page: every searched-for word (stemmed, and unstemmed without stop words), phrase,
     prefix and citation (numbers included, so any spelling of a citation is marked), and the words of
     entity field values."""
@@ -57,7 +57,7 @@ def highlight_query(tree, extra: list[dict] | None = None) -> dict | None:
             if numbers:
                 clauses.append(words_query(numbers, ["pages.text", "pages.text.exact"], operator="or"))
         elif isinstance(leaf, FieldValue) and leaf.field.on_pages and leaf.kind != "range":
-            clauses.append(words_query(_content_words(str(leaf.value)) or str(leaf.value),
+            clauses.append(words_query(_content_words(leaf.text) or leaf.text,
                                         ["pages.text", "pages.text.exact"], operator="or"))
     if not clauses:
         return None
@@ -94,7 +94,7 @@ def _page_hits(name: str, highlight: dict | None, exact_terms: bool) -> dict:
     return {"name": name, "size": BEST_PAGES, "_source": ["pages.page"], "highlight": spec}
 
 
-def _all_positive_page_clauses(tree) -> list[dict]:
+def _all_positive_page_clauses(tree: Node) -> list[dict]:
     out = []
     for leaf in positives(tree):
         if isinstance(leaf, Words):  # any of the words
@@ -119,7 +119,7 @@ class Ranking:
     exact: bool  # the query has terms only the unstemmed field marks (see pick_marked)
 
 
-def ranking_for(tree) -> Ranking:
+def ranking_for(tree: Node) -> Ranking:
     """Which documents match, how they rank, and which pages to show.
 
     The query is true or false of a document as a whole: every word somewhere in it (its pages are also
@@ -134,6 +134,7 @@ def ranking_for(tree) -> Ranking:
     fetched for the documents of the result page alone.
     """
     doc = compile_tree(tree, "doc")
+    assert doc is not None  # only the page scope leaves a term out
     page_all = compile_tree(tree, "page")
     some = _all_positive_page_clauses(tree)
     exact = exact_leaves(tree)

@@ -17,7 +17,7 @@ from docsearch.search.clauses import citation_terms, cites, keyword_words, prefi
 from docsearch.search.parser import QuerySyntaxError, parse
 from docsearch.search.ranking import OPENING, exact_leaves, highlight_query, inner_hits_named, opening, pick_marked
 from docsearch.search.request import MAX_PAGE_SIZE, MAX_QUERY_CHARS, InvalidQuery
-from docsearch.search.tree import Citation, positives
+from docsearch.search.tree import Citation, Node, positives
 from docsearch.settings import Settings
 from docsearch.store import FileStore
 from nlp.citations import citations_in_query
@@ -30,7 +30,7 @@ RESULT_FIELDS = ["id", "title", "doc_type", "collection", "institution", "year",
 class Plan:
     """A request read and translated: the parsed query, what it became, and what the user is told."""
 
-    tree: object
+    tree: Node
     warnings: list[str]
     approximate: bool = False
 
@@ -111,7 +111,7 @@ class ReadService:
             return None
         src = found[0]["_source"]
         text = src.get("text") or ""
-        html = pick_marked(found[0].get("highlight") or {}, bool(plan) and exact_leaves(plan.tree)) or _escape(text)
+        html = pick_marked(found[0].get("highlight") or {}, plan is not None and exact_leaves(plan.tree)) or _escape(text)
         return {"page": src.get("page", number), "page_count": meta.get("page_count"), "text": text, "html": html,
                 "hits": html.count("<mark>"), "language": src.get("language"), "ocr": src.get("ocr", False),
                 "ocr_confidence": src.get("ocr_confidence"), "chars": src.get("chars", len(text)),

@@ -58,12 +58,12 @@ class SearchService(ReadService):
         }
         token = decode_after(request.search_after, request.sort, len(sort)) if request.search_after else None
         offset = token["o"] if token and "o" in token else (request.page - 1) * request.size
-        rescoring = (ranking is not None and ranking.rescore is not None and request.sort == "relevance"
-                     and not (token and "v" in token) and offset + request.size <= RESCORE_WINDOW)
-        if rescoring:  # hits come re-ranked by score, without sort values: paging goes by offset
+        rescore = ranking.rescore if ranking is not None else None
+        if (rescore is not None and request.sort == "relevance" and not (token and "v" in token)
+                and offset + request.size <= RESCORE_WINDOW):  # re-ranked hits carry no sort values: by offset
             body["from"] = offset
             body["rescore"] = {"window_size": RESCORE_WINDOW,
-                               "query": {"rescore_query": ranking.rescore, "query_weight": 1.0,
+                               "query": {"rescore_query": rescore, "query_weight": 1.0,
                                          "rescore_query_weight": 1.0}}
         else:
             body["sort"] = sort

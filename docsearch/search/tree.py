@@ -4,8 +4,11 @@ and NOT; its reading in the query language (shown to the user), and the walks th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Union
 
 from docsearch.fields import Field as FieldSpec
+
+Years = tuple[int | None, int | None]
 
 
 @dataclass(frozen=True)
@@ -40,27 +43,37 @@ class FieldValue:
 
     field: FieldSpec
     kind: str
-    value: object
+    value: str | Years
 
     @property
     def name(self) -> str:
         """The field's name in the query language (``person``), whatever alias was typed."""
         return self.field.query or self.field.key
 
+    @property
+    def text(self) -> str:
+        """The value of a word, phrase or prefix term."""
+        return self.value if isinstance(self.value, str) else ""
+
+    @property
+    def years(self) -> Years:
+        """The bounds of a range term (either may be open)."""
+        return self.value if isinstance(self.value, tuple) else (None, None)
+
 
 @dataclass(frozen=True)
 class Not:
-    child: object
+    child: Node
 
 
 @dataclass(frozen=True)
 class And:
-    children: tuple
+    children: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Or:
-    children: tuple
+    children: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
@@ -68,8 +81,11 @@ class MatchAll:
     pass
 
 
+Node = Union[Words, Phrase, Prefix, Citation, FieldValue, Not, And, Or, MatchAll]
+Leaf = Union[Words, Phrase, Prefix, Citation, FieldValue]
 
-def describe(node: object) -> str:
+
+def describe(node: Node) -> str:
     """The reading of a query, in the query language itself (shown to the user)."""
     if isinstance(node, MatchAll):
         return "*"
@@ -83,7 +99,7 @@ def describe(node: object) -> str:
         return f"{node.type}:\"{node.canonical}\""
     if isinstance(node, FieldValue):
         if node.kind == "range":
-            low, high = node.value
+            low, high = node.years
             if low == high:
                 return f"{node.name}:{low}"
             return f"{node.name}:{low or ''}..{high or ''}"
@@ -99,14 +115,14 @@ def describe(node: object) -> str:
     raise TypeError(node)
 
 
-def _group(node: object, in_or: bool = False) -> str:
+def _group(node: Node, in_or: bool = False) -> str:
     text = describe(node)
     if isinstance(node, Or) or (in_or and isinstance(node, And)):
         return f"({text})"
     return text
 
 
-def positives(node: object) -> list:
+def positives(node: Node) -> list[Leaf]:
     """The leaves a document is searched FOR (not under NOT): what snippets should mark."""
     if isinstance(node, (And, Or)):
         return [leaf for child in node.children for leaf in positives(child)]
@@ -115,12 +131,12 @@ def positives(node: object) -> list:
     return [node]
 
 
-def has_fuzzable(node: object) -> bool:
+def has_fuzzable(node: Node) -> bool:
     """True when the query has plain words that typo tolerance could help."""
     return any(isinstance(leaf, Words) and not leaf.fuzzy for leaf in positives(node))
 
 
-def with_fuzzy(node: object) -> object:
+def with_fuzzy(node: Node) -> Node:
     """The same query with every plain word typo-tolerant."""
     if isinstance(node, Words):
         return Words(node.text, fuzzy=True)
