@@ -1,6 +1,6 @@
 """Throughput of the whole nlp stage (language, domain finders, spaCy NER, metadata) in words/s.
 
-    python bench/nlp.py [--repeat 4] [--runs 3]
+    python bench/nlp_throughput.py [--repeat 4] [--runs 3]
 
 The input is the labelled dev set (nlp/devset: Spanish and English legal texts, typed and OCR'd),
 repeated to a few thousand pages' worth of words, cut into pages of ~450 words. It measures one
