@@ -35,16 +35,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pypdfium2 as pdfium  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.lib.units import cm  # noqa: E402
-from reportlab.lib.utils import ImageReader, simpleSplit  # noqa: E402
-from reportlab.pdfgen import canvas  # noqa: E402
 
+from samples import pdf  # noqa: E402
 from samples.texts import DOCUMENTS  # noqa: E402
 from ingestion import ocr  # noqa: E402  (sets OMP_THREAD_LIMIT=1 unless already set)
 from ingestion.extractors.pdf import PdfExtractor  # noqa: E402
 
-PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 2.2 * cm
 WORDS_MIN, WORDS_MAX = 400, 530
 # name -> (reportlab font, size, leading). "vera" embeds a TrueType subset with a ToUnicode map, as Word and
@@ -52,15 +49,13 @@ WORDS_MIN, WORDS_MAX = 400, 530
 FONTS = {"vera": ("Vera", 9, 11.5), "helvetica": ("Helvetica", 10, 13)}
 
 
-def _use_font(name: str) -> tuple[str, float, float]:
+def layout(name: str) -> pdf.Layout:
     font, size, leading = FONTS[name]
     if font == "Vera":
-        import reportlab
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        pdfmetrics.registerFont(TTFont("Vera", str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")))
-    return font, size, leading
+        pdf.register_vera()
+    return pdf.Layout(margin=MARGIN, top=MARGIN, bottom=MARGIN + leading, body=pdf.Style(font, size, leading),
+                      gap=leading * 0.5, header=pdf.Style("Helvetica-Oblique", 8, 8), header_y=MARGIN - 0.6 * cm,
+                      footer=pdf.Style(font, 8, 8), footer_y=MARGIN / 2)
 
 
 # -- corpus ---------------------------------------------------------------------------------------
@@ -97,25 +92,20 @@ def _split_pages(total: int, docs: int, rng: random.Random) -> list[int]:
 def generate_corpus(out: Path, pages: int, docs: int, seed: int,
                     font: str = "vera") -> tuple[list[Path], dict[tuple[str, int], str]]:
     """Write ``docs`` PDFs of ``pages`` pages in all; return their paths and the text drawn on each page."""
-    face, size, leading = _use_font(font)
+    page_layout = layout(font)
     rng = random.Random(seed)
     paragraphs, headers = _paragraphs(), _headers()
     stream: list[str] = []
     truth: dict[tuple[str, int], str] = {}
     paths = []
-    width = PAGE_WIDTH - 2 * MARGIN
     for number, count in enumerate(_split_pages(pages, docs, rng), start=1):
         path = out / f"expediente_{number:03d}.pdf"
-        c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-        c.setTitle(f"Expediente de prueba {number:03d}")
-        c.setAuthor("docsearch bench (texto ficticio)")
         header = rng.choice(headers)
+        doc_pages = []
         for index in range(count):
             target = rng.randint(WORDS_MIN, WORDS_MAX)
             words_on_page: list[str] = []
-            c.setFont("Helvetica-Oblique", 8)
-            c.drawString(MARGIN, PAGE_HEIGHT - MARGIN + 0.6 * cm, header)
-            y = PAGE_HEIGHT - MARGIN
+            blocks = []
             while len(words_on_page) < target:
                 if not stream:
                     stream = rng.sample(paragraphs, len(paragraphs))
@@ -126,21 +116,14 @@ def generate_corpus(out: Path, pages: int, docs: int, seed: int,
                     if word == "\n":
                         break
                     take.append(word)
-                if not take:
-                    continue
-                for line in simpleSplit(" ".join(take), face, size, width):
-                    if y < MARGIN + leading:
-                        raise ValueError("page overflow: lower WORDS_MAX or the font size")
-                    c.setFont(face, size)
-                    c.drawString(MARGIN, y, line)
-                    y -= leading
-                y -= leading * 0.5
-                words_on_page += take
-            c.setFont(face, 8)
-            c.drawCentredString(PAGE_WIDTH / 2, MARGIN / 2, f"Página {index + 1} de {count}")
+                if take:
+                    blocks.append(" ".join(take))
+                    words_on_page += take
             truth[(path.name, index)] = " ".join(words_on_page)
-            c.showPage()
-        c.save()
+            doc_pages.append(blocks)
+        path.write_bytes(pdf.render(doc_pages, page_layout, header=header, label=pdf.page_label("es"),
+                                    title=f"Expediente de prueba {number:03d}",
+                                    author="docsearch bench (texto ficticio)"))
         paths.append(path)
     return paths, truth
 
@@ -158,10 +141,7 @@ def generate_scans(out: Path, sources: list[tuple[Path, int]], dpi: int) -> list
         image.save(jpeg, "JPEG", quality=80)
         jpeg.seek(0)
         path = out / f"scan_{number:02d}.pdf"
-        c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-        c.drawImage(ImageReader(jpeg), 0, 0, width=PAGE_WIDTH, height=PAGE_HEIGHT)
-        c.showPage()
-        c.save()
+        path.write_bytes(pdf.image_pdf([jpeg]))
         scans.append(path)
     return scans
 

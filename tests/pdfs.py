@@ -4,10 +4,10 @@ This is a helper module for tests, not a test file: ``from tests.pdfs import
 text_pdf`` (or ``from tests import pdfs``).
 
 Every builder takes the output path first, writes the file (creating parent
-directories) and returns the path. Unless stated otherwise the bytes are
-deterministic: reportlab canvases use ``invariant=1`` and random data comes from
-fixed seeds. Encryption (pypdf) uses random salts, so encrypted files differ
-from run to run.
+directories) and returns the path. Pages are drawn by :mod:`samples.pdf`; the
+damage is done here. Unless stated otherwise the bytes are deterministic:
+reportlab canvases use ``invariant=1`` and random data comes from fixed seeds.
+Encryption (pypdf) uses random salts, so encrypted files differ from run to run.
 
 What each fixture does under pypdf 6 (``PdfReader(path, strict=False)``):
 
@@ -51,24 +51,17 @@ from __future__ import annotations
 import io
 import random
 import re
-import shutil
 import struct
-import subprocess
-import tempfile
 import zlib
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfgen import canvas
 
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 2 * cm
-FONT = "Helvetica"
-FONT_SIZE = 11
-LEADING = 14
+from samples import pdf
+from samples.pdf import PAGE_HEIGHT, PAGE_WIDTH, PLAIN
+
+CREATOR = "docsearch test fixtures"
 
 DEFAULT_PASSWORD = "secreto"
 OWNER_PASSWORD = "propietario"
@@ -92,38 +85,16 @@ def _prepare(path: Path | str) -> Path:
     return path
 
 
-def _canvas(target: Path | io.BytesIO, title: str | None = None) -> canvas.Canvas:
-    """An A4 canvas with ``invariant=1``: fixed dates and document id, so the bytes are reproducible."""
-    c = canvas.Canvas(str(target) if isinstance(target, Path) else target, pagesize=A4, invariant=1)
-    c.setCreator("docsearch test fixtures")
-    if title is not None:
-        c.setTitle(title)
-    return c
-
-
-def _draw_page(c: canvas.Canvas, text: str) -> None:
-    """Draw one page of wrapped text (``\\n`` forces a line break); fail if it overflows."""
-    c.setFont(FONT, FONT_SIZE)
-    y = PAGE_HEIGHT - MARGIN
-    for line in simpleSplit(text, FONT, FONT_SIZE, PAGE_WIDTH - 2 * MARGIN):
-        if y < MARGIN:
-            raise ValueError("text does not fit on one page")
-        c.drawString(MARGIN, y, line)  # drawString escapes PDF syntax itself: no markup involved
-        y -= LEADING
-    c.showPage()
+def _canvas(target: Path | io.BytesIO, title: str | None = None):
+    return pdf.canvas(target, title=title, creator=CREATOR)
 
 
 def _text_pdf_bytes(pages: list[str], title: str | None = None) -> bytes:
-    buffer = io.BytesIO()
-    c = _canvas(buffer, title)
-    for text in pages:
-        _draw_page(c, text)
-    c.save()
-    return buffer.getvalue()
+    return pdf.text_pdf(pages, title, creator=CREATOR)
 
 
 def text_pdf(path: Path | str, pages: list[str], title: str | None = None) -> Path:
-    """A real text PDF: one page per string, Helvetica (WinAnsi: Spanish accents, ñ, ¿¡)."""
+    """A real text PDF: one page per string (``\n`` breaks a line), Helvetica (WinAnsi: Spanish accents, ñ, ¿¡)."""
     if not pages:
         raise ValueError("a PDF needs at least one page")
     path = _prepare(path)
@@ -248,77 +219,15 @@ def big_file(path: Path | str, size_bytes: int) -> Path:
     return path
 
 
-def _render_text_image(text: str, dpi: int):
-    """A greyscale PIL image of an A4 page with ``text`` (Bitstream Vera, shipped with reportlab)."""
-    from PIL import Image, ImageDraw, ImageFont, features
-
-    if not features.check("freetype2"):
-        raise ImportError("Pillow without FreeType")
-    import reportlab
-
-    font_path = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
-    scale = dpi / 72
-    font = ImageFont.truetype(str(font_path), size=round(14 * scale))
-    width, height = round(PAGE_WIDTH * scale), round(PAGE_HEIGHT * scale)
-    margin, leading = round(MARGIN * scale), round(20 * scale)
-    image = Image.new("L", (width, height), 255)
-    draw = ImageDraw.Draw(image)
-    y = margin
-    for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split():
-            candidate = f"{line} {word}".strip()
-            if line and font.getlength(candidate) > width - 2 * margin:
-                draw.text((margin, y), line, font=font, fill=0)
-                y += leading
-                line = word
-            else:
-                line = candidate
-        draw.text((margin, y), line, font=font, fill=0)
-        y += leading
-    return image
-
-
-def _render_text_image_with_pdftoppm(text: str, dpi: int):
-    """Fallback: draw the text with reportlab and rasterise the page with poppler's pdftoppm."""
-    from PIL import Image
-
-    if shutil.which("pdftoppm") is None:
-        raise RuntimeError("scanned_pdf needs Pillow with FreeType or poppler-utils (pdftoppm)")
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "source.pdf"
-        source.write_bytes(_text_pdf_bytes([text]))
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile", str(source),
-                        str(Path(tmp) / "page")], check=True, capture_output=True, timeout=60)
-        with Image.open(Path(tmp) / "page.png") as image:
-            return image.copy()
-
-
 def scanned_pdf(path: Path | str, text: str, dpi: int = 150) -> Path:
     """A one-page PDF whose page is only an image of ``text``: no text layer (OCR material)."""
-    try:
-        image = _render_text_image(text, dpi)
-    except ImportError:
-        image = _render_text_image_with_pdftoppm(text, dpi)
-    path = _prepare(path)
-    c = _canvas(path)
-    c.drawImage(ImageReader(image), 0, 0, width=PAGE_WIDTH, height=PAGE_HEIGHT)
-    c.showPage()
-    c.save()
-    return path
+    return scanned_pages_pdf(path, [text], dpi)
 
 
 def hyphenated_pdf(path: Path | str, lines: list[str] | None = None) -> Path:
     """One page whose lines are drawn exactly as given: by default "eviden-" / "cia" and "Lima-" / "Callao"."""
     path = _prepare(path)
-    c = _canvas(path)
-    c.setFont(FONT, FONT_SIZE)
-    y = PAGE_HEIGHT - MARGIN
-    for line in lines or HYPHENATED_LINES:
-        c.drawString(MARGIN, y, line)
-        y -= LEADING
-    c.showPage()
-    c.save()
+    path.write_bytes(pdf.text_pdf(["\n".join(lines or HYPHENATED_LINES)], creator=CREATOR))
     return path
 
 
@@ -327,12 +236,7 @@ def many_pages_pdf(path: Path | str, n: int) -> Path:
     if n < 1:
         raise ValueError("n must be at least 1")
     path = _prepare(path)
-    c = _canvas(path)
-    for number in range(1, n + 1):
-        c.setFont(FONT, FONT_SIZE)
-        c.drawString(MARGIN, PAGE_HEIGHT - MARGIN, f"Página {number} de {n}")
-        c.showPage()
-    c.save()
+    path.write_bytes(pdf.render([[f"Página {number} de {n}"] for number in range(1, n + 1)], creator=CREATOR))
     return path
 
 
@@ -447,23 +351,20 @@ MIXED_SCANNED_TEXT = "Acta de incautación de clorhidrato de cocaína en el puer
 def mixed_pdf(path: Path | str, dpi: int = 150) -> Path:
     """Four pages: 0 text; 1 a scan of ``MIXED_SCANNED_TEXT`` plus the text "Pág. 2"; 2 blank;
     3 text (``MIXED_TEXT``) with a small logo image."""
-    try:
-        scan = _render_text_image(MIXED_SCANNED_TEXT, dpi)
-    except ImportError:
-        scan = _render_text_image_with_pdftoppm(MIXED_SCANNED_TEXT, dpi)
     from PIL import Image
+    from reportlab.lib.utils import ImageReader
 
-    logo = Image.new("L", (64, 64), 0)
     path = _prepare(path)
     c = _canvas(path)
-    _draw_page(c, MIXED_TEXT)
-    c.drawImage(ImageReader(scan), 0, 0, width=PAGE_WIDTH, height=PAGE_HEIGHT)
-    c.setFont(FONT, FONT_SIZE)
-    c.drawString(PAGE_WIDTH / 2, MARGIN / 2, "Pág. 2")
+    pdf.draw_page(c, [MIXED_TEXT], PLAIN)
+    pdf.draw_image_page(c, pdf.text_image(MIXED_SCANNED_TEXT, dpi))
+    c.setFont(PLAIN.body.font, PLAIN.body.size)
+    c.drawString(PAGE_WIDTH / 2, PLAIN.margin / 2, "Pág. 2")
     c.showPage()
     c.showPage()
-    c.drawImage(ImageReader(logo), MARGIN, PAGE_HEIGHT - MARGIN - 2 * cm, width=2 * cm, height=2 * cm)
-    _draw_page(c, MIXED_TEXT)
+    logo = Image.new("L", (64, 64), 0)
+    c.drawImage(ImageReader(logo), PLAIN.margin, PAGE_HEIGHT - PLAIN.margin - 2 * cm, width=2 * cm, height=2 * cm)
+    pdf.draw_page(c, [MIXED_TEXT], PLAIN)
     c.save()
     return path
 
@@ -471,13 +372,5 @@ def mixed_pdf(path: Path | str, dpi: int = 150) -> Path:
 def scanned_pages_pdf(path: Path | str, texts: list[str], dpi: int = 150) -> Path:
     """A PDF of several image-only pages, one per text: a multi-page scan."""
     path = _prepare(path)
-    c = _canvas(path)
-    for text in texts:
-        try:
-            image = _render_text_image(text, dpi)
-        except ImportError:
-            image = _render_text_image_with_pdftoppm(text, dpi)
-        c.drawImage(ImageReader(image), 0, 0, width=PAGE_WIDTH, height=PAGE_HEIGHT)
-        c.showPage()
-    c.save()
+    path.write_bytes(pdf.image_pdf([pdf.text_image(text, dpi) for text in texts], creator=CREATOR))
     return path

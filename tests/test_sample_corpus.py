@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from samples.corpus import SOFT_HYPHEN, generate
+from samples.corpus import generate
+from samples.pdf import SOFT_HYPHEN
 from samples.texts import DOCUMENTS
 from nlp.text import clean_page_text
 
