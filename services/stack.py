@@ -8,9 +8,11 @@ machine is used as it is, never started.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -19,6 +21,7 @@ import httpx
 import redis
 
 from services import opensearch
+from services.client import Client
 from services.processes import read_pid, spawn, terminate, wait_until
 from docsearch.settings import REPO_ROOT, Settings
 
@@ -60,7 +63,7 @@ def private_settings(base: Settings, data_dir: Path, *, prefix: str, redis_db: i
     """Settings of a stack beside ``base``'s (tests, benchmarks): the same engine and Redis server, but
     its own index prefix (so its own queues), Redis database, data directory and API port."""
     import uuid
-    from urllib.parse import urlparse, urlunparse
+    from urllib.parse import urlunparse
 
     values = dict(
         env="test",
@@ -77,8 +80,6 @@ def private_settings(base: Settings, data_dir: Path, *, prefix: str, redis_db: i
 
 def forget_private_redis(settings: Settings) -> None:
     """Delete the keys a private stack left in its Redis database (queue bindings, the reconciler lock)."""
-    import redis
-
     client = redis.Redis.from_url(settings.redis_url)
     try:
         keys = list(client.scan_iter(match=f"*{settings.index_prefix}*", count=1000))
@@ -202,12 +203,13 @@ def api_ok(settings: Settings) -> bool:
         return False
 
 
-def api_up(settings: Settings, paths: Paths, timeout: float = 60) -> str:
+def api_up(settings: Settings, paths: Paths, timeout: float = 60, workers: int = 1) -> str:
+    """The API under uvicorn with ``workers`` processes (the search benchmark measures more than one)."""
     pid_file, log_file = paths.run / "api.pid", paths.logs / "api.log"
     if read_pid(pid_file) and api_ok(settings):
         return "already running"
     cmd = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", settings.api_host,
-           "--port", str(settings.api_port), "--workers", "1"]
+           "--port", str(settings.api_port), "--workers", str(workers)]
     spawn(cmd, pid_file, log_file, env=env_for(settings), cwd=REPO_ROOT)
     wait_until(lambda: api_ok(settings), timeout, what="API", log_file=log_file, pid_file=pid_file)
     return "started"
@@ -259,3 +261,71 @@ def status(settings: Settings, paths: Paths | None = None) -> dict[str, str]:
         "worker": f"up: {', '.join(workers)}" if workers else "down",
         "api": ("up" if api_ok(settings) else "down") + f" at {api_url(settings)}",
     }
+
+
+# -- a private stack ---------------------------------------------------------
+class Private(Client):
+    """A running private stack (see ``private``), and a client of its API."""
+
+    def __init__(self, settings: Settings, engine, paths: Paths, name: str, timeout: float):
+        super().__init__(api_url(settings), timeout=timeout,
+                         refresh=lambda: engine.refresh(settings.documents_alias))
+        self.settings, self.engine, self.paths, self.name = settings, engine, paths, name
+        self.keep = False  # set to keep the indices at the end (benchmarks' --keep)
+        self.indices: dict[str, str] = {}  # what ensure_indices found: alias -> "created" | "exists" | ...
+
+    def up(self, *components: str, api_workers: int = 1) -> None:
+        """Start components again (``engine``, ``redis``, ``worker`` or one queue's: ``ingest``, ``ocr``,
+        ``api``), as a supervisor would after a crash; those already running are left alone."""
+        for component in components:
+            if component == "engine":
+                engine_up(self.settings)
+            elif component == "redis":
+                redis_up(self.settings, self.paths)
+            elif component == "worker":
+                workers_up(self.settings, self.paths, name=self.name)
+            elif component in WORKERS:
+                worker_up(self.settings, self.paths, name=self.name, queue=component)
+            elif component == "api":
+                api_up(self.settings, self.paths, workers=api_workers)
+            else:
+                raise ValueError(f"not a component of a private stack: {component}")
+
+    def down(self, *components: str) -> None:
+        down(self.settings, components, self.paths)
+
+
+@contextlib.contextmanager
+def private(base: Settings, data_dir: Path, *, prefix: str, redis_db: int,
+            components: tuple[str, ...] = ("worker", "api"), api_workers: int = 1, timeout: float = 60,
+            **overrides) -> Iterator[Private]:
+    """A stack beside ``base``'s for tests and benchmarks: settings (``private_settings``), indices,
+    then ``components`` (``worker``, ``api``; ``engine`` and ``redis`` when ``overrides`` point at an
+    engine and a Redis of its own, which the fault tests kill). On the way out everything it started
+    stops, and, unless it ran them itself or ``keep`` was set, its indices are dropped and its keys in
+    the shared Redis deleted: a test session or benchmark leaves nothing behind on the shared services.
+    """
+    settings = private_settings(base, data_dir, prefix=prefix, redis_db=redis_db, **overrides)
+    paths = Paths(data_dir / "run", data_dir / "logs")
+    from docsearch.engine import Engine
+    from docsearch.schema import drop_indices, ensure_indices
+
+    if "engine" in components:
+        engine_up(settings)
+    engine = Engine.connect(settings)
+    stack = Private(settings, engine, paths, name=settings.index_prefix, timeout=timeout)
+    try:
+        if "redis" in components:
+            redis_up(settings, paths)
+        stack.indices = ensure_indices(engine, settings)
+        stack.up(*(c for c in ("worker", "api") if c in components), api_workers=api_workers)
+        yield stack
+    finally:
+        try:
+            down(settings, ("api", "worker") + tuple(c for c in ("redis", "engine") if c in components), paths)
+        finally:
+            if "engine" not in components and not stack.keep:
+                drop_indices(engine, settings)
+            engine.close()
+            if "redis" not in components:
+                forget_private_redis(settings)

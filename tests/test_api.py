@@ -57,7 +57,7 @@ def test_health_reports_engine_redis_and_worker(live):
     assert body["status"] == "ok", body
     assert body["engine"]["ok"] and body["engine"]["info"]["kind"] == "opensearch"
     assert body["redis"]["ok"]
-    assert any(name.startswith(f"test-{live.settings.index_prefix}-ingest@") for name in body["worker"]["info"]["workers"])
+    assert any(name.startswith(f"{live.name}-ingest@") for name in body["worker"]["info"]["workers"])
 
 
 def test_front_end_is_served_with_a_strict_csp(live):

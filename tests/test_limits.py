@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from docsearch.engine import Engine
-from docsearch.schema import drop_indices, ensure_indices
-from services import stack
 from ingestion.batches import MAX_ATTEMPTS, BatchStore
 from ingestion.pipeline import Context, process_file
+from services.stack import Private
 from tests import pdfs
-from tests.conftest import Stack, make_settings
+from tests.conftest import private_stack
 
 LINE = "Acta fiscal de registro domiciliario e incautación de bienes en el distrito de La Victoria."
 
@@ -21,22 +19,12 @@ LINE = "Acta fiscal de registro domiciliario e incautación de bienes en el dist
 @pytest.fixture(scope="module")
 def strict(services, tmp_path_factory):
     """A stack whose tasks may run 2 s (soft) / 6 s (hard): OCR of four pages takes longer."""
-    data = tmp_path_factory.mktemp("limits")
-    settings = make_settings(services, data, task_soft_time_limit_s=2, task_time_limit_s=6,
-                             worker_concurrency=1, ocr_concurrency=1)
-    engine = Engine.connect(settings)
-    ensure_indices(engine, settings)
-    paths = stack.Paths(data / "run", data / "logs")
-    try:
-        stack.workers_up(settings, paths, name="limits")
-        stack.api_up(settings, paths)
-        yield Stack(settings, engine, stack.api_url(settings), paths)
-    finally:
-        stack.down(settings, ("api", "worker"), paths)
-        drop_indices(engine, settings)
+    with private_stack(services, tmp_path_factory.mktemp("limits"), task_soft_time_limit_s=2, task_time_limit_s=6,
+                       worker_concurrency=1, ocr_concurrency=1) as running:
+        yield running
 
 
-def test_a_file_over_the_time_limit_fails_with_timeout_and_the_rest_is_indexed(strict: Stack, tmp_path: Path):
+def test_a_file_over_the_time_limit_fails_with_timeout_and_the_rest_is_indexed(strict: Private, tmp_path: Path):
     full_page = "\n".join([LINE] * 30)
     slow = pdfs.scanned_pages_pdf(tmp_path / "lento.pdf", [full_page] * 4, dpi=300)  # seconds of OCR per page
     quick = pdfs.text_pdf(tmp_path / "rapido.pdf", ["Resolución de archivo de la investigación preliminar."])

@@ -23,13 +23,9 @@ import time
 import zipfile
 from pathlib import Path
 
-import httpx
-
-from samples import corpus as sample_corpus
-from docsearch.engine import Engine
-from docsearch.schema import drop_indices, ensure_indices
-from services import stack
 from docsearch.settings import REPO_ROOT, Settings
+from samples import corpus as sample_corpus
+from services import stack
 
 SCREENSHOT_REDIS_DB = 13
 OUT_DIR = REPO_ROOT / "docs" / "screenshots"
@@ -42,44 +38,12 @@ def sample_stack():
     base = Settings()
     stack.engine_up(base)
     stack.redis_up(base, stack.Paths.of(base))
-    with tempfile.TemporaryDirectory(prefix="docsearch-shots-") as tmp:
-        data = Path(tmp)
-        settings = stack.private_settings(base, data, prefix="dsshots", redis_db=SCREENSHOT_REDIS_DB,
-                                          worker_concurrency=2)
-        engine = Engine.connect(settings)
-        ensure_indices(engine, settings)
-        paths = stack.Paths(data / "run", data / "logs")
-        try:
-            stack.workers_up(settings, paths, name=f"shots-{settings.index_prefix}")
-            stack.api_up(settings, paths)
-            url = stack.api_url(settings)
-            pdfs = sample_corpus.generate(data / "sample")
-            batch = upload(url, [(p.name, p.read_bytes()) for p in pdfs], collection="muestra")
-            wait_batch(url, batch)
-            engine.refresh(settings.documents_alias)
-            yield url
-        finally:
-            stack.down(settings, ("api", "worker"), paths)
-            drop_indices(engine, settings)
-            engine.close()
-
-
-def upload(url: str, files: list[tuple[str, bytes]], **form) -> str:
-    parts = [("files", (name, data, "application/octet-stream")) for name, data in files]
-    resp = httpx.post(url + "/api/documents", files=parts, data=form, timeout=120)
-    resp.raise_for_status()
-    return resp.json()["batch_id"]
-
-
-def wait_batch(url: str, batch_id: str, timeout: float = 300) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        body = httpx.get(f"{url}/api/batches/{batch_id}?limit=0", timeout=30).json()
-        if body["state"] == "done":
-            return body
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"batch {batch_id} not done after {timeout} s: {body}")
-        time.sleep(0.5)
+    with tempfile.TemporaryDirectory(prefix="docsearch-shots-") as tmp, \
+            stack.private(base, Path(tmp), prefix="dsshots", redis_db=SCREENSHOT_REDIS_DB, timeout=120,
+                          worker_concurrency=2) as running:
+        pdfs = sample_corpus.generate(Path(tmp) / "sample")
+        running.wait_batch(running.upload(pdfs, collection="muestra"), 300, poll=0.5, limit=0)
+        yield running.url
 
 
 def sample_zip(count: int = 40, pages: int = 10) -> bytes:
