@@ -68,7 +68,6 @@ import extract as bench_extract  # noqa: E402  (the corpus generator; imports in
 import httpx  # noqa: E402
 
 from docsearch.engine import Engine  # noqa: E402
-from docsearch.schema import drop_indices, ensure_indices  # noqa: E402
 from services import stack  # noqa: E402
 from docsearch.settings import Settings  # noqa: E402
 
@@ -82,82 +81,47 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-# -- settings of a private stack ----------------------------------------------------------------------
-def make_settings(base: Settings, data_dir: Path, **overrides) -> Settings:
-    """A private stack's settings (as the tests make them), with the production limits (pages, size)."""
-    values = dict(worker_concurrency=2, ocr_concurrency=2)
-    values.update(overrides)
-    return stack.private_settings(base, data_dir, prefix="bench", redis_db=BENCH_REDIS_DB, **values)
+# -- a private stack ---------------------------------------------------------------------------------------
+def private(base: Settings, data_dir: Path, components: tuple[str, ...] = ("worker",), **overrides):
+    """A private stack with the production limits (pages, size): ``stack.private`` under the bench's
+    prefix and Redis database."""
+    return stack.private(base, data_dir, prefix="bench", redis_db=BENCH_REDIS_DB, components=components,
+                         **(dict(worker_concurrency=2, ocr_concurrency=2) | overrides))
 
 
-class PrivateStack:
-    """Indices, workers (and optionally the API) of one private stack; ``close`` stops and drops them."""
+def log_size(ps: stack.Private, queue: str) -> int:
+    path = ps.paths.logs / f"worker-{queue}.log"
+    return path.stat().st_size if path.exists() else 0
 
-    def __init__(self, base: Settings, data_dir: Path, api: bool = False):
-        self.settings = make_settings(base, data_dir)
-        self.paths = stack.Paths(data_dir / "run", data_dir / "logs")
-        self.engine = Engine.connect(self.settings)
-        self.api = api
-        self.closed = False
 
-    def __enter__(self) -> "PrivateStack":
-        try:
-            ensure_indices(self.engine, self.settings)
-            stack.workers_up(self.settings, self.paths, name=self.settings.index_prefix)
-            if self.api:
-                stack.api_up(self.settings, self.paths)
-        except BaseException:
-            self.close()
-            raise
-        return self
+def log_since(ps: stack.Private, queue: str, offset: int) -> str:
+    path = ps.paths.logs / f"worker-{queue}.log"
+    if not path.exists():
+        return ""
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        return fh.read().decode("utf-8", "replace")
 
-    def __exit__(self, *exc) -> None:
-        self.close()
 
-    def stop_processes(self) -> None:
-        stack.down(self.settings, ("api", "worker"), self.paths)
+def worker_pids(ps: stack.Private) -> list[int]:
+    pids = (stack.read_pid(ps.paths.run / f"worker-{queue}.pid") for queue in stack.WORKERS)
+    return [pid for pid in pids if pid]
 
-    def close(self) -> None:
-        if self.closed:
-            return
-        self.closed = True
-        try:
-            self.stop_processes()
-        finally:
-            drop_indices(self.engine, self.settings)
-            self.engine.close()
-            stack.forget_private_redis(self.settings)
 
-    def log_size(self, queue: str) -> int:
-        path = self.paths.logs / f"worker-{queue}.log"
-        return path.stat().st_size if path.exists() else 0
-
-    def log_since(self, queue: str, offset: int) -> str:
-        path = self.paths.logs / f"worker-{queue}.log"
-        if not path.exists():
-            return ""
-        with open(path, "rb") as fh:
-            fh.seek(offset)
-            return fh.read().decode("utf-8", "replace")
-
-    def worker_pids(self) -> list[int]:
-        pids = (stack.read_pid(self.paths.run / f"worker-{queue}.pid") for queue in stack.WORKERS)
-        return [pid for pid in pids if pid]
-
-    def index_stats(self) -> dict[str, dict]:
-        """Operations counted by the engine on each of this stack's indices."""
-        out = {}
-        for alias in (self.settings.documents_alias, self.settings.files_alias, self.settings.batches_alias):
-            resp = httpx.get(f"{self.settings.engine_url}/{alias}/_stats/indexing,get,search,refresh", timeout=30)
-            total = next(iter(resp.json()["indices"].values()))["total"]
-            out[alias.rsplit("-", 1)[1]] = {
-                "index": total["indexing"]["index_total"],
-                "index_ms": total["indexing"]["index_time_in_millis"],
-                "get": total["get"]["total"],
-                "search": total["search"]["query_total"],
-                "refresh": total["refresh"]["total"],
-            }
-        return out
+def index_stats(ps: stack.Private) -> dict[str, dict]:
+    """Operations counted by the engine on each of this stack's indices."""
+    out = {}
+    for alias in (ps.settings.documents_alias, ps.settings.files_alias, ps.settings.batches_alias):
+        resp = httpx.get(f"{ps.settings.engine_url}/{alias}/_stats/indexing,get,search,refresh", timeout=30)
+        total = next(iter(resp.json()["indices"].values()))["total"]
+        out[alias.rsplit("-", 1)[1]] = {
+            "index": total["indexing"]["index_total"],
+            "index_ms": total["indexing"]["index_time_in_millis"],
+            "get": total["get"]["total"],
+            "search": total["search"]["query_total"],
+            "refresh": total["refresh"]["total"],
+        }
+    return out
 
 
 # -- code measured -------------------------------------------------------------------------------------
@@ -413,7 +377,7 @@ def task_times(text: str) -> dict:
     return {"tasks": out, "outcomes": dict(outcomes), "warnings": warnings[:20], "warning_count": len(warnings)}
 
 
-def submit_in_child(ps: PrivateStack, folder: Path, collection: str, out: Path, timeout: float) -> dict:
+def submit_in_child(ps: stack.Private, folder: Path, collection: str, out: Path, timeout: float) -> dict:
     """Submit ``folder`` and follow the batch in a child process that has the private settings' environment."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child-submit", str(folder), "--collection", collection,
            "--child-out", str(out), "--timeout", str(timeout)]
@@ -479,12 +443,12 @@ def child_submit(args) -> int:
     return 0
 
 
-def e2e_phase(ps: PrivateStack, folder: Path, collection: str, work: Path, timeout: float, files: int) -> dict:
-    logs = {queue: ps.log_size(queue) for queue in stack.WORKERS}
-    before = ps.index_stats()
-    with Meter(ps.worker_pids()) as meter:
+def e2e_phase(ps: stack.Private, folder: Path, collection: str, work: Path, timeout: float, files: int) -> dict:
+    logs = {queue: log_size(ps, queue) for queue in stack.WORKERS}
+    before = index_stats(ps)
+    with Meter(worker_pids(ps)) as meter:
         result = submit_in_child(ps, folder, collection, work / f"{collection}.json", timeout)
-    after = ps.index_stats()
+    after = index_stats(ps)
     time.sleep(0.5)  # the last task lines reach the log
     result["ops"] = {name: {k: after[name][k] - before[name][k] for k in after[name]} for name in after}
     # The child's own summary calls (1 batch get + 1 files search each) are not the pipeline's.
@@ -493,7 +457,7 @@ def e2e_phase(ps: PrivateStack, folder: Path, collection: str, work: Path, timeo
     pipeline_ops["files"]["search"] -= result["summary_calls"]
     result["ops_per_file"] = {name: {k: round(v / files, 2) for k, v in ops.items() if k != "index_ms"}
                               for name, ops in pipeline_ops.items()}
-    result["workers"] = {queue: task_times(ps.log_since(queue, logs[queue])) for queue in stack.WORKERS}
+    result["workers"] = {queue: task_times(log_since(ps, queue, logs[queue])) for queue in stack.WORKERS}
     result["cpu"] = meter.cpu
     result["pytest_seen"] = meter.pytest_seen
     pages = result["summary"]["pages_done"]
@@ -620,10 +584,8 @@ def stages(base: Settings, corpus: dict, args) -> dict:
     log(f"  OCR, 2 processes: {len(items)} pages in {elapsed:.1f} s = {out['ocr_2']:.2f} pages/s")
 
     # Index: the document the worker builds, one request per document, as the worker writes it.
-    scratch = make_settings(base, Path(tempfile.gettempdir()))
-    engine = Engine.connect(scratch)
-    ensure_indices(engine, scratch)
-    try:
+    with tempfile.TemporaryDirectory() as tmp, private(base, Path(tmp), components=()) as indices:
+        scratch, engine = indices.settings, indices.engine
         batch = {"collection": "bench", "doc_type": None}
         docs = []
         for path, ex, (clean, ents) in zip(paths, extracted, nlp):
@@ -650,9 +612,6 @@ def stages(base: Settings, corpus: dict, args) -> dict:
             elapsed = time.perf_counter() - started
             out["index_wait_for_s_per_doc"] = elapsed / n
             log(f"  index with refresh=wait_for: {elapsed / n:.3f} s per document ({n} documents)")
-    finally:
-        drop_indices(engine, scratch)
-        engine.close()
     return out
 
 
@@ -663,7 +622,7 @@ def one_run(base: Settings, corpus: dict, args, number: int, work: Path) -> dict
                  "code": code_state()}
     run_dir = work / f"run-{number}-{uuid.uuid4().hex[:6]}"
     run_dir.mkdir()
-    with PrivateStack(base, run_dir / "stack") as ps:
+    with private(base, run_dir / "stack") as ps:
         run["prefix"] = ps.settings.index_prefix
         log(f"run {number}: stack {ps.settings.index_prefix} up; text corpus")
         run["text"] = e2e_phase(ps, corpus["text_dir"], "bench-text", run_dir, args.timeout,
@@ -742,7 +701,7 @@ def _screen_lines(chunks: list[tuple[float, str]]) -> list[tuple[float, str]]:
     return out
 
 
-def _batch_records(ps: PrivateStack, batch_id: str) -> list[dict]:
+def _batch_records(ps: stack.Private, batch_id: str) -> list[dict]:
     body = {"size": 10_000, "query": {"term": {"batch_id": batch_id}},
             "_source": ["name", "status", "reason", "message", "pages", "sha256", "finished_at", "started_at",
                         "queued_at"]}
@@ -750,7 +709,7 @@ def _batch_records(ps: PrivateStack, batch_id: str) -> list[dict]:
     return [hit["_source"] for hit in ps.engine.search(ps.settings.files_alias, body)["hits"]["hits"]]
 
 
-def account(ps: PrivateStack, batch_id: str, shas: set[str], root: Path) -> dict:
+def account(ps: stack.Private, batch_id: str, shas: set[str], root: Path) -> dict:
     """Every generated file accounted for: one record each, its document indexed, the counts agreeing."""
     from ingestion.batches import BatchStore
 
@@ -819,12 +778,12 @@ def bar_check(lines: list[tuple[float, str]], wall0: datetime, finished: list[st
 def bulk_cli(base: Settings, bulk: dict, work: Path, timeout: float) -> dict:
     log("bulk (a): waiting for a quiet machine")
     wait_until_quiet()
-    with PrivateStack(base, work / "bulk-cli") as ps:
+    with private(base, work / "bulk-cli") as ps:
         exe = shutil.which("docsearch") or "docsearch"
         cmd = [exe, "ingest", bulk["tree"].name, "--collection", "bench", "--wait"]  # relative, as a user types it
         log(f"bulk (a): docsearch ingest archivo/ --collection bench --wait  (stack {ps.settings.index_prefix})")
         wall0 = datetime.now(timezone.utc)
-        with Meter(ps.worker_pids()) as meter:
+        with Meter(worker_pids(ps)) as meter:
             code, chunks, wall = run_in_pty(cmd, stack.env_for(ps.settings), bulk["tree"].parent, timeout)
         lines = _screen_lines(chunks)
         transcript = "".join(text for _, text in chunks).replace(str(bulk["tree"].parent), "$TMP")
@@ -835,7 +794,7 @@ def bulk_cli(base: Settings, bulk: dict, work: Path, timeout: float) -> dict:
         result = {"exit_code": code, "wall_s": wall, "final_lines": final[-3:], "batch_id": batch_id,
                   "cpu": meter.cpu, "pytest_seen": meter.pytest_seen, "prefix": ps.settings.index_prefix,
                   "storing_lines": [line for _, line in lines if "storing files" in line][-1:],
-                  "logs": {q: task_times(ps.log_since(q, 0)) for q in stack.WORKERS}}
+                  "logs": {q: task_times(log_since(ps, q, 0)) for q in stack.WORKERS}}
         if batch_id:
             result["account"] = account(ps, batch_id, bulk["shas"], bulk["tree"].parent)
             result["bar"] = bar_check(lines, wall0, result["account"].pop("finished_at"), wall)
@@ -853,30 +812,23 @@ def bulk_api(base: Settings, bulk: dict, work: Path, timeout: float) -> dict:
     log(f"bulk (b): ZIP of {len(bulk['paths'])} files, {zip_path.stat().st_size / 1e6:.1f} MB; "
         "waiting for a quiet machine")
     wait_until_quiet()
-    with PrivateStack(base, work / "bulk-api", api=True) as ps:
-        url = stack.api_url(ps.settings)
+    with private(base, work / "bulk-api", ("worker", "api"), timeout=timeout) as ps:
         wall0 = datetime.now(timezone.utc)
         t0 = time.monotonic()
-        with Meter(ps.worker_pids()) as meter, httpx.Client(base_url=url, timeout=timeout) as client:
-            with open(zip_path, "rb") as fh:
-                resp = client.post("/api/documents", files=[("files", ("archivo.zip", fh, "application/zip"))],
-                                   data={"collection": "bench"})
+        polls = []
+
+        def record(body: dict) -> None:
+            polls.append((time.monotonic() - t0, body["counts"], body["pages_done"], body.get("eta_s")))
+
+        with Meter(worker_pids(ps)) as meter:
+            batch_id = ps.upload([zip_path], collection="bench")
             posted = time.monotonic() - t0
-            if resp.status_code != 202:
-                raise RuntimeError(f"upload refused: {resp.status_code} {resp.text[:500]}")
-            batch_id = resp.json()["batch_id"]
-            polls = []
-            while time.monotonic() - t0 < timeout:
-                body = client.get(f"/api/batches/{batch_id}", params={"limit": 0}).json()
-                polls.append((time.monotonic() - t0, body["counts"], body["pages_done"], body.get("eta_s")))
-                if body["state"] == "done":
-                    break
-                time.sleep(0.5)
+            body = ps.wait_batch(batch_id, timeout, poll=0.5, each=record, limit=0)
             done = time.monotonic() - t0
-        result = {"status_code": resp.status_code, "post_s": posted, "done_s": done, "batch_id": batch_id,
+        result = {"post_s": posted, "done_s": done, "batch_id": batch_id,
                   "state": body["state"], "cpu": meter.cpu, "pytest_seen": meter.pytest_seen,
                   "zip_mb": round(zip_path.stat().st_size / 1e6, 1), "prefix": ps.settings.index_prefix,
-                  "logs": {q: task_times(ps.log_since(q, 0)) for q in stack.WORKERS},
+                  "logs": {q: task_times(log_since(ps, q, 0)) for q in stack.WORKERS},
                   "api_log_tail": ps.paths.logs.joinpath("api.log").read_text(errors="replace")[-2000:]}
         result["account"] = account(ps, batch_id, bulk["shas"], bulk["tree"].parent)
         finished = result["account"].pop("finished_at")

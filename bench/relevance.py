@@ -44,6 +44,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from reportlab.lib.units import cm  # noqa: E402
+
+from samples import pdf  # noqa: E402
+
 DATA = ROOT / "bench" / "relevance"
 BANK_FILE = DATA / "text_bank.json"
 CORPUS_FILE = DATA / "corpus.jsonl"
@@ -482,52 +486,19 @@ def generate_specs(bank: dict) -> list[Doc]:
 
 
 # -- rendering --------------------------------------------------------------------------------------------------
-def render(doc: Doc, path: Path) -> bytes:
-    """One PDF (reportlab, invariant: the same document gives the same bytes)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import cm
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen import canvas
+LAYOUT = pdf.Layout(margin=2.3 * cm, top=2.6 * cm, bottom=2.8 * cm, body=pdf.Style("Helvetica", 10, 13.6), gap=6,
+                    title=pdf.Style("Helvetica-Bold", 14, 14 * 1.36), title_gap=6,
+                    header=pdf.Style("Helvetica-Oblique", 8, 8), header_y=1.4 * cm,
+                    footer=pdf.Style("Helvetica", 8.5, 8.5), footer_y=1.6 * cm)
 
-    width, height = A4
-    margin = 2.3 * cm
-    text_width = width - 2 * margin
 
-    def wrap(text: str, font: str, size: float) -> list[str]:
-        lines, line = [], ""
-        for word in text.split():
-            candidate = f"{line} {word}" if line else word
-            if stringWidth(candidate, font, size) <= text_width or not line:
-                line = candidate
-            else:
-                lines.append(line)
-                line = word
-        return lines + ([line] if line else [])
-
-    c = canvas.Canvas(str(path), pagesize=A4, invariant=1, pageCompression=0)
-    c.setTitle(doc.title)
-    c.setAuthor(doc.header)
-    c.setCreator("docsearch relevance corpus generator")
-    total = len(doc.pages)
-    for number, blocks in enumerate(doc.pages, start=1):
-        c.setFont("Helvetica-Oblique", 8)
-        c.drawString(margin, height - 1.4 * cm, doc.header)
-        y = height - 2.6 * cm
-        items = ([("Helvetica-Bold", 14, doc.title)] if number == 1 else []) + [("Helvetica", 10, b) for b in blocks]
-        for font, size, text in items:
-            c.setFont(font, size)
-            for line in wrap(text, font, size):
-                if y < 2.8 * cm:
-                    raise ValueError(f"{doc.key}: page {number} overflows")
-                c.drawString(margin, y, line)
-                y -= size * 1.36
-            y -= 6
-        c.setFont("Helvetica", 8.5)
-        label = f"Page {number} of {total}" if doc.language == "en" else f"Página {number} de {total}"
-        c.drawCentredString(width / 2, 1.6 * cm, label)
-        c.showPage()
-    c.save()
-    return path.read_bytes()
+def render(doc: Doc) -> bytes:
+    """One PDF (invariant: the same document gives the same bytes)."""
+    try:
+        return pdf.render(doc.pages, LAYOUT, title=doc.title, header=doc.header, label=pdf.page_label(doc.language),
+                          compress=False, author=doc.header, creator="docsearch relevance corpus generator")
+    except ValueError as exc:
+        raise ValueError(f"{doc.key}: {exc}") from None
 
 
 def load_bank() -> dict:
@@ -635,7 +606,8 @@ def build_corpus(out: Path | None) -> tuple[list[dict], dict[str, Path]]:
         for doc in specs:
             path = out / doc.collection / f"{doc.key}.pdf"
             path.parent.mkdir(exist_ok=True)
-            data = render(doc, path)
+            data = render(doc)
+            path.write_bytes(data)
             f = facts(doc, bank)
             f["sha256"] = hashlib.sha256(data).hexdigest()
             corpus.append(f)
@@ -790,64 +762,20 @@ def baseline_search(engine, index: str, query: dict) -> list[str]:
 
 
 # -- the run -----------------------------------------------------------------------------------------------------
-def ingest(base, work: Path, corpus: list[dict], paths: dict[str, Path]):
-    """A private stack with the corpus loaded; returns (settings, stack paths, engine, seconds)."""
-    import httpx
-
-    from docsearch.engine import Engine
-    from docsearch.schema import ensure_indices
-    from services import stack
-
-    settings = stack.private_settings(base, work / "stack", prefix="relevance", redis_db=RELEVANCE_REDIS_DB,
-                                      worker_concurrency=2, ocr_concurrency=1)
-    spaths = stack.Paths(settings.data_dir / "run", settings.data_dir / "logs")
-    engine = Engine.connect(settings)
-    ensure_indices(engine, settings)
-    log(f"private stack {settings.index_prefix}: starting workers and API")
-    stack.workers_up(settings, spaths, name=settings.index_prefix)
-    stack.api_up(settings, spaths)
-    url = stack.api_url(settings)
+def ingest(running, corpus: list[dict], paths: dict[str, Path]) -> float:
+    """Upload the corpus to a private stack (one batch per collection) and wait for it; returns seconds."""
     started = time.monotonic()
     by_collection = defaultdict(list)
     for f in corpus:
         by_collection[f["collection"]].append(paths[f["key"]])
-    batches = []
-    with httpx.Client(base_url=url, timeout=300) as client:
-        for collection, files in sorted(by_collection.items()):
-            parts = [("files", (p.name, p.read_bytes(), "application/pdf")) for p in files]
-            resp = client.post("/api/documents", files=parts, data={"collection": collection})
-            resp.raise_for_status()
-            batches.append(resp.json()["batch_id"])
-        log(f"uploaded {len(corpus)} PDFs in {len(batches)} batches; waiting for the workers")
-        for batch_id in batches:
-            while True:
-                body = client.get(f"/api/batches/{batch_id}").json()
-                if body["state"] == "done":
-                    break
-                if time.monotonic() - started > 1800:
-                    raise RuntimeError(f"batch {batch_id} not done after 30 min: {body}")
-                time.sleep(1)
-            counts = body.get("counts") or {}
-            if counts.get("failed"):
-                raise RuntimeError(f"batch {batch_id}: files failed: {counts}")
-    engine.refresh(settings.documents_alias)
-    return settings, spaths, engine, time.monotonic() - started
-
-
-def teardown(settings, spaths, engine, baseline_index: str | None, keep: bool) -> None:
-    from docsearch.schema import drop_indices
-    from services import stack
-
-    stack.down(settings, ("api", "worker"), spaths)
-    if keep:
-        log(f"kept indices under prefix {settings.index_prefix} (baseline: {baseline_index})")
-        engine.close()
-        return
-    if baseline_index:
-        engine.client.indices.delete(index=baseline_index, ignore_unavailable=True)
-    drop_indices(engine, settings)
-    engine.close()
-    stack.forget_private_redis(settings)
+    batches = [running.upload(files, collection=collection) for collection, files in sorted(by_collection.items())]
+    log(f"uploaded {len(corpus)} PDFs in {len(batches)} batches; waiting for the workers")
+    for batch_id in batches:
+        body = running.wait_batch(batch_id, max(1.0, 1800 - (time.monotonic() - started)), poll=1, limit=0)
+        counts = body.get("counts") or {}
+        if counts.get("failed"):
+            raise RuntimeError(f"batch {batch_id}: files failed: {counts}")
+    return time.monotonic() - started
 
 
 def run_queries(url: str, engine, baseline_index: str, queries: list[dict], key_of: dict[str, str]) -> list[dict]:
@@ -906,19 +834,6 @@ def git_head() -> str:
     return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
 
-def reuse_stack(base, prefix: str):
-    """Settings, paths and engine of indices kept by ``--keep`` (a fresh API is started on them)."""
-    from docsearch.engine import Engine
-    from services import stack
-
-    work = Path(tempfile.mkdtemp(prefix="docsearch-relevance-"))
-    settings = stack.private_settings(base, work / "stack", prefix="relevance", redis_db=RELEVANCE_REDIS_DB,
-                                      index_prefix=prefix)
-    spaths = stack.Paths(settings.data_dir / "run", settings.data_dir / "logs")
-    stack.api_up(settings, spaths)
-    return settings, spaths, Engine.connect(settings)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", nargs="?", default="run", choices=["run", "build", "pdfs", "check"])
@@ -971,30 +886,36 @@ def main(argv: list[str] | None = None) -> int:
         base = Settings()
         if not (stack.engine_ok(base) and stack.redis_ok(base)):
             parser.error("the engine and Redis must run: docsearch services up --only engine,redis")
-        baseline_index = None
-        if args.reuse:
-            settings, spaths, engine = reuse_stack(base, args.reuse)
-            ingest_s = 0.0
-            baseline_index = f"{args.reuse}-baseline"
-            keep = True
-        else:
-            settings, spaths, engine, ingest_s = ingest(base, work, corpus, paths)
-            keep = args.keep
-        try:
-            if not args.reuse:
+        reuse = {"index_prefix": args.reuse} if args.reuse else {}
+        with stack.private(base, work / "stack", prefix="relevance", redis_db=RELEVANCE_REDIS_DB,
+                           components=("api",) if args.reuse else ("worker", "api"), timeout=300,
+                           worker_concurrency=2, ocr_concurrency=1, **reuse) as running:
+            settings, engine = running.settings, running.engine
+            running.keep = bool(args.reuse or args.keep)
+            if args.reuse:
+                ingest_s = 0.0
+                baseline_index = f"{args.reuse}-baseline"
+            else:
+                log(f"private stack {settings.index_prefix}: workers and API up")
                 baseline_index = f"{settings.index_prefix}-baseline"
-                n = build_baseline(engine, settings, baseline_index)
-                log(f"baseline index: {n} documents")
-            indexed = engine.client.search(index=settings.documents_alias, body={
-                "size": 1000, "_source": ["doc_type", "year", "language"], "query": {"match_all": {}}})["hits"]["hits"]
-            facts_by_key = {f["key"]: f for f in corpus}
-            inferred = {key_of.get(h["_id"], h["_id"]): h["_source"] for h in indexed}
-            mismatch = {field_name: sorted(k for k, src in inferred.items() if k in facts_by_key and
-                                           str(src.get(field_name)) != str(facts_by_key[k][field_name]))
-                        for field_name in ("doc_type", "year", "language")}
-            rows = run_queries(stack.api_url(settings), engine, baseline_index, queries, key_of)
-        finally:
-            teardown(settings, spaths, engine, baseline_index, keep)
+            try:
+                if not args.reuse:
+                    ingest_s = ingest(running, corpus, paths)
+                    n = build_baseline(engine, settings, baseline_index)
+                    log(f"baseline index: {n} documents")
+                indexed = engine.client.search(index=settings.documents_alias, body={
+                    "size": 1000, "_source": ["doc_type", "year", "language"], "query": {"match_all": {}}})["hits"]["hits"]
+                facts_by_key = {f["key"]: f for f in corpus}
+                inferred = {key_of.get(h["_id"], h["_id"]): h["_source"] for h in indexed}
+                mismatch = {field_name: sorted(k for k, src in inferred.items() if k in facts_by_key and
+                                               str(src.get(field_name)) != str(facts_by_key[k][field_name]))
+                            for field_name in ("doc_type", "year", "language")}
+                rows = run_queries(running.url, engine, baseline_index, queries, key_of)
+            finally:
+                if running.keep:
+                    log(f"kept indices under prefix {settings.index_prefix} (baseline: {baseline_index})")
+                else:
+                    engine.client.indices.delete(index=baseline_index, ignore_unavailable=True)
     meta = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"), "commit": git_head(),
             "docs": len(corpus), "pages": sum(f["pages"] for f in corpus), "ingest_s": ingest_s,
             "total_s": time.monotonic() - t0, "metadata_mismatch": mismatch, "indexed": len(indexed)}

@@ -48,13 +48,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # before bench/ (the script's folder): bench/nlp.py must not hide the nlp package
+sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-import nlp  # noqa: E402,F401  (the package, imported first)
 from docsearch.engine import Engine  # noqa: E402
-from docsearch.schema import drop_indices, ensure_indices  # noqa: E402
 from services import stack  # noqa: E402
 from docsearch.settings import Settings  # noqa: E402
 
@@ -69,9 +67,9 @@ log = bench_ingest.log
 
 
 # -- index ---------------------------------------------------------------------------------------------
-def build_index(engine: Engine, settings: Settings, plan: search_corpus.Plan, force_merge: int | None) -> dict:
-    """Generate the plan's documents and bulk-index them; returns timings."""
-    created = ensure_indices(engine, settings)
+def build_index(running: stack.Private, plan: search_corpus.Plan, force_merge: int | None) -> dict:
+    """Generate the plan's documents and bulk-index them into the stack's new indices; returns timings."""
+    engine, settings, created = running.engine, running.settings, running.indices
     concrete = engine.alias_targets(settings.documents_alias)[0]
     engine.client.indices.put_settings(index=concrete, body={"index": {"refresh_interval": "-1"}})
     vocab = search_corpus.Vocabulary(plan.seed)
@@ -681,21 +679,7 @@ def report(result: dict) -> str:
     return "\n".join(lines)
 
 
-# -- main ----------------------------------------------------------------------------------------------
-def start_api(settings: Settings, paths: stack.Paths, workers: int) -> int:
-    if workers == 1:
-        stack.api_up(settings, paths)
-    else:  # as stack.api_up, with more worker processes
-        from services.processes import spawn, wait_until
-
-        cmd = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", settings.api_host,
-               "--port", str(settings.api_port), "--workers", str(workers)]
-        spawn(cmd, paths.run / "api.pid", paths.logs / "api.log", env=stack.env_for(settings), cwd=ROOT)
-        wait_until(lambda: stack.api_ok(settings), 60, what="API", log_file=paths.logs / "api.log",
-                   pid_file=paths.run / "api.pid")
-    return int((paths.run / "api.pid").read_text())
-
-
+# -- main -----------------------------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -727,48 +711,52 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"the engine at {base.engine_url} does not answer; `docsearch services up --only engine,redis`")
     work = Path(tempfile.mkdtemp(prefix="bench-search-"))
     overrides = {"index_prefix": args.reuse} if args.reuse else {}
-    settings = stack.private_settings(base, work, prefix="bench-search", redis_db=BENCH_REDIS_DB, **overrides)
-    paths = stack.Paths(work / "run", work / "logs")
-    engine = Engine.connect(settings)
+    with stack.private(base, work, prefix="bench-search", redis_db=BENCH_REDIS_DB, components=(), timeout=120,
+                       **overrides) as running:
+        measure_stack(running, args, parser)
+    return 0
+
+
+def measure_stack(running: stack.Private, args, parser: argparse.ArgumentParser) -> None:
+    """Build (or reuse) the index of ``running``, measure through its API, then decide what to keep."""
+    settings, engine = running.settings, running.engine
     result: dict = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "args": vars(args) | {
         "json": str(args.json) if args.json else None}, "prefix": settings.index_prefix,
         "code": bench_ingest.code_state(), "machine": machine(engine), "api_workers": args.api_workers}
     built = False
-    api_pid = None
     try:
         if args.reuse:
-            if not engine.alias_targets(settings.documents_alias):
+            if "created" in running.indices.values():
                 parser.error(f"no index behind {settings.documents_alias}")
         else:
             plan = search_corpus.Plan.make(args.docs, args.pages, args.seed)
             log(f"building {args.docs:,} documents, {args.pages:,} pages under prefix {settings.index_prefix}")
             built = True
-            result["build"] = build_index(engine, settings, plan, args.force_merge)
+            result["build"] = build_index(running, plan, args.force_merge)
             log(f"built in {result['build']['load_s']:.0f} s ({result['build']['pages_per_s']:,.0f} pages/s)")
         result["index"] = index_facts(engine, settings)
         log(f"index: {json.dumps(result['index'])}")
         if args.build_only:
             args.keep = True
-            return 0
+            return
         kinds = workload(top_values(engine, settings))
         if args.kinds:
             kinds = {k: v for k, v in kinds.items() if k in args.kinds.split(",")}
         if args.no_facets:
             kinds = {k: [{**params, "facets": "false"} for params in v] for k, v in kinds.items()}
         plan_requests = schedule(kinds, args.seed)
-        api_pid = start_api(settings, paths, args.api_workers)
-        url = stack.api_url(settings)
-        with httpx.Client(base_url=url, timeout=120) as client:
+        running.up("api", api_workers=args.api_workers)
+        api_pid = int((running.paths.run / "api.pid").read_text())
+        with running.client() as client:
             result["probe"] = probe(client, kinds)
         bad = [(k, r) for k, rows in result["probe"].items() for r in rows if r["status"] != 200]
         for kind, row in bad[:5]:
             log(f"probe error {kind}: {row['status']} {row.get('body')}")
         levels = [int(c) for c in args.clients.split(",") if c]
-        measured = measure(url, plan_requests, levels, args.runs, args.warmup, args.duration, engine, api_pid)
+        measured = measure(running.url, plan_requests, levels, args.runs, args.warmup, args.duration, engine, api_pid)
         result["discarded_runs"] = measured.pop("_discarded", {})
         result["levels"] = measured
-        stack.down(settings, ("api",), paths)
-        api_pid = None
+        running.down("api")
         if not args.no_anatomy:
             bench_ingest.wait_until_quiet()
             result["anatomy"] = anatomy(engine, settings, kinds, args.reps)
@@ -778,18 +766,11 @@ def main(argv: list[str] | None = None) -> int:
         if result["code_after"]["fingerprint"] != result["code"]["fingerprint"]:
             print("\nThe code under ingestion/, nlp/, docsearch/, api/ changed during the run (see the JSON).")
     finally:
-        if api_pid is not None:
-            stack.down(settings, ("api",), paths)
         if args.json:
             args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str))
-        drop = (built and not args.keep) or (args.reuse and args.drop)
-        if drop:
-            drop_indices(engine, settings)
-            log(f"dropped the indices of prefix {settings.index_prefix}")
-        else:
-            log(f"kept the index: reuse it with --reuse {settings.index_prefix}")
-        engine.close()
-    return 0
+        running.keep = not ((built and not args.keep) or (args.reuse and args.drop))
+        log(f"kept the index: reuse it with --reuse {settings.index_prefix}" if running.keep
+            else f"dropping the indices of prefix {settings.index_prefix}")
 
 
 if __name__ == "__main__":
