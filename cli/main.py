@@ -16,7 +16,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from docsearch.settings import get_settings
+from docsearch.engine import Engine, quiet_client_logs
+from docsearch.schema import drop_indices, ensure_indices, schema_status
+from docsearch.search import SearchRequest, SearchService
+from docsearch.settings import Settings, get_settings
+from ingestion import submit
+from ingestion.batches import BatchStore
+from ingestion.reconcile import Reconciler
+from ingestion.states import FINAL, PENDING, BatchState, Mode, Status
+from samples import corpus as sample_corpus
+from services import stack
 
 app = typer.Typer(help="docsearch: search legal and prosecution material.", no_args_is_help=True,
                   add_completion=False)
@@ -31,15 +40,14 @@ Only = Annotated[Optional[str], typer.Option(help="Comma-separated subset: engin
 
 
 def _components(only: str | None) -> tuple[str, ...]:
-    from services.stack import COMPONENTS
-
     if not only:
-        return COMPONENTS
+        return stack.COMPONENTS
     chosen = tuple(part.strip() for part in only.split(",") if part.strip())
-    unknown = [c for c in chosen if c not in COMPONENTS]
+    unknown = [c for c in chosen if c not in stack.COMPONENTS]
     if unknown:
-        raise typer.BadParameter(f"unknown component(s): {', '.join(unknown)}; choose from {', '.join(COMPONENTS)}")
-    return tuple(c for c in COMPONENTS if c in chosen)
+        raise typer.BadParameter(f"unknown component(s): {', '.join(unknown)}; "
+                                 f"choose from {', '.join(stack.COMPONENTS)}")
+    return tuple(c for c in stack.COMPONENTS if c in chosen)
 
 
 def _report(name: str, state: str) -> None:
@@ -49,8 +57,6 @@ def _report(name: str, state: str) -> None:
 @services_app.command("up")
 def services_up(only: Only = None) -> None:
     """Start the engine, Redis, a worker and the API (each only if not already running)."""
-    from services import stack
-
     try:
         stack.up(get_settings(), _components(only), report=_report)
     except RuntimeError as exc:
@@ -61,15 +67,11 @@ def services_up(only: Only = None) -> None:
 @services_app.command("down")
 def services_down(only: Only = None) -> None:
     """Stop what `services up` started."""
-    from services import stack
-
     stack.down(get_settings(), _components(only), report=_report)
 
 
 @services_app.command("status")
 def services_status() -> None:
-    from services import stack
-
     for name, state in stack.status(get_settings()).items():
         _report(name, state)
 
@@ -77,8 +79,6 @@ def services_status() -> None:
 @app.command()
 def up(sample: Annotated[bool, typer.Option(help="Load the sample corpus.")] = True) -> None:
     """Start everything, load the sample corpus, and print where to search."""
-    from services import stack
-
     settings = get_settings()
     console.print("[bold]Starting docsearch[/]")
     try:
@@ -98,10 +98,7 @@ def down() -> None:
     services_down(None)
 
 
-def _load_sample(settings) -> None:
-    from samples import corpus as sample_corpus
-    from docsearch.engine import Engine
-
+def _load_sample(settings: Settings) -> None:
     folder = settings.data_dir / "sample"
     paths = sample_corpus.generate(folder)
     engine = Engine.connect(settings)
@@ -131,28 +128,27 @@ def ingest(
 
 
 def _ingest(paths: list[Path], collection: str, doc_type: str | None, wait: bool) -> str:
-    from docsearch.engine import Engine
-    from ingestion.celery_app import enqueue_file
-    from ingestion.submit import submit_paths
-
     settings = get_settings()
     engine = Engine.connect(settings)
     with Progress(TextColumn("[bold]storing files"), TextColumn("{task.completed} read"), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task("store", total=None)
-        batch_id = submit_paths(engine, settings, paths, collection=collection, doc_type=doc_type, origin="cli",
-                                enqueue=enqueue_file, progress=lambda n: progress.update(task, completed=n))
+        batch_id = submit.submit_paths(engine, settings, paths, collection=collection, doc_type=doc_type,
+                                       origin="cli", progress=lambda n: progress.update(task, completed=n))
     if wait:
-        summary = _follow(engine, settings, batch_id)
-        _print_batch(summary, _failed(engine, settings, batch_id))
-        if summary["counts"]["failed"]:
-            raise typer.Exit(2)
+        _wait_and_report(engine, settings, batch_id)
     return batch_id
 
 
-def _follow(engine, settings, batch_id: str, poll: float = 0.5) -> dict:
-    from ingestion.batches import BatchStore
+def _wait_and_report(engine: Engine, settings: Settings, batch_id: str) -> None:
+    """Progress until the batch is done, then its counts and failed files; exit 2 when any failed."""
+    summary = _follow(engine, settings, batch_id)
+    _print_batch(summary, _failed(engine, settings, batch_id))
+    if summary["counts"][Status.FAILED]:
+        raise typer.Exit(2)
 
+
+def _follow(engine: Engine, settings: Settings, batch_id: str, poll: float = 0.5) -> dict:
     store = BatchStore(engine, settings)
     summary = store.summary(batch_id, include_files=False)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -161,18 +157,16 @@ def _follow(engine, settings, batch_id: str, poll: float = 0.5) -> dict:
         while True:
             summary = store.summary(batch_id, include_files=False)
             c = summary["counts"]
-            progress.update(task, completed=c["indexed"] + c["duplicate"] + c["failed"], detail=_detail(summary))
-            if summary["state"] == "done":
+            progress.update(task, completed=sum(c[state] for state in FINAL), detail=_detail(summary))
+            if summary["state"] == BatchState.DONE:
                 break
             time.sleep(poll)
     engine.refresh(settings.documents_alias)  # searchable now, not after the next refresh interval
     return store.summary(batch_id, include_files=False)
 
 
-def _failed(engine, settings, batch_id: str) -> dict | None:
-    from ingestion.batches import BatchStore
-
-    return BatchStore(engine, settings).summary(batch_id, status="failed", limit=10_000)
+def _failed(engine: Engine, settings: Settings, batch_id: str) -> dict | None:
+    return BatchStore(engine, settings).summary(batch_id, status=Status.FAILED, limit=10_000)
 
 
 def _detail(summary: dict) -> str:
@@ -180,9 +174,9 @@ def _detail(summary: dict) -> str:
     parts = [f"{summary['pages_done']} pages"]
     if summary.get("pages_per_s"):
         parts.append(f"{summary['pages_per_s']:.1f} pages/s")
-    if c["failed"]:
-        parts.append(f"[red]{c['failed']} failed[/]")
-    if summary["state"] != "done" and summary.get("eta_s") is not None:
+    if c[Status.FAILED]:
+        parts.append(f"[red]{c[Status.FAILED]} failed[/]")
+    if summary["state"] != BatchState.DONE and summary.get("eta_s") is not None:
         parts.append(f"ETA {int(summary['eta_s']) // 60}:{int(summary['eta_s']) % 60:02d}")
     return " · ".join(parts)
 
@@ -190,8 +184,10 @@ def _detail(summary: dict) -> str:
 def _print_batch(summary: dict, failed: dict | None = None) -> None:
     """Counts, then every failed file (``failed`` is the summary filtered on failures)."""
     c = summary["counts"]
-    console.print(f"batch {summary['id']}: {summary['state']} — {c['indexed']} indexed, {c['duplicate']} duplicate, "
-                  f"{c['failed']} failed, {c['queued'] + c['processing']} pending; {summary['pages_done']} pages")
+    pending = sum(c[state] for state in PENDING)
+    console.print(f"batch {summary['id']}: {summary['state']} — {c[Status.INDEXED]} indexed, "
+                  f"{c[Status.DUPLICATE]} duplicate, {c[Status.FAILED]} failed, {pending} pending; "
+                  f"{summary['pages_done']} pages")
     rows = (failed or {}).get("files") or []
     if rows:
         table = Table("file", "reason", "message", title="failed files")
@@ -206,9 +202,6 @@ def _print_batch(summary: dict, failed: dict | None = None) -> None:
 @app.command()
 def batch(batch_id: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Show a batch: counts by state and every failed file with its reason."""
-    from docsearch.engine import Engine
-    from ingestion.batches import BatchStore
-
     settings = get_settings()
     engine = Engine.connect(settings)
     summary = BatchStore(engine, settings).summary(batch_id)
@@ -228,51 +221,40 @@ def retry(
     wait: Annotated[bool, typer.Option(help="Show progress until every file is done.")] = True,
 ) -> None:
     """Queue the failed files of a batch again."""
-    _requeue(batch_id, ("failed",), "full", reason, wait)
+    settings = get_settings()
+    engine = Engine.connect(settings)
+    _report_requeued(engine, settings, batch_id, submit.retry(engine, settings, batch_id, reason), wait)
 
 
 @app.command()
 def reprocess(
     batch_id: str,
-    stage: Annotated[str, typer.Option(help="all | ocr | nlp (tag the indexed text again).")] = "nlp",
+    stage: Annotated[str, typer.Option(help="all | ocr | nlp (tag the indexed text again).")] = Mode.NLP.value,
     wait: Annotated[bool, typer.Option(help="Show progress until every file is done.")] = True,
 ) -> None:
     """Process the indexed files of a batch again: everything, only scans (OCR), or only NER."""
-    if stage not in ("all", "ocr", "nlp"):
-        raise typer.BadParameter("stage is one of: all, ocr, nlp")
-    _requeue(batch_id, ("indexed",), stage, None, wait)
-
-
-def _requeue(batch_id: str, statuses: tuple[str, ...], mode: str, reasons, wait: bool) -> None:
-    from docsearch.engine import Engine
-    from ingestion.batches import BatchStore
-    from ingestion.celery_app import enqueue_file
-
     settings = get_settings()
     engine = Engine.connect(settings)
-    store = BatchStore(engine, settings)
-    if store.batch(batch_id) is None:
+    try:
+        ids = submit.reprocess(engine, settings, batch_id, stage)
+    except ValueError as exc:  # not a stage
+        raise typer.BadParameter(str(exc)) from exc
+    _report_requeued(engine, settings, batch_id, ids, wait)
+
+
+def _report_requeued(engine: Engine, settings: Settings, batch_id: str, ids: list[str] | None, wait: bool) -> None:
+    if ids is None:
         console.print(f"[red]no batch {batch_id}[/]")
         raise typer.Exit(1)
-    ids = store.requeue(batch_id, statuses, mode, reasons, only_ocr=mode == "ocr")
-    for file_id in ids:
-        enqueue_file(file_id)
     console.print(f"{len(ids)} files queued again")
     if wait and ids:
-        summary = _follow(engine, settings, batch_id)
-        _print_batch(summary, _failed(engine, settings, batch_id))
-        if summary["counts"]["failed"]:
-            raise typer.Exit(2)
+        _wait_and_report(engine, settings, batch_id)
 
 
 @app.command()
 def reconcile() -> None:
     """Queue again the files lost by a broker restart or a dead worker (the workers also do it on their own)."""
-    from ingestion.celery_app import enqueue_file, enqueue_finish, enqueue_ocr
-    from ingestion.reconcile import Reconciler
-
-    reconciler = Reconciler.create(get_settings(), enqueue_file=enqueue_file, enqueue_ocr=enqueue_ocr,
-                                   enqueue_finish=enqueue_finish)
+    reconciler = Reconciler.create(get_settings())
     report = reconciler.run_once()
     console.print(f"{report['checked']} stale files checked, {len(report['requeued'])} queued again")
 
@@ -280,9 +262,6 @@ def reconcile() -> None:
 @app.command()
 def search(q: str, size: int = 10) -> None:
     """Search from the terminal (same service as the API)."""
-    from docsearch.engine import Engine
-    from docsearch.search import SearchRequest, SearchService
-
     settings = get_settings()
     result = SearchService(Engine.connect(settings), settings).search(SearchRequest(q=q, size=size))
     console.print(f"{result['total']} documents ({result['took_ms']} ms)")
@@ -295,9 +274,6 @@ def search(q: str, size: int = 10) -> None:
 @index_app.command("ensure")
 def index_ensure() -> None:
     """Create missing indices behind their aliases (idempotent)."""
-    from docsearch.engine import Engine
-    from docsearch.schema import ensure_indices
-
     settings = get_settings()
     for alias, state in ensure_indices(Engine.connect(settings), settings).items():
         _report(alias, state)
@@ -305,9 +281,6 @@ def index_ensure() -> None:
 
 @index_app.command("status")
 def index_status() -> None:
-    from docsearch.engine import Engine
-    from docsearch.schema import schema_status
-
     settings = get_settings()
     for alias, state in schema_status(Engine.connect(settings), settings).items():
         _report(alias, state)
@@ -316,9 +289,6 @@ def index_status() -> None:
 @index_app.command("reset")
 def index_reset(yes: Annotated[bool, typer.Option("--yes", help="Confirm: every indexed document is removed.")] = False) -> None:
     """Delete and recreate the indices (the stored originals stay; load them again to index)."""
-    from docsearch.engine import Engine
-    from docsearch.schema import drop_indices, ensure_indices
-
     if not yes:
         console.print("[red]This deletes every indexed document and batch record.[/] Run again with --yes to confirm.")
         raise typer.Exit(1)
@@ -330,6 +300,7 @@ def index_reset(yes: Annotated[bool, typer.Option("--yes", help="Confirm: every 
 
 
 def main() -> None:
+    quiet_client_logs()
     app()
 
 

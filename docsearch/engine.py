@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 import httpx
+import orjson
 
 from docsearch.settings import Settings
 
@@ -62,9 +63,13 @@ def detect_kind(url: str, auth: tuple[str, str] | None = None, timeout: float = 
 # Connections kept open to the engine: a search sends its facet count and its hits at the same time, and
 # the API serves many searches at once (with one, each concurrent request opened and dropped its own).
 POOL_SIZE = 64
-# One line per engine request at INFO would cost more than some requests; failures are still logged.
-for _name in ("opensearch", "elastic_transport.transport"):
-    logging.getLogger(_name).setLevel(logging.WARNING)
+
+
+def quiet_client_logs() -> None:
+    """Engine clients log at WARNING: one line per engine request at INFO would cost more than some
+    requests; failures are still logged. Called where a process starts (API, worker, CLI)."""
+    for name in ("opensearch", "elastic_transport.transport"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _auth(settings: Settings) -> tuple[str, str] | None:
@@ -74,7 +79,6 @@ def _auth(settings: Settings) -> tuple[str, str] | None:
 def _orjson_serializer():
     """opensearch-py's JSON serializer with orjson doing the work (search responses with highlighted pages
     are parsed on every request; orjson is several times faster than the standard library)."""
-    import orjson
     from opensearchpy.serializer import JSONSerializer
 
     class OrjsonSerializer(JSONSerializer):

@@ -18,12 +18,10 @@ from datetime import datetime, timedelta, timezone
 
 from docsearch.engine import Conflict, Engine
 from docsearch.settings import Settings
+from ingestion.records import BatchRecord, FileRecord
+from ingestion.states import FINAL, PENDING, BatchState, Mode, NotClaimed, Reason, Status
 
-STATES = ("queued", "processing", "indexed", "duplicate", "failed")
-FINAL = ("indexed", "duplicate", "failed")
-PENDING = ("queued", "processing")
 MAX_ATTEMPTS = 3
-MODES = ("full", "all", "ocr", "nlp")  # full: first ingest; all/ocr/nlp: re-process that much again
 
 
 def utcnow() -> datetime:
@@ -50,8 +48,8 @@ def new_batch_id() -> str:
 class Claim:
     """The outcome of trying to claim a file record."""
 
-    record: dict | None  # the claimed record (status processing), or None
-    why_not: str | None = None  # "missing", "final", "held", "lost-race", "exhausted"
+    record: FileRecord | None  # the claimed record (status processing), or None
+    why_not: NotClaimed | None = None
 
 
 class BatchStore:
@@ -62,24 +60,20 @@ class BatchStore:
         self.files = settings.files_alias
 
     # -- writing -------------------------------------------------------------
-    def create(self, batch_id: str, file_records: list[dict], collection: str, doc_type: str | None,
+    def create(self, batch_id: str, file_records: list[FileRecord], collection: str, doc_type: str | None,
                origin: str) -> None:
         """Write the batch and all its file records (bulk requests of 1,000 files)."""
         created = now()
-        self.engine.index(self.batches, batch_id, {
-            "id": batch_id, "created_at": created, "collection": collection, "doc_type": doc_type,
-            "origin": origin, "file_count": len(file_records),
-        })
+        batch = BatchRecord(batch_id, created, collection, origin, len(file_records), doc_type)
+        self.engine.index(self.batches, batch_id, batch.to_doc())
         for start in range(0, len(file_records), 1000):
             ops: list[dict] = []
             for record in file_records[start : start + 1000]:
-                record.setdefault("queued_at", created)
-                record.setdefault("updated_at", created)
-                record.setdefault("attempts", 0)
-                record.setdefault("mode", "full")
-                if record["status"] in FINAL:
-                    record.setdefault("finished_at", created)
-                ops += [{"index": {"_index": self.files, "_id": record["id"]}}, record]
+                record.queued_at = record.queued_at or created
+                record.updated_at = record.updated_at or created
+                if record.final:
+                    record.finished_at = record.finished_at or created
+                ops += [{"index": {"_index": self.files, "_id": record.id}}, record.to_doc()]
             self.engine.bulk(ops)
 
     def claim(self, file_id: str, lease_s: float, holder: str | None = None) -> Claim:
@@ -90,34 +84,31 @@ class BatchStore:
         """
         found = self.engine.get_versioned(self.files, file_id)
         if found is None:
-            return Claim(None, "missing")
-        record, version = found
-        if record["status"] in FINAL:
-            return Claim(None, "final")
+            return Claim(None, NotClaimed.MISSING)
+        doc, version = found
+        record = FileRecord.from_doc(doc)
+        if record.final:
+            return Claim(None, NotClaimed.FINAL)
         moment = utcnow()
-        lease = parse(record.get("lease_until"))
-        if record["status"] == "processing" and lease and lease > moment and (
-            holder is None or record.get("holder") != holder
-        ):
-            return Claim(None, "held")
+        lease = parse(record.lease_until)
+        processing = record.status == Status.PROCESSING
+        if processing and lease and lease > moment and (holder is None or record.holder != holder):
+            return Claim(None, NotClaimed.HELD)
         # A retry of the same message (after an outage) is the same attempt; another delivery is a new one.
-        retrying = holder is not None and record["status"] == "processing" and record.get("holder") == holder
-        if not retrying and record.get("attempts", 0) >= MAX_ATTEMPTS:
-            return Claim(record, "exhausted")
-        record.update(
-            status="processing",
-            attempts=record.get("attempts", 0) + (0 if retrying else 1),
-            lease_until=stamp(moment + timedelta(seconds=lease_s)),
-            holder=holder,
-            started_at=record.get("started_at") or stamp(moment),
-            updated_at=stamp(moment),
-            reason=None,
-            message=None,
-        )
+        retrying = holder is not None and processing and record.holder == holder
+        if not retrying and record.attempts >= MAX_ATTEMPTS:
+            return Claim(record, NotClaimed.EXHAUSTED)
+        record.status = Status.PROCESSING
+        record.attempts += 0 if retrying else 1
+        record.lease_until = stamp(moment + timedelta(seconds=lease_s))
+        record.holder = holder
+        record.started_at = record.started_at or stamp(moment)
+        record.updated_at = stamp(moment)
+        record.reason = record.message = None
         try:
-            self.engine.index(self.files, file_id, record, **version)
+            self.engine.index(self.files, file_id, record.to_doc(), **version)
         except Conflict:
-            return Claim(None, "lost-race")
+            return Claim(None, NotClaimed.LOST_RACE)
         return Claim(record)
 
     def extend(self, file_id: str, lease_s: float, **fields) -> None:
@@ -128,11 +119,11 @@ class BatchStore:
 
     def release(self, file_id: str) -> None:
         """A processing record whose worker is gone goes back to queued (its attempts still count)."""
-        self.engine.update(self.files, file_id, {"doc": {"status": "queued", "lease_until": None, "stage": None,
+        self.engine.update(self.files, file_id, {"doc": {"status": Status.QUEUED, "lease_until": None, "stage": None,
                                                          "updated_at": now()}},
                            refresh="wait_for", retry_on_conflict=5)
 
-    def mark(self, file_id: str, status: str, *, reason: str | None = None, message: str | None = None,
+    def mark(self, file_id: str, status: Status, *, reason: Reason | None = None, message: str | None = None,
              document_id: str | None = None, pages: int | None = None, **fields) -> None:
         moment = now()
         doc: dict = {"status": status, "updated_at": moment, "reason": reason, "message": message,
@@ -145,13 +136,13 @@ class BatchStore:
             doc["pages"] = pages
         self.engine.update(self.files, file_id, {"doc": doc}, retry_on_conflict=5)
 
-    def requeue(self, batch_id: str, statuses: tuple[str, ...], mode: str, reasons: list[str] | None = None,
-                only_ocr: bool = False) -> list[str]:
-        """Set matching records back to ``queued`` (with a re-processing mode); returns their ids."""
-        query: dict = {"bool": {"filter": [{"term": {"batch_id": batch_id}}, {"terms": {"status": list(statuses)}}]}}
+    def requeue(self, batch_id: str, status: Status, mode: Mode, reasons: list[str] | None = None) -> list[str]:
+        """Set the batch's records in ``status`` (with one of ``reasons``) back to ``queued`` with ``mode``
+        (``ocr``: only those that had OCR'd pages); returns their ids."""
+        query: dict = {"bool": {"filter": [{"term": {"batch_id": batch_id}}, {"term": {"status": status}}]}}
         if reasons:
             query["bool"]["filter"].append({"terms": {"reason": reasons}})
-        if only_ocr:
+        if mode == Mode.OCR:
             query["bool"]["filter"].append({"range": {"ocr_pages": {"gt": 0}}})
         ids = self._ids(query)
         moment = now()
@@ -159,7 +150,7 @@ class BatchStore:
             ops: list[dict] = []
             for file_id in ids[start : start + 1000]:
                 ops += [{"update": {"_index": self.files, "_id": file_id}},
-                        {"doc": {"status": "queued", "mode": mode, "reason": None, "message": None, "attempts": 0,
+                        {"doc": {"status": Status.QUEUED, "mode": mode, "reason": None, "message": None, "attempts": 0,
                                  "lease_until": None, "queued_at": moment, "updated_at": moment,
                                  "started_at": None, "finished_at": None}}]
             self.engine.bulk(ops, refresh="wait_for")
@@ -178,13 +169,15 @@ class BatchStore:
             ids += [hit["_id"] for hit in hits]
             after = hits[-1]["sort"]
 
-    def file(self, file_id: str) -> dict | None:
-        return self.engine.get(self.files, file_id)
+    def file(self, file_id: str) -> FileRecord | None:
+        doc = self.engine.get(self.files, file_id)
+        return None if doc is None else FileRecord.from_doc(doc)
 
-    def batch(self, batch_id: str) -> dict | None:
-        return self.engine.get(self.batches, batch_id)
+    def batch(self, batch_id: str) -> BatchRecord | None:
+        doc = self.engine.get(self.batches, batch_id)
+        return None if doc is None else BatchRecord.from_doc(doc)
 
-    def pending(self, older_than: datetime, limit: int = 1000) -> list[dict]:
+    def pending(self, older_than: datetime, limit: int = 1000) -> list[FileRecord]:
         """Records still queued or processing whose last change is older than ``older_than``."""
         body = {
             "size": limit,
@@ -192,9 +185,9 @@ class BatchStore:
                                           {"range": {"updated_at": {"lt": stamp(older_than)}}}]}},
             "sort": [{"updated_at": "asc"}],
         }
-        return [hit["_source"] for hit in self.engine.search(self.files, body)["hits"]["hits"]]
+        return [FileRecord.from_doc(hit["_source"]) for hit in self.engine.search(self.files, body)["hits"]["hits"]]
 
-    def summary(self, batch_id: str, include_files: bool = True, status: str | None = None,
+    def summary(self, batch_id: str, include_files: bool = True, status: Status | None = None,
                 offset: int = 0, limit: int = 1000) -> dict | None:
         """Counts by state, pages done, rate and ETA, and (a page of) its files in order."""
         batch = self.batch(batch_id)
@@ -213,7 +206,7 @@ class BatchStore:
                 "all": {
                     "filter": {"term": {"batch_id": batch_id}},
                     "aggs": {
-                        "states": {"terms": {"field": "status", "size": len(STATES)}},
+                        "states": {"terms": {"field": "status", "size": len(Status)}},
                         "reasons": {"terms": {"field": "reason", "size": 50}},
                         "pages": {"sum": {"field": "pages"}},
                         "ocr_pages": {"sum": {"field": "ocr_pages"}},
@@ -225,28 +218,28 @@ class BatchStore:
         }
         resp = self.engine.search(self.files, body)
         aggs = resp["aggregations"]["all"]
-        counts = {state: 0 for state in STATES}
+        counts = {state.value: 0 for state in Status}  # plain str keys: orjson writes no other
         for bucket in aggs["states"]["buckets"]:
-            counts[bucket["key"]] = bucket["doc_count"]
-        total = batch["file_count"]
+            counts[Status(bucket["key"]).value] = bucket["doc_count"]
+        total = batch.file_count
         # The batch record is read in real time, its file records through search (visible after the
         # next refresh): files not visible yet are counted as queued, never as done.
-        counts["queued"] += max(0, total - sum(counts.values()))
-        pending = counts["queued"] + counts["processing"]
+        counts[Status.QUEUED] += max(0, total - sum(counts.values()))
+        pending = sum(counts[state] for state in PENDING)
         done = total - pending
         if pending == 0:
-            state = "done"
-        elif counts["queued"] == total:
-            state = "queued"
+            state = BatchState.DONE
+        elif counts[Status.QUEUED] == total:
+            state = BatchState.QUEUED
         else:
-            state = "running"
+            state = BatchState.RUNNING
         out = {
             "id": batch_id,
             "state": state,
-            "created_at": batch["created_at"],
-            "collection": batch.get("collection"),
-            "doc_type": batch.get("doc_type"),
-            "origin": batch.get("origin"),
+            "created_at": batch.created_at,
+            "collection": batch.collection,
+            "doc_type": batch.doc_type,
+            "origin": batch.origin,
             "total": total,
             "counts": counts,
             "reasons": {b["key"]: b["doc_count"] for b in aggs["reasons"]["buckets"]},
@@ -256,7 +249,7 @@ class BatchStore:
         }
         if include_files:
             out["files_matching"] = resp["hits"]["total"]["value"]
-            out["files"] = [_public_file(hit["_source"]) for hit in resp["hits"]["hits"]]
+            out["files"] = [_public_file(FileRecord.from_doc(hit["_source"])) for hit in resp["hits"]["hits"]]
         return out
 
     def recent(self, limit: int = 20) -> list[dict]:
@@ -269,13 +262,13 @@ class BatchStore:
         return out
 
 
-def _rate(aggs: dict, state: str, done: int, pending: int, pages: int) -> dict:
+def _rate(aggs: dict, state: BatchState, done: int, pending: int, pages: int) -> dict:
     """Pages and files per second since the first file started, and the time left at that pace."""
     started = aggs["started"].get("value_as_string")
     finished = aggs["finished"].get("value_as_string")
     if not started:
         return {"elapsed_s": None, "pages_per_s": None, "files_per_s": None, "eta_s": None}
-    end = parse(finished) if state == "done" and finished else utcnow()
+    end = parse(finished) if state == BatchState.DONE and finished else utcnow()
     elapsed = max((end - parse(started)).total_seconds(), 0.001)
     files_per_s = done / elapsed
     eta = pending / files_per_s if pending and files_per_s > 0 else (0.0 if not pending else None)
@@ -283,18 +276,10 @@ def _rate(aggs: dict, state: str, done: int, pending: int, pages: int) -> dict:
             "files_per_s": round(files_per_s, 3), "eta_s": None if eta is None else round(eta, 1)}
 
 
-def _public_file(record: dict) -> dict:
-    return {
-        "name": record["name"],
-        "status": record["status"],
-        "reason": record.get("reason"),
-        "message": record.get("message"),
-        "note": record.get("note"),
-        "document_id": record.get("document_id"),
-        "sha256": record.get("sha256"),
-        "size": record.get("size"),
-        "pages": record.get("pages"),
-        "ocr_pages": record.get("ocr_pages"),
-        "attempts": record.get("attempts"),
-        "updated_at": record.get("updated_at"),
-    }
+def _public_file(record: FileRecord) -> dict:
+    return {key: getattr(record, key) for key in PUBLIC_FILE_FIELDS}
+
+
+# What the batch API shows of a file record (its lease and timing fields stay inside).
+PUBLIC_FILE_FIELDS = ("name", "status", "reason", "message", "note", "document_id", "sha256", "size", "pages",
+                      "ocr_pages", "attempts", "updated_at")

@@ -28,16 +28,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-# Tesseract's OpenMP threads: without a limit tesseract starts more threads than this machine's 2 CPUs
-# and they spin against each other: 10.7-11.8 s per page instead of 1.75, even with a single process.
-# The workers get their parallelism from processes (one tesseract each: 2 at once ran at 2.0-2.5 s per
-# page, 0.8-1.0 page/s in all), so one thread per tesseract. pytesseract hands os.environ to the tesseract
-# subprocess, so setting it here is enough; setdefault leaves an operator's explicit choice alone.
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-
-import pypdfium2 as pdfium  # noqa: E402
-import pytesseract  # noqa: E402
-from pytesseract import Output  # noqa: E402
+import pypdfium2 as pdfium
+import pytesseract
+from pytesseract import Output
 
 DEFAULT_TIMEOUT_S = 120
 DEFAULT_PSM = 3
@@ -49,6 +42,18 @@ TESSERACT_MISSING = (
     "Tesseract is not installed or not on PATH (the 'tesseract' command was not found); "
     "install tesseract-ocr with the language data (tesseract-ocr-spa, tesseract-ocr-eng) to OCR scanned pages."
 )
+
+
+def limit_threads() -> None:
+    """One OpenMP thread per tesseract; called where a worker process starts (``ingestion.tasks``).
+
+    Without a limit tesseract starts more threads than this machine's 2 CPUs and they spin against each
+    other: 10.7-11.8 s per page instead of 1.75, even with a single process. The workers get their
+    parallelism from processes (one tesseract each: 2 at once ran at 2.0-2.5 s per page, 0.8-1.0 page/s
+    in all), so one thread per tesseract. pytesseract hands os.environ to the tesseract subprocess, so
+    setting it in the process is enough; setdefault leaves an operator's explicit choice alone.
+    """
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
 @dataclass
@@ -162,4 +167,4 @@ def _languages() -> frozenset[str]:
     return frozenset(line.strip() for line in result.stdout.splitlines()[1:] if line.strip())
 
 
-__all__ = ["OcrResult", "ocr_page", "render_page", "text_from_data", "available_languages"]
+__all__ = ["OcrResult", "available_languages", "limit_threads", "ocr_page", "render_page", "text_from_data"]

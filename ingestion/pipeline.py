@@ -26,10 +26,12 @@ from typing import Callable
 
 from docsearch.engine import Engine
 from docsearch.settings import Settings
+from docsearch.store import FileStore
 from ingestion.batches import BatchStore, now
 from ingestion.errors import REASONS, IngestError
 from ingestion.extractors import Extracted, extractor_for
-from docsearch.store import FileStore
+from ingestion.records import BatchRecord, FileRecord
+from ingestion.states import Mode, NotClaimed, Reason, Stage, Status
 from ingestion.workdir import WorkDir
 from nlp import clean_page_text, looks_like_garbage
 from nlp.extract import Analysis, analyse, by_type
@@ -68,10 +70,10 @@ class Context:
 
 @dataclass
 class Outcome:
-    status: str
+    status: Status
     document_id: str | None = None
     pages: int | None = None
-    reason: str | None = None
+    reason: Reason | None = None
     message: str | None = None
     ocr_pages: int | None = None
 
@@ -80,20 +82,20 @@ class Outcome:
 def process_file(ctx: Context, file_id: str, enqueue_ocr: EnqueueOcr, holder: str | None = None) -> str:
     """First task of a file. Returns what happened: a final status, "ocr" (handed over) or why it was skipped."""
     claim = ctx.batches.claim(file_id, ctx.lease_s(), holder)
-    if claim.why_not == "exhausted":
-        _record(ctx, file_id, Outcome("failed", reason="interrupted", message=REASONS["interrupted"]))
-        return "failed"
+    if claim.why_not == NotClaimed.EXHAUSTED:
+        _record(ctx, file_id, _failed(Reason.INTERRUPTED))
+        return Status.FAILED
     if claim.record is None:
         log.info("file %s not processed: %s", file_id, claim.why_not)
         return claim.why_not or "skipped"
     record = claim.record
     try:
-        if record.get("mode") == "nlp":
+        if record.mode == Mode.NLP:
             outcome = retag(ctx, record)
         else:
             outcome = start(ctx, record, enqueue_ocr)
     except IngestError as exc:
-        outcome = Outcome("failed", reason=exc.reason, message=exc.message)
+        outcome = _failed(exc.reason, exc.message)
     if outcome is None:
         return "ocr"
     _record(ctx, file_id, outcome)
@@ -105,14 +107,14 @@ def ocr_pages(ctx: Context, file_id: str, page_indexes: list[int], enqueue_finis
     from ingestion.ocr import ocr_page
 
     record = ctx.batches.file(file_id)
-    if record is None or record["status"] != "processing" or record.get("stage") != "ocr":
+    if not _in_ocr(record):
         return 0
     work = ctx.work(file_id)
     saved = work.load_extracted()
     if saved is None:
         log.warning("work directory of %s is gone; the reconciler will start it again", file_id)
         return 0
-    path = ctx.store.path_for(record["sha256"])
+    path = ctx.store.path_for(record.sha256)
     done = 0
     for index in page_indexes:
         if work.has_ocr(index):
@@ -129,7 +131,7 @@ def ocr_pages(ctx: Context, file_id: str, page_indexes: list[int], enqueue_finis
 def finish_file(ctx: Context, file_id: str) -> str:
     """Last task of a scanned file: merge OCR text, tag, index."""
     record = ctx.batches.file(file_id)
-    if record is None or record["status"] != "processing" or record.get("stage") != "ocr":
+    if not _in_ocr(record):
         return "skipped"
     work = ctx.work(file_id)
     saved = work.load_extracted()
@@ -144,38 +146,47 @@ def finish_file(ctx: Context, file_id: str) -> str:
     try:
         outcome = finish(ctx, record, extracted, results)
     except IngestError as exc:
-        outcome = Outcome("failed", reason=exc.reason, message=exc.message)
+        outcome = _failed(exc.reason, exc.message)
     _record(ctx, file_id, outcome)
     work.remove()
     return outcome.status
 
 
-def fail_record(ctx: Context, file_id: str, reason: str, message: str | None = None) -> None:
+def fail_record(ctx: Context, file_id: str, reason: Reason, message: str | None = None) -> None:
     """Record a failure the steps could not record themselves (time limit, a bug)."""
-    ctx.batches.mark(file_id, "failed", reason=reason, message=message or REASONS[reason], stage=None)
+    ctx.batches.mark(file_id, Status.FAILED, reason=reason, message=message or REASONS[reason], stage=None)
     ctx.work(file_id).remove()
+
+
+def _failed(reason: Reason, message: str | None = None) -> Outcome:
+    return Outcome(Status.FAILED, reason=reason, message=message or REASONS[reason])
+
+
+def _in_ocr(record: FileRecord | None) -> bool:
+    """A file handed over to OCR and still waiting for it (a late message finds it otherwise and leaves)."""
+    return record is not None and record.status == Status.PROCESSING and record.stage == Stage.OCR
 
 
 def _record(ctx: Context, file_id: str, outcome: Outcome) -> None:
     ctx.batches.mark(file_id, outcome.status, reason=outcome.reason, message=outcome.message,
                      document_id=outcome.document_id, pages=outcome.pages, ocr_pages=outcome.ocr_pages,
-                     stage=None, mode="full")
+                     stage=None, mode=Mode.FULL)
 
 
 # -- steps -------------------------------------------------------------------------
-def start(ctx: Context, record: dict, enqueue_ocr: EnqueueOcr) -> Outcome | None:
-    sha = record["sha256"]
+def start(ctx: Context, record: FileRecord, enqueue_ocr: EnqueueOcr) -> Outcome | None:
+    sha = record.sha256
     path = ctx.store.path_for(sha)
     if not path.is_file():
-        raise IngestError("missing_file", REASONS["missing_file"])
-    force = record.get("mode") in ("all", "ocr")
-    if not force:
+        raise IngestError(Reason.MISSING_FILE, REASONS[Reason.MISSING_FILE])
+    if not _again(record):
         existing = ctx.engine.get(ctx.settings.documents_alias, sha, _source_includes=["file_ids", "page_count"])
         if existing is not None:
             _add_source(ctx, sha, record)
-            status = "indexed" if record["id"] in (existing.get("file_ids") or []) else "duplicate"
-            return Outcome(status, sha, existing.get("page_count"),
-                           message=None if status == "indexed" else "Already indexed from another load.")
+            if record.id in (existing.get("file_ids") or []):
+                return Outcome(Status.INDEXED, sha, existing.get("page_count"))
+            return Outcome(Status.DUPLICATE, sha, existing.get("page_count"),
+                           message="Already indexed from another load.")
     with open(path, "rb") as fh:
         head = fh.read(1024)
     extracted = extractor_for(head).extract(path, ctx.settings.max_pages)
@@ -185,20 +196,25 @@ def start(ctx: Context, record: dict, enqueue_ocr: EnqueueOcr) -> Outcome | None
     return finish(ctx, record, extracted, {})
 
 
-def _hand_over_to_ocr(ctx: Context, record: dict, extracted: Extracted, enqueue_ocr: EnqueueOcr) -> None:
+def _again(record: FileRecord) -> bool:
+    """Re-processing an indexed file from its original: extract (and OCR) again, keep its sources."""
+    return record.mode in (Mode.ALL, Mode.OCR)
+
+
+def _hand_over_to_ocr(ctx: Context, record: FileRecord, extracted: Extracted, enqueue_ocr: EnqueueOcr) -> None:
     text_pages = "\n".join(p for i, p in enumerate(extracted.pages) if i not in set(extracted.needs_ocr))
     lang = OCR_LANG.get(detect_language(text_pages) or "", ctx.settings.ocr_default_language)
-    work = ctx.work(record["id"])
+    work = ctx.work(record.id)
     work.remove()  # a previous, interrupted attempt's results are not trusted
     work.save_extracted({"pages": extracted.pages, "metadata": extracted.metadata, "parser": extracted.parser,
                          "needs_ocr": extracted.needs_ocr, "ocr_lang": lang})
-    ctx.batches.extend(record["id"], ctx.lease_s(len(extracted.needs_ocr)), stage="ocr",
+    ctx.batches.extend(record.id, ctx.lease_s(len(extracted.needs_ocr)), stage=Stage.OCR,
                        ocr_pages=len(extracted.needs_ocr), ocr_done=0)
     for start_at in range(0, len(extracted.needs_ocr), OCR_CHUNK):
-        enqueue_ocr(record["id"], extracted.needs_ocr[start_at : start_at + OCR_CHUNK])
+        enqueue_ocr(record.id, extracted.needs_ocr[start_at : start_at + OCR_CHUNK])
 
 
-def finish(ctx: Context, record: dict, extracted: Extracted, ocr: dict[int, dict]) -> Outcome:
+def finish(ctx: Context, record: FileRecord, extracted: Extracted, ocr: dict[int, dict]) -> Outcome:
     """Clean, analyse and index a file whose text (and OCR text) is complete."""
     raw_pages = list(extracted.pages)
     confidence: dict[int, float | None] = {}
@@ -206,32 +222,32 @@ def finish(ctx: Context, record: dict, extracted: Extracted, ocr: dict[int, dict
         raw_pages[index] = result["text"]
         confidence[index] = result.get("confidence")
     pages = clean_pages(raw_pages)
-    title = guess_title(extracted.metadata, pages, record["name"])
+    title = guess_title(extracted.metadata, pages, record.name)
     pages = strip_running_lines(pages)
     analysis = analyse(pages, title=title, statistical=ctx.settings.ner_enabled)
-    batch = ctx.batches.batch(record["batch_id"]) or {}
+    batch = ctx.batches.batch(record.batch_id)
     document = build_document(record, batch, extracted, title, pages, analysis, confidence)
-    if record.get("mode") in ("all", "ocr"):
+    if _again(record):
         _keep_sources(ctx, document)
-    ctx.engine.index(ctx.settings.documents_alias, record["sha256"], document)
-    return Outcome("indexed", record["sha256"], len(pages), ocr_pages=len(ocr))
+    ctx.engine.index(ctx.settings.documents_alias, record.sha256, document)
+    return Outcome(Status.INDEXED, record.sha256, len(pages), ocr_pages=len(ocr))
 
 
-def retag(ctx: Context, record: dict) -> Outcome:
+def retag(ctx: Context, record: FileRecord) -> Outcome:
     """Analyse the indexed text of a document again (after a model or pattern update)."""
-    sha = record["sha256"]
+    sha = record.sha256
     doc = ctx.engine.get(ctx.settings.documents_alias, sha)
     if doc is None:
-        raise IngestError("missing_document", REASONS["missing_document"])
+        raise IngestError(Reason.MISSING_DOCUMENT, REASONS[Reason.MISSING_DOCUMENT])
     texts = [page["text"] for page in doc["pages"]]
     analysis = analyse(texts, title=doc.get("title"), statistical=ctx.settings.ner_enabled)
-    batch = ctx.batches.batch(record["batch_id"]) or {}
+    batch = ctx.batches.batch(record.batch_id)
     for page, mentions, language in zip(doc["pages"], analysis.pages, analysis.page_languages):
         page["entities"] = by_type(mentions)
         page["language"] = language
     doc.update(_analysed_fields(analysis, batch))
     ctx.engine.index(ctx.settings.documents_alias, sha, doc)
-    return Outcome("indexed", sha, len(texts), ocr_pages=doc.get("ocr_pages"))
+    return Outcome(Status.INDEXED, sha, len(texts), ocr_pages=doc.get("ocr_pages"))
 
 
 def clean_pages(raw_pages: list[str]) -> list[str]:
@@ -246,8 +262,8 @@ def clean_pages(raw_pages: list[str]) -> list[str]:
             pages.append(clean_page_text(raw))
     if not any(pages):
         if garbage:
-            raise IngestError("garbage_text", REASONS["garbage_text"])
-        raise IngestError("no_text", REASONS["no_text"])
+            raise IngestError(Reason.GARBAGE_TEXT, REASONS[Reason.GARBAGE_TEXT])
+        raise IngestError(Reason.NO_TEXT, REASONS[Reason.NO_TEXT])
     return pages
 
 
@@ -265,19 +281,19 @@ def guess_title(metadata: dict, pages: list[str], name: str) -> str:
     return PurePath(name).stem or name
 
 
-def _analysed_fields(analysis: Analysis, batch: dict) -> dict:
+def _analysed_fields(analysis: Analysis, batch: BatchRecord | None) -> dict:
     """Language, entities and metadata; what the uploader said about the load wins over inference."""
-    meta = analysis.metadata
+    meta = analysis.metadata  # always inferred here: analyse() is called with metadata on
     inferred = {
-        "doc_type": getattr(meta, "doc_type", None),
-        "institution": getattr(meta, "institution", None),
-        "year": getattr(meta, "year", None),
-        "topics": list(getattr(meta, "topics", None) or []),
-        "signals": getattr(meta, "signals", None) or {},
+        "doc_type": meta.doc_type,
+        "institution": meta.institution,
+        "year": meta.year,
+        "topics": list(meta.topics),
+        "signals": dict(meta.signals),
     }
     return {
         "language": analysis.language,
-        "doc_type": batch.get("doc_type") or inferred["doc_type"],
+        "doc_type": (batch and batch.doc_type) or inferred["doc_type"],
         "institution": inferred["institution"],
         "year": inferred["year"],
         "topics": inferred["topics"],
@@ -287,21 +303,21 @@ def _analysed_fields(analysis: Analysis, batch: dict) -> dict:
     }
 
 
-def build_document(record: dict, batch: dict, extracted: Extracted, title: str, pages: list[str],
+def build_document(record: FileRecord, batch: BatchRecord | None, extracted: Extracted, title: str, pages: list[str],
                    analysis: Analysis, ocr_confidence: dict[int, float | None]) -> dict:
     return {
-        "id": record["sha256"],
+        "id": record.sha256,
         "title": title,
-        "collection": batch.get("collection") or "default",
+        "collection": (batch and batch.collection) or "default",
         **_analysed_fields(analysis, batch),
         "page_count": len(pages),
-        "file_size": record.get("size"),
+        "file_size": record.size,
         "parser": extracted.parser,
         "ocr_pages": len(ocr_confidence),
-        "source_paths": [record["name"]],
-        "source_names": [PurePath(record["name"]).name],
-        "batch_ids": [record["batch_id"]],
-        "file_ids": [record["id"]],
+        "source_paths": [record.name],
+        "source_names": [PurePath(record.name).name],
+        "batch_ids": [record.batch_id],
+        "file_ids": [record.id],
         "pdf": {k: extracted.metadata.get(k) for k in ("title", "author", "created", "producer")},
         "ingested_at": now(),
         "pages": [
@@ -340,9 +356,8 @@ if (!ctx._source.file_ids.contains(params.file)) { ctx._source.file_ids.add(para
 """
 
 
-def _add_source(ctx: Context, sha: str, record: dict) -> None:
-    params = {"path": record["name"], "name": PurePath(record["name"]).name,
-              "batch": record["batch_id"], "file": record["id"]}
+def _add_source(ctx: Context, sha: str, record: FileRecord) -> None:
+    params = {"path": record.name, "name": PurePath(record.name).name, "batch": record.batch_id, "file": record.id}
     ctx.engine.update(ctx.settings.documents_alias, sha,
                       {"script": {"lang": "painless", "source": _ADD_SOURCE, "params": params}},
                       retry_on_conflict=5)

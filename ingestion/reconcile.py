@@ -26,7 +26,10 @@ import redis
 
 from docsearch.settings import Settings
 from ingestion.batches import parse, utcnow
+from ingestion.celery_app import enqueue_file, enqueue_finish, enqueue_ocr, queue_lengths
 from ingestion.pipeline import OCR_CHUNK, Context
+from ingestion.records import FileRecord
+from ingestion.states import Stage, Status
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +44,10 @@ class Reconciler:
     queue_lengths: Callable[[], dict[str, int]]
 
     @classmethod
-    def create(cls, settings: Settings, **enqueue) -> "Reconciler":
-        from ingestion.celery_app import queue_lengths
-
+    def create(cls, settings: Settings) -> "Reconciler":
+        """One on the process's broker (``ingestion.celery_app``) and the engine of ``settings``."""
         client = redis.Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
-        return cls(Context.create(settings), client, queue_lengths=queue_lengths, **enqueue)
+        return cls(Context.create(settings), client, enqueue_file, enqueue_ocr, enqueue_finish, queue_lengths)
 
     @property
     def lock_key(self) -> str:
@@ -60,33 +62,33 @@ class Reconciler:
         queues_empty = None
         requeued: list[str] = []
         for record in stale:
-            if record["status"] == "processing":
-                lease = parse(record.get("lease_until"))
+            if record.status == Status.PROCESSING:
+                lease = parse(record.lease_until)
                 if lease and lease > moment:
                     continue
                 self._resume(record)
-                requeued.append(record["id"])
-            elif record["status"] == "queued":
+                requeued.append(record.id)
+            elif record.status == Status.QUEUED:
                 if queues_empty is None:
                     queues_empty = not any(self.queue_lengths().values())
                 if queues_empty:
-                    self.enqueue_file(record["id"])
-                    requeued.append(record["id"])
+                    self.enqueue_file(record.id)
+                    requeued.append(record.id)
         return {"checked": len(stale), "requeued": requeued}
 
-    def _resume(self, record: dict) -> None:
-        if record.get("stage") == "ocr":
-            work = self.ctx.work(record["id"])
+    def _resume(self, record: FileRecord) -> None:
+        if record.stage == Stage.OCR:
+            work = self.ctx.work(record.id)
             saved = work.load_extracted()
             if saved is not None:
                 missing = [i for i in saved["needs_ocr"] if not work.has_ocr(i)]
                 # A fresh lease first, so the next round does not queue the same pages again.
-                self.ctx.batches.extend(record["id"], self.ctx.lease_s(len(missing)))
+                self.ctx.batches.extend(record.id, self.ctx.lease_s(len(missing)))
                 if not missing:
-                    self.enqueue_finish(record["id"])
+                    self.enqueue_finish(record.id)
                 for start in range(0, len(missing), OCR_CHUNK):
-                    self.enqueue_ocr(record["id"], missing[start : start + OCR_CHUNK])
+                    self.enqueue_ocr(record.id, missing[start : start + OCR_CHUNK])
                 return
         # Back to queued: later rounds then requeue it only if this message is lost too.
-        self.ctx.batches.release(record["id"])
-        self.enqueue_file(record["id"])
+        self.ctx.batches.release(record.id)
+        self.enqueue_file(record.id)

@@ -1,10 +1,15 @@
-"""Turn what a user gives us (uploads, folders, ZIPs) into a durable batch and queued tasks.
+"""What the faces (API, CLI) ask of ingestion: take a load, or queue a load's files again.
 
+A load (uploads, folders, ZIPs) becomes a durable batch and queued tasks.
 Archives are opened here, entry by entry (``ingestion.inputs``), so the batch
 lists every file inside them. Checks that need no parsing (zero bytes, over
 the size limit, unsafe archive paths, ZIP bombs) fail the file here, before
 anything is queued; everything else is the worker's job. Nothing given to us
 goes unrecorded: each item becomes a file record, whatever happens to it.
+
+Retry and reprocess set a batch's records back to ``queued`` first and queue
+their messages after: a message lost on the way leaves a queued record, which
+the reconciler queues again.
 """
 
 from __future__ import annotations
@@ -17,14 +22,19 @@ from typing import Callable, Iterable
 
 from docsearch.engine import Engine
 from docsearch.settings import Settings
+from docsearch.store import FileStore, TooLarge
 from ingestion.batches import BatchStore, new_batch_id
+from ingestion.celery_app import enqueue_file
 from ingestion.errors import REASONS
 from ingestion.inputs import ArchiveLimits, Incoming, MemberUnreadable, Rejected, expand, expand_paths
-from docsearch.store import FileStore, TooLarge
+from ingestion.records import FileRecord
+from ingestion.states import REPROCESS_MODES, Mode, Reason, Status
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Incoming", "archive_limits", "submit", "submit_paths"]
+__all__ = ["Incoming", "archive_limits", "reprocess", "retry", "submit", "submit_paths"]
+
+Enqueue = Callable[[str], None]
 
 
 def archive_limits(settings: Settings) -> ArchiveLimits:
@@ -45,7 +55,7 @@ def submit(
     collection: str,
     doc_type: str | None = None,
     origin: str = "api",
-    enqueue: Callable[[str], None],
+    enqueue: Enqueue = enqueue_file,
     progress: Callable[[int], None] | None = None,
     expand_archives: bool = True,
 ) -> str:
@@ -56,54 +66,49 @@ def submit(
     """
     store = FileStore(settings.store_dir)
     batch_id = new_batch_id()
-    records: list[dict] = []
+    records: list[FileRecord] = []
     seen: dict[str, str] = {}
     stream = expand(items, archive_limits(settings)) if expand_archives else items
     for seq, item in enumerate(stream):
-        record = {"id": f"{batch_id}-{seq:06d}", "batch_id": batch_id, "seq": seq, "name": item.name,
-                  "status": "queued"}
+        record = FileRecord(id=f"{batch_id}-{seq:06d}", batch_id=batch_id, seq=seq, name=item.name)
         records.append(record)
         if progress is not None:
             progress(len(records))
         if isinstance(item, Rejected):
-            record.update(status="failed", reason=item.reason, message=item.message)
+            record.fail(item.reason, item.message)
             continue
-        if item.note:
-            record["note"] = item.note
+        record.note = item.note
         _store(store, settings, item, record, seen)
     BatchStore(engine, settings).create(batch_id, records, collection, doc_type, origin)
-    for record in records:
-        if record["status"] == "queued":
-            enqueue(record["id"])
-    log.info("batch %s: %d files, %d queued", batch_id, len(records), sum(r["status"] == "queued" for r in records))
+    queued = [record.id for record in records if record.status == Status.QUEUED]
+    for file_id in queued:
+        enqueue(file_id)
+    log.info("batch %s: %d files, %d queued", batch_id, len(records), len(queued))
     return batch_id
 
 
-def _store(store: FileStore, settings: Settings, item: Incoming, record: dict, seen: dict[str, str]) -> None:
+def _store(store: FileStore, settings: Settings, item: Incoming, record: FileRecord, seen: dict[str, str]) -> None:
     try:
         with item.open() as stream:
             stored = store.put_stream(stream, settings.max_file_bytes)
     except TooLarge:
-        record.update(status="failed", reason="too_large",
-                      message=f"The file is larger than the {settings.max_file_mb} MiB limit.")
+        record.fail(Reason.TOO_LARGE, f"The file is larger than the {settings.max_file_mb} MiB limit.")
         return
     except MemberUnreadable as exc:  # a ZIP bomb, an over-size or damaged archive entry
-        record.update(status="failed", reason=exc.reason, message=exc.message)
+        record.fail(exc.reason, exc.message)
         return
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        record.update(status="failed", reason="corrupt",
-                      message=f"The archive entry is damaged and could not be read ({exc}).")
+        record.fail(Reason.CORRUPT, f"The archive entry is damaged and could not be read ({exc}).")
         return
     except OSError as exc:
-        record.update(status="failed", reason="missing_file",
-                      message=f"The file could not be read: {exc.strerror or exc}.")
+        record.fail(Reason.MISSING_FILE, f"The file could not be read: {exc.strerror or exc}.")
         return
-    record.update(sha256=stored.sha256, size=stored.size)
+    record.sha256, record.size = stored.sha256, stored.size
     if stored.size == 0:
-        record.update(status="failed", reason="empty_file", message=REASONS["empty_file"])
+        record.fail(Reason.EMPTY_FILE, REASONS[Reason.EMPTY_FILE])
     elif stored.sha256 in seen:
-        record.update(status="duplicate", document_id=stored.sha256,
-                      message=f"Same content as '{seen[stored.sha256]}' in this load.")
+        record.status, record.document_id = Status.DUPLICATE, stored.sha256
+        record.message = f"Same content as '{seen[stored.sha256]}' in this load."
     else:
         seen[stored.sha256] = item.name
 
@@ -111,3 +116,35 @@ def _store(store: FileStore, settings: Settings, item: Incoming, record: dict, s
 def submit_paths(engine: Engine, settings: Settings, paths: Iterable[Path], **kwargs) -> str:
     """Files and folders on this machine (folders recursively, ZIPs opened)."""
     return submit(engine, settings, expand_paths(paths, archive_limits(settings)), expand_archives=False, **kwargs)
+
+
+def retry(engine: Engine, settings: Settings, batch_id: str, reasons: Iterable[str] | None = None,
+          enqueue: Enqueue = enqueue_file) -> list[str] | None:
+    """Queue the failed files of a batch again (only those failed for one of ``reasons``, if given).
+
+    Returns the ids queued, or None when there is no such batch (a reason no file has queues none).
+    """
+    return _requeue(engine, settings, batch_id, Status.FAILED, Mode.FULL, list(reasons or ()), enqueue)
+
+
+def reprocess(engine: Engine, settings: Settings, batch_id: str, stage: str,
+              enqueue: Enqueue = enqueue_file) -> list[str] | None:
+    """Process the indexed files of a batch again: ``all`` (extract, OCR, tag), ``ocr`` (the same, only
+    for files that had OCR'd pages) or ``nlp`` (tag the indexed text again).
+
+    Returns the ids queued, or None when there is no such batch. Another stage is a ValueError.
+    """
+    if stage not in REPROCESS_MODES:
+        raise ValueError(f"stage is one of: {', '.join(REPROCESS_MODES)}")
+    return _requeue(engine, settings, batch_id, Status.INDEXED, Mode(stage), None, enqueue)
+
+
+def _requeue(engine: Engine, settings: Settings, batch_id: str, status: Status, mode: Mode,
+             reasons: list[str] | None, enqueue: Enqueue) -> list[str] | None:
+    batches = BatchStore(engine, settings)
+    if batches.batch(batch_id) is None:
+        return None
+    ids = batches.requeue(batch_id, status, mode, reasons)
+    for file_id in ids:
+        enqueue(file_id)
+    return ids

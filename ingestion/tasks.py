@@ -1,4 +1,4 @@
-"""Celery tasks: thin wrappers over :mod:`ingestion.pipeline`, plus the reconciler thread."""
+"""Celery tasks: thin wrappers over :mod:`ingestion.pipeline`, the worker's start-up, and the reconciler thread."""
 
 from __future__ import annotations
 
@@ -6,14 +6,17 @@ import logging
 import threading
 
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_process_init, worker_ready, worker_shutdown
+from celery.signals import worker_init, worker_process_init, worker_ready, worker_shutdown
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from docsearch.engine import EngineUnavailable
+from docsearch.engine import EngineUnavailable, quiet_client_logs
 from docsearch.settings import get_settings
 from ingestion import pipeline
-from ingestion.celery_app import FINISH_TASK, INGEST_QUEUE, INGEST_TASK, OCR_TASK, app, enqueue_file, enqueue_finish, enqueue_ocr
+from ingestion.celery_app import FINISH_TASK, INGEST_QUEUE, INGEST_TASK, OCR_TASK, app, enqueue_finish, enqueue_ocr
+from ingestion.ocr import limit_threads
+from ingestion.reconcile import Reconciler
+from ingestion.states import Reason, Status
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +29,13 @@ def context() -> pipeline.Context:
     if _context is None:
         _context = pipeline.Context.create(get_settings())
     return _context
+
+
+@worker_init.connect
+def _start_worker(**_: object) -> None:
+    # Before the pool forks: every child inherits both.
+    limit_threads()
+    quiet_client_logs()
 
 
 @worker_process_init.connect
@@ -45,15 +55,15 @@ def _guarded(file_id: str, run):
     try:
         return run(ctx)
     except SoftTimeLimitExceeded:
-        pipeline.fail_record(ctx, file_id, "timeout",
+        pipeline.fail_record(ctx, file_id, Reason.TIMEOUT,
                              f"Processing took longer than {ctx.settings.task_soft_time_limit_s} s and was stopped.")
-        return "failed"
+        return Status.FAILED
     except TRANSIENT:
         raise
     except Exception:
         log.exception("task on %s failed", file_id)
-        pipeline.fail_record(ctx, file_id, "internal_error")
-        return "failed"
+        pipeline.fail_record(ctx, file_id, Reason.INTERNAL_ERROR)
+        return Status.FAILED
 
 
 @app.task(name=INGEST_TASK, bind=True, acks_late=True, reject_on_worker_lost=True, **RETRY)
@@ -91,11 +101,8 @@ def _stop_reconciler(**_: object) -> None:
 
 
 def _reconcile_loop() -> None:
-    from ingestion.reconcile import Reconciler
-
     settings = get_settings()
-    reconciler = Reconciler.create(settings, enqueue_file=enqueue_file, enqueue_ocr=enqueue_ocr,
-                                   enqueue_finish=enqueue_finish)
+    reconciler = Reconciler.create(settings)
     while not _stop.is_set():
         try:
             report = reconciler.run_once(lock=True)

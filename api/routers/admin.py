@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
@@ -10,7 +8,6 @@ from api.deps import EngineDep, SettingsDep
 from api.errors import ApiError
 from api.models import BatchCreated, ErrorResponse
 from api.routers.documents import COLLECTION_PATTERN
-from ingestion.celery_app import enqueue_file
 from ingestion.submit import submit_paths
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
@@ -38,5 +35,5 @@ def import_folder(_: AdminDep, engine: EngineDep, settings: SettingsDep, request
     if not target.exists():
         raise ApiError(404, "not_found", f"Nothing at '{request.path}' under the import root.")
     batch_id = submit_paths(engine, settings, [target], collection=request.collection, doc_type=request.doc_type,
-                            origin="import", enqueue=enqueue_file)
+                            origin="import")
     return {"batch_id": batch_id}

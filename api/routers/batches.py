@@ -8,16 +8,17 @@ from pydantic import BaseModel, Field
 from api.deps import EngineDep, SettingsDep
 from api.errors import ApiError
 from api.models import BatchStatus, ErrorResponse, Requeued
-from ingestion.batches import STATES, BatchStore
-from ingestion.celery_app import enqueue_file
+from ingestion import submit
+from ingestion.batches import BatchStore
+from ingestion.states import REPROCESS_MODES, Status
 
 router = APIRouter(prefix="/api", tags=["batches"])
 
 BatchId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="The id POST /api/documents returned.")]
 
 
-def _store(engine, settings) -> BatchStore:
-    return BatchStore(engine, settings)
+def _no_batch(batch_id: str) -> ApiError:
+    return ApiError(404, "not_found", f"No batch with id {batch_id}.")
 
 
 @router.get("/batches/{batch_id}", response_model=BatchStatus, responses={404: {"model": ErrorResponse}},
@@ -26,21 +27,21 @@ def batch(
     engine: EngineDep,
     settings: SettingsDep,
     batch_id: BatchId,
-    status: Annotated[Literal[STATES] | None, Query(description="Only files with this status.")] = None,  # type: ignore[valid-type]
+    status: Annotated[Status | None, Query(description="Only files with this status.")] = None,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     limit: Annotated[int, Query(ge=0, le=10_000, description="Files listed (0: counts only).")] = 1000,
 ) -> dict:
     """Counts by state, pages done, pages/s and ETA, reasons of failures, and the files with their status."""
-    summary = _store(engine, settings).summary(batch_id, include_files=limit > 0, status=status, offset=offset,
-                                               limit=limit)
+    summary = BatchStore(engine, settings).summary(batch_id, include_files=limit > 0, status=status, offset=offset,
+                                                   limit=limit)
     if summary is None:
-        raise ApiError(404, "not_found", f"No batch with id {batch_id}.")
+        raise _no_batch(batch_id)
     return summary
 
 
 @router.get("/batches", response_model=list[BatchStatus], summary="Recent loads")
 def batches(engine: EngineDep, settings: SettingsDep, limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[dict]:
-    return _store(engine, settings).recent(limit)
+    return BatchStore(engine, settings).recent(limit)
 
 
 class RetryRequest(BaseModel):
@@ -52,17 +53,14 @@ class RetryRequest(BaseModel):
              responses={404: {"model": ErrorResponse}}, summary="Try the failed files of a load again")
 def retry(engine: EngineDep, settings: SettingsDep, batch_id: BatchId,
           request: Annotated[RetryRequest | None, Body()] = None) -> dict:
-    store = _store(engine, settings)
-    if store.batch(batch_id) is None:
-        raise ApiError(404, "not_found", f"No batch with id {batch_id}.")
-    ids = store.requeue(batch_id, ("failed",), "full", (request.reasons if request else None))
-    for file_id in ids:
-        enqueue_file(file_id)
+    ids = submit.retry(engine, settings, batch_id, request.reasons if request else None)
+    if ids is None:
+        raise _no_batch(batch_id)
     return {"batch_id": batch_id, "requeued": len(ids)}
 
 
 class ReprocessRequest(BaseModel):
-    stage: Literal["all", "ocr", "nlp"] = Field(
+    stage: Literal[tuple(mode.value for mode in REPROCESS_MODES)] = Field(  # type: ignore[valid-type]
         description="all: extract, OCR and tag again; ocr: the same, for files that had OCR'd pages; "
         "nlp: tag the indexed text again (after a model or pattern update)."
     )
@@ -71,10 +69,7 @@ class ReprocessRequest(BaseModel):
 @router.post("/batches/{batch_id}/reprocess", response_model=Requeued, status_code=202,
              responses={404: {"model": ErrorResponse}}, summary="Process the indexed files of a load again")
 def reprocess(engine: EngineDep, settings: SettingsDep, batch_id: BatchId, request: ReprocessRequest) -> dict:
-    store = _store(engine, settings)
-    if store.batch(batch_id) is None:
-        raise ApiError(404, "not_found", f"No batch with id {batch_id}.")
-    ids = store.requeue(batch_id, ("indexed",), request.stage, only_ocr=request.stage == "ocr")
-    for file_id in ids:
-        enqueue_file(file_id)
+    ids = submit.reprocess(engine, settings, batch_id, request.stage)
+    if ids is None:
+        raise _no_batch(batch_id)
     return {"batch_id": batch_id, "requeued": len(ids)}
