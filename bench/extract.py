@@ -39,8 +39,10 @@ from reportlab.lib.units import cm  # noqa: E402
 
 from samples import pdf  # noqa: E402
 from samples.texts import DOCUMENTS  # noqa: E402
-from ingestion import ocr  # noqa: E402  (sets OMP_THREAD_LIMIT=1 unless already set)
+from ingestion import ocr  # noqa: E402
 from ingestion.extractors.pdf import PdfExtractor  # noqa: E402
+
+ocr.limit_threads()  # OMP_THREAD_LIMIT=1 unless set, as in a worker (bench/ingest's stages inherit it)
 
 MARGIN = 2.2 * cm
 WORDS_MIN, WORDS_MAX = 400, 530

@@ -64,7 +64,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import extract as bench_extract  # noqa: E402  (the corpus generator; imports ingestion.ocr: OMP_THREAD_LIMIT=1)
+import extract as bench_extract  # noqa: E402  (the corpus generator; sets OMP_THREAD_LIMIT=1 as a worker does)
 import httpx  # noqa: E402
 
 from docsearch.engine import Engine  # noqa: E402

@@ -149,5 +149,16 @@ def test_page_out_of_range(tmp_path: Path) -> None:
         ocr_page(scanned_pdf(tmp_path / "acta.pdf", SPANISH), 3)
 
 
-def test_openmp_threads_limited_for_tesseract() -> None:
-    assert os.environ.get("OMP_THREAD_LIMIT")
+@pytest.fixture(autouse=True, scope="module")
+def one_thread_per_tesseract():
+    """In this process as in a worker: without the limit a page takes seconds longer (ingestion.ocr)."""
+    ocr.limit_threads()
+
+
+def test_openmp_threads_limited_for_tesseract(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OMP_THREAD_LIMIT")
+    ocr.limit_threads()
+    assert os.environ["OMP_THREAD_LIMIT"] == "1"
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "3")  # an operator's explicit choice stays
+    ocr.limit_threads()
+    assert os.environ["OMP_THREAD_LIMIT"] == "3"
