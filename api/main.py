@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors
 from api.routers import admin, batches, documents, health, search
 from docsearch import __version__
+from docsearch.engine import quiet_client_logs
 from docsearch.settings import REPO_ROOT
 
 FRONTEND_DIR = REPO_ROOT / "frontend"
@@ -20,6 +21,7 @@ CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 's
 
 def create_app() -> FastAPI:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet_client_logs()
     app = FastAPI(
         title="docsearch",
         version=__version__,

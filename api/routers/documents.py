@@ -8,7 +8,6 @@ from fastapi.responses import FileResponse
 from api.deps import EngineDep, SearchDep, SettingsDep
 from api.errors import ApiError
 from api.models import BatchCreated, DocumentDetail, ErrorResponse, PageText, SimilarDocuments
-from ingestion.celery_app import enqueue_file
 from ingestion.inputs import Incoming
 from ingestion.submit import submit
 
@@ -42,8 +41,7 @@ def upload(
         raise ApiError(400, "too_many_files", f"At most {settings.max_upload_files} files per upload; split the load.")
     items = [Incoming(upload.filename or f"upload-{i}", (lambda u=upload: KeepOpen(u.file)))
              for i, upload in enumerate(files)]
-    batch_id = submit(engine, settings, items, collection=collection, doc_type=doc_type, origin="api",
-                      enqueue=enqueue_file)
+    batch_id = submit(engine, settings, items, collection=collection, doc_type=doc_type, origin="api")
     return {"batch_id": batch_id}
 
 
