@@ -49,8 +49,8 @@ def test_a_file_whose_worker_died_three_times_ends_interrupted(live, tmp_path: P
         "holder": "a-dead-message"}}, refresh=True)
     assert process_file(ctx, file_id, enqueue_ocr=lambda *a: None, holder="another-message") == "failed"
     record = store.file(file_id)
-    assert record["status"] == "failed" and record["reason"] == "interrupted"
-    assert "three times" in record["message"]
+    assert record.status == "failed" and record.reason == "interrupted"
+    assert "three times" in record.message
     ctx.engine.close()
 
 
@@ -61,7 +61,7 @@ def test_a_second_delivery_does_not_process_a_file_being_processed(live, tmp_pat
     store = BatchStore(live.engine, live.settings)
     live.engine.update(live.settings.files_alias, file_id, {"doc": {"status": "queued", "attempts": 0}}, refresh=True)
     first = store.claim(file_id, lease_s=60, holder="message-1")
-    assert first.record is not None and first.record["attempts"] == 1
+    assert first.record is not None and first.record.attempts == 1
     assert store.claim(file_id, lease_s=60, holder="message-2").why_not == "held"
     again = store.claim(file_id, lease_s=60, holder="message-1")  # the same message, retried after an outage
-    assert again.record is not None and again.record["attempts"] == 1
+    assert again.record is not None and again.record.attempts == 1
