@@ -112,9 +112,9 @@ def _client_and_errors(kind: str, settings: Settings):
         not_found, conflict, transport = ex.NotFoundError, ex.ConflictError, ex.TransportError
         return client, unavailable, not_found, conflict, (transport,)
     import elasticsearch
-    from elasticsearch import exceptions as ex
+    from elasticsearch import exceptions as es_ex
 
-    client = elasticsearch.Elasticsearch(
+    es_client = elasticsearch.Elasticsearch(
         hosts=[settings.engine_url],
         basic_auth=auth,
         request_timeout=settings.engine_timeout_s,
@@ -122,9 +122,8 @@ def _client_and_errors(kind: str, settings: Settings):
         retry_on_timeout=True,
         connections_per_node=POOL_SIZE,
     )
-    unavailable = (ex.ConnectionError, ex.ConnectionTimeout)
-    not_found, conflict = ex.NotFoundError, ex.ConflictError
-    return client, unavailable, not_found, conflict, (ex.ApiError, ex.TransportError)
+    return (es_client, (es_ex.ConnectionError, es_ex.ConnectionTimeout), es_ex.NotFoundError, es_ex.ConflictError,
+            (es_ex.ApiError, es_ex.TransportError))
 
 
 @dataclass
@@ -140,7 +139,7 @@ class Engine:
 
     @classmethod
     def connect(cls, settings: Settings) -> "Engine":
-        kind = settings.engine_kind
+        kind: str = settings.engine_kind
         if kind == "auto":
             kind = detect_kind(settings.engine_url, _auth(settings))
         client, unavailable, not_found, conflict, errors = _client_and_errors(kind, settings)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from docsearch.settings import Settings
+
 CHUNK = 1024 * 1024
 
 
@@ -32,6 +34,12 @@ class Stored:
 class FileStore:
     def __init__(self, root: Path):
         self.root = Path(root)
+
+    @classmethod
+    def of(cls, settings: Settings) -> FileStore:
+        """The store a deployment's settings name (``store_dir``, by default under ``data_dir``)."""
+        assert settings.store_dir is not None  # Settings fills it in when it is not given
+        return cls(settings.store_dir)
 
     def path_for(self, sha256: str) -> Path:
         return self.root / "objects" / sha256[:2] / sha256[2:4] / sha256

@@ -58,7 +58,7 @@ class Context:
     @classmethod
     def create(cls, settings: Settings) -> "Context":
         engine = Engine.connect(settings)
-        return cls(settings, engine, FileStore(settings.store_dir), BatchStore(engine, settings))
+        return cls(settings, engine, FileStore.of(settings), BatchStore(engine, settings))
 
     def lease_s(self, ocr_pages: int = 0) -> float:
         """How long a claim holds: the hard time limit, plus time for queued OCR of a scan."""

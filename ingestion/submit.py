@@ -64,7 +64,7 @@ def submit(
     ``items`` are expanded (ZIPs opened) unless they were already; ``progress`` is called with the
     number of files stored so far.
     """
-    store = FileStore(settings.store_dir)
+    store = FileStore.of(settings)
     batch_id = new_batch_id()
     records: list[FileRecord] = []
     seen: dict[str, str] = {}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, BinaryIO, cast
 
 from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 from fastapi.responses import FileResponse
@@ -39,10 +40,13 @@ def upload(
         raise ApiError(400, "no_files", "Send at least one file in the 'files' field.")
     if len(files) > settings.max_upload_files:
         raise ApiError(400, "too_many_files", f"At most {settings.max_upload_files} files per upload; split the load.")
-    items = [Incoming(upload.filename or f"upload-{i}", (lambda u=upload: KeepOpen(u.file)))
-             for i, upload in enumerate(files)]
+    items = [Incoming(upload.filename or f"upload-{i}", _opener(upload)) for i, upload in enumerate(files)]
     batch_id = submit(engine, settings, items, collection=collection, doc_type=doc_type, origin="api")
     return {"batch_id": batch_id}
+
+
+def _opener(upload: UploadFile) -> Callable[[], BinaryIO]:
+    return lambda: cast(BinaryIO, KeepOpen(upload.file))
 
 
 class KeepOpen:

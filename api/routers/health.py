@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
@@ -34,7 +36,7 @@ def health(settings: SettingsDep):
     broker = redis_check(settings.redis_url)
     # With Redis down no worker can answer; asking anyway would take seconds of connection retries.
     workers = worker_check(settings.redis_url) if broker.ok else Check(False, f"broker unreachable: {broker.detail}")
-    body = {"engine": _engine_health(), "redis": _component(broker), "worker": _component(workers)}
+    body: dict[str, Any] = {"engine": _engine_health(), "redis": _component(broker), "worker": _component(workers)}
     ok = all(part["ok"] for part in body.values())
     body["status"] = "ok" if ok else "degraded"
     return JSONResponse(Health.model_validate(body).model_dump(), status_code=200 if ok else 503)

@@ -122,7 +122,7 @@ class ReadService:
         meta = self._get(doc_id, _source_includes=["id", "title", "source_paths", "file_size"])
         if meta is None:
             return None
-        path = FileStore(self.settings.store_dir).path_for(doc_id)
+        path = FileStore.of(self.settings).path_for(doc_id)
         return (path, meta) if path.is_file() else None
 
     def similar(self, doc_id: str, size: int = 5) -> dict | None:
