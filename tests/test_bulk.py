@@ -3,10 +3,8 @@ re-processing, server-side import, and progress figures."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-import httpx
 
 from tests import pdfs
 from tests.conftest import ADMIN_TOKEN

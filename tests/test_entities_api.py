@@ -3,7 +3,6 @@ filters → a citation in any spelling finds every spelling."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

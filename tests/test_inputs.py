@@ -21,7 +21,6 @@ from ingestion.inputs import (
     ArchiveLimits,
     Incoming,
     LimitExceeded,
-    MemberCorrupt,
     MemberUnreadable,
     Rejected,
     expand,
