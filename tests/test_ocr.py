@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -12,18 +11,13 @@ import pytest
 from ingestion import ocr
 from ingestion.extractors.pdf import PdfExtractor
 from ingestion.ocr import OcrResult, available_languages, ocr_page, text_from_data
+from nlp.text import fold
 from tests.pdfs import MIXED_SCANNED_TEXT, mixed_pdf, scanned_pdf, text_pdf
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
 
 SPANISH = "Acta de incautación de clorhidrato de cocaína"
 ENGLISH = "The prosecutor filed the seizure report with the court on Monday"
-
-
-def _fold(text: str) -> str:
-    """Lowercase without accents: "Incautación" -> "incautacion"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _distance(a: str, b: str) -> int:
@@ -39,9 +33,9 @@ def _distance(a: str, b: str) -> int:
 def _missing_words(expected: str, text: str) -> list[str]:
     """Expected words with no match in ``text``: after accent folding, one wrong letter is allowed in words
     of five letters or more, short words must match exactly."""
-    found = [word.strip(".,;:") for word in _fold(text).split()]
+    found = [word.strip(".,;:") for word in fold(text).split()]
     missing = []
-    for word in _fold(expected).split():
+    for word in fold(expected).split():
         tolerance = 1 if len(word) >= 5 else 0
         if not any(_distance(word, candidate) <= tolerance for candidate in found):
             missing.append(word)

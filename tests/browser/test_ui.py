@@ -6,7 +6,6 @@ through the page itself); every wait is explicit and bounded, nothing sleeps for
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 import zipfile
 from urllib.parse import parse_qs, urlparse
@@ -17,16 +16,14 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from docsearch.fields import REGISTRY
+from nlp.text import fold
 from tests import pdfs
 from tests.browser.driver import wait_for, wait_until
 
 FILLER = ("La Fiscalía Provincial presenta los actuados de la investigación preparatoria y solicita que se "
           "valore la prueba reunida por la policía especializada.")
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> & <b>negrita</b>"
-
-
-def fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
 
 
 def css(driver, selector):
@@ -79,6 +76,8 @@ def test_search_facet_document_hit(page, live, token, corpus):
     wait_until(page, lambda d: result_count(d) == 2, "two results for the token")
 
     box = wait_for(page, f"#facet-collection input[value='{corpus['a']}']")
+    # The filters' names come from the server's field registry (GET /api/fields).
+    assert page.find_element(By.CSS_SELECTOR, "#facet-collection legend").text == REGISTRY["collection"].label_es
     page.find_element(By.CSS_SELECTOR, f"label[for='{box.get_attribute('id')}']").click()
     wait_until(page, lambda d: result_count(d) == 1 and hash_params(d)[1].get("collection") == [corpus["a"]],
                "one result once the collection is selected")
