@@ -50,6 +50,14 @@ def _components(only: str | None) -> tuple[str, ...]:
     return tuple(c for c in stack.COMPONENTS if c in chosen)
 
 
+def _start(settings, components: tuple[str, ...]) -> None:
+    try:
+        stack.up(settings, components, report=_report)
+    except RuntimeError as exc:
+        console.print(f"[red]could not start:[/] {exc}")
+        raise typer.Exit(1) from None
+
+
 def _report(name: str, state: str) -> None:
     console.print(f"  [bold]{name:8}[/] {state}")
 
@@ -57,11 +65,7 @@ def _report(name: str, state: str) -> None:
 @services_app.command("up")
 def services_up(only: Only = None) -> None:
     """Start the engine, Redis, a worker and the API (each only if not already running)."""
-    try:
-        stack.up(get_settings(), _components(only), report=_report)
-    except RuntimeError as exc:
-        console.print(f"[red]could not start:[/] {exc}")
-        raise typer.Exit(1)
+    _start(get_settings(), _components(only))
 
 
 @services_app.command("down")
@@ -81,11 +85,7 @@ def up(sample: Annotated[bool, typer.Option(help="Load the sample corpus.")] = T
     """Start everything, load the sample corpus, and print where to search."""
     settings = get_settings()
     console.print("[bold]Starting docsearch[/]")
-    try:
-        stack.up(settings, report=_report)
-    except RuntimeError as exc:
-        console.print(f"[red]could not start:[/] {exc}")
-        raise typer.Exit(1)
+    _start(settings, stack.COMPONENTS)
     if sample:
         _load_sample(settings)
     console.print(f"\n[bold green]docsearch is running:[/] {stack.api_url(settings)}/  "
