@@ -1,7 +1,7 @@
 """Amounts of money, DNI and RUC numbers and dates in Peruvian text, with canonical forms.
 
 Same steps as :mod:`nlp.citations`: the text is mapped to a matching copy of the same length
-(:func:`nlp.citations.prepare`), regexes find, small functions normalise:
+(:func:`nlp.matching_copy.prepare`), regexes find, small functions normalise:
 
 * ``money``: currency code and amount with two decimals (``PEN 1250000.00``, ``USD 3200000.00``,
   ``EUR 500.00``). ``S/``, ``S/.``, ``PEN``, ``soles`` are PEN; ``US$``, ``USD``, ``$us``, ``dólares``
@@ -29,7 +29,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Iterator
 
-from nlp.citations import prepare
+from nlp.matching_copy import prepare, span
 from nlp.text import fold
 from nlp.types import Mention
 
@@ -306,7 +306,6 @@ def find_numbers(text: str) -> list[Mention]:
         if start < last_end:
             continue
         last_end = end
-        if offsets is not None:
-            start, end = offsets[start], offsets[end]
+        start, end = span(offsets, start, end)
         out.append(Mention(kind, canonical, text[start:end], start, end))
     return out
