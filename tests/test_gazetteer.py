@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from nlp.folding import ocr_repair
 from nlp.gazetteer import (
     DRUGS_FILE,
-    ocr_repair,
     INSTITUTION_KINDS,
     INSTITUTIONS_FILE,
     DRUG_KINDS,

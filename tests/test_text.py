@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from nlp.gazetteer import fold_plain
+from nlp.folding import fold_plain
 from nlp.text import clean_page_text, fold, fold_chars, looks_like_garbage, repair_ocr_digits, stop_words
 
 CLEAN_CASES = [
