@@ -200,7 +200,7 @@ def infer_doc_type(cfg: DocTypeConfig, title: str | None, pages: list[str], sign
         return training
     if legal_title:
         both = dict(legal_strong)
-        for label, (pos, prio) in legal_title.items():
+        for label, (_pos, prio) in legal_title.items():
             both[label] = (-1, max(prio, both.get(label, (0, 0))[1]))
         signals["doc_type"] = f"title cue ({', '.join(sorted(both))})"
         return _best(both)
