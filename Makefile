@@ -1,8 +1,8 @@
 # The two commands of the README: `make up` (set up, start everything, load the sample corpus)
-# and `make test` (set up, start the engine and Redis, run the tests on real services).
+# and `make test` (set up, check the code, start the engine and Redis, run the tests on real services).
 BIN := .venv/bin
 
-.PHONY: setup up down status test
+.PHONY: setup up down status lint test
 setup:
 	@bash services/setup.sh
 
@@ -15,6 +15,12 @@ down:
 status:
 	@$(BIN)/docsearch services status
 
-test: setup
+# ruff (errors and likely bugs), mypy (docsearch/ and api/) and the import layers (pyproject.toml).
+lint: setup
+	@$(BIN)/ruff check .
+	@$(BIN)/mypy
+	@$(BIN)/lint-imports
+
+test: lint
 	@$(BIN)/docsearch services up --only engine,redis
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
