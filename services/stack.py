@@ -11,19 +11,24 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import socket
 import sys
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlunparse
 
 import httpx
 import redis
 
+from docsearch.engine import Engine
+from docsearch.schema import drop_indices, ensure_indices
+from docsearch.settings import REPO_ROOT, Settings
+from ingestion.health import redis_check, worker_check
 from services import opensearch
 from services.client import Client
 from services.processes import read_pid, spawn, terminate, wait_until
-from docsearch.settings import REPO_ROOT, Settings
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 COMPONENTS = ("engine", "redis", "worker", "api")
@@ -52,8 +57,6 @@ def _port(url: str, default: int) -> int:
 
 def free_port() -> int:
     """A TCP port on loopback that nothing listens on right now."""
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -62,9 +65,6 @@ def free_port() -> int:
 def private_settings(base: Settings, data_dir: Path, *, prefix: str, redis_db: int, **overrides) -> Settings:
     """Settings of a stack beside ``base``'s (tests, benchmarks): the same engine and Redis server, but
     its own index prefix (so its own queues), Redis database, data directory and API port."""
-    import uuid
-    from urllib.parse import urlunparse
-
     values = dict(
         env="test",
         engine_url=base.engine_url,
@@ -119,13 +119,7 @@ def engine_ok(settings: Settings) -> bool:
 
 # -- redis -------------------------------------------------------------------
 def redis_ok(settings: Settings) -> bool:
-    try:
-        client = redis.Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
-        ok = bool(client.ping())
-        client.close()
-        return ok
-    except redis.RedisError:
-        return False
+    return redis_check(settings.redis_url).ok
 
 
 def redis_up(settings: Settings, paths: Paths) -> str:
@@ -148,16 +142,7 @@ def redis_up(settings: Settings, paths: Paths) -> str:
 
 # -- worker ------------------------------------------------------------------
 def worker_names(settings: Settings, timeout: float = 1.5) -> list[str]:
-    from celery import Celery
-
-    probe = Celery(broker=settings.redis_url)
-    try:
-        replies = probe.control.ping(timeout=timeout)
-    except Exception:  # noqa: BLE001 - an unreachable broker means no worker either
-        return []
-    finally:
-        probe.close()
-    return sorted(name for reply in replies for name in reply)
+    return list(worker_check(settings.redis_url, timeout).workers)
 
 
 WORKERS = {"ingest": "worker_concurrency", "ocr": "ocr_concurrency"}
@@ -218,8 +203,6 @@ def api_up(settings: Settings, paths: Paths, timeout: float = 60, workers: int =
 # -- all ---------------------------------------------------------------------
 def up(settings: Settings, components: tuple[str, ...] = COMPONENTS, paths: Paths | None = None,
        report=lambda name, state: None) -> None:
-    from docsearch.engine import Engine
-    from docsearch.schema import ensure_indices
 
     paths = paths or Paths.of(settings)
     if "engine" in components:
@@ -307,8 +290,6 @@ def private(base: Settings, data_dir: Path, *, prefix: str, redis_db: int,
     """
     settings = private_settings(base, data_dir, prefix=prefix, redis_db=redis_db, **overrides)
     paths = Paths(data_dir / "run", data_dir / "logs")
-    from docsearch.engine import Engine
-    from docsearch.schema import drop_indices, ensure_indices
 
     if "engine" in components:
         engine_up(settings)
