@@ -41,6 +41,7 @@ from samples import pdf  # noqa: E402
 from samples.texts import DOCUMENTS  # noqa: E402
 from ingestion import ocr  # noqa: E402
 from ingestion.extractors.pdf import PdfExtractor  # noqa: E402
+from markdown_tables import table  # noqa: E402  (bench/, this script's folder)
 
 ocr.limit_threads()  # OMP_THREAD_LIMIT=1 unless set, as in a worker (bench/ingest's stages inherit it)
 
@@ -91,16 +92,24 @@ def _split_pages(total: int, docs: int, rng: random.Random) -> list[int]:
     return counts
 
 
-def generate_corpus(out: Path, pages: int, docs: int, seed: int,
-                    font: str = "vera") -> tuple[list[Path], dict[tuple[str, int], str]]:
-    """Write ``docs`` PDFs of ``pages`` pages in all; return their paths and the text drawn on each page."""
+def generate_corpus(out: Path, pages: int, docs: int, seed: int, font: str = "vera",
+                    counts: list[int] | None = None) -> tuple[list[Path], dict[tuple[str, int], str]]:
+    """Write ``docs`` PDFs of ``pages`` pages in all; return their paths and the text drawn on each page.
+
+    ``counts`` gives each PDF's pages exactly (``docs`` of them, summing to ``pages``); by default they are
+    drawn uneven.
+    """
     page_layout = layout(font)
     rng = random.Random(seed)
     paragraphs, headers = _paragraphs(), _headers()
     stream: list[str] = []
     truth: dict[tuple[str, int], str] = {}
     paths = []
-    for number, count in enumerate(_split_pages(pages, docs, rng), start=1):
+    if counts is None:
+        counts = _split_pages(pages, docs, rng)
+    elif len(counts) != docs or sum(counts) != pages:
+        raise ValueError(f"counts give {len(counts)} PDFs of {sum(counts)} pages, not {docs} of {pages}")
+    for number, count in enumerate(counts, start=1):
         path = out / f"expediente_{number:03d}.pdf"
         header = rng.choice(headers)
         doc_pages = []
@@ -325,25 +334,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nCorpus: {len(paths)} PDFs, {len(truth)} pages, {statistics.mean(words):.0f} words/page "
           f"({min(words)}-{max(words)}), font {args.font}; {os.cpu_count()} CPUs; one process; "
           f"median of {args.runs} runs.\n")
-    print("| Text extraction | pages/s | runs (pages/s) | source words found |")
-    print("|---|---:|---|---:|")
-    for row in text_rows:
-        runs = ", ".join(f"{r:.0f}" for r in row["runs"])
-        print(f"| {row['name']} | {row['rate']:.0f} | {runs} | {row['recall']:.1%} |")
+    print("\n".join(table(("Text extraction", "pages/s", "runs (pages/s)", "source words found"), "lrlr", [
+        (row["name"], f"{row['rate']:.0f}", ", ".join(f"{r:.0f}" for r in row["runs"]), f"{row['recall']:.1%}")
+        for row in text_rows])))
     print(f"\nOCR of {len(scans)} scanned pages ({args.scan_dpi} dpi grayscale JPEG scans of corpus pages), "
           f"OMP_THREAD_LIMIT={omp}:\n")
-    print("| OCR | s/page | pages/s | runs (s/page) | source words found | mean confidence |")
-    print("|---|---:|---:|---|---:|---:|")
-    for row in ocr_rows:
-        runs = ", ".join(f"{r:.2f}" for r in row["runs"])
-        conf = f"{row['confidence']:.1f}" if row["confidence"] is not None else "–"
-        print(f"| {row['name']} | {row['seconds']:.2f} | {1 / row['seconds']:.2f} | {runs} | {row['recall']:.1%} "
-              f"| {conf} |")
+    print("\n".join(table(("OCR", "s/page", "pages/s", "runs (s/page)", "source words found", "mean confidence"),
+                          "lrrlrr", [
+        (row["name"], f"{row['seconds']:.2f}", f"{1 / row['seconds']:.2f}", ", ".join(f"{r:.2f}" for r in row["runs"]),
+         f"{row['recall']:.1%}", f"{row['confidence']:.1f}" if row["confidence"] is not None else "–")
+        for row in ocr_rows])))
     if omp_rows:
-        print("\n| Tesseract threads | s/page (each process) | pages/s (all) |")
-        print("|---|---:|---:|")
-        for row in omp_rows:
-            print(f"| {row['name']} | {row['seconds']:.2f} | {row['throughput']:.2f} |")
+        print()
+        print("\n".join(table(("Tesseract threads", "s/page (each process)", "pages/s (all)"), "lrr", [
+            (row["name"], f"{row['seconds']:.2f}", f"{row['throughput']:.2f}") for row in omp_rows])))
     return 0
 
 
