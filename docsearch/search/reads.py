@@ -1,5 +1,5 @@
 """Reads of one document and of what surrounds it: its metadata, a page with the query's hits marked, the
-original file, similar documents, the documents citing a law or ruling, and autocompletion.
+original file, the page as it looks with where its hits are, similar documents, the documents citing a law or ruling, and autocompletion.
 
 :class:`ReadService` is the base of :class:`docsearch.search.service.SearchService`: every read of the
 documents index goes through that one service.
@@ -13,7 +13,8 @@ from pathlib import Path
 
 from docsearch.engine import Engine
 from docsearch.fields import REGISTRY, Registry
-from docsearch.search.clauses import citation_terms, cites, keyword_words, prefix_query, word_regex
+from docsearch.pages import PageImage, hit_boxes, render_png
+from docsearch.search.clauses import Match, citation_terms, cites, keyword_words, prefix_query, word_regex
 from docsearch.search.parser import QuerySyntaxError, parse
 from docsearch.search.ranking import OPENING, exact_leaves, highlight_query, inner_hits_named, opening, pick_marked
 from docsearch.search.request import MAX_PAGE_SIZE, MAX_QUERY_CHARS, InvalidQuery
@@ -33,6 +34,7 @@ class Plan:
     tree: Node
     warnings: list[str]
     approximate: bool = False
+    match: Match = "most"  # how much of a run of plain words a document must hold (clauses.Match)
 
 
 class ReadService:
@@ -124,6 +126,31 @@ class ReadService:
             return None
         path = FileStore.of(self.settings).path_for(doc_id)
         return (path, meta) if path.is_file() else None
+
+    def page_image(self, doc_id: str, number: int, width: int | None = None) -> PageImage | None:
+        """Page ``number`` of the original file as PNG (see :mod:`docsearch.pages`); None when the file or
+        the page is not there. Raises :class:`docsearch.pages.UnreadablePage` when pdfium cannot open it."""
+        found = self.file_path(doc_id)
+        if found is None:
+            return None
+        try:
+            return render_png(found[0], number, width)
+        except IndexError:
+            return None
+
+    def page_boxes(self, doc_id: str, number: int, q: str = "") -> dict | None:
+        """Where the hits that :meth:`page` marks for ``q`` are on the page image, in units of its size:
+        ``{"page", "width", "height", "text_layer", "hits", "boxes": [{"x", "y", "w", "h", "hit"}]}``."""
+        shown = self.page(doc_id, number, q)
+        found = self.file_path(doc_id) if shown is not None else None
+        if shown is None or found is None:
+            return None
+        marked = shown["html"] if q.strip() else ""
+        try:
+            boxes = hit_boxes(found[0], number, marked, ocr=bool(shown.get("ocr")))
+        except IndexError:
+            return None
+        return {"page": number, **boxes.as_dict()}
 
     def similar(self, doc_id: str, size: int = 5) -> dict | None:
         """Documents most like this one (more-like-this over its title and text)."""
