@@ -23,10 +23,12 @@ from typing import Callable, Iterable
 from docsearch.engine import Engine
 from docsearch.settings import Settings
 from docsearch.store import FileStore, TooLarge
+from ingestion.archives import ArchiveLimits, MemberUnreadable
 from ingestion.batches import BatchStore, new_batch_id
 from ingestion.celery_app import enqueue_file
 from ingestion.errors import REASONS
-from ingestion.inputs import ArchiveLimits, Incoming, MemberUnreadable, Rejected, expand, expand_paths
+from ingestion.incoming import Incoming, Rejected
+from ingestion.inputs import expand, expand_paths
 from ingestion.records import FileRecord
 from ingestion.states import REPROCESS_MODES, Mode, Reason, Status
 

@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse
 from api.deps import EngineDep, SearchDep, SettingsDep
 from api.errors import ApiError
 from api.models import BatchCreated, DocumentDetail, ErrorResponse, PageText, SimilarDocuments
-from ingestion.inputs import Incoming
+from ingestion.incoming import Incoming
 from ingestion.submit import submit
 
 router = APIRouter(prefix="/api", tags=["documents"])
