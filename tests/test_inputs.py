@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ingestion import inputs
+from ingestion import archive_entries, inputs
 from ingestion.inputs import (
     ArchiveClosed,
     ArchiveLimits,
@@ -342,8 +342,8 @@ def test_bomb_whose_header_lies_about_its_size_is_caught(tmp_path, bomb_zip, cla
 @pytest.fixture
 def no_header_checks(monkeypatch):
     """As if every header lied: only what the stream measures can stop a member."""
-    monkeypatch.setattr(inputs, "_declared_bomb", lambda *args: None)
-    monkeypatch.setattr(inputs, "_declared_too_large", lambda *args: None)
+    monkeypatch.setattr(archive_entries, "_declared_bomb", lambda *args: None)
+    monkeypatch.setattr(archive_entries, "_declared_too_large", lambda *args: None)
 
 
 @pytest.mark.parametrize("members, limits, expected", [
