@@ -40,12 +40,16 @@ class QueryReading(BaseModel):
                              examples=['law:"Decreto Legislativo 1106" lavado'])
     warnings: list[str] = Field(description="Slips read sensibly (an unclosed quote, a dangling OR, ...).")
     approximate: bool = Field(description="True when nothing matched exactly and typos were allowed.")
+    relaxed: bool = Field(False, description="True when some results hold only part of the query's words "
+                          "(those holding every word come first).")
+    all_words: int | None = Field(None, description="Documents holding every word of the query; null when "
+                                  "the query asks for every word anyway (one word, `+word`, `AND`, quotes).")
 
 
 _SEARCH_EXAMPLE: dict[str, Any] = {
     "total": 1, "took_ms": 41, "page": 1, "size": 10, "sort": "relevance", "next_search_after": None,
     "query": {"q": "DL 1106 lavado", "interpreted": 'law:"Decreto Legislativo 1106" lavado', "warnings": [],
-              "approximate": False},
+              "approximate": False, "relaxed": False, "all_words": None},
     "results": [{"id": "8e88bcf8b8704ad8dc543f4b856a817e2dbb9db2715c9147271f61e024360597",
                  "title": "Recurso de Nulidad 456-2019/Callao", "doc_type": "recurso de nulidad",
                  "collection": "jurisprudencia", "institution": "Corte Suprema de Justicia", "year": 2019,
@@ -268,3 +272,21 @@ class Health(BaseModel):
     engine: ComponentHealth
     redis: ComponentHealth
     worker: ComponentHealth
+
+
+class HitBox(BaseModel):
+    x: float = Field(description="Left edge, as a fraction of the page image's width (0..1).")
+    y: float = Field(description="Top edge, as a fraction of the page image's height (0..1).")
+    w: float = Field(description="Width, as a fraction of the page image's width.")
+    h: float = Field(description="Height, as a fraction of the page image's height.")
+    hit: int = Field(description="Which hit (from 0, in page order); a phrase wrapped across lines has one box per line.")
+
+
+class PageBoxes(BaseModel):
+    page: int
+    width: float = Field(description="The page's width in PDF points, as displayed (rotation applied).")
+    height: float = Field(description="The page's height in PDF points, as displayed.")
+    text_layer: bool = Field(description="False for a scanned page: its text was read by OCR, which has no "
+                                         "positions, so hits cannot be placed (and `boxes` is empty).")
+    hits: int = Field(description="Hits placed on the page.")
+    boxes: list[HitBox] = Field(description="Where the hits the page view marks for `q` are, in page order.")

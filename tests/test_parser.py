@@ -15,11 +15,13 @@ READINGS = [
     ("lavado activos", "lavado activos", 0),
     ("lavado OR blanqueo", "lavado OR blanqueo", 0),
     ("lavado | blanqueo", "lavado OR blanqueo", 0),
-    ("a AND b OR c", "a b OR c", 0),  # AND binds tighter than OR
-    ("a && b || c", "a b OR c", 0),
+    ("a AND b OR c", "+a +b OR c", 0),  # AND binds tighter than OR, and asks for every word it joins
+    ("a && b || c", "+a +b OR c", 0),
+    ("a AND b c", "+a +b c", 0),
     ("NOT menor", "NOT menor", 0),
     ("-menor lavado", "NOT menor lavado", 0),
-    ("+lavado", "lavado", 0),
+    ("+lavado", "+lavado", 0),
+    ("+lavado activos", "+lavado activos", 0),
     ('"entrega vigilada"', '"entrega vigilada"', 0),
     ("incauta*", "incauta*", 0),
     ("x*", "x", 0),  # one letter would expand to half the index
@@ -80,6 +82,8 @@ def test_unreadable(q, position, words):
 TREES = [
     ("", MatchAll()),
     ("a b", Words("a b")),
+    ("a AND b", Words("a b", strict=True)),
+    ("+a b", And((Words("a", strict=True), Words("b")))),
     ("a OR b", Or((Words("a"), Words("b")))),
     ("a -b", And((Words("a"), Not(Words("b"))))),
     ('"a b"', Phrase("a b")),

@@ -9,10 +9,11 @@ Words are analysed (accents folded, Spanish stemming); phrases, prefixes and cit
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-from docsearch.search.tree import And, Citation, FieldValue, MatchAll, Node, Not, Or, Phrase, Prefix, Words
+from docsearch.search.tree import And, Citation, FieldValue, MatchAll, Node, Not, Or, Phrase, Prefix, Words, positives
 from nlp.citations import normalize_citation
-from nlp.text import fold
+from nlp.text import fold, stop_words
 
 PAGE_TEXT = ["pages.text", "pages.text.exact^2", "pages.text.en^0.5"]
 TITLE_FIELDS = ["title^3", "title.exact^4", "source_names^2"]
@@ -20,14 +21,52 @@ DOC_TEXT = PAGE_TEXT + TITLE_FIELDS
 _LETTERS = "0-9A-Za-zÀ-ÖØ-öø-ſ"
 
 
-def words_query(text: str, fields: list[str], operator: str = "and", fuzzy: bool = False) -> dict:
-    """Plain words, every one required (``and``) or any (``or``); no operator syntax is interpreted."""
+# How much of a run of plain words a document must hold. ``all``: every word; ``most`` (the default): one or
+# two words all, three to five all but one, more than five half of them (rounded down); ``any``: one word,
+# when nothing holds most of them. Documents holding every word rank first whatever the level (ranking).
+Match = Literal["all", "most", "any"]
+_NEEDED = {"most": "2<-1 5<50%", "any": "1"}
+_PUNCT = "¿?¡!.,;:()[]«»\"'“”"
+
+
+def content_words(text: str) -> str:
+    """The words of ``text`` that say what it is about: without stop words, connectors and question words
+    (``¿cuándo procede la prisión preventiva?`` → ``procede prisión preventiva``); empty if nothing is left."""
+    words = [w for w in text.split() if w.strip(_PUNCT) and fold(w.strip(_PUNCT)) not in stop_words("es", "en")]
+    return " ".join(w.strip(_PUNCT) if w[-1:] in "?!" or w[:1] in "¿¡" else w for w in words)
+
+
+def words_query(text: str, fields: list[str], operator: str = "and", fuzzy: bool = False,
+                minimum_should_match: str | None = None) -> dict:
+    """Plain words, every one required (``and``), or any (``or``; at least ``minimum_should_match`` of
+    them); no operator syntax is interpreted."""
     flags = "WHITESPACE"
     if fuzzy:
         flags += "|FUZZY"
         text = " ".join(w + "~" if re.fullmatch(r"\w{4,}", w) else w for w in text.split())
-    return {"simple_query_string": {"query": text, "fields": fields, "default_operator": operator,
-                                    "flags": flags, "fuzzy_prefix_length": 1, "fuzzy_transpositions": True}}
+    query = {"query": text, "fields": fields, "default_operator": operator, "flags": flags,
+             "fuzzy_prefix_length": 1, "fuzzy_transpositions": True}
+    if minimum_should_match is not None:
+        query["minimum_should_match"] = minimum_should_match
+    return {"simple_query_string": query}
+
+
+def _words_clause(node: Words, fields: list[str], match: Match) -> dict:
+    """A run of plain words: as typed when the user asked for each (``+word``, ``AND``); otherwise their
+    content words (a question word or a connector the document does not use must not exclude it), every
+    one, most or any of them."""
+    if node.strict:
+        return words_query(node.text, fields, fuzzy=node.fuzzy)
+    text = content_words(node.text) or node.text
+    if match == "all" or len(text.split()) == 1:
+        return words_query(text, fields, fuzzy=node.fuzzy)
+    return words_query(text, fields, "or", node.fuzzy, _NEEDED[match])
+
+
+def relaxable(node: Node) -> bool:
+    """Whether the query has a run of words a document may hold only part of (see :data:`Match`)."""
+    return any(isinstance(leaf, Words) and not leaf.strict and len((content_words(leaf.text) or leaf.text).split()) > 1
+               for leaf in positives(node))
 
 
 def phrase_query(text: str, fields: list[str]) -> dict:
@@ -141,14 +180,15 @@ def _field_clause(node: FieldValue, scope: str) -> dict | None:
     return keyword_words(field, node.text, prefix=node.kind == "prefix")
 
 
-def compile_tree(node: Node, scope: str = "doc") -> dict | None:
+def compile_tree(node: Node, scope: str = "doc", match: Match = "all") -> dict | None:
     """The engine clause for a parsed query: ``doc`` over whole documents (title included), ``page`` inside
-    the nested pages. None in the page scope means "true of every page"."""
+    the nested pages. None in the page scope means "true of every page". ``match`` says how many of a run
+    of plain words must be there (an excluded run is always excluded whole)."""
     fields = DOC_TEXT if scope == "doc" else PAGE_TEXT
     if isinstance(node, MatchAll):
         return {"match_all": {}} if scope == "doc" else None
     if isinstance(node, Words):
-        return words_query(node.text, fields, fuzzy=node.fuzzy)
+        return _words_clause(node, fields, match)
     if isinstance(node, Phrase):
         return phrase_query(node.text, ["pages.text.exact", "title.exact", "source_names"] if scope == "doc"
                              else ["pages.text.exact"])
@@ -162,12 +202,12 @@ def compile_tree(node: Node, scope: str = "doc") -> dict | None:
         inner = compile_tree(node.child, scope)
         return None if inner is None else {"bool": {"must_not": [inner]}}
     if isinstance(node, And):
-        parts = [c for c in (compile_tree(child, scope) for child in node.children) if c is not None]
+        parts = [c for c in (compile_tree(child, scope, match) for child in node.children) if c is not None]
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else {"bool": {"must": parts}}
     if isinstance(node, Or):
-        branches = [compile_tree(child, scope) for child in node.children]
+        branches = [compile_tree(child, scope, match) for child in node.children]
         if any(b is None for b in branches):
             return None  # one branch is true of every page
         return {"bool": {"should": branches, "minimum_should_match": 1}}

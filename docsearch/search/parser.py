@@ -183,12 +183,16 @@ class _Parser:
                         self.take()
                         continue
                     break
-                self.take()  # AND: the default
+                self.take()  # AND: what a plain space means, but every word on both sides is then required
                 if not parts:
                     self.warnings.append(f"'AND' at character {tok.pos + 1} has nothing before it and was ignored.")
                 nxt = self.peek()
                 if nxt is None or nxt.kind in ("rparen", "op"):
                     self.warnings.append(f"'AND' at character {tok.pos + 1} has nothing after it and was ignored.")
+                    continue
+                if parts:
+                    parts[-1] = _strict(parts[-1])
+                    parts.append(_strict(self.unary()))
                 continue
             parts.append(self.unary())
         parts = [p for p in parts if p is not None]
@@ -210,7 +214,7 @@ class _Parser:
             nxt = self.peek()
             if nxt is None or nxt.kind in ("rparen", "op"):
                 return None
-            return self.unary()
+            return _strict(self.unary())
         return self.primary(tok)
 
     def primary(self, tok: _Token) -> Node | None:
@@ -322,6 +326,11 @@ def _year(spec: FieldSpec, raw: str, pos: int) -> FieldValue:
                            pos)
 
 
+def _strict(node: Node | None) -> Node | None:
+    """Plain words the user asked for one by one (``+word``, ``a AND b``): every one is required."""
+    return Words(node.text, node.fuzzy, strict=True) if isinstance(node, Words) else node
+
+
 def _and(parts: list[Node | None]) -> Node | None:
     """Flatten, and merge neighbouring plain words into one run (so stop words are handled per field)."""
     flat: list = []
@@ -333,8 +342,8 @@ def _and(parts: list[Node | None]) -> Node | None:
     merged: list = []
     for part in flat:
         if (isinstance(part, Words) and merged and isinstance(merged[-1], Words)
-                and part.fuzzy == merged[-1].fuzzy):
-            merged[-1] = Words(merged[-1].text + " " + part.text, part.fuzzy)
+                and (part.fuzzy, part.strict) == (merged[-1].fuzzy, merged[-1].strict)):
+            merged[-1] = Words(merged[-1].text + " " + part.text, part.fuzzy, part.strict)
         else:
             merged.append(part)
     if not merged:

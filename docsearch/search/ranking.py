@@ -14,22 +14,19 @@ from dataclasses import dataclass
 from docsearch.search.clauses import (
     PAGE_TEXT,
     TITLE_FIELDS,
+    Match,
     citing_pages,
     compile_tree,
+    content_words,
     phrase_query,
     prefix_query,
+    relaxable,
     words_query,
 )
 from docsearch.search.tree import Citation, FieldValue, Node, Phrase, Prefix, Words, positives
-from nlp.text import fold, stop_words
 
 SNIPPET_CHARS = 180
 BEST_PAGES = 3
-
-def _content_words(text: str) -> str:
-    """The words of ``text`` that are not stop words: what the unstemmed field should mark."""
-    return " ".join(w for w in text.split() if fold(w) not in stop_words("es", "en"))
-
 
 def exact_leaves(tree: Node) -> bool:
     """True when the query has terms only the unstemmed field marks (phrases, prefixes, citations, fields)."""
@@ -44,7 +41,7 @@ def highlight_query(tree: Node, extra: list[dict] | None = None) -> dict | None:
     for leaf in positives(tree):
         if isinstance(leaf, Words):
             clauses.append(words_query(leaf.text, ["pages.text", "pages.text.en"], operator="or", fuzzy=leaf.fuzzy))
-            content = _content_words(leaf.text)
+            content = content_words(leaf.text)
             if content:
                 clauses.append(words_query(content, ["pages.text.exact"], operator="or", fuzzy=leaf.fuzzy))
         elif isinstance(leaf, Phrase):
@@ -57,7 +54,7 @@ def highlight_query(tree: Node, extra: list[dict] | None = None) -> dict | None:
             if numbers:
                 clauses.append(words_query(numbers, ["pages.text", "pages.text.exact"], operator="or"))
         elif isinstance(leaf, FieldValue) and leaf.field.on_pages and leaf.kind != "range":
-            clauses.append(words_query(_content_words(leaf.text) or leaf.text,
+            clauses.append(words_query(content_words(leaf.text) or leaf.text,
                                         ["pages.text", "pages.text.exact"], operator="or"))
     if not clauses:
         return None
@@ -117,9 +114,18 @@ class Ranking:
     rescore: dict | None
     pages: dict | None
     exact: bool  # the query has terms only the unstemmed field marks (see pick_marked)
+    all_words: dict | None = None  # when ``doc`` may hold only part of the words: the documents holding all
 
 
-def ranking_for(tree: Node) -> Ranking:
+# Documents holding every word of the query score this much more than those holding part of it, so they
+# come first whatever the text scores (BM25 and the page rescore stay well under it).
+ALL_WORDS_FIRST = 1000.0
+# Words of a run close together (within this many positions) rank a document higher: the phrase the user
+# had in mind, or near it.
+NEAR_SLOP = 4
+
+
+def ranking_for(tree: Node, match: Match = "most") -> Ranking:
     """Which documents match, how they rank, and which pages to show.
 
     The query is true or false of a document as a whole: every word somewhere in it (its pages are also
@@ -129,12 +135,16 @@ def ranking_for(tree: Node) -> Ranking:
     by how many of its pages cite. The pages shown are those holding everything, then those holding the
     most of it (a page holding everything scores its full match, one holding part a hundredth of it).
 
+    Runs of plain words match best-first (``match``, see ``clauses.Match``): documents holding every
+    word rank first, then those holding most of them; words close together rank a document higher.
+
     Scoring every page of every matching document costs most of a search on a large index, so the
     pages re-rank only the best ``RESCORE_WINDOW`` (100) documents (a rescore), and the pages to show are
     fetched for the documents of the result page alone.
     """
-    doc = compile_tree(tree, "doc")
+    doc = compile_tree(tree, "doc", match)
     assert doc is not None  # only the page scope leaves a term out
+    all_words = compile_tree(tree, "doc") if match != "all" and relaxable(tree) else None
     page_all = compile_tree(tree, "page")
     some = _all_positive_page_clauses(tree)
     exact = exact_leaves(tree)
@@ -149,13 +159,18 @@ def ranking_for(tree: Node) -> Ranking:
         pages = {"nested": {**nested, "inner_hits": _page_hits("pages", highlight_query(tree), exact)}}
     rescore.extend(citing_pages(leaf) for leaf in positives(tree) if isinstance(leaf, Citation))
     should: list[dict] = []
+    if all_words is not None:
+        should.append({"constant_score": {"filter": all_words, "boost": ALL_WORDS_FIRST}})
     for leaf in positives(tree):
         if isinstance(leaf, Words):
-            should.append(words_query(leaf.text, TITLE_FIELDS, fuzzy=leaf.fuzzy))
+            content = content_words(leaf.text) or leaf.text
+            should.append(words_query(content, TITLE_FIELDS, "or" if all_words is not None else "and", leaf.fuzzy))
+            if len(content.split()) > 1:
+                should.append({"match_phrase": {"pages.text": {"query": content, "slop": NEAR_SLOP}}})
         elif isinstance(leaf, Phrase):
             should.append(phrase_query(leaf.text, ["title.exact"]))
     return Ranking(doc, {"bool": {"must": [doc], "should": should}},
-                   {"bool": {"should": rescore}} if rescore else None, pages, exact)
+                   {"bool": {"should": rescore}} if rescore else None, pages, exact, all_words)
 
 
 # Every document has a page 1; this filter matches all of them and fetches page 1's

@@ -14,9 +14,10 @@ counted by a request of their own, in parallel with the hits, within a time budg
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from concurrent.futures import Future
 
-from docsearch.search.clauses import compile_tree, word_regex
+from docsearch.search.clauses import compile_tree, relaxable, word_regex
 from docsearch.search.facets import POOL, facet_counts, facets_body, selections, within_budget
 from docsearch.search.paging import RESCORE_WINDOW, decode_after, encode_after, sort_clause
 from docsearch.search.ranking import OPENING, Ranking, best_fragment, inner_hits_named, opening, ranking_for
@@ -31,17 +32,22 @@ class SearchService(ReadService):
         request = request.validate(self.registry)
         plan = self.parse(request.q)
         out = self._search(request, plan)
-        if (out["total"] == 0 and has_fuzzable(plan.tree) and request.search_after is None
-                and request.page == 1):
-            fuzzy = Plan(with_fuzzy(plan.tree), plan.warnings + [
-                "No document has these exact words; showing documents with similar words (typos allowed)."],
-                approximate=True)
+        first_page = request.search_after is None and request.page == 1
+        # Nothing holds most of the words: the same words with typos allowed, then documents holding any of
+        # them (a typo is likelier than a query whose words no document holds together).
+        if out["total"] == 0 and first_page and has_fuzzable(plan.tree):
+            fuzzy = replace(plan, tree=with_fuzzy(plan.tree), approximate=True, warnings=plan.warnings + [
+                "No document has these exact words; showing documents with similar words (typos allowed)."])
             retry = self._search(request, fuzzy)
             if retry["total"]:
-                out = retry
-                plan = fuzzy
+                out, plan = retry, fuzzy
+        if out["total"] == 0 and first_page and relaxable(plan.tree):
+            plan = replace(plan, match="any")
+            out = self._search(request, plan)
+        all_words = out.pop("all_words", None)
         out["query"] = {"q": request.q, "interpreted": describe(plan.tree), "warnings": plan.warnings,
-                        "approximate": plan.approximate}
+                        "approximate": plan.approximate,
+                        "relaxed": all_words is not None and all_words < out["total"], "all_words": all_words}
         return out
 
     def _search(self, request: SearchRequest, plan: Plan) -> dict:
@@ -49,7 +55,7 @@ class SearchService(ReadService):
         has_query = not isinstance(tree, MatchAll)
         selected = selections(request, self.registry)
         sort = sort_clause(request.sort, has_query)
-        ranking = ranking_for(tree) if has_query else None
+        ranking = ranking_for(tree, plan.match) if has_query else None
         body: dict = {
             "size": request.size,
             "track_total_hits": True,
@@ -75,6 +81,8 @@ class SearchService(ReadService):
                 body["track_scores"] = True
         if selected:  # the hits obey every selection; each facet's counts all but its own
             body["query"] = {"bool": {"must": [body["query"]], "filter": list(selected.values())}}
+        if ranking is not None and ranking.all_words is not None:  # how many hold every word
+            body["aggs"] = {"all_words": {"filter": ranking.all_words}}
         chosen = dict(request.filters)
         started = time.monotonic()
         counting: Future | None = None
@@ -97,6 +105,8 @@ class SearchService(ReadService):
         out: dict = {"total": main["hits"]["total"]["value"], "took_ms": 0, "page": request.page,
                      "size": request.size, "sort": request.sort, "results": results,
                      "next_search_after": None}
+        if "all_words" in (main.get("aggregations") or {}):
+            out["all_words"] = main["aggregations"]["all_words"]["doc_count"]
         if hits and len(hits) == request.size and offset + len(hits) < out["total"]:
             if "sort" in hits[-1]:
                 out["next_search_after"] = encode_after(request.sort, values=hits[-1]["sort"])
@@ -139,7 +149,7 @@ class SearchService(ReadService):
             raise InvalidQuery(f"size must be between 1 and {MAX_FACET_SIZE}.")
         request = request.validate(self.registry)
         plan = self.parse(request.q)
-        doc_filter = {"match_all": {}} if isinstance(plan.tree, MatchAll) else compile_tree(plan.tree, "doc")
+        doc_filter = {"match_all": {}} if isinstance(plan.tree, MatchAll) else compile_tree(plan.tree, "doc", plan.match)
         include = None
         if prefix.strip() and self.registry[name].kind != "year":
             include = word_regex(prefix, prefix=True)

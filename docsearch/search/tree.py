@@ -13,10 +13,12 @@ Years = tuple[int | None, int | None]
 
 @dataclass(frozen=True)
 class Words:
-    """A run of plain words (implicitly ANDed); ``fuzzy`` allows typos."""
+    """A run of plain words; ``fuzzy`` allows typos. A document with every word ranks first, then those with
+    most of them (best match), unless the user asked for every word (``strict``: ``+word``, ``a AND b``)."""
 
     text: str
     fuzzy: bool = False
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def describe(node: Node) -> str:
     if isinstance(node, MatchAll):
         return "*"
     if isinstance(node, Words):
-        return " ".join(w + ("~" if node.fuzzy else "") for w in node.text.split())
+        return " ".join(("+" if node.strict else "") + w + ("~" if node.fuzzy else "") for w in node.text.split())
     if isinstance(node, Phrase):
         return f'"{node.text}"'
     if isinstance(node, Prefix):
@@ -139,7 +141,7 @@ def has_fuzzable(node: Node) -> bool:
 def with_fuzzy(node: Node) -> Node:
     """The same query with every plain word typo-tolerant."""
     if isinstance(node, Words):
-        return Words(node.text, fuzzy=True)
+        return Words(node.text, fuzzy=True, strict=node.strict)
     if isinstance(node, And):
         return And(tuple(with_fuzzy(c) for c in node.children))
     if isinstance(node, Or):
