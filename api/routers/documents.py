@@ -3,18 +3,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, BinaryIO, cast
 
-from fastapi import APIRouter, File, Form, Path, Query, UploadFile
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from fastapi.responses import FileResponse, Response
 
 from api.deps import EngineDep, SearchDep, SettingsDep
 from api.errors import ApiError
-from api.models import BatchCreated, DocumentDetail, ErrorResponse, PageText, SimilarDocuments
+from docsearch.pages import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, UnreadablePage
+from api.models import BatchCreated, DocumentDetail, ErrorResponse, PageBoxes, PageText, SimilarDocuments
 from ingestion.incoming import Incoming
 from ingestion.submit import submit
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
 DocId = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="sha256 of the original file.")]
+PageNumber = Annotated[int, Path(ge=1, le=100_000, description="Page number, from 1.")]
+# A document's bytes never change (its id is their hash), so neither does a page image of a given width;
+# "private": a cache shared between users must not keep what an access filter may one day withhold.
+IMAGE_CACHE = "private, max-age=604800, immutable"
 COLLECTION_PATTERN = r"^[\w][\w .-]{0,63}$"
 
 
@@ -85,7 +90,7 @@ def document(service: SearchDep, doc_id: DocId) -> dict:
 def page(
     service: SearchDep,
     doc_id: DocId,
-    number: Annotated[int, Path(ge=1, le=100_000)],
+    number: PageNumber,
     q: Annotated[str, Query(max_length=1000, description="A search query whose hits are marked in `html`.")] = "",
 ) -> dict:
     """The page's text, and the same text HTML-escaped with the query's hits in ``<mark>``."""
@@ -107,6 +112,53 @@ def original(service: SearchDep, doc_id: DocId) -> FileResponse:
     path, meta = found
     name = (meta.get("source_paths") or [f"{doc_id}.pdf"])[0].rsplit("/", 1)[-1]
     return FileResponse(path, media_type="application/pdf", filename=name, content_disposition_type="inline")
+
+
+@router.get("/documents/{doc_id}/pages/{number}/image", response_class=Response, responses={
+    200: {"content": {"image/png": {}}, "description": "The page rendered by pdfium."},
+    304: {"description": "Not modified (the image named by `If-None-Match`)."},
+    404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}, summary="One page as it looks (PNG)")
+def page_image(
+    service: SearchDep,
+    request: Request,
+    doc_id: DocId,
+    number: PageNumber,
+    width: Annotated[int, Query(ge=MIN_WIDTH, le=MAX_WIDTH, description="Image width in pixels.")] = DEFAULT_WIDTH,
+) -> Response:
+    """The page of the original PDF as PNG, ``width`` pixels wide (a very tall page is made narrower so the
+    image stays within a few megapixels). Cacheable: the same document, page and width give the same bytes."""
+    etag = f'"{doc_id[:32]}-{number}-{width}"'
+    headers = {"Cache-Control": IMAGE_CACHE, "ETag": etag}
+    if etag in request.headers.get("if-none-match", ""):
+        if service.file_path(doc_id) is not None:  # still there, and still readable by this caller
+            return Response(status_code=304, headers=headers)
+    try:
+        image = service.page_image(doc_id, number, width)
+    except UnreadablePage as exc:
+        raise ApiError(422, "unreadable_file", str(exc)) from None
+    if image is None:
+        raise ApiError(404, "not_found", f"Document {doc_id} has no stored file with a page {number}.")
+    return Response(image.png, media_type="image/png", headers=headers)
+
+
+@router.get("/documents/{doc_id}/pages/{number}/boxes", response_model=PageBoxes,
+            responses={400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
+            summary="Where the query's hits are on the page image")
+def page_boxes(
+    service: SearchDep,
+    doc_id: DocId,
+    number: PageNumber,
+    q: Annotated[str, Query(max_length=1000, description="The search query whose hits the page view marks.")] = "",
+) -> dict:
+    """One box per hit that ``GET /api/documents/{id}/pages/{n}?q=`` marks, found in the PDF's text layer, in
+    fractions of the page image's size. A scanned page (text read by OCR) has ``text_layer: false`` and no boxes."""
+    try:
+        found = service.page_boxes(doc_id, number, q)
+    except UnreadablePage as exc:
+        raise ApiError(422, "unreadable_file", str(exc)) from None
+    if found is None:
+        raise ApiError(404, "not_found", f"Document {doc_id} has no stored file with a page {number}.")
+    return found
 
 
 @router.get("/documents/{doc_id}/similar", response_model=SimilarDocuments, responses={404: {"model": ErrorResponse}},
