@@ -143,6 +143,49 @@ def _citation_clause(node: Citation, prefix: str = "") -> dict:
     return {"constant_score": {"filter": {"bool": {"should": should, "minimum_should_match": 1}}}}
 
 
+_ID_NUMBER = re.compile(r"\d+(?:-\d+)*")
+# How far into the title, and into page 1, an identifier may stand for the document to be it: a ruling's
+# title or heading names its number first ("Casación N° 1234-2018/Lima – ..."); a manual that discusses it
+# names it further on, if at all.
+TITLE_HEAD_TOKENS = 8
+PAGE_HEAD_TOKENS = 30
+
+
+def _number_variants(token: str) -> list[str]:
+    """A number as a document may write it: court file numbers are padded to five digits (``456`` and
+    ``00456`` are the same file)."""
+    variants = {token, token.lstrip("0") or "0"}
+    if token.isdigit() and len(token) < 5:
+        variants.add(token.zfill(5))
+    return sorted(variants)
+
+
+def _identifier_span(node: Citation, field: str) -> dict | None:
+    """The identifier's number (``1234-2018`` of ``Casación 1234-2018/Lima``) as a span of ``field``'s
+    tokens, in order and adjacent; None for an article of a code (``Código Penal art. 296``: the code is
+    not "the document" of one of its articles) or a citation without a number."""
+    if " art. " in f" {node.canonical} ":
+        return None
+    found = _ID_NUMBER.search(node.canonical)
+    if found is None:
+        return None
+    clauses = [{"span_or": {"clauses": [{"span_term": {field: v}} for v in _number_variants(t)]}}
+               for t in found.group(0).split("-")]
+    return clauses[0] if len(clauses) == 1 else {"span_near": {"clauses": clauses, "slop": 0, "in_order": True}}
+
+
+def is_it(node: Citation) -> list[dict]:
+    """Clauses true of the document that *is* the cited ruling, law or document (its number at the head of
+    its title, or of its first page), unscored: the ranking puts it above the documents that cite it."""
+    title = _identifier_span(node, "title.exact")
+    heading = _identifier_span(node, "pages.text.exact")
+    if title is None or heading is None:
+        return []
+    return [{"span_first": {"match": title, "end": TITLE_HEAD_TOKENS}},
+            {"nested": {"path": "pages", "query": {"bool": {"filter": [
+                {"term": {"pages.page": 1}}, {"span_first": {"match": heading, "end": PAGE_HEAD_TOKENS}}]}}}}]
+
+
 def citing_pages(node: Citation) -> dict:
     """Ranks citing documents by how many of their pages cite it (one point per page)."""
     should = citation_terms(f"pages.entities.{node.type}", node.type, node.canonical)

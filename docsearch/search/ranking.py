@@ -18,6 +18,7 @@ from docsearch.search.clauses import (
     citing_pages,
     compile_tree,
     content_words,
+    is_it,
     phrase_query,
     prefix_query,
     relaxable,
@@ -120,6 +121,10 @@ class Ranking:
 # Documents holding every word of the query score this much more than those holding part of it, so they
 # come first whatever the text scores (BM25 and the page rescore stay well under it).
 ALL_WORDS_FIRST = 1000.0
+# The document that is the ruling, law or document a query names ranks above everything else: above those
+# holding every word, and above those that cite it (ranked among themselves by their citing pages).
+IS_IT_TITLE = 3000.0
+IS_IT_HEADING = 2000.0
 # Words of a run close together (within this many positions) rank a document higher: the phrase the user
 # had in mind, or near it.
 NEAR_SLOP = 4
@@ -161,6 +166,10 @@ def ranking_for(tree: Node, match: Match = "most") -> Ranking:
     should: list[dict] = []
     if all_words is not None:
         should.append({"constant_score": {"filter": all_words, "boost": ALL_WORDS_FIRST}})
+    for leaf in positives(tree):
+        if isinstance(leaf, Citation):
+            for clause, boost in zip(is_it(leaf), (IS_IT_TITLE, IS_IT_HEADING)):
+                should.append({"constant_score": {"filter": clause, "boost": boost}})
     for leaf in positives(tree):
         if isinstance(leaf, Words):
             content = content_words(leaf.text) or leaf.text
