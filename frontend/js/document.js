@@ -1,5 +1,6 @@
-// The document view: metadata, entity chips, one page's text with the query's hits, hit and page
-// navigation, the PDF at this page, similar documents and "cited by".
+// The document view: metadata, entity chips, one page with the query's hits (as text, or as the page
+// looks with boxes over the hits), hit and page navigation, the PDF at this page, similar documents and
+// "cited by". Which of the two the page is shown as lives in the hash too: #/doc/<id>?page=3&q=x&view=image
 import { get } from "./api.js";
 import { $, $$, append, appendHighlighted, appendMarked, el, tidyMarks, queryTerms } from "./dom.js";
 import { formatBytes, formatDate, languageName, t } from "./i18n.js";
@@ -9,18 +10,35 @@ import * as search from "./search.js";
 
 const CHIPS_SHOWN = 10;
 const SCAN_CHUNK = 4;
+const VIEWS = ["text", "image"];
 
 let doc = null;                // the document shown (GET /api/documents/{id})
 let route = null;              // {id, page, q, hit}
+let mode = "text";             // "text" | "image": the view=image parameter of the hash
 const pages = new Map();       // `${id}|${q}|${n}` -> page body (with .hitCount)
-let marks = [];
+const boxCache = new Map();    // `${id}|${q}|${n}` -> GET .../boxes body
+let targets = [];              // one entry per hit: the elements that show it (a <mark>, or a hit's boxes)
 let markIndex = -1;
 let pageRequest = 0;
+
+// The view parameter is read from the hash here (the router's route has the rest of the state).
+function viewOf(hash) {
+  const cut = hash.indexOf("?");
+  const view = new URLSearchParams(cut < 0 ? "" : hash.slice(cut + 1)).get("view");
+  return VIEWS.includes(view) ? view : "text";
+}
+
+// A link within this document, keeping the page view.
+function docLink(options, view = mode) {
+  const hash = docHash(doc.id, options);
+  return view === "image" ? `${hash}${hash.includes("?") ? "&" : "?"}view=image` : hash;
+}
 
 export async function show(next) {
   const sameDoc = doc && doc.id === next.id;
   const sameView = sameDoc && route && route.q === next.q && $("#doc-text");
   route = next;
+  mode = viewOf(location.hash);
   if (!sameDoc) {
     doc = null;
     const view = $("#view-doc");
@@ -51,7 +69,7 @@ export function rerender() {
   if (!doc || !route) return;
   const keep = markIndex;
   renderShell();
-  showPage(route.page, "", false).then(() => { if (keep >= 0 && marks.length) selectMark(Math.min(keep, marks.length - 1), false); });
+  showPage(route.page, "", false).then(() => { if (keep >= 0 && targets.length) selectTarget(Math.min(keep, targets.length - 1), false); });
   loadSimilar();
 }
 
@@ -74,7 +92,7 @@ function renderShell() {
   pageForm.addEventListener("submit", (ev) => {
     ev.preventDefault();
     const n = parseInt($("#page-input").value, 10);
-    if (n >= 1 && n <= count) navigate(docHash(doc.id, { page: n, q: route.q }));
+    if (n >= 1 && n <= count) navigate(docLink({ page: n, q: route.q }));
   });
 
   const toolbar = el("div", { class: "doc-toolbar" },
@@ -82,6 +100,10 @@ function renderShell() {
       el("a", { id: "page-prev", class: "button", "aria-label": t("doc.page.prev"), title: t("doc.page.prev") }, "‹"),
       pageForm,
       el("a", { id: "page-next", class: "button", "aria-label": t("doc.page.next"), title: t("doc.page.next") }, "›")),
+    el("div", { class: "view-switch", role: "group", "aria-label": t("doc.view") },
+      ...VIEWS.map((view) => el("button", { type: "button", id: `view-${view}`, "data-view": view,
+        onclick: () => { if (view !== mode) navigate(docLink({ page: currentPage(), q: route.q }, view)); } },
+      t(`doc.view.${view}`)))),
     el("div", { class: "hit-nav", role: "group", "aria-label": t("doc.hit.nav"), hidden: !route.q },
       el("span", { class: "hit-label", "aria-hidden": "true" }, t("doc.hit.label")),
       el("button", { type: "button", id: "hit-prev", "aria-label": t("doc.hit.prev"), onclick: () => moveHit(-1) },
@@ -94,7 +116,8 @@ function renderShell() {
     toolbar,
     el("p", { id: "doc-status", class: "status", role: "status", "aria-live": "polite" }),
     route.q ? el("p", { class: "doc-query" }, t("doc.query", route.q)) : null,
-    el("div", { id: "doc-text", class: "page-text", tabindex: "0", role: "region", "aria-label": "" }));
+    el("div", { id: "doc-text", class: "page-text", tabindex: "0", role: "region", "aria-label": "" }),
+    el("figure", { id: "page-image", class: "page-image", tabindex: "0", role: "region", "aria-label": "", hidden: true }));
 
   const side = el("aside", { class: "doc-side" },
     metaSection(),
@@ -189,7 +212,7 @@ function entityChip(e, typeLabel, hidden) {
   if (e.pages && e.pages.length) {
     const where = el("span", { class: "entity-pages" }, `${t("doc.entity.pages")} `);
     e.pages.slice(0, 8).forEach((p, i) => append(where, i ? ", " : "",
-      el("a", { href: docHash(doc.id, { page: p, q: route.q }) }, String(p))));
+      el("a", { href: docLink({ page: p, q: route.q }) }, String(p))));
     if (e.pages.length > 8) append(where, " …");
     li.appendChild(where);
   }
@@ -275,6 +298,8 @@ async function showPage(n, hit, scroll = true) {
   const ticket = ++pageRequest;
   const status = $("#doc-status");
   const text = $("#doc-text");
+  const figure = $("#page-image");
+  applyMode();
   text.setAttribute("aria-busy", "true");
   status.className = "status";
   status.textContent = t("doc.page.loading");
@@ -286,6 +311,7 @@ async function showPage(n, hit, scroll = true) {
     if (ticket !== pageRequest) return;
     text.removeAttribute("aria-busy");
     text.replaceChildren();
+    figure.replaceChildren();
     status.className = "status error";
     status.textContent = t("doc.page.error", err.message);
     return;
@@ -299,11 +325,93 @@ async function showPage(n, hit, scroll = true) {
   const notes = [];
   if (!(body.text || "").trim()) notes.push(t("doc.page.empty"));
   if (body.ocr) notes.push(t("doc.page.ocr", body.ocr_confidence));
-  status.textContent = notes.join(" ");
-  marks = $$("mark", text);
   markIndex = -1;
-  if (marks.length) selectMark(hit === "last" ? marks.length - 1 : 0, scroll);
+  if (mode === "image") {
+    targets = [];
+    status.textContent = t("doc.image.loading");
+    const placed = await showImage(n, body, ticket, notes);
+    if (placed === null) return;
+    targets = placed;
+  } else {
+    status.textContent = notes.join(" ");
+    targets = $$("mark", text).map((m) => [m]);
+  }
+  if (targets.length) selectTarget(hit === "last" ? targets.length - 1 : 0, scroll);
   else updateHitWhere();
+}
+
+// Which view shows: the toggle's pressed state and the visible container.
+function applyMode() {
+  for (const view of VIEWS) {
+    const button = $(`#view-${view}`);
+    if (button) button.setAttribute("aria-pressed", String(view === mode));
+  }
+  $("#doc-text").hidden = mode !== "text";
+  $("#page-image").hidden = mode !== "image";
+}
+
+// The page as it looks (GET .../image) with a box over every hit (GET .../boxes): returns the hits' boxes,
+// one list of elements per hit, or null when another page was asked for meanwhile.
+async function showImage(n, body, ticket, notes) {
+  const figure = $("#page-image");
+  const status = $("#doc-status");
+  figure.setAttribute("aria-label", t("doc.page.of", n, pageCount()));
+  figure.dataset.page = String(n);
+  let boxes;
+  try {
+    boxes = await fetchBoxes(n);
+  } catch (err) {
+    if (ticket !== pageRequest) return null;
+    figure.replaceChildren();
+    status.className = "status error";
+    status.textContent = err.status === 422 ? err.message : t("doc.image.error");
+    return [];
+  }
+  if (ticket !== pageRequest) return null;
+  const dpr = window.devicePixelRatio || 1;
+  const width = Math.min(2000, Math.max(1000, Math.ceil((figure.clientWidth || 900) * dpr / 200) * 200));
+  const img = el("img", { src: `api/documents/${doc.id}/pages/${n}/image?width=${width}`, alt: t("doc.image.alt", n, pageCount()),
+    width: Math.round(boxes.width) || null, height: Math.round(boxes.height) || null, decoding: "async" });
+  const layer = el("div", { class: "hit-layer", "aria-hidden": "true" });
+  const byHit = new Map();
+  for (const b of boxes.boxes || []) {
+    const box = el("span", { class: "hit-box", "data-hit": b.hit });
+    // Positions through the CSSOM, which the CSP allows (a style="" attribute it would refuse).
+    box.style.left = `${b.x * 100}%`;
+    box.style.top = `${b.y * 100}%`;
+    box.style.width = `${b.w * 100}%`;
+    box.style.height = `${b.h * 100}%`;
+    layer.appendChild(box);
+    if (!byHit.has(b.hit)) byHit.set(b.hit, []);
+    byHit.get(b.hit).push(box);
+  }
+  const canvas = el("div", { class: "page-canvas" }, img, layer);
+  img.addEventListener("error", () => {
+    if (ticket !== pageRequest) return;
+    canvas.hidden = true;
+    status.className = "status error";
+    status.textContent = t("doc.image.error");
+  });
+  figure.replaceChildren(canvas);
+  const placed = [...byHit.keys()].sort((a, b) => a - b).map((k) => byHit.get(k));
+  if (route.q && boxes.text_layer === false) notes.push(t("doc.image.scanned"));
+  else if (route.q && placed.length < (body.hitCount || 0)) notes.push(t("doc.image.unplaced", placed.length, body.hitCount));
+  status.className = "status";
+  status.textContent = notes.join(" ");
+  return placed;
+}
+
+async function fetchBoxes(n) {
+  const key = `${doc.id}|${route.q}|${n}`;
+  if (boxCache.has(key)) return boxCache.get(key);
+  const body = await get(`documents/${doc.id}/pages/${n}/boxes`, route.q ? { q: route.q } : null);
+  boxCache.set(key, body);
+  if (boxCache.size > 200) boxCache.delete(boxCache.keys().next().value);
+  return body;
+}
+
+function currentPage() {
+  return parseInt($("#doc-text").dataset.page || String(route.page), 10);
 }
 
 // The page's text with the query's hits marked: the API's html (only <mark> kept), or, without it,
@@ -319,8 +427,8 @@ function updateNav(n) {
   const count = pageCount();
   const prev = $("#page-prev");
   const next = $("#page-next");
-  setLink(prev, n > 1 ? docHash(doc.id, { page: n - 1, q: route.q }) : null);
-  setLink(next, n < count ? docHash(doc.id, { page: n + 1, q: route.q }) : null);
+  setLink(prev, n > 1 ? docLink({ page: n - 1, q: route.q }) : null);
+  setLink(next, n < count ? docLink({ page: n + 1, q: route.q }) : null);
   $("#page-input").value = String(n);
   $("#open-pdf").setAttribute("href", `api/documents/${doc.id}/file#page=${n}`);
 }
@@ -330,38 +438,36 @@ function setLink(link, href) {
   else { link.removeAttribute("href"); link.setAttribute("aria-disabled", "true"); }
 }
 
-function selectMark(i, scroll = true) {
-  marks.forEach((m) => m.classList.remove("current"));
+function selectTarget(i, scroll = true) {
+  targets.forEach((group) => group.forEach((node) => node.classList.remove("current")));
   markIndex = i;
-  const mark = marks[i];
-  mark.classList.add("current");
-  if (scroll) mark.scrollIntoView({ block: "center", behavior: "auto" });
+  targets[i].forEach((node) => node.classList.add("current"));
+  if (scroll) targets[i][0].scrollIntoView({ block: "center", behavior: "auto" });
   updateHitWhere();
 }
 
 function updateHitWhere() {
   const where = $("#hit-where");
   if (!where) return;
-  where.textContent = marks.length ? t("doc.hit.where", markIndex + 1, marks.length) : t("doc.hit.none");
+  where.textContent = targets.length ? t("doc.hit.where", markIndex + 1, targets.length) : t("doc.hit.none");
 }
 
 async function moveHit(step) {
   if (!doc || !route.q) return;
   const target = markIndex + step;
-  if (target >= 0 && target < marks.length) {
-    selectMark(target);
-    announce(t("doc.hit.announce", target + 1, marks.length));
+  if (target >= 0 && target < targets.length) {
+    selectTarget(target);
+    announce(t("doc.hit.announce", target + 1, targets.length));
     return;
   }
   const status = $("#doc-status");
   status.textContent = t("doc.hit.searching");
-  const from = parseInt($("#doc-text").dataset.page || String(route.page), 10);
-  const found = await scan(from + step, step);
+  const found = await scan(currentPage() + step, step);
   if (found === null) {
     status.textContent = step > 0 ? t("doc.hit.nomore.next") : t("doc.hit.nomore.prev");
     return;
   }
-  navigate(docHash(doc.id, { page: found, q: route.q, hit: step > 0 ? "first" : "last" }));
+  navigate(docLink({ page: found, q: route.q, hit: step > 0 ? "first" : "last" }));
 }
 
 // The next page in one direction whose text holds a hit, fetching a few pages at a time.

@@ -278,3 +278,70 @@ def test_snippet_sanitiser_keeps_only_mark(page, live, html, text, marks):
     assert out["text"] == text
     assert out["marks"] == marks
     assert set(out["tags"]) <= {"MARK"} and out["attrs"] == 0
+
+
+def test_page_image_with_hit_boxes(page, live, token, corpus):
+    """The page as it looks: the toggle (by keyboard) shows the PNG with a box over each hit, in the hash;
+    the hit buttons move between the boxes; a search missing a word says so in words; a clean console."""
+    page.get(live.url + f"/#/search?q={token}&collection={corpus['a']}")
+    wait_until(page, lambda d: result_count(d) == 1, "the document found")
+    page.find_element(By.CSS_SELECTOR, "#results .result-title a").click()
+    wait_for(page, "#doc-text mark.current")
+    assert page.find_element(By.CSS_SELECTOR, "#view-text").get_attribute("aria-pressed") == "true"
+    page.find_element(By.CSS_SELECTOR, "#view-image").send_keys(Keys.ENTER)   # keyboard, as a user would
+
+    wait_for(page, "#page-image .hit-box.current")
+    assert hash_params(page)[1].get("view") == ["image"]
+    assert page.find_element(By.CSS_SELECTOR, "#view-image").get_attribute("aria-pressed") == "true"
+    assert not page.find_element(By.CSS_SELECTOR, "#doc-text").is_displayed()
+    img = page.find_element(By.CSS_SELECTOR, "#page-image img")
+    wait_until(page, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", img),
+               "the page image loaded")
+    assert "/image" in img.get_attribute("src") and img.get_attribute("alt")
+    page_number = hash_params(page)[1].get("page", ["1"])[0]
+    boxes = css(page, "#page-image .hit-box")
+    expected = 2 if page_number == "3" else 1
+    assert len(boxes) == expected, page_number
+    # Each box lies inside the image, where the API placed it (positioned through the CSSOM).
+    frame = img.rect
+    for box in boxes:
+        r = box.rect
+        assert r["width"] > 3 and r["height"] > 3
+        assert frame["x"] - 1 <= r["x"] and r["x"] + r["width"] <= frame["x"] + frame["width"] + 1
+        assert frame["y"] - 1 <= r["y"] and r["y"] + r["height"] <= frame["y"] + frame["height"] + 1
+        assert box.get_attribute("style") is not None   # CSSOM sets it; the markup never had one
+    where = page.find_element(By.CSS_SELECTOR, "#hit-where").text
+    assert where.startswith(f"1 de {expected}")
+
+    # Next hit: on this page's next box, or the next page's first, still as an image.
+    page.find_element(By.CSS_SELECTOR, "#hit-next").click()
+    if expected == 2:
+        wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, "#hit-where").text.startswith("2 de 2"),
+                   "the second box selected")
+        current = page.find_element(By.CSS_SELECTOR, "#page-image .hit-box.current")
+        assert current == css(page, "#page-image .hit-box")[1]
+        assert page.execute_script(  # scrolled to it
+            "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;", current)
+    else:
+        wait_until(page, lambda d: hash_params(d)[1].get("page") == ["3"] and css(d, "#page-image .hit-box.current"),
+                   "the next page's first box")
+        assert hash_params(page)[1].get("view") == ["image"]
+    page.find_element(By.CSS_SELECTOR, "#page-next").click()   # paging keeps the view
+    wait_until(page, lambda d: hash_params(d)[1].get("page") == ["4"] and hash_params(d)[1].get("view") == ["image"]
+               and "Sin coincidencias" in d.find_element(By.CSS_SELECTOR, "#hit-where").text, "page 4 as an image")
+    page.find_element(By.CSS_SELECTOR, "#view-text").click()
+    wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, "#doc-text").is_displayed()
+               and "view" not in hash_params(d)[1], "back to the text")
+
+    # Some results lack a word: the count says so in words, when the API says so.
+    q = f"{token} fiscalía ornitorrinco"
+    reading = live.search(q)["query"]
+    page.get(live.url + f"/#/search?q={q}")
+    wait_until(page, lambda d: result_count(d) >= 0, "results")
+    if reading.get("relaxed"):
+        note = wait_for(page, "#query-info .relaxed").text
+        assert "todas las palabras" in note
+
+    errors = [e for e in page.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+    assert page.execute_script("return window.__cspViolations") == []
