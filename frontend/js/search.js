@@ -143,6 +143,21 @@ function renderQueryInfo(query) {
   box.replaceChildren();
   if (!query) return;
   if (query.approximate) box.appendChild(el("p", { class: "warning" }, t("status.approximate")));
+  // Newer fields of the API; absent means false / none.
+  if (query.relaxed === true) {
+    const all = Number.isInteger(query.all_words) && query.all_words >= 0 ? query.all_words : null;
+    box.appendChild(el("p", { class: "relaxed" }, all === null ? t("status.relaxed") : t("status.relaxed.count", all)));
+  }
+  const expansions = (Array.isArray(query.expansions) ? query.expansions : [])
+    .map((x) => ({ term: x && typeof x.term === "string" ? x.term : "",
+      alternatives: (x && Array.isArray(x.alternatives) ? x.alternatives : []).filter((a) => typeof a === "string" && a) }))
+    .filter((x) => x.term && x.alternatives.length);
+  if (expansions.length) {
+    const line = el("p", { class: "expansions" }, `${t("status.expansions")} `);
+    expansions.forEach((x, i) => append(line, i ? "; " : "", el("span", { class: "term" }, x.term),
+      ` → ${x.alternatives.join(", ")}`));
+    box.appendChild(line);
+  }
   const same = (a, b) => a.replace(/\s+/g, " ").trim().toLowerCase() === b.replace(/\s+/g, " ").trim().toLowerCase();
   if (query.interpreted && state.q && !same(query.interpreted, state.q)) {
     box.appendChild(el("p", { class: "interpreted" }, `${t("status.interpreted")} `, el("span", {}, query.interpreted)));
