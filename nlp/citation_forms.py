@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NORMALIZERS", "fill", "tile"]
+__all__ = ["NORMALIZERS", "extends", "fill", "tile"]
 
 # Optional parts of a canonical template: "Casación {number}[/{district}]".
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
@@ -41,7 +41,7 @@ def _int(value: str) -> str:
 def _first_component(value: str, fn) -> str:
     value = _ident(value)
     head, sep, rest = value.partition("-")
-    return fn(head) + sep + rest
+    return fn(re.sub(r"[.']", "", head)) + sep + rest  # a stray dot in the number: "1.234-2018"
 
 
 # The ``normalize`` rules a pattern may name for a group ("district" and "code" are lookups of the
@@ -51,9 +51,29 @@ NORMALIZERS = {
     "int": _int,  # "30.077", "30 077", "01106" -> "30077", "1106"
     "pad3": lambda v: _first_component(v, lambda h: h.zfill(3)),  # "4-2017-JUS" -> "004-2017-JUS"
     "ordinal": lambda v: _first_component(v, lambda h: str(int(h))),  # "03-2010" -> "3-2010"
+    "pad5": lambda v: _first_component(v, lambda h: h.zfill(5)),  # "456-2019" -> "00456-2019"
     "title": lambda v: " ".join(v.split()).title(),
     "suffix": lambda v: re.sub(r"\s+", "", v).upper(),
 }
+
+
+# A partial identifier holds at least a number-year pair ("1234-2018", "00456-2019").
+_NUMBER_YEAR = re.compile(r"\d-\d{4}(?!\d)")
+
+
+def extends(full: str, partial: str) -> bool:
+    """Whether the canonical form ``full`` is ``partial`` or continues it with more components.
+
+    A partial form is a canonical form cut right before a ``-`` or ``/`` that comes after its
+    number-year pair: ``Casación 1234-2018`` of ``Casación 1234-2018/Lima``, ``Expediente
+    00456-2019`` of ``Expediente 00456-2019-3-1826-JR-PE-02``, ``Informe Policial 231-2019`` of
+    ``Informe Policial 231-2019-DIRANDRO-PNP/DIVINESP``. Forms without a number-year pair match
+    only whole (``Ley 300`` is not part of ``Ley 30077``, ``Código Penal art. 296`` not of ``art. 296-A``).
+    """
+    if full == partial:
+        return True
+    return (full.startswith(partial) and full[len(partial)] in "-/"
+            and _NUMBER_YEAR.search(partial) is not None)
 
 
 def tile(items: list[tuple[str, int, int]], start: int, end: int) -> list[tuple[str, int, int]]:

@@ -1,10 +1,12 @@
-"""Legal citations in Peruvian text: case identifiers (``case``) and legal instruments (``law``).
+"""Legal citations in Peruvian text: case identifiers (``case``), legal instruments (``law``) and the
+documents of a file (``ref``: ``Informe Policial``, ``Oficio``, ``Disposición Fiscal``, ...).
 
 In the style of eyecite: **clean → find → normalise**.
 
 * *clean* (:func:`prepare`, from :mod:`nlp.matching_copy`): the text is mapped to a matching copy
   of **the same length**: one spelling for exotic spaces, dashes, degree signs (``º`` → ``°``) and
-  quotes; OCR's ``O`` and ``l`` inside numbers read as ``0`` and ``1`` (``2O19``, ``l5``);
+  quotes; OCR's letters inside numbers read as digits (``2O19``, ``l5``; in identifier tokens also
+  ``I``, ``o``, ``S``, ``B``, ``|``: ``l234-2Ol8``, see :func:`nlp.text.repair_ocr_digits`);
   decomposed accents composed with an offset map. Every span found points back at the input.
 * *find*: the patterns are data, ``nlp/data/citations.jsonl``, one JSON object per line, compiled
   by :mod:`nlp.citation_table`:
@@ -18,8 +20,9 @@ In the style of eyecite: **clean → find → normalise**.
   - a pattern: ``type``, ``kind``, ``regex`` (compiled with ``re.IGNORECASE | re.UNICODE``; a
     part that must keep its case says ``(?-i:...)``), ``canonical`` (a template over the named
     groups: ``"Casación {number}[/{district}]"``, a ``[...]`` part is left out when a group in it is
-    empty), ``normalize`` (group → ``ident``, ``int``, ``pad3``, ``ordinal``, ``title``, ``suffix``,
-    ``district``, ``code``), ``range`` (group → ``[min, max]``), ``split`` (``list``: one mention per
+    empty), ``normalize`` (group → ``ident``, ``int``, ``pad3``, ``pad5``, ``ordinal``, ``title``, ``suffix``,
+    ``district`` or ``name``: the first name of
+    the entry of a ``values`` define, ``code``), ``range`` (group → ``[min, max]``), ``split`` (``list``: one mention per
     number of ``item`` in group ``numbers``; ``articles``: the code-article grammar below),
     ``reject_before`` (a regex the text just before must not end with), ``examples`` (``[text,
     [canonical, ...]]`` that the pattern must find, checked by the tests) and ``not`` (texts it must
@@ -32,9 +35,15 @@ In the style of eyecite: **clean → find → normalise**.
   normalisers are in :mod:`nlp.citation_forms`, the code-article grammar in
   :mod:`nlp.citation_articles`, the resolution of matches in :mod:`nlp.citation_finding`.
 
-Abbreviations that are also initials (``DL``, ``DS``, ``RN``, ``AP``) are upper case only in
-documents but any case in user queries (:func:`citations_in_query`, :func:`normalize_citation`),
+Abbreviations that are also initials (``DL``, ``DS``, ``RN``, ``AP``, ``SPC``, ``CF``) are upper case
+only in documents but any case in user queries (:func:`citations_in_query`, :func:`normalize_citation`),
 where people type ``dl 1106``.
+
+Documents and queries go through the same code, so a user's ``exp 456-2019`` and a document's
+``EXP. N° 00456-2019-3-1826-JR-PE-02`` get canonical forms that :func:`extends` relates: an
+identifier without its later parts (a ruling without its seat, a file number without its suffixes,
+a report without its issuing offices) is a *partial form*, a prefix of the full one cut at a ``-``
+or ``/`` after its number-year pair (``docs/entities.md``).
 
 This module is the home of the entry points; the modules named above import only the standard
 library and :mod:`nlp.matching_copy`, :mod:`nlp.resources`, :mod:`nlp.text` and :mod:`nlp.types`.
@@ -43,6 +52,7 @@ library and :mod:`nlp.matching_copy`, :mod:`nlp.resources`, :mod:`nlp.text` and 
 from __future__ import annotations
 
 from nlp.citation_finding import find_with
+from nlp.citation_forms import extends
 from nlp.citation_table import DATA_FILE, CitationPattern, patterns
 from nlp.matching_copy import prepare
 from nlp.types import Mention
@@ -51,6 +61,7 @@ __all__ = [
     "DATA_FILE",
     "CitationPattern",
     "citations_in_query",
+    "extends",
     "find_citations",
     "normalize_citation",
     "patterns",

@@ -2,9 +2,10 @@
 
 Invariants: the copy maps back to the input, so every span found in it points at the input
 (:func:`span`); where no character was composed the copy has the same length and the same
-offsets. The copy has one spelling for exotic spaces, dashes, degree signs (``º`` → ``°``) and
-quotes; OCR's ``O`` and ``l`` inside numbers read as ``0`` and ``1`` (``2O19``, ``l5``); decomposed
-accents are composed, with an offset map.
+offsets. The copy has one spelling for exotic spaces, dashes (en and em dashes read as ``-``),
+degree signs (``º`` → ``°``) and quotes; OCR's letters inside numbers and identifiers read as digits
+(:func:`nlp.text.repair_ocr_digits`: ``2O19``, ``l5``, ``l234-2Ol8``); decomposed accents are
+composed, with an offset map.
 
 Used by :mod:`nlp.citations` and :mod:`nlp.numbers`. Only the standard library and :mod:`nlp.text`
 are imported.
@@ -32,6 +33,8 @@ _TRANSLATE = str.maketrans(
         "\u2011": "-",  # non-breaking hyphen
         "\u2012": "-",  # figure dash
         "\u2013": "-",  # en dash (PDFs write "1234–2018")
+        "\u2014": "-",  # em dash (OCR and word processors: "1234—2018")
+        "\u2015": "-",  # horizontal bar
         "\u2212": "-",  # minus
         "\u00ba": "°",  # masculine ordinal: "Nº", "296º"
         "\u02da": "°",  # ring above

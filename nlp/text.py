@@ -114,9 +114,68 @@ _OCR_RUN = re.compile(r"(?<![^\W\d_])[\dOl]*\d[\dOl]*(?![^\W\d_])")
 _OCR_ZEROS = re.compile(r"(?<=\d[.,'/-])O+(?![^\W\d_])|(?<![^\W\d_])O+(?=[.,'/-]\d)|(?<=\d )OOO(?![^\W\d_])")
 _OCR_DIGITS = str.maketrans("Ol", "01")
 
+# Identifier tokens take more confusions, because their shape vouches for them: a number-year pair
+# ("l234-2Ol8", "I234-2O1B", the head of "00456-2O19-3-l826-JR-PE-02"), whose year must read as
+# 19xx or 20xx once repaired, and a number right after a number sign ("N° 3OO7I", "Nro. l1O6").
+# There O and o read as 0, l and I as 1; S as 5, B as 8 and | as 1 only between two digits (or
+# anywhere in the year, which must then read as one), because at a token's edge they are more often
+# a letter suffix ("296-B", "5S") or a table's rule ("|2019|").
+# A lone "2o19" stays (ordinals "1o", "2o" are words), and so does every token without a real digit.
+_ID_CHARS = r"[\dOolI|SB]"
+_ID_HEAD = re.compile(
+    rf"(?<![^\W_|])(?P<num>{_ID_CHARS}{{1,6}})(?P<sep>\s?-\s?)(?P<year>{_ID_CHARS}{{4}})(?![^\W_|])"
+    r"(?P<tail>(?:\s?[-/]\s?[^\W_]+)*)"
+)
+_ID_AFTER_SIGN = re.compile(
+    r"(?<![^\W_])(?P<sign>[Nn](?:\s?\.\s?)?[°º*?\"]\s?|(?:[Nn]ro|NRO|[Nn]o|NO|[Nn])\.\s?)"
+    rf"(?P<num>{_ID_CHARS}*\d{_ID_CHARS}*)(?![^\W_|])"
+)
+_ID_TAIL_PART = re.compile(r"[\dOolI]*\d[\dOolI]*(?![^\W_])")
+_ID_HINT = re.compile(r"[OolI|SB](?:(?<=\d.)|(?=\d))")
+_ID_EDGE_FREE = str.maketrans("OolI", "0011")
+_ID_INNER = str.maketrans("OolI|SB", "0011158")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _identifier_digits(token: str) -> str:
+    """``token`` read as digits where the rules above allow it (the result may still hold letters)."""
+    out = []
+    for i, ch in enumerate(token):
+        if ch in "|SB":
+            inside = 0 < i < len(token) - 1 and token[i - 1] in "0123456789OolI" and token[i + 1] in "0123456789OolI"
+            out.append(ch.translate(_ID_INNER) if inside else ch)
+        else:
+            out.append(ch.translate(_ID_EDGE_FREE))
+    return "".join(out)
+
+
+def _repair_head(m: re.Match) -> str:
+    num, year = m["num"], m["year"]
+    if not any(c.isdigit() for c in num) or not any(c.isdigit() for c in year):
+        return m.group(0)
+    num, year = _identifier_digits(num), year.translate(_ID_INNER)  # the year check vouches for its letters
+    if not (num.isdigit() and _YEAR.fullmatch(year)):
+        return m.group(0)
+    tail = _ID_TAIL_PART.sub(lambda t: t.group(0).translate(_ID_EDGE_FREE), m["tail"])
+    return num + m["sep"] + year + tail
+
+
+def _repair_after_sign(m: re.Match) -> str:
+    num = _identifier_digits(m["num"])
+    return m["sign"] + num if num.isdigit() else m.group(0)
+
 
 def repair_ocr_digits(text: str) -> str:
-    """OCR's ``O`` and ``l`` read as ``0`` and ``1`` inside numbers, one character for one."""
+    """OCR's letters read as digits inside numbers and identifiers, one character for one.
+
+    Everywhere: ``O`` and ``l`` in a run of digits (``2O19``, ``l5``). In identifier tokens (a
+    number-year pair, a number after ``N°``) also ``o``, ``I``, and between digits ``S``, ``B``, ``|``:
+    ``l234-2Ol8`` → ``1234-2018``. Ordinary words are never touched: a token without a real digit
+    stays as it is.
+    """
+    if _ID_HINT.search(text):
+        text = _ID_HEAD.sub(_repair_head, text)
+        text = _ID_AFTER_SIGN.sub(_repair_after_sign, text)
     if not _OCR_HINT.search(text):
         return text
     text = _OCR_RUN.sub(lambda m: m.group(0).translate(_OCR_DIGITS), text)

@@ -6,24 +6,25 @@ and nothing else. Negative rows expect ``[]``.
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 
-from nlp.citations import citations_in_query, find_citations, normalize_citation, patterns
+from nlp.citations import citations_in_query, extends, find_citations, normalize_citation, patterns
 from nlp.numbers import find_numbers
 from tests.tables import assert_spans, pairs
 
-C, L = "case", "law"
+C, L, R = "case", "law", "ref"
 
 CASES = [
     # --- case: Expediente
     pytest.param("Expediente N° 00123-2017-5-1826-JR-PE-03. Sumilla", [(C, "Expediente 00123-2017-5-1826-JR-PE-03")], id="exp-full"),
-    pytest.param("Exp. N° 123-2017", [(C, "Expediente 123-2017")], id="exp-short"),
+    pytest.param("Exp. N° 123-2017", [(C, "Expediente 00123-2017")], id="exp-short-padded-to-five"),
     pytest.param("EXP. N.º 00018-2017-1-5001-JR-PE-01", [(C, "Expediente 00018-2017-1-5001-JR-PE-01")], id="exp-upper"),
     pytest.param("en el 00123-2017-5-1826-JR-PE-03 se resolvió", [(C, "Expediente 00123-2017-5-1826-JR-PE-03")], id="exp-bare-full"),
     pytest.param("STC recaída en el Exp. N.° 00728-2008-PHC/TC", [(C, "Expediente 00728-2008-PHC/TC")], id="exp-tc"),
-    pytest.param("Expediente N* 123-2017", [(C, "Expediente 123-2017")], id="exp-ocr-star"),
+    pytest.param("Expediente N* 123-2017", [(C, "Expediente 00123-2017")], id="exp-ocr-star"),
     pytest.param("Exp. 00123-2017-5-\n1826-JR-PE-03", [(C, "Expediente 00123-2017-5-1826-JR-PE-03")], id="exp-line-break"),
     # --- case: Casación, R.N.
     pytest.param("Casación N° 1234-2018/Lima – Lavado de activos", [(C, "Casación 1234-2018/Lima")], id="cas-slash"),
@@ -156,7 +157,6 @@ CASES = [
     pytest.param("Proyecto de Ley N° 4321/2019-CR", [], id="neg-proyecto-de-ley"),
     pytest.param("Proyecto de Ley N° 4321", [], id="neg-proyecto-de-ley-no-year"),
     pytest.param("el dictamen pericial de química forense N° 4512-2017", [], id="neg-peritaje-number"),
-    pytest.param("Informe policial N° 087-2020-DIRANDRO-PNP/DIVILA", [], id="neg-informe-policial"),
     pytest.param("exigido por el literal b) del artículo\n268.", [], id="neg-article-without-code"),
     pytest.param("los artículos 230 y 231 del mismo código", [], id="neg-mismo-codigo"),
     pytest.param("el artículo 10 del Decreto Legislativo 1106", [(L, "Decreto Legislativo 1106")], id="neg-article-of-a-law-is-the-law"),
@@ -279,7 +279,8 @@ def test_citations_in_query(q, expected):
         ("  d. leg. 1106 ", "Decreto Legislativo 1106"),
         ("Decreto Legislativo N.° 1106", "Decreto Legislativo 1106"),
         ("ley 30077.", "Ley 30077"),
-        ("exp 123-2017", "Expediente 123-2017"),
+        ("exp 123-2017", "Expediente 00123-2017"),
+        ("informe policial 231-2019", "Informe Policial 231-2019"),
         ("Cas. 1234-2018-LIMA", "Casación 1234-2018/Lima"),
         ("art. 297 inc. 6 del CP", "Código Penal art. 297 inc. 6"),
         ("arts. 296 y 297 CP", None),  # two citations
@@ -290,6 +291,188 @@ def test_citations_in_query(q, expected):
 )
 def test_normalize_citation(text, expected):
     assert normalize_citation(text) == expected
+
+
+# --- what users type and scans contain: the same rows in documents and in queries -----------------
+# Each row is read by find_citations (a document) and by citations_in_query (a query): both go
+# through the same code, so a scan's spelling and a user's give the same canonical form.
+
+BOTH = [
+    # the number sign in every spelling OCR and typists give it
+    pytest.param("Casación N* 1234-2018", [(C, "Casación 1234-2018")], id="sign-star"),
+    pytest.param("Casación Nº 1234-2018", [(C, "Casación 1234-2018")], id="sign-ordinal"),
+    pytest.param("Casación N.° 1234-2018", [(C, "Casación 1234-2018")], id="sign-dot-degree"),
+    pytest.param("Casación N° 1234-2018", [(C, "Casación 1234-2018")], id="sign-degree"),
+    pytest.param("Casación No. 1234-2018", [(C, "Casación 1234-2018")], id="sign-no"),
+    pytest.param("Casación Nro. 1234-2018", [(C, "Casación 1234-2018")], id="sign-nro"),
+    pytest.param("Casación N. 1234-2018", [(C, "Casación 1234-2018")], id="sign-n-dot"),
+    pytest.param("Ley N. 30077", [(L, "Ley 30077")], id="sign-n-dot-ley"),
+    pytest.param("Oficio Nro. 512-2020-MP-FN", [(R, "Oficio 512-2020-MP-FN")], id="sign-nro-ref"),
+    # OCR's letters inside the digits of an identifier
+    pytest.param("Casación N° l234-2Ol8/Lima", [(C, "Casación 1234-2018/Lima")], id="ocr-l-and-O"),
+    pytest.param("Casación N° I234-2O1B", [(C, "Casación 1234-2018")], id="ocr-I-and-B-in-year"),
+    pytest.param("Casación N° 12|4-2018", [(C, "Casación 1214-2018")], id="ocr-bar-between-digits"),
+    pytest.param("R.N. N° 456-2o19/Callao", [(C, "R.N. 456-2019/Callao")], id="ocr-lowercase-o-in-year"),
+    pytest.param("Casación N° 1S34-2018", [(C, "Casación 1534-2018")], id="ocr-S-between-digits"),
+    pytest.param("Expediente N° OO456-2O19-3-l826-JR-PE-O2", [(C, "Expediente 00456-2019-3-1826-JR-PE-02")], id="ocr-exp-every-part"),
+    pytest.param("Informe Policial N° 23l-2Ol9-DIRANDRO-PNP/DIVINESP", [(R, "Informe Policial 231-2019-DIRANDRO-PNP/DIVINESP")],
+                 id="ocr-ref-letters-of-the-office-kept"),
+    pytest.param("Ley N° 3OO77", [(L, "Ley 30077")], id="ocr-ley"),
+    pytest.param("D. Leg. N° l1O6", [(L, "Decreto Legislativo 1106")], id="ocr-dleg"),
+    # a space or a stray dot inside a number, dashes of every length
+    pytest.param("Casación N° 1 234-2018", [(C, "Casación 1234-2018")], id="ocr-space-in-number"),
+    pytest.param("Casación N° 1.234-2018", [(C, "Casación 1234-2018")], id="ocr-dot-in-number"),
+    pytest.param("Exp. 1.234-2019", [(C, "Expediente 01234-2019")], id="ocr-dot-in-exp-number"),
+    pytest.param("D. Leg. 1 106", [(L, "Decreto Legislativo 1106")], id="ocr-space-in-dleg"),
+    pytest.param("Ley 30 077", [(L, "Ley 30077")], id="ocr-space-in-ley"),
+    pytest.param("Casación 1234—2018", [(C, "Casación 1234-2018")], id="em-dash"),
+    pytest.param("Casación 1234–2018", [(C, "Casación 1234-2018")], id="en-dash"),
+    pytest.param("Oficio N° 512—2020—MP—FN", [(R, "Oficio 512-2020-MP-FN")], id="em-dash-ref"),
+    # abbreviations (the upper-case-only ones, DL, RN, AP, SPC, CF, are in ABBREVIATIONS below)
+    pytest.param("Cas. 1234-2018", [(C, "Casación 1234-2018")], id="abbr-cas-dot"),
+    pytest.param("Cas 1234-2018", [(C, "Casación 1234-2018")], id="abbr-cas"),
+    pytest.param("R.N. 456-2019", [(C, "R.N. 456-2019")], id="abbr-rn-dots"),
+    pytest.param("A.P. 7-2011/CJ-116", [(C, "Acuerdo Plenario 7-2011/CJ-116")], id="abbr-ap-dots"),
+    pytest.param("S.P.C. N° 1-2017/CIJ-433", [(C, "Sentencia Plenaria Casatoria 1-2017/CIJ-433")], id="abbr-spc-dots"),
+    pytest.param("Sentencia Plenaria Casatoria N° 1-2017/CIJ-433", [(C, "Sentencia Plenaria Casatoria 1-2017/CIJ-433")], id="spc-words"),
+    pytest.param("Exp. 456-2019", [(C, "Expediente 00456-2019")], id="abbr-exp"),
+    pytest.param("Expediente 456-2019", [(C, "Expediente 00456-2019")], id="abbr-expediente"),
+    pytest.param("Exp. N° 456-2019", [(C, "Expediente 00456-2019")], id="abbr-exp-n"),
+    pytest.param("Expte. 456-2019", [(C, "Expediente 00456-2019")], id="abbr-expte"),
+    pytest.param("C.F. 506-2019", [(C, "Carpeta Fiscal 506-2019")], id="abbr-cf-dots"),
+    pytest.param("Carpeta Fiscal N° 506-2019", [(C, "Carpeta Fiscal 506-2019")], id="abbr-carpeta-fiscal"),
+    pytest.param("D. Leg. 1106", [(L, "Decreto Legislativo 1106")], id="abbr-d-leg"),
+    pytest.param("D.S. 004-2017-JUS", [(L, "Decreto Supremo 004-2017-JUS")], id="abbr-ds-dots"),
+    pytest.param("Ley N° 30077", [(L, "Ley 30077")], id="abbr-ley-n"),
+    pytest.param("art. 296 del Código Penal", [(L, "Código Penal art. 296")], id="abbr-art"),
+    pytest.param("arts. 296 y 297 del Código Penal", [(L, "Código Penal art. 296"), (L, "Código Penal art. 297")], id="abbr-arts"),
+    # partial identifiers: the number-year without its seat or suffixes
+    pytest.param("Casación 1234-2018", [(C, "Casación 1234-2018")], id="partial-casacion"),
+    pytest.param("Exp. 00456-2019", [(C, "Expediente 00456-2019")], id="partial-exp"),
+    pytest.param("Acuerdo Plenario 7-2011", [(C, "Acuerdo Plenario 7-2011")], id="partial-ap-suffix-not-invented"),
+    # leading zeros: a file number is padded to five digits, a ruling's or a document's loses them
+    pytest.param("Exp. 0456-2019", [(C, "Expediente 00456-2019")], id="zeros-exp-four"),
+    pytest.param("Exp. 728-2008-PHC/TC", [(C, "Expediente 00728-2008-PHC/TC")], id="zeros-exp-tc"),
+    pytest.param("Casación N° 092-2017/Arequipa", [(C, "Casación 92-2017/Arequipa")], id="zeros-casacion"),
+    pytest.param("Informe Policial N° 087-2020", [(R, "Informe Policial 87-2020")], id="zeros-ref"),
+    # document references
+    pytest.param("Informe Policial N° 231-2019-DIRANDRO-PNP/DIVINESP", [(R, "Informe Policial 231-2019-DIRANDRO-PNP/DIVINESP")], id="ref-informe"),
+    pytest.param("Oficio N° 512-2020-MP-FN-FECOR", [(R, "Oficio 512-2020-MP-FN-FECOR")], id="ref-oficio"),
+    pytest.param("Disposición Fiscal N° 04-2021-MP-FN-FPCEDCF", [(R, "Disposición Fiscal 4-2021-MP-FN-FPCEDCF")], id="ref-disposicion"),
+    pytest.param("Parte Policial N° 45-2019-DIVPOL-CH", [(R, "Parte Policial 45-2019-DIVPOL-CH")], id="ref-parte"),
+    pytest.param("Atestado Policial N° 12-2015-DIRANDRO-PNP", [(R, "Atestado Policial 12-2015-DIRANDRO-PNP")], id="ref-atestado"),
+    pytest.param("Acta de Intervención N° 18-2019-DIRANDRO-PNP", [(R, "Acta de Intervención 18-2019-DIRANDRO-PNP")], id="ref-acta"),
+    pytest.param("Resolución N° 12-2020-MP-FN-FECOR", [(R, "Resolución 12-2020-MP-FN-FECOR")], id="ref-resolucion"),
+    pytest.param("Requerimiento N° 23-2021-MP-FN", [(R, "Requerimiento 23-2021-MP-FN")], id="ref-requerimiento"),
+    pytest.param("Informe Policial 231-2019", [(R, "Informe Policial 231-2019")], id="ref-partial"),
+    pytest.param("Resolución N° 5", [], id="ref-neg-resolucion-without-year"),
+    pytest.param("Oficio N° 14-05-2019", [], id="ref-neg-date-shaped"),
+    pytest.param("Resolución Administrativa N° 123-2019-CE-PJ", [(L, "Resolución Administrativa 123-2019-CE-PJ")], id="ref-neg-instrument-is-a-law"),
+]
+
+
+_LETTER_BY_DIGIT = re.compile(r"[^\W\d_|](?=[\d|])|(?<=\d)[^\W\d_|]")
+
+
+@pytest.mark.parametrize("text,expected", BOTH)
+def test_documents_and_queries_read_alike(text, expected):
+    readings = [(find_citations, text), (citations_in_query, text)]
+    if not _LETTER_BY_DIGIT.search(text):  # OCR's confusions are capitals: "I234" is not "i234"
+        readings.append((citations_in_query, text.lower()))
+    for read, given in readings:
+        found = read(given)
+        assert pairs(found) == expected, (read.__name__, given)
+        assert_spans(given, found)
+
+
+# Abbreviations that are also initials: upper case only in documents, any case in queries.
+ABBREVIATIONS = [
+    pytest.param("DL 1106", "dl 1106", [(L, "Decreto Legislativo 1106")], id="dl"),
+    pytest.param("DS 4-2017-JUS", "ds 4-2017-jus", [(L, "Decreto Supremo 004-2017-JUS")], id="ds"),
+    pytest.param("RN 456-2019", "rn 456-2019", [(C, "R.N. 456-2019")], id="rn"),
+    pytest.param("AP 7-2011", "ap 7-2011", [(C, "Acuerdo Plenario 7-2011")], id="ap-without-body"),
+    pytest.param("AP 7-2011/CJ-116", "ap 7-2011/cj-116", [(C, "Acuerdo Plenario 7-2011/CJ-116")], id="ap"),
+    pytest.param("SPC 1-2017/CIJ-433", "spc 1-2017/cij-433", [(C, "Sentencia Plenaria Casatoria 1-2017/CIJ-433")], id="spc"),
+    pytest.param("CF 506-2019", "cf 506-2019", [(C, "Carpeta Fiscal 506-2019")], id="cf"),
+]
+
+
+@pytest.mark.parametrize("document,query,expected", ABBREVIATIONS)
+def test_initials_upper_case_in_documents_any_case_in_queries(document, query, expected):
+    assert pairs(find_citations(document)) == expected
+    assert pairs(citations_in_query(query)) == expected
+    assert pairs(citations_in_query(document)) == expected
+    assert find_citations(query) == []
+
+
+# What a user types, and what a document that is the same identifier writes in full: the query's
+# canonical form is a partial form of the document's (nlp.citations.extends), so a search that asks
+# for canonical == q or canonical startswith q + "-" / q + "/" finds it.
+PARTIAL = [
+    pytest.param("exp 456-2019", "Expediente N° 00456-2019-3-1826-JR-PE-02", id="exp-without-suffixes-unpadded"),
+    pytest.param("exp. 00456-2019", "EXP. Nº 00456-2019-3-1826-JR-PE-02", id="exp-without-suffixes"),
+    pytest.param("exp 00456-2019-3", "Expediente N° 00456-2019-3-1826-JR-PE-02", id="exp-with-incident"),
+    pytest.param("exp 00456-2019-3-1826-jr", "Expediente N° 00456-2019-3-1826-JR-PE-02", id="exp-cut-after-a-letter-part"),
+    pytest.param("exp 728-2008", "Exp. N.° 00728-2008-PHC/TC", id="exp-tc"),
+    pytest.param("casacion 1234-2018", "CASACIÓN N° 1234-2018-LIMA", id="casacion-without-seat"),
+    pytest.param("cas 092-2017", "Casación N° 92-2017/Arequipa", id="casacion-zeros"),
+    pytest.param("rn 456-2019", "Recurso de Nulidad N° 456-2019/Callao", id="rn-without-seat"),
+    pytest.param("ap 7-2011", "Acuerdo Plenario N° 7-2011/CJ-116", id="ap-without-body"),
+    pytest.param("carpeta fiscal 506015503-2017", "Carpeta Fiscal N° 506015503-2017-45-0", id="carpeta"),
+    pytest.param("d.s. 4-2017", "Decreto Supremo N° 004-2017-JUS", id="ds-without-ministry"),
+    pytest.param("informe policial 231-2019", "Informe Policial N° 231-2019-DIRANDRO-PNP/DIVINESP", id="informe"),
+    pytest.param("oficio 512-2020-mp-fn", "Oficio N° 512-2020-MP-FN-FECOR", id="oficio-half-suffix"),
+    pytest.param("disposicion 4-2021", "DISPOSICIÓN FISCAL N° 04-2021-MP-FN", id="disposicion"),
+]
+
+
+@pytest.mark.parametrize("query,document", PARTIAL)
+def test_a_partial_query_is_a_prefix_of_the_full_canonical(query, document):
+    (typed,) = citations_in_query(query)
+    (written,) = find_citations(document)
+    assert typed.type == written.type
+    assert extends(written.canonical, typed.canonical)
+    assert written.canonical.startswith(typed.canonical)
+
+
+@pytest.mark.parametrize("full,partial,expected", [
+    ("Casación 1234-2018/Lima", "Casación 1234-2018", True),
+    ("Casación 1234-2018", "Casación 1234-2018", True),
+    ("Expediente 00456-2019-3-1826-JR-PE-02", "Expediente 00456-2019", True),
+    ("Expediente 00456-2019-3-1826-JR-PE-02", "Expediente 00456-2019-3", True),
+    ("Informe Policial 231-2019-DIRANDRO-PNP/DIVINESP", "Informe Policial 231-2019-DIRANDRO", True),
+    ("Casación 1234-2018/Lima", "Casación 123", False),  # cut inside a number
+    ("Expediente 00456-2019-31-1826-JR-PE-02", "Expediente 00456-2019-3", False),
+    ("Expediente 00456-2019", "Expediente 00456-2019-3-1826-JR-PE-02", False),  # the longer is not part of the shorter
+    ("Ley 30077", "Ley 300", False),
+    ("Código Penal art. 296-A", "Código Penal art. 296", False),  # another article, not a part: no number-year
+    ("Casación 1234-2018/Lima", "R.N. 1234-2018", False),
+])
+def test_extends(full, partial, expected):
+    assert extends(full, partial) is expected
+
+
+def test_refs_in_a_passage():
+    text = (
+        "VISTOS: el Informe Policial N° 231-2019-DIRANDRO-PNP/DIVINESP y el Oficio N° 512-2020-MP-FN-FECOR; y,\n"
+        "CONSIDERANDO: que mediante DISPOSICIÓN N° 04-2021-MP-FN – FORMALIZACIÓN se formalizó la investigación,\n"
+        "que el Acta de Intervención Policial N° 018-2019-DIRNIC-PNP/Callao consigna la incautación, y que la\n"
+        "Resolución N° 5 del Juzgado, según la Casación N° 1234-2018/Lima, no fue apelada."
+    )
+    assert pairs(find_citations(text)) == [
+        (R, "Informe Policial 231-2019-DIRANDRO-PNP/DIVINESP"),
+        (R, "Oficio 512-2020-MP-FN-FECOR"),
+        (R, "Disposición Fiscal 4-2021-MP-FN"),
+        (R, "Acta de Intervención 18-2019-DIRNIC-PNP/CALLAO"),
+        (C, "Casación 1234-2018/Lima"),
+    ]
+
+
+def test_ref_is_an_entity_type():
+    from nlp.types import ENTITY_TYPES
+
+    assert {p.type for p in patterns()} <= set(ENTITY_TYPES)
+    assert "ref" in ENTITY_TYPES
 
 
 # --- throughput (printed, not asserted) ------------------------------------------------------------

@@ -103,6 +103,15 @@ def test_stop_words_are_folded_per_language() -> None:
     ("2O19", "2019"), ("l5 de enero", "15 de enero"), ("OO612-2O19-O-1217", "00612-2019-0-1217"),
     ("S/ 34 8OO.OO", "S/ 34 800.00"), ("N* 2295O183", "N* 22950183"),
     ("O sea", "O sea"), ("Lima 1", "Lima 1"), ("2o19", "2o19"),
+    # identifier tokens: a number-year pair (the year must read as 19xx/20xx) and a number after N°
+    ("l234-2Ol8", "1234-2018"), ("I234-2O1B", "1234-2018"), ("1234-2o18", "1234-2018"), ("1S34-2018", "1534-2018"),
+    ("12|4-2018", "1214-2018"), ("1234—2O18", "1234—2018"), ("Casación N°l234-2Ol8/Lima", "Casación N°1234-2018/Lima"),
+    ("OO456-2O19-3-l826-JR-PE-O2", "00456-2019-3-1826-JR-PE-02"), ("231-2O19-DIRANDRO-PNP", "231-2019-DIRANDRO-PNP"),
+    ("N° 3OO7I", "N° 30071"), ("Nro. l1O6", "Nro. 1106"), ("n° 3oo77", "n° 30077"), ("DNI N° 438I7265", "DNI N° 43817265"),
+    # ... and what stays: words, letter suffixes, table rules, tokens without a real digit, impossible years
+    ("296-B", "296-B"), ("5S-2019", "5S-2019"), ("Lote B1-2019", "Lote B1-2019"), ("|2019|", "|2019|"),
+    ("|234-2018", "|234-2018"), ("ISO-2019", "ISO-2019"), ("Ol-2019", "Ol-2019"), ("DIRANDRO-2019", "DIRANDRO-2019"),
+    ("1234-ISBS", "1234-ISBS"), ("12-3OOO", "12-3000"), ("N° 5S", "N° 5S"), ("No. I", "No. I"), ("Bolsa 1-B", "Bolsa 1-B"),
 ])
 def test_repair_ocr_digits(text: str, repaired: str) -> None:
     assert repair_ocr_digits(text) == repaired
