@@ -189,7 +189,7 @@ class CitingDocument(BaseModel):
 
 class CitedBy(BaseModel):
     canonical: str = Field(examples=["Decreto Legislativo 1106"])
-    type: str | None = Field(description="law or case; null when nothing cites it.")
+    type: str | None = Field(description="law, case or ref (a document cited by its number); null when nothing cites it.")
     total: int = Field(description="Documents citing it.")
     mentions: int = Field(description="Citations counted in the documents listed.")
     results: list[CitingDocument]

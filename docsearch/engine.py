@@ -250,6 +250,10 @@ class Engine:
     def get_mapping(self, index: str) -> dict:
         return self._plain(self._call(self.client.indices.get_mapping, index=index))
 
+    def put_mapping(self, index: str, body: dict) -> None:
+        """Add fields to an index's mapping (the engine refuses to change an existing field)."""
+        self._call(self.client.indices.put_mapping, index=index, body=body)
+
     def delete_index(self, index: str) -> None:
         self._call(self.client.indices.delete, index=index, ignore_unavailable=True)
 

@@ -133,6 +133,9 @@ REGISTRY = Registry([
     Field("laws", "Leyes", "Laws", entity="law", query="law", aliases=("ley", "laws", "norma"), citations=True,
           help="Canonical law, e.g. 'Decreto Legislativo 1106'."),
     Field("drugs", "Drogas", "Drugs", entity="drug", query="drug", aliases=("droga", "drugs")),
+    Field("references", "Documentos citados", "Documents cited", entity="ref", query="ref",
+          aliases=("referencia", "documento", "references"), citations=True,
+          help="A document named by its number, e.g. 'Informe Policial 231-2019-DIRANDRO-PNP/DIVINESP'."),
     # Searched, not counted.
     Field("title", "Título", "Title", kind="text", index="title", query="title", aliases=("titulo",), facet=False),
     # Entities shown on a document, neither searched by name nor counted.

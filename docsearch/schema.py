@@ -18,7 +18,9 @@ from docsearch.settings import Settings
 
 # A change of a mapping or of the analysis needs its version raised (and the index rebuilt):
 # tests/test_schema.py fails on a change of their fingerprint without one.
-DOCUMENTS_VERSION = 2  # v2: offsets in the postings of the text fields (fast highlighting)
+# v2: offsets in the postings of the text fields (fast highlighting); v3: document references (entity type
+# ``ref``), court file numbers padded to five digits in their canonical form.
+DOCUMENTS_VERSION = 3
 BATCHES_VERSION = 1
 FILES_VERSION = 1
 
@@ -217,7 +219,9 @@ def _body(spec: IndexSpec, settings: Settings) -> dict:
 def ensure_indices(engine: Engine, settings: Settings, registry: Registry = REGISTRY) -> dict[str, str]:
     """Create every missing index behind its alias; safe to call concurrently and repeatedly.
 
-    Returns ``{alias: "created" | "exists" | "needs-rebuild (vX < vY)"}``.
+    Returns ``{alias: "created" | "exists" | "needs-rebuild (vX < vY)"}``. An index of an older version
+    takes the fields added since (new entity types), so documents loaded now are written whole; documents
+    loaded before keep what was extracted then until the index is rebuilt.
     """
     result = {}
     for spec in specs(settings, registry):
@@ -226,8 +230,28 @@ def ensure_indices(engine: Engine, settings: Settings, registry: Registry = REGI
             created = engine.create_index(spec.concrete, _body(spec, settings))
             result[spec.alias] = "created" if created else "exists"
             continue
-        result[spec.alias] = _version_state(engine, spec, targets)
+        state = _version_state(engine, spec, targets)
+        if state != "exists":
+            existing = engine.get_mapping(targets[-1])[targets[-1]]["mappings"].get("properties") or {}
+            added = _added(spec.mapping["properties"], existing)
+            if added:
+                engine.put_mapping(targets[-1], {"properties": added})
+        result[spec.alias] = state
     return result
+
+
+def _added(new: dict, old: dict) -> dict:
+    """The fields of mapping properties ``new`` that ``old`` lacks, inside objects too (with what declares
+    the object, such as ``nested``, which the engine needs repeated and which must not change)."""
+    out = {}
+    for name, spec in new.items():
+        if name not in old:
+            out[name] = spec
+        elif "properties" in spec and "properties" in old[name]:
+            inner = _added(spec["properties"], old[name]["properties"])
+            if inner:
+                out[name] = {**{k: v for k, v in spec.items() if k != "properties"}, "properties": inner}
+    return out
 
 
 def _version_state(engine: Engine, spec: IndexSpec, targets: list[str]) -> str:

@@ -72,8 +72,13 @@ def extends(full: str, partial: str) -> bool:
     """
     if full == partial:
         return True
-    return (full.startswith(partial) and full[len(partial)] in "-/"
-            and _NUMBER_YEAR.search(partial) is not None)
+    return full.startswith(partial) and full[len(partial)] in "-/" and may_continue(partial)
+
+
+def may_continue(partial: str) -> bool:
+    """Whether longer canonical forms may continue this one (see :func:`extends`): it has a number-year
+    pair. The search then matches the form whole, or followed by ``-`` or ``/``."""
+    return _NUMBER_YEAR.search(partial) is not None
 
 
 def tile(items: list[tuple[str, int, int]], start: int, end: int) -> list[tuple[str, int, int]]:

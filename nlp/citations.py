@@ -52,7 +52,7 @@ library and :mod:`nlp.matching_copy`, :mod:`nlp.resources`, :mod:`nlp.text` and 
 from __future__ import annotations
 
 from nlp.citation_finding import find_with
-from nlp.citation_forms import extends
+from nlp.citation_forms import extends, may_continue
 from nlp.citation_table import DATA_FILE, CitationPattern, patterns
 from nlp.matching_copy import prepare
 from nlp.types import Mention
@@ -62,6 +62,7 @@ __all__ = [
     "CitationPattern",
     "citations_in_query",
     "extends",
+    "may_continue",
     "find_citations",
     "normalize_citation",
     "patterns",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from docsearch.engine import Engine
-from docsearch.schema import DOCUMENTS_VERSION, drop_indices, ensure_indices, schema_status, specs
+from docsearch.fields import REGISTRY, Registry
+from docsearch.schema import ANALYSIS, DOCUMENTS_VERSION, documents_mapping, drop_indices, ensure_indices, schema_status, specs
 from docsearch.settings import Settings
 from tests.conftest import make_settings
 
@@ -13,7 +14,7 @@ from tests.conftest import make_settings
 # (a field added to docsearch/fields.py, an analyzer changed) without a new version fails here: raise the
 # version in docsearch/schema.py, so that an index built before says it needs a rebuild, and record the
 # new fingerprint below.
-BUILT = {"documents": (2, "c05a598c5a49201c"), "batches": (1, "6eb4d91b0d20d714"), "files": (1, "9dd7954df51fc95a")}
+BUILT = {"documents": (3, "67d4594ff81c6e62"), "batches": (1, "6eb4d91b0d20d714"), "files": (1, "9dd7954df51fc95a")}
 
 
 @pytest.mark.parametrize("spec", specs(Settings()), ids=lambda spec: spec.alias.rsplit("-", 1)[-1])
@@ -72,3 +73,29 @@ def test_exact_subfield_keeps_words_whole(fresh):
     index = settings.documents_alias
     assert _tokens(engine, index, "exact_text", "Incautaciones de cocaína") == ["incautaciones", "de", "cocaina"]
     assert _tokens(engine, index, "es_text", "Incautaciones de cocaína") == ["incautacion", "cocain"]
+
+
+def test_an_older_index_takes_the_fields_added_since_and_says_it_needs_a_rebuild(services, tmp_path):
+    """An index built before an entity type existed (here: without ``ref``, as schema v2 was) still takes
+    documents that carry it, and says it needs a rebuild (older documents were extracted without it)."""
+    settings = make_settings(services, tmp_path)
+    engine = Engine.connect(settings)
+    older = Registry([f for f in REGISTRY.fields if f.entity != "ref"])
+    mapping = documents_mapping(older)
+    mapping["_meta"] = {"schema_version": DOCUMENTS_VERSION - 1}
+    concrete = f"{settings.documents_alias}-v{DOCUMENTS_VERSION - 1}"
+    try:
+        engine.create_index(concrete, {"settings": {"index": {"analysis": ANALYSIS}}, "mappings": mapping,
+                                       "aliases": {settings.documents_alias: {}}})
+        state = ensure_indices(engine, settings)[settings.documents_alias]
+        assert state == f"needs-rebuild (v{DOCUMENTS_VERSION - 1} < v{DOCUMENTS_VERSION})"
+        props = engine.get_mapping(concrete)[concrete]["mappings"]["properties"]
+        assert "ref" in props["entities"]["properties"]
+        assert "ref" in props["pages"]["properties"]["entities"]["properties"]
+        engine.index(settings.documents_alias, "r" * 64, {
+            "id": "r" * 64, "entities": {"ref": ["Oficio 512-2020-MP-FN-FECOR"]},
+            "pages": [{"page": 1, "text": "Oficio N° 512-2020-MP-FN-FECOR", "entities": {"ref": ["Oficio 512-2020-MP-FN-FECOR"]}}]})
+    finally:
+        drop_indices(engine, settings)
+        engine.delete_index(concrete)
+        engine.close()

@@ -12,7 +12,7 @@ import re
 from typing import Literal
 
 from docsearch.search.tree import And, Citation, FieldValue, MatchAll, Node, Not, Or, Phrase, Prefix, Words, positives
-from nlp.citations import normalize_citation
+from nlp.citations import extends, may_continue, normalize_citation
 from nlp.text import fold, stop_words
 
 PAGE_TEXT = ["pages.text", "pages.text.exact^2", "pages.text.en^0.5"]
@@ -115,21 +115,22 @@ def keyword_words(field: str, value: str, prefix: bool = False) -> dict:
     return {"regexp": {field: {"value": regex, "flags": "NONE", "max_determinized_states": 20000}}}
 
 
-def citation_terms(field: str, kind: str | None, canonical: str) -> list[dict]:
-    """Clauses matching a cited law or ruling's canonical form in ``field``; a ruling cited without its seat
-    (``Casación 1234-2018``) also matches every seat (``Casación 1234-2018/Lima``)."""
+def citation_terms(field: str, canonical: str) -> list[dict]:
+    """Clauses matching a cited law, ruling or document's canonical form in ``field``, whole or continued
+    (``nlp.citations.extends``): a ruling cited without its seat (``Casación 1234-2018``) matches every seat
+    (``Casación 1234-2018/Lima``), a file number without its suffixes (``Expediente 00456-2019``) the whole
+    number (``Expediente 00456-2019-3-1826-JR-PE-02``)."""
     clauses: list[dict] = [{"term": {field: canonical}}]
-    if kind == "case" and "/" not in canonical:
-        clauses.append({"prefix": {field: canonical + "/"}})
+    if may_continue(canonical):
+        clauses.extend({"prefix": {field: canonical + sep}} for sep in "-/")
     return clauses
 
 
 def cites(row: dict, kind: str | None, canonical: str) -> bool:
     """Whether an ``entity_summary`` row is the citation, by the rule of :func:`citation_terms`."""
-    found = str(row.get("canonical", ""))
     if kind is not None and row.get("type") != kind:
         return False
-    return found == canonical or (kind == "case" and "/" not in canonical and found.startswith(canonical + "/"))
+    return extends(str(row.get("canonical", "")), canonical)
 
 
 def _citation_clause(node: Citation, prefix: str = "") -> dict:
@@ -138,7 +139,7 @@ def _citation_clause(node: Citation, prefix: str = "") -> dict:
 
     ``prefix`` is ``"pages."`` inside the nested page query; the document level reads the page text
     indexed in the parent."""
-    should = citation_terms(f"{prefix}entities.{node.type}", node.type, node.canonical)
+    should = citation_terms(f"{prefix}entities.{node.type}", node.canonical)
     should.append({"match_phrase": {"pages.text.exact": node.surface}})
     return {"constant_score": {"filter": {"bool": {"should": should, "minimum_should_match": 1}}}}
 
@@ -151,11 +152,11 @@ TITLE_HEAD_TOKENS = 8
 PAGE_HEAD_TOKENS = 30
 
 
-def _number_variants(token: str) -> list[str]:
-    """A number as a document may write it: court file numbers are padded to five digits (``456`` and
-    ``00456`` are the same file)."""
+def _number_variants(token: str, first: bool) -> list[str]:
+    """A number as a document may write it: the first number of a court file is padded to five digits
+    (``456`` and ``00456`` are the same file)."""
     variants = {token, token.lstrip("0") or "0"}
-    if token.isdigit() and len(token) < 5:
+    if first and token.isdigit() and len(token) < 5:
         variants.add(token.zfill(5))
     return sorted(variants)
 
@@ -169,8 +170,8 @@ def _identifier_span(node: Citation, field: str) -> dict | None:
     found = _ID_NUMBER.search(node.canonical)
     if found is None:
         return None
-    clauses = [{"span_or": {"clauses": [{"span_term": {field: v}} for v in _number_variants(t)]}}
-               for t in found.group(0).split("-")]
+    clauses = [{"span_or": {"clauses": [{"span_term": {field: v}} for v in _number_variants(t, i == 0)]}}
+               for i, t in enumerate(found.group(0).split("-"))]
     return clauses[0] if len(clauses) == 1 else {"span_near": {"clauses": clauses, "slop": 0, "in_order": True}}
 
 
@@ -188,7 +189,7 @@ def is_it(node: Citation) -> list[dict]:
 
 def citing_pages(node: Citation) -> dict:
     """Ranks citing documents by how many of their pages cite it (one point per page)."""
-    should = citation_terms(f"pages.entities.{node.type}", node.type, node.canonical)
+    should = citation_terms(f"pages.entities.{node.type}", node.canonical)
     return {"nested": {"path": "pages", "score_mode": "sum",
                        "query": {"constant_score": {"filter": {"bool": {"should": should, "minimum_should_match": 1}}}}}}
 
@@ -216,7 +217,7 @@ def _field_clause(node: FieldValue, scope: str) -> dict | None:
     if spec.citations:
         canonical = normalize_citation(node.text)
         if canonical:
-            return {"term": {field: canonical}}
+            return {"bool": {"should": citation_terms(field, canonical), "minimum_should_match": 1}}
     if spec.kind == "code" and node.kind == "word":
         return {"bool": {"should": [{"term": {field: node.text}}, keyword_words(field, node.text)],
                          "minimum_should_match": 1}}

@@ -168,15 +168,17 @@ class ReadService:
 
     # -- citations and suggestions ------------------------------------------------------------------------
     def cited_by(self, citation: str, size: int = 50) -> dict:
-        """Documents citing a law, article or ruling (any spelling), with how often each cites it."""
+        """Documents citing a law, article, ruling or document (any spelling), with how often each cites it."""
         text = citation.strip()
-        found = [m for m in citations_in_query(text) if m.type in ("law", "case")]
+        kinds = [f.entity for f in self.registry.fields if f.citations and f.entity]
+        found = [m for m in citations_in_query(text) if m.type in kinds]
+        kind: str | None
         if found:
             kind, canonical = found[0].type, found[0].canonical
         else:
             kind, canonical = None, text
-        fields = [f"entities.{kind}"] if kind else ["entities.law", "entities.case"]
-        should = [clause for field in fields for clause in citation_terms(field, kind, canonical)]
+        fields = [f"entities.{k}" for k in ([kind] if kind else kinds)]
+        should = [clause for field in fields for clause in citation_terms(field, canonical)]
         query = {"bool": {"should": should, "minimum_should_match": 1}}
         body = {"size": min(size, MAX_PAGE_SIZE), "track_total_hits": True,
                 "_source": RESULT_FIELDS + ["entity_summary"],

@@ -1,0 +1,48 @@
+"""Engine clauses built from a parsed query, checked as data (the HTTP tests run them on the engine)."""
+
+from __future__ import annotations
+
+import pytest
+
+from docsearch.search.clauses import citation_terms, cites, content_words, is_it
+from docsearch.search.tree import Citation
+
+
+@pytest.mark.parametrize("canonical, prefixes", [
+    ("Casación 1234-2018", ["Casación 1234-2018-", "Casación 1234-2018/"]),  # every seat
+    ("Expediente 00456-2019", ["Expediente 00456-2019-", "Expediente 00456-2019/"]),  # every suffix
+    ("Ley 30077", []),  # no number-year: whole only
+    ("Código Penal art. 296", []),  # not art. 296-A
+])
+def test_a_citation_matches_whole_or_continued(canonical, prefixes):
+    clauses = citation_terms("entities.case", canonical)
+    assert clauses[0] == {"term": {"entities.case": canonical}}
+    assert [c["prefix"]["entities.case"] for c in clauses[1:]] == prefixes
+
+
+@pytest.mark.parametrize("row, kind, canonical, expected", [
+    ({"type": "case", "canonical": "Expediente 00456-2019-3-1826-JR-PE-02"}, "case", "Expediente 00456-2019", True),
+    ({"type": "case", "canonical": "Casación 1234-2018/Lima"}, None, "Casación 1234-2018", True),
+    ({"type": "law", "canonical": "Ley 30077"}, "law", "Ley 300", False),
+    ({"type": "ref", "canonical": "Informe Policial 231-2019-DIRANDRO-PNP"}, "case", "Informe Policial 231-2019", False),
+])
+def test_cites_follows_the_same_rule(row, kind, canonical, expected):
+    assert cites(row, kind, canonical) is expected
+
+
+@pytest.mark.parametrize("text, content", [
+    ("¿cuándo procede la prisión preventiva?", "procede prisión preventiva"),
+    ("what is a controlled delivery", "controlled delivery"),
+    ("lavado de activos", "lavado activos"),
+    ("de la", ""),  # nothing but stop words: the caller keeps the words as typed
+])
+def test_content_words_leave_out_stop_words_and_question_words(text, content):
+    assert content_words(text) == content
+
+
+def test_the_document_that_is_it_has_its_number_at_the_head():
+    title, heading = is_it(Citation("case", "Expediente 00456-2019", "Exp. 456-2019"))
+    near = title["span_first"]["match"]["span_near"]["clauses"]
+    assert [sorted(t["span_term"]["title.exact"] for t in c["span_or"]["clauses"]) for c in near] == [
+        ["00456", "456"], ["2019"]]
+    assert is_it(Citation("law", "Código Penal art. 296", "art. 296 del CP")) == []
