@@ -19,6 +19,7 @@ const pages = new Map();       // `${id}|${q}|${n}` -> page body (with .hitCount
 const boxCache = new Map();    // `${id}|${q}|${n}` -> GET .../boxes body
 let targets = [];              // one entry per hit: the elements that show it (a <mark>, or a hit's boxes)
 let markIndex = -1;
+let unplaced = 0;              // hits of the text that the image view cannot show (a scanned page)
 let pageRequest = 0;
 
 // The view parameter is read from the hash here (the router's route has the rest of the state).
@@ -326,6 +327,7 @@ async function showPage(n, hit, scroll = true) {
   if (!(body.text || "").trim()) notes.push(t("doc.page.empty"));
   if (body.ocr) notes.push(t("doc.page.ocr", body.ocr_confidence));
   markIndex = -1;
+  unplaced = 0;
   if (mode === "image") {
     targets = [];
     status.textContent = t("doc.image.loading");
@@ -394,7 +396,10 @@ async function showImage(n, body, ticket, notes) {
   });
   figure.replaceChildren(canvas);
   const placed = [...byHit.keys()].sort((a, b) => a - b).map((k) => byHit.get(k));
-  if (route.q && boxes.text_layer === false) notes.push(t("doc.image.scanned"));
+  if (route.q && boxes.text_layer === false) {
+    notes.push(t("doc.image.scanned"));
+    unplaced = body.hitCount || 0;
+  }
   else if (route.q && placed.length < (body.hitCount || 0)) notes.push(t("doc.image.unplaced", placed.length, body.hitCount));
   status.className = "status";
   status.textContent = notes.join(" ");
@@ -449,7 +454,8 @@ function selectTarget(i, scroll = true) {
 function updateHitWhere() {
   const where = $("#hit-where");
   if (!where) return;
-  where.textContent = targets.length ? t("doc.hit.where", markIndex + 1, targets.length) : t("doc.hit.none");
+  if (targets.length) where.textContent = t("doc.hit.where", markIndex + 1, targets.length);
+  else where.textContent = unplaced ? t("doc.hit.unplaced", unplaced) : t("doc.hit.none");
 }
 
 async function moveHit(step) {
