@@ -29,6 +29,7 @@ import time
 from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -64,7 +65,8 @@ def ingest(running, corpus: list[dict], paths: dict[str, Path]) -> float:
         body = running.wait_batch(batch_id, max(1.0, 1800 - (time.monotonic() - started)), poll=1)
         counts = body.get("counts") or {}
         files = body.get("files") or []
-        not_indexed = [f.get("filename") or f.get("name") for f in files if f.get("status") != "indexed"]
+        not_indexed = [(f.get("filename") or f.get("name"), f.get("reason"), (f.get("message") or "")[:200])
+                       for f in files if f.get("status") != "indexed"]
         if counts.get("indexed") != len(by_collection[collection]) or not_indexed:
             raise RuntimeError(f"batch {collection}: not every file indexed: {counts} {not_indexed[:10]}")
     return time.monotonic() - started
@@ -174,29 +176,31 @@ def main(argv: list[str] | None = None) -> int:
         corpus, paths = write_pdfs(work / "pdfs", docs)
         key_of = {f["sha256"]: f["key"] for f in corpus}
         reuse = {"index_prefix": args.reuse} if args.reuse else {}
-        with stack.private(base, work / "stack", prefix="relevtest", redis_db=REDIS_DB,
-                           components=("api",) if args.reuse else ("worker", "api"), timeout=300,
-                           worker_concurrency=2, ocr_concurrency=1, **reuse) as running:
-            settings, engine = running.settings, running.engine
-            running.keep = bool(args.reuse or args.keep)
-            baseline_index = f"{settings.index_prefix}-baseline"
-            ingest_s = 0.0
-            try:
-                if not args.reuse:
-                    log(f"private stack {settings.index_prefix}: workers and API up")
-                    ingest_s = ingest(running, corpus, paths)
-                    log(f"baseline index: {build_baseline(engine, settings, baseline_index)} documents")
-                indexed = engine.client.count(index=settings.documents_alias)["count"]
-                if indexed != len(corpus):
-                    log(f"warning: {indexed} documents indexed, {len(corpus)} expected")
-                rows = run_queries(running.url, engine, baseline_index, queries, key_of)
-            finally:
-                if running.keep:
-                    log(f"kept indices under prefix {settings.index_prefix} (baseline: {baseline_index})")
-                else:
-                    engine.client.indices.delete(index=baseline_index, ignore_unavailable=True)
-        if not running.keep:
-            forget_celery_leftovers(running.settings.redis_url)
+        try:
+            with stack.private(base, work / "stack", prefix="relevtest", redis_db=REDIS_DB,
+                               components=("api",) if args.reuse else ("worker", "api"), timeout=300,
+                               worker_concurrency=2, ocr_concurrency=1, **reuse) as running:
+                settings, engine = running.settings, running.engine
+                running.keep = bool(args.reuse or args.keep)
+                baseline_index = f"{settings.index_prefix}-baseline"
+                ingest_s = 0.0
+                try:
+                    if not args.reuse:
+                        log(f"private stack {settings.index_prefix}: workers and API up")
+                        ingest_s = ingest(running, corpus, paths)
+                        log(f"baseline index: {build_baseline(engine, settings, baseline_index)} documents")
+                    indexed = engine.client.count(index=settings.documents_alias)["count"]
+                    if indexed != len(corpus):
+                        log(f"warning: {indexed} documents indexed, {len(corpus)} expected")
+                    rows = run_queries(running.url, engine, baseline_index, queries, key_of)
+                finally:
+                    if running.keep:
+                        log(f"kept indices under prefix {settings.index_prefix} (baseline: {baseline_index})")
+                    else:
+                        engine.client.indices.delete(index=baseline_index, ignore_unavailable=True)
+        finally:
+            if not (args.keep or args.reuse):
+                forget_celery_leftovers(urlunparse(urlparse(base.redis_url)._replace(path=f"/{REDIS_DB}")))
     meta = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"), "commit": git_head(),
             "docs": len(corpus), "pages": sum(f["pages"] for f in corpus),
             "scans": sum(f["render"] == "scan" for f in corpus), "ingest_s": ingest_s,
