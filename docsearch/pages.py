@@ -235,8 +235,10 @@ def _char(code: int) -> str:
 
 
 def _line_boxes(page, textpage, start: int, end: int, hit: int) -> list[Box]:
-    """The boxes of chars ``start..end-1``, one per line, in page-relative units."""
+    """The boxes of chars ``start..end-1``, one per line (across, or down the image of a turned page), in
+    page-relative units."""
     lines: list[list[float]] = []   # [left, top, right, bottom] in relative units
+    turned = page.get_rotation() in (90, 270)   # its lines run down the image
     for index in range(start, end):
         rect = _relative_box(page, textpage, index)
         if rect is None:
@@ -244,8 +246,8 @@ def _line_boxes(page, textpage, start: int, end: int, hit: int) -> list[Box]:
         left, top, right, bottom = rect
         if lines:
             cur = lines[-1]
-            middle = (top + bottom) / 2
-            if cur[1] <= middle <= cur[3] and left >= cur[0] - 0.005:
+            # The same line: the char's middle within the box's band (a wrapped line is in another band).
+            if (cur[0] <= (left + right) / 2 <= cur[2]) if turned else (cur[1] <= (top + bottom) / 2 <= cur[3]):
                 cur[0], cur[1], cur[2], cur[3] = min(cur[0], left), min(cur[1], top), max(cur[2], right), max(cur[3], bottom)
                 continue
         lines.append([left, top, right, bottom])

@@ -140,3 +140,29 @@ def test_a_file_pdfium_cannot_open_is_a_clear_error(live, loaded, suffix):
     error = resp.json()["error"]
     assert error["code"] == "unreadable_file"
     assert "cannot be opened" in error["message"] and "Traceback" not in resp.text
+
+
+@pytest.mark.parametrize("degrees", [0, 90, 180, 270])
+def test_boxes_cover_the_word_on_a_turned_page(tmp_path, degrees):
+    """docsearch.pages alone: on a page turned by /Rotate, the box is where the rendered word's ink is."""
+    from pypdf import PdfReader, PdfWriter
+
+    from docsearch.pages import hit_boxes, render_png
+
+    source = pdfs.text_pdf(tmp_path / "plain.pdf", ["Requerimiento de prisión preventiva."])
+    writer = PdfWriter()
+    page = PdfReader(source).pages[0]
+    page.rotate(degrees)
+    writer.add_page(page)
+    turned = tmp_path / "turned.pdf"
+    writer.write(turned)
+
+    found = hit_boxes(turned, 1, "<mark>Requerimiento</mark> de prisión preventiva.")
+    assert found.text_layer and found.hits == 1 and len(found.boxes) == 1
+    box = found.boxes[0]
+    long_side, short_side = (box.h, box.w) if degrees in (90, 270) else (box.w, box.h)
+    assert long_side > 4 * short_side   # one box along the word, not one per letter
+    image = Image.open(io.BytesIO(render_png(turned, 1, 800).png)).convert("L")
+    inside = image.crop((int(box.x * image.width), int(box.y * image.height),
+                         int((box.x + box.w) * image.width) + 1, int((box.y + box.h) * image.height) + 1))
+    assert inside.getextrema()[0] < 100   # ink under the box
