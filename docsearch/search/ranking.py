@@ -24,9 +24,9 @@ from docsearch.search.clauses import (
     relaxable,
     words_query,
 )
+from docsearch.search.snippets import SNIPPET_CHARS, sentence_snippet
 from docsearch.search.tree import Citation, FieldValue, Node, Phrase, Prefix, Words, positives
 
-SNIPPET_CHARS = 180
 BEST_PAGES = 3
 
 def exact_leaves(tree: Node) -> bool:
@@ -80,10 +80,11 @@ _NUMBER = re.compile(r"\d+(?:-\d+)*")
 
 
 def _page_hits(name: str, highlight: dict | None, exact_terms: bool) -> dict:
-    """Inner hits naming the best pages, with HTML-escaped highlighted snippets (the unstemmed field is
-    highlighted too only when the query has terms only it can mark)."""
-    fragment = {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
-    fields: dict = {"pages.text": {**fragment, "no_match_size": SNIPPET_CHARS}}
+    """Inner hits naming the best pages, each page HTML-escaped and marked whole, for :mod:`snippets` to cut
+    its sentence from (the unstemmed field is highlighted too only when the query has terms only it can
+    mark)."""
+    fragment = {"number_of_fragments": 0}
+    fields: dict = {"pages.text": {**fragment, "no_match_size": 2 * SNIPPET_CHARS}}
     if exact_terms:
         fields["pages.text.exact"] = fragment
     spec: dict = {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"], "fields": fields}
@@ -217,5 +218,6 @@ def opening(inner_hits: dict) -> list[dict]:
 
 
 def best_fragment(inner: dict, exact_terms: bool) -> str:
-    return pick_marked(inner.get("highlight") or {}, exact_terms) or ""
+    """The snippet of a page: the sentence around its hits (see :mod:`snippets`)."""
+    return sentence_snippet(pick_marked(inner.get("highlight") or {}, exact_terms) or "")
 
