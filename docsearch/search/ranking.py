@@ -175,8 +175,8 @@ def ranking_for(tree: Node, match: Match = "most") -> Ranking:
         if isinstance(leaf, Words):
             content = content_words(leaf.text) or leaf.text
             should.append(words_query(content, TITLE_FIELDS, "or" if all_words is not None else "and", leaf.fuzzy))
-            if len(content.split()) > 1:
-                should.append({"match_phrase": {"pages.text": {"query": content, "slop": NEAR_SLOP}}})
+            if len(content.split()) > 1:  # re-ranks the best matches only: positions are costly to read
+                rescore.append({"match_phrase": {"pages.text": {"query": content, "slop": NEAR_SLOP}}})
         elif isinstance(leaf, Phrase):
             should.append(phrase_query(leaf.text, ["title.exact"]))
     return Ranking(doc, {"bool": {"must": [doc], "should": should}},

@@ -16,6 +16,7 @@ import re
 
 SNIPPET_CHARS = 180
 LONGEST = 260  # a sentence longer than this is cut around its hits
+WINDOW = 500  # characters of a long page kept before its densest hits (twice that after)
 
 # Words after which a period does not end a sentence (lower case, without the period): numbering signs,
 # legal and courtesy abbreviations, single letters (initials, "S. S.").
@@ -25,8 +26,9 @@ fs fj fjs pág págs pag pags p pp cf vid cfr ob cit loc ed vol t cap sec av jr 
 d.leg d.s d.u d.l r.a a.p leg op res disp of inf
 """.split())
 _END = re.compile(r"(?<=[.!?;:])\s+(?=(?:<mark>)?[\"«¿¡(A-ZÁÉÍÓÚÑÜ0-9])")
-_WORD_BEFORE = re.compile(r"(\S+)[.!?;:]$")
+_INITIALS = re.compile(r"(?:\w\.)+\w?")
 _TAGS = re.compile(r"</?mark>")
+_ENTITY = re.compile(r"&[#\w]+;")
 
 
 def _sentences(html: str) -> list[str]:
@@ -34,12 +36,12 @@ def _sentences(html: str) -> list[str]:
     out: list[str] = []
     start = 0
     for boundary in _END.finditer(html):
-        before = _WORD_BEFORE.search(_TAGS.sub("", html[start:boundary.start()]))
-        word = before.group(1).lower().lstrip("(«\"") if before else ""
-        if html[boundary.start() - 1] == "." and (word in _ABBREVIATIONS or len(word.rstrip(".")) <= 1
-                                                  or re.fullmatch(r"(?:\w\.)+\w?", word)):
-            continue
-        out.append(html[start:boundary.start()])
+        end = boundary.start()
+        if html[end - 1] == ".":
+            word = _TAGS.sub("", html[html.rfind(" ", start, end) + 1:end - 1]).lower().lstrip("(«\"")
+            if word in _ABBREVIATIONS or len(word) <= 1 or _INITIALS.fullmatch(word):
+                continue
+        out.append(html[start:end])
         start = boundary.end()
     out.append(html[start:])
     return [s for s in out if s.strip()]
@@ -47,7 +49,9 @@ def _sentences(html: str) -> list[str]:
 
 def _visible(html: str) -> int:
     """Characters a reader sees (tags out, an entity one character)."""
-    return len(re.sub(r"&[#\w]+;", "x", _TAGS.sub("", html)))
+    if "<" not in html and "&" not in html:
+        return len(html)
+    return len(_ENTITY.sub("x", _TAGS.sub("", html)))
 
 
 def _cut(sentence: str, size: int) -> str:
@@ -55,26 +59,52 @@ def _cut(sentence: str, size: int) -> str:
     comma, a semicolon or a colon) that holds the hit when it starts near it, else a few words before; ``…``
     marks each cut."""
     words = sentence.split(" ")
+    lengths = [_visible(w) + 1 for w in words]
     first = next((i for i, w in enumerate(words) if "<mark>" in w), 0)
     lo = max(0, first - 8)
     for i in range(first - 1, lo - 1, -1):
         if words[i].endswith((",", ";", ":")):
             lo = i + 1
             break
-    hi = first
-    while hi + 1 < len(words) and _visible(" ".join(words[lo:hi + 2])) <= size:
+    hi, used = first, sum(lengths[lo:first + 1])
+    while hi + 1 < len(words) and used + lengths[hi + 1] <= size:
         hi += 1
-    while lo > 0 and _visible(" ".join(words[lo - 1:hi + 1])) <= size:
+        used += lengths[hi]
+    while lo > 0 and used + lengths[lo - 1] <= size:
         lo -= 1
-    while (" ".join(words[lo:hi + 1]).count("<mark>") > " ".join(words[lo:hi + 1]).count("</mark>")
-           and hi + 1 < len(words)):
+        used += lengths[lo]
+    kept = " ".join(words[lo:hi + 1])
+    while kept.count("<mark>") > kept.count("</mark>") and hi + 1 < len(words):
         hi += 1  # a cut must not leave a <mark> open
-    return ("… " if lo > 0 else "") + " ".join(words[lo:hi + 1]) + (" …" if hi + 1 < len(words) else "")
+        kept = " ".join(words[lo:hi + 1])
+    return ("… " if lo > 0 else "") + kept + (" …" if hi + 1 < len(words) else "")
+
+
+def _window(html: str, size: int) -> tuple[str, bool, bool]:
+    """The part of a long page around its densest run of hits (most ``<mark>`` within ``size`` characters),
+    wide enough to hold the sentence around it whole, and whether it was cut before and after: sentence
+    splitting and choosing then cost the same on a page of any length."""
+    marks = [m.start() for m in re.finditer("<mark>", html)]
+    if len(html) <= 3 * WINDOW or not marks:
+        return (html, False, False) if marks or len(html) <= 3 * WINDOW else (html[:3 * WINDOW], False, True)
+    best, count, j = marks[0], 0, 0
+    for i, at in enumerate(marks):
+        while marks[j] < at - size:
+            j += 1
+        if i - j + 1 > count:
+            best, count = marks[j], i - j + 1
+    start, end = max(0, best - WINDOW), min(len(html), best + 2 * WINDOW)
+    return html[start:end], start > 0, end < len(html)
 
 
 def sentence_snippet(html: str, size: int = SNIPPET_CHARS) -> str:
     """The snippet of a marked page: its densest sentence of hits, with neighbours up to ``size``."""
-    sentences = _sentences(" ".join(html.split()))
+    window, cut_before, cut_after = _window(" ".join(html.split()), size)
+    sentences = _sentences(window)
+    if cut_after and len(sentences) > 1:
+        sentences.pop()  # a sentence the window cut
+    if cut_before and len(sentences) > 1 and "<mark>" not in sentences[0]:
+        sentences.pop(0)
     if not sentences:
         return ""
     best = max(range(len(sentences)), key=lambda i: (sentences[i].count("<mark>"), -i))
