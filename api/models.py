@@ -34,6 +34,12 @@ class FacetValue(BaseModel):
     selected: bool
 
 
+class ExpansionInfo(BaseModel):
+    term: str = Field(description="Words of the query the legal thesaurus knows.", examples=["coima"])
+    alternatives: list[str] = Field(description="Also searched, as the same thing.", examples=[["soborno", "cohecho"]])
+    related: list[str] = Field(default_factory=list, description="Related terms: they only rank a document higher.")
+
+
 class QueryReading(BaseModel):
     q: str = Field(description="The query as sent.")
     interpreted: str = Field(description="How it was read, in the query language (citations in canonical form).",
@@ -44,12 +50,14 @@ class QueryReading(BaseModel):
                           "(those holding every word come first).")
     all_words: int | None = Field(None, description="Documents holding every word of the query; null when "
                                   "the query asks for every word anyway (one word, `+word`, `AND`, quotes).")
+    expansions: list[ExpansionInfo] = Field(default_factory=list, description="Synonyms and abbreviations "
+                                            "also searched (docs/thesaurus.md); `interpreted` shows them too.")
 
 
 _SEARCH_EXAMPLE: dict[str, Any] = {
     "total": 1, "took_ms": 41, "page": 1, "size": 10, "sort": "relevance", "next_search_after": None,
     "query": {"q": "DL 1106 lavado", "interpreted": 'law:"Decreto Legislativo 1106" lavado', "warnings": [],
-              "approximate": False, "relaxed": False, "all_words": None},
+              "approximate": False, "relaxed": False, "all_words": None, "expansions": []},
     "results": [{"id": "8e88bcf8b8704ad8dc543f4b856a817e2dbb9db2715c9147271f61e024360597",
                  "title": "Recurso de Nulidad 456-2019/Callao", "doc_type": "recurso de nulidad",
                  "collection": "jurisprudencia", "institution": "Corte Suprema de Justicia", "year": 2019,

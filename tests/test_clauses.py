@@ -46,3 +46,15 @@ def test_the_document_that_is_it_has_its_number_at_the_head():
     assert [sorted(t["span_term"]["title.exact"] for t in c["span_or"]["clauses"]) for c in near] == [
         ["00456", "456"], ["2019"]]
     assert is_it(Citation("law", "Código Penal art. 296", "art. 296 del CP")) == []
+
+
+def test_the_thesaurus_expands_plain_words_only_and_reads_as_the_query_language():
+    from docsearch.search.expand import described, expand
+    from docsearch.search.parser import parse
+    from docsearch.search.tree import describe
+
+    tree = expand(parse("coima policías").tree)
+    assert describe(tree).startswith("(coima OR ") and "soborno" in describe(tree) and describe(tree).endswith(" policías")
+    assert described(tree)[0]["term"] == "coima" and "soborno" in described(tree)[0]["alternatives"]
+    for strict in ("+coima", '"coima"', "-coima lavado"):
+        assert not any(e["term"] == "coima" for e in described(expand(parse(strict).tree))), strict

@@ -126,3 +126,16 @@ def test_a_field_added_to_the_registry_is_searched_counted_filtered_and_suggeste
     # The same service over the registry without the field knows nothing of it.
     plain = SearchService(engine, settings, REGISTRY)
     assert "vessels" not in plain.search(SearchRequest.create())["facets"]
+
+
+def test_a_synonym_finds_the_document_that_uses_the_other_word(vessels_index):
+    """``coima`` (everyday) finds a ruling that says ``cohecho`` (legal), and the response says what was also
+    searched; the document holding the words as typed still ranks first."""
+    settings, engine = vessels_index
+    engine.index(settings.documents_alias, "c" * 64, _document("c" * 64, "Nave A", "El delito de cohecho pasivo."))
+    engine.index(settings.documents_alias, "d" * 64, _document("d" * 64, "Nave B", "Pagó una coima al policía."))
+    engine.refresh(settings.documents_alias)
+    found = SearchService(engine, settings, WITH_VESSELS).search(SearchRequest.create(q="coima"))
+    assert [r["id"] for r in found["results"]] == ["d" * 64, "c" * 64]
+    assert found["query"]["expansions"][0]["term"] == "coima"
+    assert "cohecho" in found["query"]["expansions"][0]["alternatives"]

@@ -11,7 +11,21 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from docsearch.search.tree import And, Citation, FieldValue, MatchAll, Node, Not, Or, Phrase, Prefix, Words, positives
+from docsearch.search.tree import (
+    And,
+    Citation,
+    FieldValue,
+    MatchAll,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Synonym,
+    Words,
+    positives,
+    units,
+)
 from nlp.citations import extends, may_continue, normalize_citation
 from nlp.text import fold, stop_words
 
@@ -54,19 +68,49 @@ def words_query(text: str, fields: list[str], operator: str = "and", fuzzy: bool
 def _words_clause(node: Words, fields: list[str], match: Match) -> dict:
     """A run of plain words: as typed when the user asked for each (``+word``, ``AND``); otherwise their
     content words (a question word or a connector the document does not use must not exclude it), every
-    one, most or any of them."""
+    one, most or any of them. A term the thesaurus knows counts as one word, found as any of its terms."""
     if node.strict:
         return words_query(node.text, fields, fuzzy=node.fuzzy)
+    if node.synonyms:
+        return _units_clause(node, fields, match)
     text = content_words(node.text) or node.text
     if match == "all" or len(text.split()) == 1:
         return words_query(text, fields, fuzzy=node.fuzzy)
     return words_query(text, fields, "or", node.fuzzy, _NEEDED[match])
 
 
+def term_query(term: str, fields: list[str]) -> dict:
+    """A thesaurus term: a word, or a phrase (stemmed fields: a plural or a missing accent still matches)."""
+    if len(term.split()) == 1:
+        return words_query(term, fields)
+    stemmed = [f.split("^")[0] for f in fields if f.split("^")[0] in ("pages.text", "title")]
+    return phrase_query(term, stemmed or [fields[0].split("^")[0]])
+
+
+def _units_clause(node: Words, fields: list[str], match: Match) -> dict:
+    clauses = []
+    for unit in units(node):
+        if isinstance(unit, Synonym):
+            terms = (unit.surface,) + unit.alternatives
+            clauses.append({"bool": {"should": [term_query(t, fields) for t in terms], "minimum_should_match": 1}})
+        elif content_words(unit):
+            clauses.append(words_query(unit, fields, fuzzy=node.fuzzy))
+    if len(clauses) == 1:
+        return clauses[0]
+    if match == "all":
+        return {"bool": {"must": clauses}}
+    return {"bool": {"should": clauses, "minimum_should_match": _NEEDED[match]}}
+
+
+def _unit_count(node: Words) -> int:
+    if node.synonyms:
+        return sum(1 for u in units(node) if isinstance(u, Synonym) or content_words(u))
+    return len((content_words(node.text) or node.text).split())
+
+
 def relaxable(node: Node) -> bool:
     """Whether the query has a run of words a document may hold only part of (see :data:`Match`)."""
-    return any(isinstance(leaf, Words) and not leaf.strict and len((content_words(leaf.text) or leaf.text).split()) > 1
-               for leaf in positives(node))
+    return any(isinstance(leaf, Words) and not leaf.strict and _unit_count(leaf) > 1 for leaf in positives(node))
 
 
 def phrase_query(text: str, fields: list[str]) -> dict:

@@ -22,6 +22,7 @@ from docsearch.search.clauses import (
     phrase_query,
     prefix_query,
     relaxable,
+    term_query,
     words_query,
 )
 from docsearch.search.snippets import SNIPPET_CHARS, sentence_snippet
@@ -45,6 +46,7 @@ def highlight_query(tree: Node, extra: list[dict] | None = None) -> dict | None:
             content = content_words(leaf.text)
             if content:
                 clauses.append(words_query(content, ["pages.text.exact"], operator="or", fuzzy=leaf.fuzzy))
+            clauses.extend(term_query(t, ["pages.text"]) for s in leaf.synonyms for t in s.alternatives)
         elif isinstance(leaf, Phrase):
             clauses.append(phrase_query(leaf.text, ["pages.text.exact"]))
         elif isinstance(leaf, Prefix):
@@ -126,6 +128,9 @@ ALL_WORDS_FIRST = 1000.0
 # holding every word, and above those that cite it (ranked among themselves by their citing pages).
 IS_IT_TITLE = 3000.0
 IS_IT_HEADING = 2000.0
+# A document with a term the thesaurus relates to one of the query's (not the same thing: ``decomiso`` for
+# ``incautación``) ranks this much higher, about a word's worth of text score.
+RELATED = 0.5
 # Words of a run close together (within this many positions) rank a document higher: the phrase the user
 # had in mind, or near it.
 NEAR_SLOP = 4
@@ -173,6 +178,9 @@ def ranking_for(tree: Node, match: Match = "most") -> Ranking:
                 should.append({"constant_score": {"filter": clause, "boost": boost}})
     for leaf in positives(tree):
         if isinstance(leaf, Words):
+            for synonym in leaf.synonyms:  # related terms: a little higher, never a match on their own
+                should.extend({"constant_score": {"filter": term_query(t, ["pages.text"]), "boost": RELATED}}
+                              for t in synonym.related)
             content = content_words(leaf.text) or leaf.text
             should.append(words_query(content, TITLE_FIELDS, "or" if all_words is not None else "and", leaf.fuzzy))
             if len(content.split()) > 1:  # re-ranks the best matches only: positions are costly to read

@@ -15,6 +15,7 @@ from docsearch.engine import Engine
 from docsearch.fields import REGISTRY, Registry
 from docsearch.pages import PageImage, hit_boxes, render_png
 from docsearch.search.clauses import Match, citation_terms, cites, keyword_words, prefix_query, word_regex
+from docsearch.search.expand import expand
 from docsearch.search.parser import QuerySyntaxError, parse
 from docsearch.search.ranking import OPENING, exact_leaves, highlight_query, inner_hits_named, opening, pick_marked
 from docsearch.search.request import MAX_PAGE_SIZE, MAX_QUERY_CHARS, InvalidQuery
@@ -58,7 +59,7 @@ class ReadService:
             parsed = parse(q.strip(), self.registry)
         except QuerySyntaxError as exc:
             raise InvalidQuery(str(exc), exc.position) from None
-        return Plan(parsed.tree, parsed.warnings)
+        return Plan(expand(parsed.tree), parsed.warnings)
 
     def _result(self, hit: dict, has_query: bool) -> dict:
         src = hit["_source"]

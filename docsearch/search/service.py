@@ -18,6 +18,7 @@ from dataclasses import replace
 from concurrent.futures import Future
 
 from docsearch.search.clauses import compile_tree, relaxable, word_regex
+from docsearch.search.expand import described
 from docsearch.search.facets import POOL, facet_counts, facets_body, selections, within_budget
 from docsearch.search.paging import RESCORE_WINDOW, decode_after, encode_after, sort_clause
 from docsearch.search.ranking import OPENING, Ranking, best_fragment, inner_hits_named, opening, ranking_for
@@ -47,7 +48,8 @@ class SearchService(ReadService):
         all_words = out.pop("all_words", None)
         out["query"] = {"q": request.q, "interpreted": describe(plan.tree), "warnings": plan.warnings,
                         "approximate": plan.approximate,
-                        "relaxed": all_words is not None and all_words < out["total"], "all_words": all_words}
+                        "relaxed": all_words is not None and all_words < out["total"], "all_words": all_words,
+                        "expansions": described(plan.tree)}
         return out
 
     def _search(self, request: SearchRequest, plan: Plan) -> dict:

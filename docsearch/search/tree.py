@@ -12,6 +12,18 @@ Years = tuple[int | None, int | None]
 
 
 @dataclass(frozen=True)
+class Synonym:
+    """Words of a run (``text[start:end]``) the legal thesaurus (``nlp.thesaurus``) knows: the same thing is
+    also searched as ``alternatives``; ``related`` terms only rank a document a little higher."""
+
+    start: int
+    end: int
+    surface: str
+    alternatives: tuple[str, ...]
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Words:
     """A run of plain words; ``fuzzy`` allows typos. A document with every word ranks first, then those with
     most of them (best match), unless the user asked for every word (``strict``: ``+word``, ``a AND b``)."""
@@ -19,6 +31,7 @@ class Words:
     text: str
     fuzzy: bool = False
     strict: bool = False
+    synonyms: tuple[Synonym, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,7 +105,7 @@ def describe(node: Node) -> str:
     if isinstance(node, MatchAll):
         return "*"
     if isinstance(node, Words):
-        return " ".join(("+" if node.strict else "") + w + ("~" if node.fuzzy else "") for w in node.text.split())
+        return " ".join(_describe_unit(unit, node) for unit in units(node))
     if isinstance(node, Phrase):
         return f'"{node.text}"'
     if isinstance(node, Prefix):
@@ -115,6 +128,25 @@ def describe(node: Node) -> str:
     if isinstance(node, Or):
         return " OR ".join(_group(c, in_or=True) for c in node.children)
     raise TypeError(node)
+
+
+def units(node: Words) -> list[str | Synonym]:
+    """A run of words as what it searches: its words one by one, and each term the thesaurus knows as one."""
+    out: list[str | Synonym] = []
+    at = 0
+    for synonym in node.synonyms:
+        out.extend(node.text[at:synonym.start].split())
+        out.append(synonym)
+        at = synonym.end
+    out.extend(node.text[at:].split())
+    return out
+
+
+def _describe_unit(unit: str | Synonym, node: Words) -> str:
+    if isinstance(unit, Synonym):
+        terms = (unit.surface,) + unit.alternatives
+        return "(" + " OR ".join(f'"{t}"' if " " in t else t for t in terms) + ")"
+    return ("+" if node.strict else "") + unit + ("~" if node.fuzzy else "")
 
 
 def _group(node: Node, in_or: bool = False) -> str:
@@ -141,7 +173,7 @@ def has_fuzzable(node: Node) -> bool:
 def with_fuzzy(node: Node) -> Node:
     """The same query with every plain word typo-tolerant."""
     if isinstance(node, Words):
-        return Words(node.text, fuzzy=True, strict=node.strict)
+        return Words(node.text, fuzzy=True, strict=node.strict, synonyms=node.synonyms)
     if isinstance(node, And):
         return And(tuple(with_fuzzy(c) for c in node.children))
     if isinstance(node, Or):
