@@ -99,8 +99,14 @@ def ingest(running, corpus: list[dict], paths: dict[str, Path]) -> float:
     return time.monotonic() - started
 
 
-def run_queries(url: str, engine, baseline_index: str, queries: list[dict], key_of: dict[str, str]) -> list[dict]:
+def run_queries(url: str, engine, baseline_index: str, queries: list[dict], key_of: dict[str, str],
+                kind: str = "category", zero: bool = False) -> list[dict]:
+    """Every query through the tuned search and the baseline, with their metrics; ``kind`` names the field
+    that groups the queries, ``zero`` adds whether a system answered nothing."""
     import httpx
+
+    def measured(ranked: list[str], judgments: dict) -> dict:
+        return {**metrics(ranked, judgments), **({"zero": float(not ranked)} if zero else {})}
 
     rows = []
     with httpx.Client(base_url=url, timeout=60) as client:
@@ -108,7 +114,7 @@ def run_queries(url: str, engine, baseline_index: str, queries: list[dict], key_
             ids, info = tuned_search(client, q)
             tuned = [key_of.get(i, i[:12]) for i in ids]
             base = [key_of.get(i, i[:12]) for i in baseline_search(engine, baseline_index, q)]
-            rows.append({"id": q["id"], "category": q["category"], "q": q["q"], "filters": q.get("filters"),
+            rows.append({"id": q["id"], kind: q[kind], "q": q["q"], "filters": q.get("filters"),
                          "judgments": q["judgments"], "tuned": tuned, "tuned_info": info, "baseline": base,
-                         "m_tuned": metrics(tuned, q["judgments"]), "m_baseline": metrics(base, q["judgments"])})
+                         "m_tuned": measured(tuned, q["judgments"]), "m_baseline": measured(base, q["judgments"])})
     return rows

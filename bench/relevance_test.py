@@ -34,8 +34,7 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from relevance_judging import metrics  # noqa: E402
-from relevance_systems import baseline_search, build_baseline, tuned_search  # noqa: E402
+from relevance_systems import build_baseline, run_queries  # noqa: E402
 from relevance_test_pdfs import DOCS, load_docs, write_pdfs  # noqa: E402
 from run_watch import git_head, log  # noqa: E402
 
@@ -70,22 +69,6 @@ def ingest(running, corpus: list[dict], paths: dict[str, Path]) -> float:
         if counts.get("indexed") != len(by_collection[collection]) or not_indexed:
             raise RuntimeError(f"batch {collection}: not every file indexed: {counts} {not_indexed[:10]}")
     return time.monotonic() - started
-
-
-def run_queries(url: str, engine, baseline_index: str, queries: list[dict], key_of: dict[str, str]) -> list[dict]:
-    import httpx
-
-    rows = []
-    with httpx.Client(base_url=url, timeout=60) as client:
-        for q in queries:
-            ids, info = tuned_search(client, q)
-            tuned = [key_of.get(i, i[:12]) for i in ids]
-            base = [key_of.get(i, i[:12]) for i in baseline_search(engine, baseline_index, q)]
-            rows.append({"id": q["id"], "kind": q["kind"], "q": q["q"], "filters": q.get("filters"),
-                         "judgments": q["judgments"], "tuned": tuned, "tuned_info": info, "baseline": base,
-                         "m_tuned": {**metrics(tuned, q["judgments"]), "zero": float(not tuned)},
-                         "m_baseline": {**metrics(base, q["judgments"]), "zero": float(not base)}})
-    return rows
 
 
 def forget_celery_leftovers(redis_url: str) -> None:
@@ -192,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
                     indexed = engine.client.count(index=settings.documents_alias)["count"]
                     if indexed != len(corpus):
                         log(f"warning: {indexed} documents indexed, {len(corpus)} expected")
-                    rows = run_queries(running.url, engine, baseline_index, queries, key_of)
+                    rows = run_queries(running.url, engine, baseline_index, queries, key_of, kind="kind", zero=True)
                 finally:
                     if running.keep:
                         log(f"kept indices under prefix {settings.index_prefix} (baseline: {baseline_index})")

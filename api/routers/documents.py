@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, BinaryIO, cast
+from typing import Annotated, BinaryIO, TypeVar, cast
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response
@@ -14,6 +14,7 @@ from ingestion.incoming import Incoming
 from ingestion.submit import submit
 
 router = APIRouter(prefix="/api", tags=["documents"])
+T = TypeVar("T")
 
 DocId = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="sha256 of the original file.")]
 PageNumber = Annotated[int, Path(ge=1, le=100_000, description="Page number, from 1.")]
@@ -132,12 +133,7 @@ def page_image(
     if etag in request.headers.get("if-none-match", ""):
         if service.file_path(doc_id) is not None:  # still there, and still readable by this caller
             return Response(status_code=304, headers=headers)
-    try:
-        image = service.page_image(doc_id, number, width)
-    except UnreadablePage as exc:
-        raise ApiError(422, "unreadable_file", str(exc)) from None
-    if image is None:
-        raise ApiError(404, "not_found", f"Document {doc_id} has no stored file with a page {number}.")
+    image = _from_page(doc_id, number, lambda: service.page_image(doc_id, number, width))
     return Response(image.png, media_type="image/png", headers=headers)
 
 
@@ -152,8 +148,13 @@ def page_boxes(
 ) -> dict:
     """One box per hit that ``GET /api/documents/{id}/pages/{n}?q=`` marks, found in the PDF's text layer, in
     fractions of the page image's size. A scanned page (text read by OCR) has ``text_layer: false`` and no boxes."""
+    return _from_page(doc_id, number, lambda: service.page_boxes(doc_id, number, q))
+
+
+def _from_page(doc_id: str, number: int, read: Callable[[], T | None]) -> T:
+    """What ``read`` takes from a stored page: 404 when there is none, 422 when pdfium cannot open the file."""
     try:
-        found = service.page_boxes(doc_id, number, q)
+        found = read()
     except UnreadablePage as exc:
         raise ApiError(422, "unreadable_file", str(exc)) from None
     if found is None:
