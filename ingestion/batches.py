@@ -269,10 +269,11 @@ def _rate(aggs: dict, state: BatchState, done: int, pending: int, pages: int) ->
     if not started:
         return {"elapsed_s": None, "pages_per_s": None, "files_per_s": None, "eta_s": None}
     end = parse(finished) if state == BatchState.DONE and finished else utcnow()
+    # A small batch can finish within a few hundredths of a second: kept to the millisecond, not rounded to 0.
     elapsed = max((end - parse(started)).total_seconds(), 0.001)
     files_per_s = done / elapsed
     eta = pending / files_per_s if pending and files_per_s > 0 else (0.0 if not pending else None)
-    return {"elapsed_s": round(elapsed, 1), "pages_per_s": round(pages / elapsed, 2),
+    return {"elapsed_s": round(elapsed, 3), "pages_per_s": round(pages / elapsed, 2),
             "files_per_s": round(files_per_s, 3), "eta_s": None if eta is None else round(eta, 1)}
 
 
