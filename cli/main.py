@@ -1,29 +1,29 @@
 """The ``docsearch`` command line: a face of the system beside the API.
 
-Like the API it composes the core (``docsearch/``) and ``ingestion/``; nothing imports it.
+Like the API it composes the core (``docsearch/``) and ``ingestion/``; nothing imports it. This module is the
+command table: what the commands do lives beside it (``searching``, ``documents``, ``batches``; the terminal
+rendering of the service's marked HTML in ``render``; the facet options, generated from the field registry,
+in ``filters``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import time
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
+from cli import batches, documents, searching
+from cli.filters import NO_FILTERS, Filters, with_filters
 from docsearch.engine import Engine, quiet_client_logs
 from docsearch.schema import drop_indices, ensure_indices, schema_status
-from docsearch.search import SearchRequest, SearchService
+from docsearch.search import MAX_PAGE_SIZE, SORTS
 from docsearch.settings import Settings, get_settings
 from ingestion import submit
-from ingestion.batches import BatchStore
 from ingestion.reconcile import Reconciler
-from ingestion.states import FINAL, PENDING, BatchState, Mode, Status
+from ingestion.states import Mode
 from samples import corpus as sample_corpus
 from services import stack
 
@@ -107,7 +107,10 @@ def _load_sample(settings: Settings) -> None:
         console.print(f"  [bold]sample  [/] {len(paths)} documents already indexed")
         return
     console.print(f"  [bold]sample  [/] loading {len(missing)} documents into collection '{SAMPLE_COLLECTION}'")
-    _ingest(missing, SAMPLE_COLLECTION, None, wait=True)
+    try:
+        batches.ingest(missing, SAMPLE_COLLECTION, None, wait=True)
+    except typer.Exit:  # a failed sample file is listed with its reason; the rest is loaded
+        pass
 
 
 def _sha256(path: Path) -> str:
@@ -119,99 +122,21 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="PDF files or folders (searched recursively).", exists=True)],
     collection: Annotated[str, typer.Option(help="Collection to file the documents under.")] = "default",
     doc_type: Annotated[Optional[str], typer.Option(help="Document type, if known.")] = None,
-    wait: Annotated[bool, typer.Option(help="Show progress until every file is done.")] = False,
+    wait: Annotated[bool, typer.Option(help="Show progress until every file is done, then every failed file.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="The batch as JSON on stdout (progress on stderr).")] = False,
 ) -> None:
-    """Load PDFs: each file is stored, queued and indexed by the workers."""
-    batch_id = _ingest(paths, collection, doc_type, wait)
-    if not wait:
+    """Load PDFs: each file is stored, queued and indexed by the workers (exit 2 when any failed)."""
+    batch_id = batches.ingest(paths, collection, doc_type, wait, as_json)
+    if not wait and not as_json:
         console.print(f"batch {batch_id} queued; follow it with: docsearch batch {batch_id}")
 
 
-def _ingest(paths: list[Path], collection: str, doc_type: str | None, wait: bool) -> str:
-    settings = get_settings()
-    engine = Engine.connect(settings)
-    with Progress(TextColumn("[bold]storing files"), TextColumn("{task.completed} read"), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
-        task = progress.add_task("store", total=None)
-        batch_id = submit.submit_paths(engine, settings, paths, collection=collection, doc_type=doc_type,
-                                       origin="cli", progress=lambda n: progress.update(task, completed=n))
-    if wait:
-        _wait_and_report(engine, settings, batch_id)
-    return batch_id
-
-
-def _wait_and_report(engine: Engine, settings: Settings, batch_id: str) -> None:
-    """Progress until the batch is done, then its counts and failed files; exit 2 when any failed."""
-    summary = _follow(engine, settings, batch_id)
-    _print_batch(summary, _failed(engine, settings, batch_id))
-    if summary["counts"][Status.FAILED]:
-        raise typer.Exit(2)
-
-
-def _follow(engine: Engine, settings: Settings, batch_id: str, poll: float = 0.5) -> dict:
-    store = BatchStore(engine, settings)
-    summary = store.summary(batch_id, include_files=False)
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[detail]}"), TimeElapsedColumn(), console=console) as progress:
-        task = progress.add_task(f"batch {batch_id[:8]}", total=summary["total"], detail="")
-        while True:
-            summary = store.summary(batch_id, include_files=False)
-            c = summary["counts"]
-            progress.update(task, completed=sum(c[state] for state in FINAL), detail=_detail(summary))
-            if summary["state"] == BatchState.DONE:
-                break
-            time.sleep(poll)
-    engine.refresh(settings.documents_alias)  # searchable now, not after the next refresh interval
-    return store.summary(batch_id, include_files=False)
-
-
-def _failed(engine: Engine, settings: Settings, batch_id: str) -> dict | None:
-    return BatchStore(engine, settings).summary(batch_id, status=Status.FAILED, limit=10_000)
-
-
-def _detail(summary: dict) -> str:
-    c = summary["counts"]
-    parts = [f"{summary['pages_done']} pages"]
-    if summary.get("pages_per_s"):
-        parts.append(f"{summary['pages_per_s']:.1f} pages/s")
-    if c[Status.FAILED]:
-        parts.append(f"[red]{c[Status.FAILED]} failed[/]")
-    if summary["state"] != BatchState.DONE and summary.get("eta_s") is not None:
-        parts.append(f"ETA {int(summary['eta_s']) // 60}:{int(summary['eta_s']) % 60:02d}")
-    return " · ".join(parts)
-
-
-def _print_batch(summary: dict, failed: dict | None = None) -> None:
-    """Counts, then every failed file (``failed`` is the summary filtered on failures)."""
-    c = summary["counts"]
-    pending = sum(c[state] for state in PENDING)
-    console.print(f"batch {summary['id']}: {summary['state']} — {c[Status.INDEXED]} indexed, "
-                  f"{c[Status.DUPLICATE]} duplicate, {c[Status.FAILED]} failed, {pending} pending; "
-                  f"{summary['pages_done']} pages")
-    rows = (failed or {}).get("files") or []
-    if rows:
-        table = Table("file", "reason", "message", title="failed files")
-        for f in rows:
-            table.add_row(f["name"], f["reason"] or "", f["message"] or "")
-        console.print(table)
-        if failed["files_matching"] > len(rows):
-            console.print(f"… and {failed['files_matching'] - len(rows)} more failed files: "
-                          f"GET /api/batches/{summary['id']}?status=failed&offset={len(rows)}")
-
-
 @app.command()
-def batch(batch_id: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def batch(batch_id: str,
+          as_json: Annotated[bool, typer.Option("--json", help="The summary and every failed file as JSON.")] = False,
+          ) -> None:
     """Show a batch: counts by state and every failed file with its reason."""
-    settings = get_settings()
-    engine = Engine.connect(settings)
-    summary = BatchStore(engine, settings).summary(batch_id)
-    if summary is None:
-        console.print(f"[red]no batch {batch_id}[/]")
-        raise typer.Exit(1)
-    if as_json:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
-    else:
-        _print_batch(summary, _failed(engine, settings, batch_id))
+    batches.show(batch_id, as_json)
 
 
 @app.command()
@@ -222,8 +147,7 @@ def retry(
 ) -> None:
     """Queue the failed files of a batch again."""
     settings = get_settings()
-    engine = Engine.connect(settings)
-    _report_requeued(engine, settings, batch_id, submit.retry(engine, settings, batch_id, reason), wait)
+    batches.requeued(batch_id, submit.retry(Engine.connect(settings), settings, batch_id, reason), wait)
 
 
 @app.command()
@@ -234,21 +158,11 @@ def reprocess(
 ) -> None:
     """Process the indexed files of a batch again: everything, only scans (OCR), or only NER."""
     settings = get_settings()
-    engine = Engine.connect(settings)
     try:
-        ids = submit.reprocess(engine, settings, batch_id, stage)
+        ids = submit.reprocess(Engine.connect(settings), settings, batch_id, stage)
     except ValueError as exc:  # not a stage
         raise typer.BadParameter(str(exc)) from exc
-    _report_requeued(engine, settings, batch_id, ids, wait)
-
-
-def _report_requeued(engine: Engine, settings: Settings, batch_id: str, ids: list[str] | None, wait: bool) -> None:
-    if ids is None:
-        console.print(f"[red]no batch {batch_id}[/]")
-        raise typer.Exit(1)
-    console.print(f"{len(ids)} files queued again")
-    if wait and ids:
-        _wait_and_report(engine, settings, batch_id)
+    batches.requeued(batch_id, ids, wait)
 
 
 @app.command()
@@ -259,16 +173,57 @@ def reconcile() -> None:
     console.print(f"{report['checked']} stale files checked, {len(report['requeued'])} queued again")
 
 
+Sort = Annotated[str, typer.Option(help=f"One of: {', '.join(SORTS)}.")]
+
+
 @app.command()
-def search(q: str, size: int = 10) -> None:
-    """Search from the terminal (same service as the API)."""
-    settings = get_settings()
-    result = SearchService(Engine.connect(settings), settings).search(SearchRequest(q=q, size=size))
-    console.print(f"{result['total']} documents ({result['took_ms']} ms)")
-    for r in result["results"]:
-        console.print(f"[bold]{r['title']}[/]  [dim]{r['id'][:12]}[/]")
-        for p in r["pages"]:
-            console.print(f"   p. {p['page']}: {p['snippet']}", markup=False, highlight=False)
+@with_filters()
+def search(
+    q: Annotated[str, typer.Argument(metavar="QUERY", help="The query (docs/search.md: words, \"phrases\", OR, -word, field:value).")] = "",
+    filters: Filters = NO_FILTERS,
+    page: Annotated[int, typer.Option(help="Page of results, from 1.")] = 1,
+    size: Annotated[int, typer.Option(help=f"Results per page (at most {MAX_PAGE_SIZE}).")] = 10,
+    sort: Sort = "relevance",
+    facets: Annotated[bool, typer.Option("--facets", help="Also print the facet counts.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="The search service's answer as JSON (for jq).")] = False,
+    ids: Annotated[bool, typer.Option("--ids", help="Only the ids of the results, one a line.")] = False,
+) -> None:
+    """Search as the web page does: titles, best pages with hits, the query's reading, facets."""
+    searching.run(q, filters, page=page, size=size, sort=sort, facets=facets, as_json=as_json, ids=ids)
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help="The document's id.")],
+    page: Annotated[int, typer.Option(help="The page to print.")] = 1,
+    q: Annotated[str, typer.Option("--q", help="Style this query's hits on the page.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="The document and the page as JSON.")] = False,
+) -> None:
+    """A document: its metadata, its entities by type, and one page's text."""
+    documents.show(doc_id, page, q, as_json)
+
+
+@app.command()
+def get(
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help="The document's id.")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output",
+                                                   help="File or folder (default: its loaded name, here).")] = None,
+) -> None:
+    """Save the original file of a document."""
+    documents.get(doc_id, output)
+
+
+@app.command()
+@with_filters()
+def export(
+    q: Annotated[str, typer.Argument(metavar="QUERY", help="The query, as for `docsearch search`.")] = "",
+    filters: Filters = NO_FILTERS,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The ZIP to write.")] = Path("export.zip"),
+    limit: Annotated[int, typer.Option(help="At most this many documents, in result order.")] = 100,
+    sort: Sort = "relevance",
+) -> None:
+    """The originals of a search's results in a ZIP, with manifest.json (id, title, sha256, file, pages, query)."""
+    documents.export(q, filters, output, limit, sort)
 
 
 @index_app.command("ensure")
