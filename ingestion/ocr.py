@@ -44,6 +44,18 @@ TESSERACT_MISSING = (
 )
 
 
+class OcrUnavailable(RuntimeError):
+    """OCR cannot run on this machine: Tesseract, or the data of a language, is not installed.
+
+    Not the file's fault, and the same for every scanned file: the pipeline records it as ``no_text`` with
+    a message saying OCR could not run (not that the scan is blank).
+    """
+
+
+class MissingLanguage(OcrUnavailable, ValueError):
+    """Tesseract has no data for a language asked for."""
+
+
 def limit_threads() -> None:
     """One OpenMP thread per tesseract; called where a worker process starts (``ingestion.tasks``).
 
@@ -70,13 +82,14 @@ def ocr_page(path: Path, page_index: int, lang: str = "spa", dpi: int = 300, *,
     """OCR page ``page_index`` (0-based) of the PDF at ``path``.
 
     ``lang`` is a Tesseract language ("spa", "eng", or "spa+eng"). Raises ``ValueError`` for a language
-    whose data is not installed, ``RuntimeError`` when Tesseract is missing, ``TimeoutError`` when the page
+    whose data is not installed (:class:`MissingLanguage`), :class:`OcrUnavailable` (a ``RuntimeError``) when
+    Tesseract is missing, ``TimeoutError`` when the page
     takes longer than ``timeout`` seconds, ``IndexError`` for a page that does not exist.
     """
     started = time.perf_counter()
     missing = [code for code in lang.split("+") if code not in available_languages()]
     if missing:
-        raise ValueError(f"Tesseract has no data for language(s) {', '.join(missing)}; "
+        raise MissingLanguage(f"Tesseract has no data for language(s) {', '.join(missing)}; "
                          f"installed: {', '.join(sorted(available_languages()))}")
     image = render_page(path, page_index, dpi)
     try:
@@ -112,7 +125,7 @@ def _image_to_data(image, lang: str, psm: int, timeout: float) -> dict:
         return pytesseract.image_to_data(image, lang=lang, config=f"--psm {psm}", output_type=Output.DICT,
                                          timeout=timeout)
     except pytesseract.TesseractNotFoundError as exc:
-        raise RuntimeError(TESSERACT_MISSING) from exc
+        raise OcrUnavailable(TESSERACT_MISSING) from exc
     except RuntimeError as exc:
         if "timeout" in str(exc).lower():  # pytesseract kills the process and raises RuntimeError
             raise TimeoutError(str(exc)) from exc
@@ -156,15 +169,18 @@ def available_languages() -> set[str]:
 def _languages() -> frozenset[str]:
     command = pytesseract.pytesseract.tesseract_cmd
     if shutil.which(command) is None:
-        raise RuntimeError(TESSERACT_MISSING)
+        raise OcrUnavailable(TESSERACT_MISSING)
     try:
         result = subprocess.run([command, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
     except OSError as exc:
-        raise RuntimeError(TESSERACT_MISSING) from exc
+        raise OcrUnavailable(TESSERACT_MISSING) from exc
     if result.returncode != 0:
-        raise RuntimeError(f"'tesseract --list-langs' failed: {(result.stderr or result.stdout).strip()[:300]}")
+        raise OcrUnavailable(f"'tesseract --list-langs' failed: {(result.stderr or result.stdout).strip()[:300]}")
     # The first line is a header ('List of available languages in "..." (3):').
     return frozenset(line.strip() for line in result.stdout.splitlines()[1:] if line.strip())
 
 
-__all__ = ["OcrResult", "available_languages", "limit_threads", "ocr_page", "render_page", "text_from_data"]
+__all__ = [
+    "MissingLanguage", "OcrResult", "OcrUnavailable", "available_languages", "limit_threads", "ocr_page",
+    "render_page", "text_from_data",
+]

@@ -28,7 +28,7 @@ from docsearch.engine import Engine
 from docsearch.settings import Settings
 from docsearch.store import FileStore
 from ingestion.batches import BatchStore, now
-from ingestion.errors import REASONS, IngestError
+from ingestion.errors import IngestError, message, no_text_after_ocr, no_text_ocr_disabled, no_text_ocr_unavailable
 from ingestion.extractors import Extracted, extractor_for
 from ingestion.records import BatchRecord, FileRecord
 from ingestion.states import Mode, NotClaimed, Reason, Stage, Status
@@ -104,7 +104,7 @@ def process_file(ctx: Context, file_id: str, enqueue_ocr: EnqueueOcr, holder: st
 
 def ocr_pages(ctx: Context, file_id: str, page_indexes: list[int], enqueue_finish: EnqueueFinish) -> int:
     """OCR some pages of a file handed over by :func:`process_file`; returns how many were done now."""
-    from ingestion.ocr import ocr_page
+    from ingestion.ocr import OcrUnavailable, ocr_page
 
     record = ctx.batches.file(file_id)
     if not _in_ocr(record):
@@ -119,7 +119,13 @@ def ocr_pages(ctx: Context, file_id: str, page_indexes: list[int], enqueue_finis
     for index in page_indexes:
         if work.has_ocr(index):
             continue
-        result = ocr_page(path, index, lang=saved["ocr_lang"])
+        try:
+            result = ocr_page(path, index, lang=saved["ocr_lang"])
+        except OcrUnavailable as exc:
+            # Every page would fail alike: the file fails now, saying OCR could not run (not that it found nothing).
+            _record(ctx, file_id, _failed(Reason.NO_TEXT, no_text_ocr_unavailable(str(exc))))
+            work.remove()
+            return done
         work.save_ocr(index, {"text": result.text, "confidence": result.confidence, "seconds": result.seconds})
         done += 1
         ctx.batches.extend(file_id, ctx.lease_s(len(saved["needs_ocr"])), ocr_done=work.ocr_count())
@@ -152,14 +158,20 @@ def finish_file(ctx: Context, file_id: str) -> str:
     return outcome.status
 
 
-def fail_record(ctx: Context, file_id: str, reason: Reason, message: str | None = None) -> None:
+def fail_record(ctx: Context, file_id: str, reason: Reason, what: str | None = None) -> None:
     """Record a failure the steps could not record themselves (time limit, a bug)."""
-    ctx.batches.mark(file_id, Status.FAILED, reason=reason, message=message or REASONS[reason], stage=None)
+    ctx.batches.mark(file_id, Status.FAILED, reason=reason, message=_message(reason, what), stage=None)
     ctx.work(file_id).remove()
 
 
-def _failed(reason: Reason, message: str | None = None) -> Outcome:
-    return Outcome(Status.FAILED, reason=reason, message=message or REASONS[reason])
+def _failed(reason: Reason, what: str | None = None) -> Outcome:
+    """A failure, recorded with what happened and what the person can do next."""
+    return Outcome(Status.FAILED, reason=reason, message=_message(reason, what))
+
+
+def _message(reason: Reason, what: str | None) -> str:
+    # The no_text messages name their own next step (OCR ran, is disabled, or is unavailable).
+    return what if reason == Reason.NO_TEXT and what else message(reason, what)
 
 
 def _in_ocr(record: FileRecord | None) -> bool:
@@ -178,7 +190,7 @@ def start(ctx: Context, record: FileRecord, enqueue_ocr: EnqueueOcr) -> Outcome 
     sha = record.sha256
     path = ctx.store.path_for(sha)
     if not path.is_file():
-        raise IngestError(Reason.MISSING_FILE, REASONS[Reason.MISSING_FILE])
+        raise IngestError(Reason.MISSING_FILE, "The stored original is missing from the file store.")
     if not _again(record):
         existing = ctx.engine.get(ctx.settings.documents_alias, sha, _source_includes=["file_ids", "page_count"])
         if existing is not None:
@@ -193,7 +205,12 @@ def start(ctx: Context, record: FileRecord, enqueue_ocr: EnqueueOcr) -> Outcome 
     if extracted.needs_ocr and ctx.settings.ocr_enabled:
         _hand_over_to_ocr(ctx, record, extracted, enqueue_ocr)
         return None
-    return finish(ctx, record, extracted, {})
+    try:
+        return finish(ctx, record, extracted, {})
+    except IngestError as exc:
+        if exc.reason == Reason.NO_TEXT and extracted.needs_ocr:  # scanned pages, left unread: OCR is off
+            raise IngestError(Reason.NO_TEXT, no_text_ocr_disabled(len(extracted.needs_ocr))) from exc
+        raise
 
 
 def _again(record: FileRecord) -> bool:
@@ -221,7 +238,12 @@ def finish(ctx: Context, record: FileRecord, extracted: Extracted, ocr: dict[int
     for index, result in ocr.items():
         raw_pages[index] = result["text"]
         confidence[index] = result.get("confidence")
-    pages = clean_pages(raw_pages)
+    try:
+        pages = clean_pages(raw_pages)
+    except IngestError as exc:
+        if exc.reason == Reason.NO_TEXT and ocr:  # the scans were read, and held nothing
+            raise IngestError(Reason.NO_TEXT, no_text_after_ocr(len(ocr))) from exc
+        raise
     title = guess_title(extracted.metadata, pages, record.name)
     pages = strip_running_lines(pages)
     analysis = analyse(pages, title=title, statistical=ctx.settings.ner_enabled)
@@ -238,7 +260,7 @@ def retag(ctx: Context, record: FileRecord) -> Outcome:
     sha = record.sha256
     doc = ctx.engine.get(ctx.settings.documents_alias, sha)
     if doc is None:
-        raise IngestError(Reason.MISSING_DOCUMENT, REASONS[Reason.MISSING_DOCUMENT])
+        raise IngestError(Reason.MISSING_DOCUMENT, message(Reason.MISSING_DOCUMENT))
     texts = [page["text"] for page in doc["pages"]]
     analysis = analyse(texts, title=doc.get("title"), statistical=ctx.settings.ner_enabled)
     batch = ctx.batches.batch(record.batch_id)
@@ -262,8 +284,8 @@ def clean_pages(raw_pages: list[str]) -> list[str]:
             pages.append(clean_page_text(raw))
     if not any(pages):
         if garbage:
-            raise IngestError(Reason.GARBAGE_TEXT, REASONS[Reason.GARBAGE_TEXT])
-        raise IngestError(Reason.NO_TEXT, REASONS[Reason.NO_TEXT])
+            raise IngestError(Reason.GARBAGE_TEXT, message(Reason.GARBAGE_TEXT))
+        raise IngestError(Reason.NO_TEXT, message(Reason.NO_TEXT))
     return pages
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from docsearch.schema import BATCHES_MAPPING, FILES_MAPPING
 from docsearch.settings import REPO_ROOT
-from ingestion.errors import REASONS, IngestError
+from ingestion.errors import REASONS, WORDS, IngestError, message
 from ingestion.records import BatchRecord, FileRecord
 from ingestion.states import Mode, Reason, Stage, Status
 
@@ -49,13 +49,23 @@ def test_records_hold_only_fields_of_the_index_mappings():
     assert BatchRecord.from_doc(batch.to_doc()) == batch
 
 
-def test_every_reason_has_words_and_the_readme_table_lists_exactly_them():
-    assert set(REASONS) == set(Reason)
+def test_every_reason_has_words_and_the_readme_table_says_exactly_them():
+    assert set(REASONS) == set(WORDS) == set(Reason)
     readme = (REPO_ROOT / "README.md").read_text()
-    table = readme[readme.index("| reason | meaning |"):]
+    table = readme[readme.index("| reason | meaning | what to do |"):]
     table = table[: table.index("\n\n")]
-    documented = set(re.findall(r"^\| `([a-z_]+)` \|", table, re.MULTILINE))
-    assert documented == {reason.value for reason in Reason}
+    rows = re.findall(r"^\| `([a-z_]+)` \| (.+?) \| (.+?) \|$", table, re.MULTILINE)
+    assert {code: (what, next_step) for code, what, next_step in rows} == {
+        reason.value: (words.what, words.next) for reason, words in WORDS.items()}
+
+
+def test_every_message_says_what_to_do_next_once():
+    for reason, words in WORDS.items():
+        assert words.what.endswith(".") and words.next.endswith("."), reason
+        assert REASONS[reason] == message(reason) == f"{words.what} {words.next}"
+        specific = message(reason, "This file, in particular, failed.")
+        assert specific == f"This file, in particular, failed. {words.next}"
+        assert message(reason, specific) == specific  # recorded twice, advised once
 
 
 def test_an_ingest_error_carries_a_known_reason():

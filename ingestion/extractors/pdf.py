@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 
 # A page with fewer letters than this in its text layer, and an image on it, is a candidate for OCR.
 MIN_LETTERS = 25
-ENCRYPTED_MESSAGE = "The PDF is password-protected; remove the password and load it again."
+# What happened; the next step ("remove the password and load it again") is added where the failure is recorded.
+ENCRYPTED_MESSAGE = "The PDF is password-protected and the empty password does not open it."
 # pdfium's text API marks a hyphen it joined across a line break ("eviden-" / "cia") with U+FFFE and
 # drops the line break. Both were on the page: put them back, so the text has the same shape as
 # pypdf's and nlp.text.clean_page_text decides what to join ("evidencia") and what is a real compound
@@ -110,7 +111,7 @@ def _open_pypdf(path: Path) -> tuple[PdfReader | None, int | None, Exception | N
 
 def _check_page_limit(count: int, max_pages: int) -> None:
     if count > max_pages:
-        raise IngestError("too_many_pages", f"The PDF has {count} pages; the limit is {max_pages}.")
+        raise IngestError("too_many_pages", f"The PDF has {count} pages; the limit is {max_pages} (DOCSEARCH_MAX_PAGES).")
 
 
 def _pdfium_pages(document: pdfium.PdfDocument, reader: PdfReader | None, path: Path) -> tuple[list[str], list[int]]:
