@@ -97,8 +97,11 @@ def export(q: str, filters: Filters, output: Path, limit: int, sort: str) -> Non
     """The originals of the search's first ``limit`` results in a ZIP, with ``manifest.json``."""
     search = service()
     rows, missing, names = [], [], set()
+    with user_errors():  # a query the user must fix writes no ZIP
+        request = filters.request(q, sort=sort).validate(search.registry)
+        search.parse(q)
     with user_errors(), zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for result in results(search, filters.request(q, sort=sort), limit):
+        for result in results(search, request, limit):
             found = search.file_path(result["id"])
             if found is None:
                 missing.append(result["id"])
