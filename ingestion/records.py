@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 
+from ingestion import errors
 from ingestion.states import FINAL, Mode, Reason, Stage, Status
 
 
@@ -50,7 +51,9 @@ class FileRecord:
         return getattr(self, key)
 
     def fail(self, reason: Reason, message: str) -> None:
-        self.status, self.reason, self.message = Status.FAILED, reason, message
+        """Failed for ``reason``: the message says what happened to this file, then what to do next
+        (``errors.message``; every way a file can fail ends here, so none misses its next step)."""
+        self.status, self.reason, self.message = Status.FAILED, reason, errors.message(reason, message)
 
     def to_doc(self) -> dict:
         return _doc(self)

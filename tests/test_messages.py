@@ -34,7 +34,6 @@ def _zip(members) -> Make:
 
 
 TEXT_PDF = pdfs._text_pdf_bytes(["Resolución fiscal de archivo de la investigación preliminar."])
-OUTSIDE = "message built outside the pipeline (ingestion/submit.py, ingestion/archive_entries.py) without the next step"
 
 # (file name, how to make it, reason, words the message must hold). The name of an archive's entry is
 # "<archive>/<entry>"; the row's name is matched as a prefix.
@@ -53,10 +52,9 @@ CASES = [
                                                      "300 dpi", "not blank"]),
     ("empty.zip", _zip({"carpeta/": b""}), Reason.EMPTY_ARCHIVE, ["no files", "right archive"]),
     pytest.param("large.pdf", lambda p: pdfs.big_file(p, (LIMITS["max_file_mb"] + 1) * 1024 * 1024),
-                 Reason.TOO_LARGE, [f"{LIMITS['max_file_mb']} MiB", "DOCSEARCH_MAX_FILE_MB", "Split"],
-                 marks=pytest.mark.xfail(strict=True, reason=OUTSIDE)),
+                 Reason.TOO_LARGE, [f"{LIMITS['max_file_mb']} MiB", "DOCSEARCH_MAX_FILE_MB", "Split"]),
     pytest.param("unsafe.zip/", _zip([("../fuera.pdf", TEXT_PDF)]), Reason.UNSAFE_PATH,
-                 ["not read", "load it on its own"], marks=pytest.mark.xfail(strict=True, reason=OUTSIDE)),
+                 ["not read", "load it on its own"]),
 ]
 
 
