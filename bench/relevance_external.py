@@ -32,14 +32,12 @@ import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from relevance_systems import build_baseline, run_queries  # noqa: E402
-from relevance_test import KINDS, METRICS, _mean, _ranks, forget_celery_leftovers, ingest  # noqa: E402
-from run_watch import git_head, log  # noqa: E402
+from relevance_test import KINDS, METRICS, _mean, _ranks, measure  # noqa: E402
+from run_watch import git_head  # noqa: E402
 
 REDIS_DB = 11
 
@@ -133,32 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (stack.engine_ok(base) and stack.redis_ok(base)):
         parser.error("the engine and Redis must run: docsearch services up --only engine,redis")
     with tempfile.TemporaryDirectory(prefix="docsearch-relevext-") as tmp:
-        reuse = {"index_prefix": args.reuse} if args.reuse else {}
-        try:
-            with stack.private(base, Path(tmp) / "stack", prefix="relevext", redis_db=REDIS_DB,
-                               components=("api",) if args.reuse else ("worker", "api"), timeout=300,
-                               worker_concurrency=2, ocr_concurrency=1, **reuse) as running:
-                settings, engine = running.settings, running.engine
-                running.keep = bool(args.reuse or args.keep)
-                baseline_index = f"{settings.index_prefix}-baseline"
-                ingest_s = 0.0
-                try:
-                    if not args.reuse:
-                        log(f"private stack {settings.index_prefix}: workers and API up")
-                        ingest_s = ingest(running, corpus, paths)
-                        log(f"baseline index: {build_baseline(engine, settings, baseline_index)} documents")
-                    indexed = engine.client.count(index=settings.documents_alias)["count"]
-                    if indexed != len(corpus):
-                        log(f"warning: {indexed} documents indexed, {len(corpus)} expected")
-                    rows = run_queries(running.url, engine, baseline_index, queries, key_of, kind="kind", zero=True)
-                finally:
-                    if running.keep:
-                        log(f"kept indices under prefix {settings.index_prefix} (baseline: {baseline_index})")
-                    else:
-                        engine.client.indices.delete(index=baseline_index, ignore_unavailable=True)
-        finally:
-            if not (args.keep or args.reuse):
-                forget_celery_leftovers(urlunparse(urlparse(base.redis_url)._replace(path=f"/{REDIS_DB}")))
+        rows, ingest_s, indexed = measure(base, Path(tmp) / "stack", "relevext", REDIS_DB, corpus, paths, queries,
+                                          key_of, keep=args.keep, reuse=args.reuse)
     meta = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"), "commit": git_head(),
             "corpus": args.corpus.name, "docs": len(corpus), "pages": sum(f["pages"] for f in corpus),
             "ingest_s": ingest_s, "total_s": time.monotonic() - t0, "indexed": indexed}

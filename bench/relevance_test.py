@@ -125,6 +125,42 @@ def report(rows: list[dict], meta: dict) -> str:
     return "\n".join(out)
 
 
+def measure(base, stack_dir: Path, prefix: str, redis_db: int, corpus: list[dict], paths: list[Path],
+            queries: list[dict], key_of: dict[str, str], keep: bool = False, reuse: str | None = None):
+    """Load ``corpus`` into a private stack (or reuse one kept before), build the BM25 baseline beside it, and
+    run every query through both: (rows, ingest seconds, documents indexed). Everything is dropped at the end
+    unless kept."""
+    from services import stack
+
+    try:
+        with stack.private(base, stack_dir, prefix=prefix, redis_db=redis_db,
+                           components=("api",) if reuse else ("worker", "api"), timeout=300,
+                           worker_concurrency=2, ocr_concurrency=1,
+                           **({"index_prefix": reuse} if reuse else {})) as running:
+            settings, engine = running.settings, running.engine
+            running.keep = bool(reuse or keep)
+            baseline_index = f"{settings.index_prefix}-baseline"
+            ingest_s = 0.0
+            try:
+                if not reuse:
+                    log(f"private stack {settings.index_prefix}: workers and API up")
+                    ingest_s = ingest(running, corpus, paths)
+                    log(f"baseline index: {build_baseline(engine, settings, baseline_index)} documents")
+                indexed = engine.client.count(index=settings.documents_alias)["count"]
+                if indexed != len(corpus):
+                    log(f"warning: {indexed} documents indexed, {len(corpus)} expected")
+                rows = run_queries(running.url, engine, baseline_index, queries, key_of, kind="kind", zero=True)
+            finally:
+                if running.keep:
+                    log(f"kept indices under prefix {settings.index_prefix} (baseline: {baseline_index})")
+                else:
+                    engine.client.indices.delete(index=baseline_index, ignore_unavailable=True)
+    finally:
+        if not (keep or reuse):
+            forget_celery_leftovers(urlunparse(urlparse(base.redis_url)._replace(path=f"/{redis_db}")))
+    return rows, ingest_s, indexed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", nargs="?", default="run", choices=["run", "pdfs"])
@@ -158,32 +194,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         corpus, paths = write_pdfs(work / "pdfs", docs)
         key_of = {f["sha256"]: f["key"] for f in corpus}
-        reuse = {"index_prefix": args.reuse} if args.reuse else {}
-        try:
-            with stack.private(base, work / "stack", prefix="relevtest", redis_db=REDIS_DB,
-                               components=("api",) if args.reuse else ("worker", "api"), timeout=300,
-                               worker_concurrency=2, ocr_concurrency=1, **reuse) as running:
-                settings, engine = running.settings, running.engine
-                running.keep = bool(args.reuse or args.keep)
-                baseline_index = f"{settings.index_prefix}-baseline"
-                ingest_s = 0.0
-                try:
-                    if not args.reuse:
-                        log(f"private stack {settings.index_prefix}: workers and API up")
-                        ingest_s = ingest(running, corpus, paths)
-                        log(f"baseline index: {build_baseline(engine, settings, baseline_index)} documents")
-                    indexed = engine.client.count(index=settings.documents_alias)["count"]
-                    if indexed != len(corpus):
-                        log(f"warning: {indexed} documents indexed, {len(corpus)} expected")
-                    rows = run_queries(running.url, engine, baseline_index, queries, key_of, kind="kind", zero=True)
-                finally:
-                    if running.keep:
-                        log(f"kept indices under prefix {settings.index_prefix} (baseline: {baseline_index})")
-                    else:
-                        engine.client.indices.delete(index=baseline_index, ignore_unavailable=True)
-        finally:
-            if not (args.keep or args.reuse):
-                forget_celery_leftovers(urlunparse(urlparse(base.redis_url)._replace(path=f"/{REDIS_DB}")))
+        rows, ingest_s, indexed = measure(base, work / "stack", "relevtest", REDIS_DB, corpus, paths, queries,
+                                          key_of, keep=args.keep, reuse=args.reuse)
     meta = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"), "commit": git_head(),
             "docs": len(corpus), "pages": sum(f["pages"] for f in corpus),
             "scans": sum(f["render"] == "scan" for f in corpus), "ingest_s": ingest_s,
