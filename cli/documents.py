@@ -43,12 +43,14 @@ def entity_rows(entities: dict[str, list[str]], registry: Registry = REGISTRY, l
     return rows
 
 
-def show(doc_id: str, page: int, q: str, as_json: bool) -> None:
+def show(doc_id: str, page: int | None, q: str, as_json: bool) -> None:
     search = service()
     with user_errors():
         doc = search.document(doc_id)
         if doc is None:
             raise _missing(doc_id)
+        if page is None:
+            page = (search.best_page(doc_id, q) if q.strip() else None) or 1
         found = search.page(doc_id, page, q)
     if as_json:
         dump({"document": doc, "page": found})

@@ -195,7 +195,8 @@ def search(
 @app.command()
 def show(
     doc_id: Annotated[str, typer.Argument(metavar="ID", help="The document's id.")],
-    page: Annotated[int, typer.Option(help="The page to print.")] = 1,
+    page: Annotated[Optional[int], typer.Option(help="The page to print (default: the page that ranks best "
+                                                "for --q, else 1).")] = None,
     q: Annotated[str, typer.Option("--q", help="Style this query's hits on the page.")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="The document and the page as JSON.")] = False,
 ) -> None:

@@ -150,6 +150,13 @@ def test_show_a_document_and_a_page(live, loaded):
     assert missing.returncode == 1 and "no document" in missing.stderr
 
 
+def test_show_opens_at_the_page_that_ranks_best_for_the_query(live, loaded):
+    best = json.loads(_cli(live, "show", loaded["id"], "--q", "transfirió fondos Huamanga", "--json").stdout)
+    assert best["page"]["page"] == 2 and best["page"]["hits"] >= 2
+    first = json.loads(_cli(live, "show", loaded["id"], "--json").stdout)
+    assert first["page"]["page"] == 1
+
+
 def test_get_writes_the_original(live, loaded, tmp_path: Path):
     target = tmp_path / "copia.pdf"
     result = _cli(live, "get", loaded["id"], "-o", str(target))

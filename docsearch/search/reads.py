@@ -17,9 +17,17 @@ from docsearch.pages import PageImage, hit_boxes, render_png
 from docsearch.search.clauses import Match, citation_terms, cites, keyword_words, prefix_query, word_regex
 from docsearch.search.expand import expand
 from docsearch.search.parser import QuerySyntaxError, parse
-from docsearch.search.ranking import OPENING, exact_leaves, highlight_query, inner_hits_named, opening, pick_marked
+from docsearch.search.ranking import (
+    OPENING,
+    exact_leaves,
+    highlight_query,
+    inner_hits_named,
+    opening,
+    pick_marked,
+    ranking_for,
+)
 from docsearch.search.request import MAX_PAGE_SIZE, MAX_QUERY_CHARS, InvalidQuery
-from docsearch.search.tree import Citation, Node, positives
+from docsearch.search.tree import Citation, MatchAll, Node, positives
 from docsearch.settings import Settings
 from docsearch.store import FileStore
 from nlp.citations import citations_in_query
@@ -84,6 +92,20 @@ class ReadService:
 
     def document(self, doc_id: str) -> dict | None:
         return self._get(doc_id, _source_excludes=["pages.text"])
+
+    def best_page(self, doc_id: str, q: str) -> int | None:
+        """The page of this document that ranks best for ``q`` (the page a search result shows first); None
+        when no page matches."""
+        plan = self.parse(q) if q.strip() else None
+        if plan is None or isinstance(plan.tree, MatchAll):
+            return None
+        pages = ranking_for(plan.tree, plan.match).pages
+        if pages is None:
+            return None
+        body = {"size": 1, "_source": False, "query": {"bool": {"filter": [{"ids": {"values": [doc_id]}}, pages]}}}
+        hits = self.engine.search(self.index, body)["hits"]["hits"]
+        found = inner_hits_named(hits[0].get("inner_hits") or {}, "pages") if hits else []
+        return found[0]["_source"]["page"] if found else None
 
     def page(self, doc_id: str, number: int, q: str = "") -> dict | None:
         """One page's text; with ``q``, also as HTML with the query's hits marked (everything else escaped)."""
