@@ -4,7 +4,9 @@ similar documents, "cited by" and suggestions."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import time
 
 import pytest
@@ -263,3 +265,23 @@ def test_page_marks_words_not_stop_words_and_citations_in_the_document_s_spellin
     assert "<mark>lavado</mark>" in words["html"] and "<mark>activos</mark>" in words["html"]
     assert "<mark>de</mark>" not in words["html"]
     assert "<mark>Leg</mark>" in cited["html"] and "<mark>1106</mark>" in cited["html"], cited["html"]
+
+
+def _token(data: dict) -> str:
+    raw = json.dumps(data, separators=(",", ":"), allow_nan=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("params, status", [
+    ({"q": "NOT " * 84 + "lavado"}, 200),  # a chain of NOTs: read as one NOT or none, not nested 84 deep
+    ({"q": "ﷺ" * 300}, 400),  # 300 characters that read as ~900 words
+    ({"q": "a" * 1000}, 200),  # an unmatched 1,000-letter word: typos are not tried on it
+    ({"q": " ".join(f"coima{i} PBC lavado narcotráfico" for i in range(16))}, 200),  # many thesaurus terms
+    ({"q": "lavado", "sort": "date_desc", "search_after": _token({"s": "date_desc", "v": [1e999, 1, "x"]})}, 400),
+    ({"q": "lavado", "sort": "date_desc", "search_after": _token({"s": "date_desc", "v": [float("nan"), 1, "x"]})}, 400),
+    ({"q": "lavado", "sort": "date_desc", "search_after": _token({"s": "date_desc", "v": [2**64, 1, "x"]})}, 400),
+])
+def test_hostile_queries_get_an_answer_or_a_400_never_a_5xx(live, docs, params, status):
+    with live.client() as client:
+        resp = client.get("/api/search", params=params)
+    assert resp.status_code == status, resp.text

@@ -12,20 +12,34 @@ from dataclasses import replace
 from docsearch.search.tree import And, Node, Or, Synonym, Words, positives
 from nlp.thesaurus import expansions
 
+# Each term searched is a clause per field, in the match, the all-words tier and the page ranking; the engine
+# refuses a query of more than 1,024 clauses. So a query expands at most this many of its terms, each with its
+# first alternatives (the entry lists the closest first).
+MAX_EXPANDED = 4
+MAX_ALTERNATIVES = 6
+
 
 def expand(node: Node) -> Node:
-    """The query with every run of plain words carrying the thesaurus terms found in it."""
-    if isinstance(node, Words) and not node.strict:
-        found = expansions(node.text)
-        if not found:
-            return node
-        return replace(node, synonyms=tuple(Synonym(e.start, e.end, e.surface, e.alternatives, e.related)
-                                            for e in found))
-    if isinstance(node, And):
-        return And(tuple(expand(child) for child in node.children))
-    if isinstance(node, Or):
-        return Or(tuple(expand(child) for child in node.children))
-    return node
+    """The query with its runs of plain words carrying the thesaurus terms found in them (the first
+    ``MAX_EXPANDED`` terms of the query)."""
+    budget = [MAX_EXPANDED]
+
+    def walk(node: Node) -> Node:
+        if isinstance(node, Words) and not node.strict and budget[0] > 0:
+            found = expansions(node.text)[:budget[0]]
+            if not found:
+                return node
+            budget[0] -= len(found)
+            return replace(node, synonyms=tuple(
+                Synonym(e.start, e.end, e.surface, e.alternatives[:MAX_ALTERNATIVES], e.related[:MAX_ALTERNATIVES])
+                for e in found))
+        if isinstance(node, And):
+            return And(tuple(walk(child) for child in node.children))
+        if isinstance(node, Or):
+            return Or(tuple(walk(child) for child in node.children))
+        return node
+
+    return walk(node)
 
 
 def described(tree: Node) -> list[dict]:

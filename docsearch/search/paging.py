@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 
 from docsearch.search.request import InvalidQuery
 
@@ -34,6 +35,17 @@ def encode_after(sort: str, values: list | None = None, offset: int | None = Non
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _sort_value(value: object) -> bool:
+    """A value a hit can sort by: a string, a finite number, an integer the engine's long holds."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, str)
+
+
 def decode_after(token: str, sort: str, length: int) -> dict:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
@@ -43,8 +55,7 @@ def decode_after(token: str, sort: str, length: int) -> dict:
             ok = ok and isinstance(data["o"], int) and not isinstance(data["o"], bool) and 0 <= data["o"] <= RESCORE_WINDOW
         else:
             values = data["v"]
-            ok = (ok and isinstance(values, list) and len(values) == length
-                  and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in values))
+            ok = ok and isinstance(values, list) and len(values) == length and all(map(_sort_value, values))
     except (ValueError, TypeError, KeyError, AttributeError):
         ok = False
     if not ok:

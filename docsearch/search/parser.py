@@ -209,6 +209,8 @@ class _Parser:
                                      "and was ignored.")
                 return None
             child = self.unary()
+            if isinstance(child, Not):  # NOT NOT x is x: a chain of them must not nest the engine request
+                return child.child
             return Not(child) if child is not None else None
         if tok.kind == "plus":
             nxt = self.peek()

@@ -33,6 +33,11 @@ from docsearch.store import FileStore
 from nlp.citations import citations_in_query
 from nlp.text import fold
 
+# Words a query may hold once folded (NFKD: one character such as "ﷺ" reads as four words): each becomes a
+# clause per searched field, and the engine refuses more than 1,024 clauses.
+MAX_QUERY_WORDS = 100
+_WORD = re.compile(r"\w+")
+
 RESULT_FIELDS = ["id", "title", "doc_type", "collection", "institution", "year", "language", "page_count"]
 
 
@@ -63,6 +68,9 @@ class ReadService:
     def parse(self, q: str) -> Plan:
         if len(q) > MAX_QUERY_CHARS:
             raise InvalidQuery(f"The query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}.")
+        words = len(_WORD.findall(fold(q)))  # what the engine will see: compatibility characters expand
+        if words > MAX_QUERY_WORDS:
+            raise InvalidQuery(f"The query has {words} words once read; the limit is {MAX_QUERY_WORDS}.")
         try:
             parsed = parse(q.strip(), self.registry)
         except QuerySyntaxError as exc:
