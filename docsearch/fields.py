@@ -109,8 +109,6 @@ class Registry:
         return self._by_key[key] if key else None
 
 
-_ONE_PER_LINE = "Repeat the parameter for several values (OR within a facet, AND across facets)."
-
 REGISTRY = Registry([
     Field("collection", "Colección", "Collection", kind="code", index="collection", query="collection",
           aliases=("coleccion",)),

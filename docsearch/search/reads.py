@@ -108,12 +108,16 @@ class ReadService:
         if plan is None or isinstance(plan.tree, MatchAll):
             return None
         pages = ranking_for(plan.tree, plan.match).pages
-        if pages is None:
-            return None
-        body = {"size": 1, "_source": False, "query": {"bool": {"filter": [{"ids": {"values": [doc_id]}}, pages]}}}
-        hits = self.engine.search(self.index, body)["hits"]["hits"]
-        found = inner_hits_named(hits[0].get("inner_hits") or {}, "pages") if hits else []
+        found = self.best_pages([doc_id], pages).get(doc_id) if pages is not None else None
         return found[0]["_source"]["page"] if found else None
+
+    def best_pages(self, doc_ids: list[str], pages: dict) -> dict[str, list[dict]]:
+        """The best pages of these documents (the inner hits of ``pages``, a ranking's nested page clause),
+        by document id."""
+        body = {"size": len(doc_ids), "_source": ["id"],
+                "query": {"bool": {"filter": [{"ids": {"values": doc_ids}}, pages]}}}
+        return {hit["_source"]["id"]: inner_hits_named(hit.get("inner_hits") or {}, "pages")
+                for hit in self.engine.search(self.index, body)["hits"]["hits"]}
 
     def page(self, doc_id: str, number: int, q: str = "") -> dict | None:
         """One page's text; with ``q``, also as HTML with the query's hits marked (everything else escaped)."""

@@ -22,7 +22,7 @@ from docsearch.search.clauses import compile_tree, relaxable, word_regex
 from docsearch.search.expand import described
 from docsearch.search.facets import POOL, facet_counts, facets_body, selections, within_budget
 from docsearch.search.paging import RESCORE_WINDOW, decode_after, encode_after, sort_clause
-from docsearch.search.ranking import OPENING, Ranking, best_fragment, inner_hits_named, opening, ranking_for
+from docsearch.search.ranking import OPENING, Ranking, best_fragment, opening, ranking_for
 from docsearch.search.reads import RESULT_FIELDS, Plan, ReadService
 from docsearch.search.request import MAX_FACET_SIZE, InvalidQuery, SearchRequest
 from docsearch.search.tree import MatchAll, describe, has_fuzzable, with_fuzzy
@@ -139,14 +139,11 @@ class SearchService(ReadService):
         request, for those documents alone)."""
         by_id = {r["id"]: r for r in results}
         if ranking.pages and by_id:
-            body = {"size": len(by_id), "_source": ["id"],
-                    "query": {"bool": {"filter": [{"ids": {"values": list(by_id)}}, ranking.pages]}}}
-            for hit in self.engine.search(self.index, body)["hits"]["hits"]:
-                result = by_id.get(hit["_source"]["id"])
-                if result is not None:
-                    result["pages"] = [
+            for doc_id, inner_hits in self.best_pages(list(by_id), ranking.pages).items():
+                if doc_id in by_id:
+                    by_id[doc_id]["pages"] = [
                         {"page": inner["_source"]["page"], "snippet": best_fragment(inner, ranking.exact)}
-                        for inner in inner_hits_named(hit.get("inner_hits") or {}, "pages")]
+                        for inner in inner_hits]
         bare = [doc_id for doc_id, r in by_id.items() if not r["pages"]]
         if bare:
             body = {"size": len(bare), "_source": ["id"],
