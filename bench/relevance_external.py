@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from relevance_test import KINDS, METRICS, _mean, _ranks, measure  # noqa: E402
+from relevance_test import KINDS, METRICS, _mean, _ranks, measure, publish  # noqa: E402
 from run_watch import git_head  # noqa: E402
 
 REDIS_DB = 11
@@ -136,10 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"), "commit": git_head(),
             "corpus": args.corpus.name, "docs": len(corpus), "pages": sum(f["pages"] for f in corpus),
             "ingest_s": ingest_s, "total_s": time.monotonic() - t0, "indexed": indexed}
-    print(report(rows, meta))
-    if args.json:
-        args.json.write_text(json.dumps({"meta": meta, "corpus": corpus, "queries": rows}, ensure_ascii=False,
-                                        indent=1))
+    publish(report(rows, meta), rows, meta, corpus, args.json)
     return 0
 
 

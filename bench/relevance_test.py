@@ -161,6 +161,14 @@ def measure(base, stack_dir: Path, prefix: str, redis_db: int, corpus: list[dict
     return rows, ingest_s, indexed
 
 
+def publish(tables: str, rows: list[dict], meta: dict, corpus: list[dict], json_path: Path | None) -> None:
+    """Print the tables; with ``json_path``, keep every query's ranked keys and metrics there too."""
+    print(tables)
+    if json_path:
+        json_path.write_text(json.dumps({"meta": meta, "corpus": corpus, "queries": rows}, ensure_ascii=False,
+                                        indent=1))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", nargs="?", default="run", choices=["run", "pdfs"])
@@ -200,10 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             "docs": len(corpus), "pages": sum(f["pages"] for f in corpus),
             "scans": sum(f["render"] == "scan" for f in corpus), "ingest_s": ingest_s,
             "total_s": time.monotonic() - t0, "indexed": indexed}
-    print(report(rows, meta))
-    if args.json:
-        args.json.write_text(json.dumps({"meta": meta, "corpus": corpus, "queries": rows}, ensure_ascii=False,
-                                        indent=1))
+    publish(report(rows, meta), rows, meta, corpus, args.json)
     return 0
 
 
