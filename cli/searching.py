@@ -16,7 +16,7 @@ from rich.console import Console
 
 from cli import render
 from cli.filters import Filters
-from docsearch.engine import Engine
+from docsearch.engine import Engine, QueryTooLarge
 from docsearch.search import SearchService
 from docsearch.search.request import MAX_PAGE_SIZE, InvalidQuery, SearchRequest
 from docsearch.settings import get_settings
@@ -37,6 +37,10 @@ def user_errors() -> Iterator[None]:
         yield
     except InvalidQuery as exc:
         err.print(render.Text("error: ", style="bold red") + render.Text(str(exc)))
+        raise typer.Exit(2) from None
+    except QueryTooLarge:
+        err.print(render.Text("error: ", style="bold red") +
+                  render.Text("the query asks the search engine for too many terms at once; shorten it."))
         raise typer.Exit(2) from None
 
 

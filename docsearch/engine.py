@@ -40,6 +40,11 @@ class EngineError(RuntimeError):
         self.info = info
 
 
+class QueryTooLarge(EngineError):
+    """The engine refused a query for its size (more clauses than it allows): the user's query to shorten,
+    whichever read built it."""
+
+
 class NotFound(EngineError):
     """The requested document or index does not exist."""
 
@@ -159,6 +164,8 @@ class Engine:
             status = getattr(exc, "status_code", None) or getattr(getattr(exc, "meta", None), "status", None)
             if status in (429, 502, 503, 504):
                 raise EngineUnavailable(f"search engine overloaded or unavailable ({status}): {exc}") from exc
+            if "maxClauseCount" in str(exc) or "too_many_clauses" in str(exc) or "too_many_nested_clauses" in str(exc):
+                raise QueryTooLarge(str(exc), 400, getattr(exc, "info", None)) from exc
             raise EngineError(str(exc), status, getattr(exc, "info", None) or getattr(exc, "body", None)) from exc
 
     @staticmethod

@@ -17,7 +17,6 @@ import time
 from dataclasses import replace
 from concurrent.futures import Future
 
-from docsearch.engine import EngineError
 from docsearch.search.clauses import compile_tree, relaxable, word_regex
 from docsearch.search.expand import described
 from docsearch.search.facets import POOL, facet_counts, facets_body, selections, within_budget
@@ -31,15 +30,6 @@ from docsearch.search.tree import MatchAll, describe, has_fuzzable, with_fuzzy
 class SearchService(ReadService):
 
     def search(self, request: SearchRequest) -> dict:
-        try:
-            return self._answer(request)
-        except EngineError as exc:
-            if "maxClauseCount" in str(exc) or "too_many" in str(exc):  # the query's size, not our outage
-                raise InvalidQuery("The query asks the search engine for too many terms at once; shorten it "
-                                   "or split it into several searches.") from None
-            raise
-
-    def _answer(self, request: SearchRequest) -> dict:
         request = request.validate(self.registry)
         plan = self.parse(request.q)
         out = self._search(request, plan)
