@@ -15,6 +15,7 @@ with nothing running (``pytest -m unit``).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,9 @@ import pytest
 from docsearch.settings import Settings
 from services import stack
 
-TEST_REDIS_DB = 15
+# Two test sessions on one machine keep apart with their own prefix and Redis database.
+TEST_PREFIX = os.environ.get("DOCSEARCH_TEST_PREFIX", "dstest")
+TEST_REDIS_DB = int(os.environ.get("DOCSEARCH_TEST_REDIS_DB", "15"))
 ADMIN_TOKEN = "test-admin-token-for-docsearch"
 # Small limits, so that the over-limit fixtures stay small.
 LIMITS = dict(worker_concurrency=2, max_file_mb=2, max_pages=40)
@@ -57,12 +60,12 @@ def services(base_settings: Settings) -> Settings:
 
 def make_settings(base: Settings, data_dir: Path, **overrides) -> Settings:
     """A private stack's settings, with the tests' small limits."""
-    return stack.private_settings(base, data_dir, prefix="dstest", redis_db=TEST_REDIS_DB, **(LIMITS | overrides))
+    return stack.private_settings(base, data_dir, prefix=TEST_PREFIX, redis_db=TEST_REDIS_DB, **(LIMITS | overrides))
 
 
 def private_stack(base: Settings, data_dir: Path, **overrides):
     """``stack.private`` with the tests' prefix, Redis database and small limits."""
-    return stack.private(base, data_dir, prefix="dstest", redis_db=TEST_REDIS_DB, **(LIMITS | overrides))
+    return stack.private(base, data_dir, prefix=TEST_PREFIX, redis_db=TEST_REDIS_DB, **(LIMITS | overrides))
 
 
 @pytest.fixture(scope="session")
