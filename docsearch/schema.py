@@ -19,10 +19,13 @@ from docsearch.settings import Settings
 # A change of a mapping or of the analysis needs its version raised (and the index rebuilt):
 # tests/test_schema.py fails on a change of their fingerprint without one.
 # v2: offsets in the postings of the text fields (fast highlighting); v3: document references (entity type
-# ``ref``), court file numbers padded to five digits in their canonical form.
-DOCUMENTS_VERSION = 3
+# ``ref``), court file numbers padded to five digits in their canonical form; v4: ``classification`` and
+# ``readers`` (who may read it, docsearch.access).
+DOCUMENTS_VERSION = 4
 BATCHES_VERSION = 1
 FILES_VERSION = 1
+AUDIT_VERSION = 1
+ACCOUNTS_VERSION = 1
 
 # Spanish first: accents folded, Spanish stop words, light stemming (plural and
 # gender endings) so "tecnicas" finds "técnicas" and "incautación" finds
@@ -85,6 +88,8 @@ def documents_mapping(registry: Registry = REGISTRY) -> dict:
             "id": {"type": "keyword"},
             "title": _text(with_keyword=True),
             "collection": {"type": "keyword"},
+            "classification": {"type": "keyword"},
+            "readers": {"type": "keyword"},
             "doc_type": {"type": "keyword"},
             "institution": {"type": "keyword"},
             "year": {"type": "integer"},
@@ -175,6 +180,56 @@ FILES_MAPPING = {
     },
 }
 
+# Users, groups, collections with their grants, API tokens and sessions (docsearch.accounts), one ``kind``
+# each. Secrets are stored as hashes only.
+ACCOUNTS_MAPPING = {
+    "dynamic": "strict",
+    "_meta": {"schema_version": ACCOUNTS_VERSION},
+    "properties": {
+        "kind": {"type": "keyword"},
+        "name": {"type": "keyword"},
+        "user": {"type": "keyword"},
+        "role": {"type": "keyword"},
+        "groups": {"type": "keyword"},
+        "disabled": {"type": "boolean"},
+        "password_hash": {"type": "keyword", "index": False},
+        "csrf_hash": {"type": "keyword", "index": False},
+        "failed_logins": {"type": "integer"},
+        "locked_until": {"type": "date"},
+        "default_classification": {"type": "keyword"},
+        "grants": {"properties": {"principal": {"type": "keyword"}, "rights": {"type": "keyword"}}},
+        "created_at": {"type": "date"},
+        "updated_at": {"type": "date"},
+        "expires_at": {"type": "date"},
+        "last_used_at": {"type": "date"},
+    },
+}
+
+
+# The audit trail (docsearch/audit.py, docs/audit.md): one record per seq (id = seq) and the head (id ``head``).
+# ``details`` is kept, not indexed: what a record says beyond its fields is read, not searched.
+AUDIT_MAPPING = {
+    "dynamic": "strict",
+    "_meta": {"schema_version": AUDIT_VERSION},
+    "properties": {
+        "seq": {"type": "long"},
+        "at": {"type": "date"},
+        "actor": {"type": "keyword", "ignore_above": 256},
+        "action": {"type": "keyword"},
+        "target": {"type": "keyword", "ignore_above": 1024},
+        "collection": {"type": "keyword"},
+        "ip": {"type": "keyword"},
+        "details": {"type": "object", "enabled": False},
+        "query": {"type": "text", "analyzer": "standard"},
+        "prev": {"type": "keyword"},
+        "hash": {"type": "keyword"},
+    },
+}
+
+
+def audit_alias(settings: Settings) -> str:
+    return f"{settings.index_prefix}-audit"
+
 
 @dataclass(frozen=True)
 class IndexSpec:
@@ -202,6 +257,8 @@ def specs(settings: Settings, registry: Registry = REGISTRY) -> list[IndexSpec]:
         IndexSpec(settings.documents_alias, DOCUMENTS_VERSION, documents_mapping(registry), True, settings.index_shards),
         IndexSpec(settings.batches_alias, BATCHES_VERSION, BATCHES_MAPPING, False, 1),
         IndexSpec(settings.files_alias, FILES_VERSION, FILES_MAPPING, False, 1),
+        IndexSpec(settings.accounts_alias, ACCOUNTS_VERSION, ACCOUNTS_MAPPING, False, 1),
+        IndexSpec(audit_alias(settings), AUDIT_VERSION, AUDIT_MAPPING, False, 1),
     ]
 
 

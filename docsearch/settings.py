@@ -68,9 +68,9 @@ class Settings(BaseSettings):
     max_archive_members: int = Field(20_000, ge=1, description="Most entries read from one archive.")
     max_archive_total_mb: int = Field(20_480, ge=1, description="Most bytes one archive may expand to, MiB.")
     max_archive_ratio: float = Field(200.0, gt=1, description="Largest expansion ratio of one archive entry.")
-    admin_token: str | None = Field(
-        None, min_length=16, description="Bearer token for admin endpoints (server import); unset disables them."
-    )
+    session_hours: int = Field(12, ge=1, le=24 * 30, description="How long a sign-in in the web interface lasts, hours.")
+    login_attempts: int = Field(5, ge=1, description="Failed sign-ins in a row that lock a user.")
+    lockout_minutes: int = Field(15, ge=1, description="How long a locked user waits before signing in again, minutes.")
     import_root: Path | None = Field(
         None, description="Server folder that admin imports may read from; unset disables server imports."
     )
@@ -97,6 +97,10 @@ class Settings(BaseSettings):
     @property
     def files_alias(self) -> str:
         return f"{self.index_prefix}-files"
+
+    @property
+    def accounts_alias(self) -> str:
+        return f"{self.index_prefix}-accounts"
 
     @property
     def max_file_bytes(self) -> int:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Callable
 
+from docsearch.accounts import Accounts
 from docsearch.engine import Engine
 from docsearch.settings import Settings
 from docsearch.store import FileStore
@@ -251,6 +252,7 @@ def finish(ctx: Context, record: FileRecord, extracted: Extracted, ocr: dict[int
     document = build_document(record, batch, extracted, title, pages, analysis, confidence)
     if _again(record):
         _keep_sources(ctx, document)
+    _classify(ctx, document)
     ctx.engine.index(ctx.settings.documents_alias, record.sha256, document)
     return Outcome(Status.INDEXED, record.sha256, len(pages), ocr_pages=len(ocr))
 
@@ -356,6 +358,15 @@ def build_document(record: FileRecord, batch: BatchRecord | None, extracted: Ext
                 zip(pages, analysis.pages, analysis.page_languages), start=1)
         ],
     }
+
+
+def _classify(ctx: Context, document: dict) -> None:
+    """Who may read it (docsearch.access): what it had, when it is indexed again, else its collection's default."""
+    old = ctx.engine.get(ctx.settings.documents_alias, document["id"],
+                         _source_includes=["classification", "readers"]) or {}
+    document["classification"] = (old.get("classification")
+                                  or Accounts(ctx.engine, ctx.settings).default_classification(document["collection"]))
+    document["readers"] = old.get("readers") or []
 
 
 def _keep_sources(ctx: Context, document: dict) -> None:

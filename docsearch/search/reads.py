@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from docsearch.access import ACCESS_FIELDS, SYSTEM, Caller
 from docsearch.engine import Engine
 from docsearch.fields import REGISTRY, Registry
 from docsearch.pages import PageImage, hit_boxes, render_png
@@ -52,10 +53,23 @@ class Plan:
 
 
 class ReadService:
-    def __init__(self, engine: Engine, settings: Settings, registry: Registry = REGISTRY):
+    """Reads of the documents index on behalf of ``caller``: every one goes through :meth:`_find` (a search,
+    limited to what the caller may read) or :meth:`_get` (one document by id, None when the caller may not
+    read it, exactly as when it does not exist)."""
+
+    def __init__(self, engine: Engine, settings: Settings, registry: Registry = REGISTRY, caller: Caller = SYSTEM):
         self.engine = engine
         self.settings = settings
         self.registry = registry
+        self.caller = caller
+
+    def _find(self, body: dict) -> dict:
+        """Search the documents index for what the caller may read: its access rule joins the query as a
+        filter, so hits, totals, aggregations (facets, histograms, suggestions) and inner hits all obey it."""
+        allowed = self.caller.read_filter()
+        if allowed is not None:
+            body = {**body, "query": self.caller.restrict(body.get("query") or {"match_all": {}})}
+        return self.engine.search(self.index, body)
 
     @property
     def index(self) -> str:
@@ -96,7 +110,12 @@ class ReadService:
 
     # -- one document -----------------------------------------------------------------------------------
     def _get(self, doc_id: str, **params) -> dict | None:
-        return self.engine.get(self.index, doc_id, **params)
+        if self.caller.system:
+            return self.engine.get(self.index, doc_id, **params)
+        if "_source_includes" in params:
+            params["_source_includes"] = list(params["_source_includes"]) + ACCESS_FIELDS
+        source = self.engine.get(self.index, doc_id, **params)
+        return source if source is not None and self.caller.may_read(source) else None
 
     def document(self, doc_id: str) -> dict | None:
         return self._get(doc_id, _source_excludes=["pages.text"])
@@ -117,7 +136,7 @@ class ReadService:
         body = {"size": len(doc_ids), "_source": ["id"],
                 "query": {"bool": {"filter": [{"ids": {"values": doc_ids}}, pages]}}}
         return {hit["_source"]["id"]: inner_hits_named(hit.get("inner_hits") or {}, "pages")
-                for hit in self.engine.search(self.index, body)["hits"]["hits"]}
+                for hit in self._find(body)["hits"]["hits"]}
 
     def page(self, doc_id: str, number: int, q: str = "") -> dict | None:
         """One page's text; with ``q``, also as HTML with the query's hits marked (everything else escaped)."""
@@ -142,7 +161,7 @@ class ReadService:
         body = {"size": 1, "_source": False, "query": ({"bool": {"filter": [
             {"ids": {"values": [doc_id]}},
             {"nested": {"path": "pages", "query": page_query, "inner_hits": inner}}]}})}
-        hits = self.engine.search(self.index, body)["hits"]["hits"]
+        hits = self._find(body)["hits"]["hits"]
         found = inner_hits_named(hits[0].get("inner_hits") or {}, "page") if hits else []
         if not found:
             return None
@@ -198,7 +217,7 @@ class ReadService:
         body = {"size": size, "_source": RESULT_FIELDS,
                 "query": ({"bool": {"must": [mlt], "must_not": [{"ids": {"values": [doc_id]}}],
                                                 "filter": [OPENING]}})}
-        hits = self.engine.search(self.index, body)["hits"]["hits"]
+        hits = self._find(body)["hits"]["hits"]
         return {"id": doc_id, "results": [self._result(hit, True) for hit in hits]}
 
     # -- citations and suggestions ------------------------------------------------------------------------
@@ -219,7 +238,7 @@ class ReadService:
                 "_source": RESULT_FIELDS + ["entity_summary"],
                 "query": (query),
                 "sort": [{"year": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]}
-        resp = self.engine.search(self.index, body)
+        resp = self._find(body)
         results, mentions = [], 0
         for hit in resp["hits"]["hits"]:
             src = hit["_source"]
@@ -256,7 +275,7 @@ class ReadService:
         body = {"size": size if "title" in kinds else 0, "_source": ["id", "title"], "track_total_hits": False,
                 "timeout": f"{self.settings.facet_budget_ms}ms",
                 "query": ({"bool": {"should": should, "minimum_should_match": 1}}), "aggs": aggs}
-        resp = self.engine.search(self.index, body)
+        resp = self._find(body)
         out: list[dict] = []
         if "title" in kinds:
             titles: dict[str, int] = {}

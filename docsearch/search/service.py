@@ -92,10 +92,10 @@ class SearchService(ReadService):
             doc_filter = ranking.doc if ranking else {"match_all": {}}
             # Sent first, so the facets are counted while the hits are fetched; a request of size 0 is
             # also answered from the engine's request cache when the same search comes again.
-            counting = POOL.submit(self.engine.search, self.index, facets_body(
+            counting = POOL.submit(self._find, facets_body(
                 self.registry.facets, {"bool": {"filter": [doc_filter]}}, selected, self.settings.facet_budget_ms))
         try:
-            main = self.engine.search(self.index, body)
+            main = self._find(body)
         except BaseException:
             if counting is not None:
                 counting.cancel()
@@ -138,7 +138,7 @@ class SearchService(ReadService):
         if bare:
             body = {"size": len(bare), "_source": ["id"],
                     "query": {"bool": {"filter": [{"ids": {"values": bare}}, OPENING]}}}
-            for hit in self.engine.search(self.index, body)["hits"]["hits"]:
+            for hit in self._find(body)["hits"]["hits"]:
                 by_id[hit["_source"]["id"]]["pages"] = opening(hit.get("inner_hits") or {})
     def facet_values(self, request: SearchRequest, name: str, prefix: str = "", size: int = 20) -> dict:
         """One facet's values for a search, those with a word starting with ``prefix`` (any case, any accents)."""
@@ -156,7 +156,7 @@ class SearchService(ReadService):
                 raise InvalidQuery("prefix needs a letter or a digit.")
         body = facets_body((self.registry[name],), {"bool": {"filter": [doc_filter]}}, selections(request, self.registry),
                            self.settings.facet_budget_ms, include, size)
-        resp = self.engine.search(self.index, body)
+        resp = self._find(body)
         return {"facet": name, "prefix": prefix, "partial": bool(resp.get("timed_out")),
                 "values": facet_counts(resp.get("aggregations") or {}, name, dict(request.filters))}
 

@@ -1,0 +1,298 @@
+"""Users, groups, collections with their grants, API tokens and sign-in sessions, kept in the engine.
+
+One index (``<prefix>-accounts``) holds a record per user, group, collection, token and session, told apart
+by ``kind``; nothing lives in process memory, so any number of API processes share them. Passwords are
+hashed with argon2id; tokens and session ids are random and stored only as SHA-256 digests, so a copy of
+the index signs no one in. A user who fails to sign in ``login_attempts`` times in a row is locked for
+``lockout_minutes``.
+
+:meth:`Accounts.caller` turns a user into a :class:`docsearch.access.Caller`: its role, its groups and,
+per collection, the rights granted to the user or to one of its groups.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from docsearch.access import CLASSIFICATIONS, DEFAULT_CLASSIFICATION, RIGHTS, ROLES, Caller
+from docsearch.engine import Engine
+from docsearch.settings import Settings
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+COLLECTION = re.compile(r"^[\w][\w .-]{0,99}$")
+MIN_PASSWORD = 12
+_HASHER = PasswordHasher()  # argon2id with the library's current parameters
+_DUMMY = _HASHER.hash("not a password of anyone")  # checked for unknown users: the same time either way
+
+
+class AccountError(ValueError):
+    """A change the caller can fix (``code`` for the API: exists, not_found, weak_password, invalid)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+class BadCredentials(Exception):
+    pass
+
+
+class Locked(Exception):
+    def __init__(self, seconds: int):
+        super().__init__(f"locked for {seconds} s")
+        self.seconds = seconds
+
+
+@dataclass(frozen=True)
+class Session:
+    caller: Caller
+    csrf_hash: str
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _parse(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class Accounts:
+    def __init__(self, engine: Engine, settings: Settings):
+        self.engine = engine
+        self.settings = settings
+        self.index = settings.accounts_alias
+
+    # -- users -------------------------------------------------------------------------------------------
+    def create_user(self, username: str, password: str, role: str, groups: Iterable[str] = ()) -> dict:
+        _check_name(username, "username")
+        _check_role(role)
+        _check_password(password)
+        now = _iso(_now())
+        record = {"kind": "user", "name": username, "role": role, "groups": _groups(groups), "disabled": False,
+                  "password_hash": _HASHER.hash(password), "failed_logins": 0, "created_at": now, "updated_at": now}
+        if not self.engine.create(self.index, f"user:{username}", record, refresh="wait_for"):
+            raise AccountError("exists", f"There is already a user '{username}'.")
+        return _public(record)
+
+    def change_user(self, username: str, *, role: str | None = None, groups: Iterable[str] | None = None,
+                    disabled: bool | None = None, password: str | None = None) -> dict:
+        record = self._user(username)
+        if record is None:
+            raise AccountError("not_found", f"There is no user '{username}'.")
+        if role is not None:
+            _check_role(role)
+            record["role"] = role
+        if groups is not None:
+            record["groups"] = _groups(groups)
+        if disabled is not None:
+            record["disabled"] = disabled
+        if password is not None:
+            _check_password(password)
+            record.update(password_hash=_HASHER.hash(password), failed_logins=0, locked_until=None)
+        record["updated_at"] = _iso(_now())
+        self.engine.index(self.index, f"user:{username}", record, refresh="wait_for")
+        if disabled or password is not None:
+            self._end_sessions(username)
+        return _public(record)
+
+    def users(self) -> list[dict]:
+        return [_public(r) for r in self._all("user")]
+
+    def user(self, username: str) -> dict | None:
+        record = self._user(username)
+        return _public(record) if record else None
+
+    def _user(self, username: str) -> dict | None:
+        if not NAME.match(username or ""):
+            return None
+        return self.engine.get(self.index, f"user:{username}")
+
+    def caller(self, username: str) -> Caller | None:
+        """The caller this user is now, or None when unknown or disabled."""
+        record = self._user(username)
+        if record is None or record.get("disabled"):
+            return None
+        groups = frozenset(record.get("groups") or [])
+        principals = [f"user:{username}"] + [f"group:{g}" for g in sorted(groups)]
+        rights: dict[str, set[str]] = {}
+        body = {"size": 10_000, "_source": ["name", "grants"], "query": {"bool": {"filter": [
+            {"term": {"kind": "collection"}}, {"terms": {"grants.principal": principals}}]}}}
+        for hit in self.engine.search(self.index, body)["hits"]["hits"]:
+            for grant in hit["_source"].get("grants") or []:
+                if grant.get("principal") in principals:
+                    rights.setdefault(hit["_source"]["name"], set()).update(grant.get("rights") or [])
+        return Caller(user=username, role=record.get("role") or "viewer", groups=groups,
+                      rights=MappingProxyType({c: frozenset(r) for c, r in rights.items()}))
+
+    # -- signing in --------------------------------------------------------------------------------------
+    def login(self, username: str, password: str) -> Caller:
+        """The caller for these credentials; :class:`BadCredentials` or :class:`Locked` otherwise."""
+        record = self._user(username) if isinstance(username, str) else None
+        now = _now()
+        locked = _parse(record.get("locked_until")) if record else None
+        if locked and locked > now:
+            raise Locked(int((locked - now).total_seconds()) + 1)
+        try:
+            _HASHER.verify((record or {}).get("password_hash") or _DUMMY, password)
+            ok = record is not None and not record.get("disabled")
+        except (VerificationError, InvalidHashError):
+            ok = False
+        if not ok:
+            if record is not None:
+                self._failed(username, record, now)
+            raise BadCredentials()
+        assert record is not None
+        changes: dict = {"failed_logins": 0, "locked_until": None, "last_used_at": _iso(now)}
+        if _HASHER.check_needs_rehash(record["password_hash"]):
+            changes["password_hash"] = _HASHER.hash(password)
+        self.engine.update(self.index, f"user:{username}", {"doc": changes})
+        caller = self.caller(username)
+        if caller is None:
+            raise BadCredentials()
+        return caller
+
+    def _failed(self, username: str, record: dict, now: datetime) -> None:
+        failed = int(record.get("failed_logins") or 0) + 1
+        changes: dict = {"failed_logins": failed}
+        if failed >= self.settings.login_attempts:
+            changes.update(failed_logins=0, locked_until=_iso(now + timedelta(minutes=self.settings.lockout_minutes)))
+        self.engine.update(self.index, f"user:{username}", {"doc": changes}, refresh="wait_for")
+
+    def start_session(self, caller: Caller) -> tuple[str, str]:
+        """A new session of this caller: ``(session id, CSRF token)``, both shown once."""
+        sid, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        now = _now()
+        self.engine.index(self.index, f"session:{digest(sid)}", {
+            "kind": "session", "user": caller.user, "csrf_hash": digest(csrf), "created_at": _iso(now),
+            "expires_at": _iso(now + timedelta(hours=self.settings.session_hours))})
+        return sid, csrf
+
+    def session(self, sid: str) -> Session | None:
+        record = self.engine.get(self.index, f"session:{digest(sid)}") if sid else None
+        if record is None or record.get("kind") != "session":
+            return None
+        expires = _parse(record.get("expires_at"))
+        if expires is None or expires <= _now():
+            self.end_session(sid)
+            return None
+        caller = self.caller(record.get("user") or "")
+        return Session(caller, record.get("csrf_hash") or "") if caller else None
+
+    def end_session(self, sid: str) -> None:
+        self.engine.delete_by_query(self.index, {"query": {"ids": {"values": [f"session:{digest(sid)}"]}}})
+
+    def _end_sessions(self, username: str) -> None:
+        self.engine.delete_by_query(self.index, {"query": {"bool": {"filter": [
+            {"term": {"kind": "session"}}, {"term": {"user": username}}]}}})
+
+    # -- API tokens --------------------------------------------------------------------------------------
+    def create_token(self, username: str, name: str) -> dict:
+        token = "ds_" + secrets.token_urlsafe(32)
+        key = digest(token)
+        record = {"kind": "token", "user": username, "name": (name or "token")[:100], "created_at": _iso(_now())}
+        self.engine.index(self.index, f"token:{key}", record, refresh="wait_for")
+        return {"id": key[:16], "name": record["name"], "created_at": record["created_at"], "token": token}
+
+    def tokens(self, username: str) -> list[dict]:
+        body = {"size": 1000, "query": {"bool": {"filter": [{"term": {"kind": "token"}}, {"term": {"user": username}}]}},
+                "sort": [{"created_at": "desc"}]}
+        return [{"id": hit["_id"].split(":", 1)[1][:16], "name": hit["_source"].get("name"),
+                 "created_at": hit["_source"].get("created_at"), "last_used_at": hit["_source"].get("last_used_at")}
+                for hit in self.engine.search(self.index, body)["hits"]["hits"]]
+
+    def delete_token(self, username: str, token_id: str) -> bool:
+        if not re.fullmatch(r"[0-9a-f]{16}", token_id or ""):
+            return False
+        body = {"query": {"bool": {"filter": [{"term": {"kind": "token"}}, {"term": {"user": username}},
+                                              {"prefix": {"_id": f"token:{token_id}"}}]}}}
+        return bool(self.engine.delete_by_query(self.index, body).get("deleted"))
+
+    def caller_for_token(self, token: str) -> Caller | None:
+        if not token.startswith("ds_") or len(token) > 200:
+            return None
+        record = self.engine.get(self.index, f"token:{digest(token)}")
+        if record is None or record.get("kind") != "token":
+            return None
+        return self.caller(record.get("user") or "")
+
+    # -- collections and grants --------------------------------------------------------------------------
+    def set_collection(self, name: str, *, default_classification: str = DEFAULT_CLASSIFICATION,
+                       grants: Iterable[dict] = ()) -> dict:
+        if not COLLECTION.match(name or ""):
+            raise AccountError("invalid", "A collection name is 1-100 letters, digits, spaces, dots or dashes.")
+        if default_classification not in CLASSIFICATIONS:
+            raise AccountError("invalid", f"classification is one of {', '.join(CLASSIFICATIONS)}.")
+        rows = []
+        for grant in grants:
+            principal, rights = str(grant.get("principal") or ""), sorted(set(grant.get("rights") or []))
+            kind, _, who = principal.partition(":")
+            if kind not in ("user", "group") or not NAME.match(who):
+                raise AccountError("invalid", f"A grant names 'user:<name>' or 'group:<name>', not '{principal}'.")
+            if not rights or not set(rights) <= set(RIGHTS):
+                raise AccountError("invalid", f"rights are some of {', '.join(RIGHTS)}.")
+            rows.append({"principal": principal, "rights": rights})
+        record = {"kind": "collection", "name": name, "default_classification": default_classification,
+                  "grants": rows, "updated_at": _iso(_now())}
+        self.engine.index(self.index, f"collection:{name}", record, refresh="wait_for")
+        return _public(record)
+
+    def collection(self, name: str) -> dict | None:
+        record = self.engine.get(self.index, f"collection:{name}") if COLLECTION.match(name or "") else None
+        return _public(record) if record else None
+
+    def collections(self) -> list[dict]:
+        return [_public(r) for r in self._all("collection")]
+
+    def default_classification(self, collection: str) -> str:
+        found = self.collection(collection)
+        return (found or {}).get("default_classification") or DEFAULT_CLASSIFICATION
+
+    def _all(self, kind: str) -> list[dict]:
+        body = {"size": 10_000, "query": {"term": {"kind": kind}}, "sort": [{"name": "asc"}]}
+        return [hit["_source"] for hit in self.engine.search(self.index, body)["hits"]["hits"]]
+
+
+def _public(record: dict) -> dict:
+    return {k: v for k, v in record.items() if k not in ("password_hash", "csrf_hash", "kind", "failed_logins")}
+
+
+def _groups(groups: Iterable[str]) -> list[str]:
+    out = sorted({g.strip() for g in groups if g and g.strip()})
+    for group in out:
+        _check_name(group, "group")
+    return out
+
+
+def _check_name(name: str, what: str) -> None:
+    if not isinstance(name, str) or not NAME.match(name):
+        raise AccountError("invalid", f"A {what} is 2-64 lower-case letters, digits, dots, dashes or underscores.")
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise AccountError("invalid", f"role is one of {', '.join(ROLES)}.")
+
+
+def _check_password(password: str) -> None:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise AccountError("weak_password", f"A password has at least {MIN_PASSWORD} characters.")
+    if len(password) > 1024:
+        raise AccountError("weak_password", "A password has at most 1024 characters.")
