@@ -9,7 +9,7 @@ from fastapi.responses import ORJSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.routers import admin, batches, documents, health, search
+from api.routers import accounts, admin, auth, batches, documents, health, search
 from docsearch import __version__
 from docsearch.engine import quiet_client_logs
 from docsearch.settings import REPO_ROOT
@@ -29,7 +29,7 @@ def create_app() -> FastAPI:
         default_response_class=ORJSONResponse,
     )
     errors.install(app)
-    for module in (search, documents, batches, admin, health):
+    for module in (auth, search, documents, batches, accounts, admin, health):
         app.include_router(module.router)
 
     @app.middleware("http")

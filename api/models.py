@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -143,6 +143,8 @@ class DocumentDetail(BaseModel):
     id: str = Field(description="sha256 of the original file.")
     title: str | None = None
     collection: str | None = None
+    classification: str | None = Field(None, description="public, reserved or sealed (who may read it).")
+    readers: list[str] = Field(default_factory=list, description="The users a sealed document is open to.")
     doc_type: str | None = None
     institution: str | None = Field(None, description="Issuing court or office.")
     year: int | None = None
@@ -298,3 +300,49 @@ class PageBoxes(BaseModel):
                                          "positions, so hits cannot be placed (and `boxes` is empty).")
     hits: int = Field(description="Hits placed on the page.")
     boxes: list[HitBox] = Field(description="Where the hits the page view marks for `q` are, in page order.")
+
+
+class UserInfo(BaseModel):
+    username: str = Field(validation_alias="name")
+    role: str
+    groups: list[str] = Field(default_factory=list)
+    disabled: bool = False
+    created_at: str | None = None
+    updated_at: str | None = None
+    last_used_at: str | None = None
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class Me(BaseModel):
+    username: str
+    role: str
+    groups: list[str]
+    collections: dict[str, list[str]] = Field(description="Rights per collection (read, write, manage).")
+
+
+class SignedIn(BaseModel):
+    user: Me
+    csrf_token: str = Field(description="Send it as X-CSRF-Token with every change made under this sign-in.")
+
+
+class TokenInfo(BaseModel):
+    id: str
+    name: str | None = None
+    created_at: str | None = None
+    last_used_at: str | None = None
+
+
+class NewToken(TokenInfo):
+    token: str = Field(description="The token itself: shown once, stored only as a hash.")
+
+
+class Grant(BaseModel):
+    principal: str = Field(pattern=r"^(user|group):[a-z0-9][a-z0-9._-]{1,63}$", examples=["group:fiscalia-lima"])
+    rights: list[Literal["read", "write", "manage"]] = Field(min_length=1)
+
+
+class CollectionInfo(BaseModel):
+    name: str
+    default_classification: Literal["public", "reserved", "sealed"] = "reserved"
+    grants: list[Grant] = Field(default_factory=list)
+    updated_at: str | None = None

@@ -296,3 +296,30 @@ def _check_password(password: str) -> None:
         raise AccountError("weak_password", f"A password has at least {MIN_PASSWORD} characters.")
     if len(password) > 1024:
         raise AccountError("weak_password", "A password has at most 1024 characters.")
+
+
+def classify(engine: Engine, settings: Settings, doc_id: str, classification: str, readers: Iterable[str] = ()) -> dict:
+    """Set who may read a document: its classification, and the users a sealed one is open to."""
+    if classification not in CLASSIFICATIONS:
+        raise AccountError("invalid", f"classification is one of {', '.join(CLASSIFICATIONS)}.")
+    names = sorted({r.strip() for r in readers if r and r.strip()})
+    for name in names:
+        _check_name(name, "reader")
+    if classification == "sealed" and not names:
+        raise AccountError("invalid", "A sealed document names at least one reader.")
+    changes = {"classification": classification, "readers": names}
+    engine.update(settings.documents_alias, doc_id, {"doc": changes}, refresh="wait_for")
+    return changes
+
+
+def first_admin(accounts: Accounts, username: str = "admin") -> tuple[str, str] | None:
+    """Create an administrator with a random password when there is no user yet (a new installation):
+    ``(username, password)``, or None when users exist. The password is shown once, stored only as a hash."""
+    if accounts.users():
+        return None
+    password = secrets.token_urlsafe(18)
+    try:
+        accounts.create_user(username, password, "admin")
+    except AccountError:
+        return None  # another process made it first
+    return username, password

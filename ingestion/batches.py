@@ -252,8 +252,10 @@ class BatchStore:
             out["files"] = [_public_file(FileRecord.from_doc(hit["_source"])) for hit in resp["hits"]["hits"]]
         return out
 
-    def recent(self, limit: int = 20) -> list[dict]:
-        resp = self.engine.search(self.batches, {"size": limit, "sort": [{"created_at": "desc"}]})
+    def recent(self, limit: int = 20, where: dict | None = None) -> list[dict]:
+        """The newest batches (``where``: an engine clause over the batches index, such as who may see them)."""
+        body = {"size": limit, "sort": [{"created_at": "desc"}], "query": where or {"match_all": {}}}
+        resp = self.engine.search(self.batches, body)
         out = []
         for hit in resp["hits"]["hits"]:
             summary = self.summary(hit["_id"], include_files=False)

@@ -18,14 +18,17 @@ class Client:
     """The API at ``url``. ``refresh``, when given, runs once a batch is done: workers write without
     waiting for an engine refresh, so a caller that searches right after a batch needs one."""
 
-    def __init__(self, url: str, *, timeout: float = 60, refresh: Callable[[], None] | None = None):
+    def __init__(self, url: str, *, timeout: float = 60, refresh: Callable[[], None] | None = None,
+                 token: str | None = None):
         self.url = url
         self.timeout = timeout
         self.refresh = refresh
+        self.token = token  # an API token (``Authorization: Bearer``); every route but sign-in and health needs one
 
     def client(self) -> httpx.Client:
-        """An httpx client on the API's base URL (use it as a context manager)."""
-        return httpx.Client(base_url=self.url, timeout=self.timeout)
+        """An httpx client on the API's base URL, signed in with ``token`` (use it as a context manager)."""
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        return httpx.Client(base_url=self.url, timeout=self.timeout, headers=headers)
 
     def upload(self, files: list[Path | tuple[str, bytes]], **form) -> str:
         """``POST /api/documents``; returns the batch id. Paths are streamed from disk (a ZIP of

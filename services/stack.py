@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import socket
 import sys
@@ -22,6 +23,7 @@ from urllib.parse import urlparse, urlunparse
 import httpx
 import redis
 
+from docsearch.accounts import Accounts
 from docsearch.engine import Engine
 from docsearch.schema import drop_indices, ensure_indices
 from docsearch.settings import REPO_ROOT, Settings
@@ -256,6 +258,7 @@ class Private(Client):
         self.settings, self.engine, self.paths, self.name = settings, engine, paths, name
         self.keep = False  # set to keep the indices at the end (benchmarks' --keep)
         self.indices: dict[str, str] = {}  # what ensure_indices found: alias -> "created" | "exists" | ...
+        self.admin_user, self.admin_password = "", ""  # the stack's administrator (``token`` is one of its tokens)
 
     def up(self, *components: str, api_workers: int = 1) -> None:
         """Start components again (``engine``, ``redis``, ``worker`` or one queue's: ``ingest``, ``ocr``,
@@ -276,6 +279,18 @@ class Private(Client):
 
     def down(self, *components: str) -> None:
         down(self.settings, components, self.paths)
+
+
+def _admin(engine, settings: Settings) -> tuple[str, str, str]:
+    """A private stack's administrator, with a password and an API token (a stack that reuses its indices
+    gets a new password: the old one is not kept anywhere)."""
+    accounts = Accounts(engine, settings)
+    password = secrets.token_urlsafe(18)
+    if accounts.user("admin") is None:
+        accounts.create_user("admin", password, "admin")
+    else:
+        accounts.change_user("admin", password=password, disabled=False, role="admin")
+    return "admin", password, accounts.create_token("admin", "private stack")["token"]
 
 
 @contextlib.contextmanager
@@ -299,6 +314,7 @@ def private(base: Settings, data_dir: Path, *, prefix: str, redis_db: int,
         if "redis" in components:
             redis_up(settings, paths)
         stack.indices = ensure_indices(engine, settings)
+        stack.admin_user, stack.admin_password, stack.token = _admin(engine, settings)
         stack.up(*(c for c in ("worker", "api") if c in components), api_workers=api_workers)
         yield stack
     finally:

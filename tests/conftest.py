@@ -26,7 +26,6 @@ from services import stack
 # Two test sessions on one machine keep apart with their own prefix and Redis database.
 TEST_PREFIX = os.environ.get("DOCSEARCH_TEST_PREFIX", "dstest")
 TEST_REDIS_DB = int(os.environ.get("DOCSEARCH_TEST_REDIS_DB", "15"))
-ADMIN_TOKEN = "test-admin-token-for-docsearch"
 # Small limits, so that the over-limit fixtures stay small.
 LIMITS = dict(worker_concurrency=2, max_file_mb=2, max_pages=40)
 
@@ -72,5 +71,5 @@ def private_stack(base: Settings, data_dir: Path, **overrides):
 def live(services: Settings, tmp_path_factory: pytest.TempPathFactory):
     """A running test stack: own indices, Redis database, worker and API."""
     data = tmp_path_factory.mktemp("stack")
-    with private_stack(services, data, admin_token=ADMIN_TOKEN, import_root=data / "import") as running:
+    with private_stack(services, data, import_root=data / "import") as running:
         yield running

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 
 from tests import pdfs
-from tests.conftest import ADMIN_TOKEN
 
 
 def _bytes(path: Path) -> bytes:
@@ -104,8 +104,8 @@ def test_server_import_is_admin_only_and_stays_in_its_root(live, tmp_path: Path)
     (root / "lote" / "sub").mkdir(parents=True, exist_ok=True)
     pdfs.text_pdf(root / "lote" / "sub" / "oficio.pdf", ["Oficio de la Procuraduría sobre extinción de dominio."])
     body = {"path": "lote", "collection": "importado"}
-    auth = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-    with live.client() as client:
+    auth = {"Authorization": f"Bearer {live.token}"}
+    with httpx.Client(base_url=live.url) as client:
         assert client.post("/api/admin/import", json=body).status_code == 401
         assert client.post("/api/admin/import", json=body, headers={"Authorization": "Bearer wrong-token-xxxxxxxx"}).status_code == 401
         outside = client.post("/api/admin/import", json={"path": "../../"}, headers=auth)

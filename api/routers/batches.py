@@ -5,9 +5,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, Field
 
-from api.deps import EngineDep, SettingsDep
+from api.deps import CallerDep, EngineDep, SettingsDep
 from api.errors import ApiError
 from api.models import BatchStatus, ErrorResponse, Requeued
+from docsearch.access import Caller
 from ingestion import submit
 from ingestion.batches import BatchStore
 from ingestion.states import REPROCESS_MODES, Status
@@ -21,11 +22,33 @@ def _no_batch(batch_id: str) -> ApiError:
     return ApiError(404, "not_found", f"No batch with id {batch_id}.")
 
 
+def _sees(caller: Caller, batch: dict | None) -> bool:
+    """A load is seen (with its file names) by whoever made it, the managers of its collection and admins."""
+    if batch is None:
+        return False
+    return caller.is_admin or batch.get("uploader") == caller.user or caller.can("manage", batch.get("collection") or "")
+
+
+def _seen_by(caller: Caller) -> dict | None:
+    """:func:`_sees` as a clause over the batches index."""
+    if caller.is_admin:
+        return None
+    managed = [name for name, rights in caller.rights.items() if "manage" in rights and caller.can("manage", name)]
+    return {"bool": {"minimum_should_match": 1, "should": [
+        {"term": {"uploader": caller.user}}, {"terms": {"collection": managed}}]}}
+
+
+def _visible(engine, settings, caller: Caller, batch_id: str) -> None:
+    if not _sees(caller, BatchStore(engine, settings).summary(batch_id, include_files=False)):
+        raise _no_batch(batch_id)
+
+
 @router.get("/batches/{batch_id}", response_model=BatchStatus, responses={404: {"model": ErrorResponse}},
             summary="Progress of one load")
 def batch(
     engine: EngineDep,
     settings: SettingsDep,
+    caller: CallerDep,
     batch_id: BatchId,
     status: Annotated[Status | None, Query(description="Only files with this status.")] = None,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
@@ -34,14 +57,16 @@ def batch(
     """Counts by state, pages done, pages/s and ETA, reasons of failures, and the files with their status."""
     summary = BatchStore(engine, settings).summary(batch_id, include_files=limit > 0, status=status, offset=offset,
                                                    limit=limit)
-    if summary is None:
+    if not _sees(caller, summary):
         raise _no_batch(batch_id)
     return summary
 
 
 @router.get("/batches", response_model=list[BatchStatus], summary="Recent loads")
-def batches(engine: EngineDep, settings: SettingsDep, limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[dict]:
-    return BatchStore(engine, settings).recent(limit)
+def batches(engine: EngineDep, settings: SettingsDep, caller: CallerDep,
+            limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[dict]:
+    """The newest loads the caller may see: its own, those of collections it manages (all, for admins)."""
+    return BatchStore(engine, settings).recent(limit, _seen_by(caller))
 
 
 class RetryRequest(BaseModel):
@@ -51,8 +76,9 @@ class RetryRequest(BaseModel):
 
 @router.post("/batches/{batch_id}/retry", response_model=Requeued, status_code=202,
              responses={404: {"model": ErrorResponse}}, summary="Try the failed files of a load again")
-def retry(engine: EngineDep, settings: SettingsDep, batch_id: BatchId,
+def retry(engine: EngineDep, settings: SettingsDep, caller: CallerDep, batch_id: BatchId,
           request: Annotated[RetryRequest | None, Body()] = None) -> dict:
+    _visible(engine, settings, caller, batch_id)
     ids = submit.retry(engine, settings, batch_id, request.reasons if request else None)
     if ids is None:
         raise _no_batch(batch_id)
@@ -68,7 +94,9 @@ class ReprocessRequest(BaseModel):
 
 @router.post("/batches/{batch_id}/reprocess", response_model=Requeued, status_code=202,
              responses={404: {"model": ErrorResponse}}, summary="Process the indexed files of a load again")
-def reprocess(engine: EngineDep, settings: SettingsDep, batch_id: BatchId, request: ReprocessRequest) -> dict:
+def reprocess(engine: EngineDep, settings: SettingsDep, caller: CallerDep, batch_id: BatchId,
+              request: ReprocessRequest) -> dict:
+    _visible(engine, settings, caller, batch_id)
     ids = submit.reprocess(engine, settings, batch_id, request.stage)
     if ids is None:
         raise _no_batch(batch_id)

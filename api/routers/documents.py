@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, BinaryIO, TypeVar, cast
+from typing import Annotated, BinaryIO, Literal, TypeVar, cast
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel, Field
 
-from api.deps import EngineDep, SearchDep, SettingsDep
+from api.deps import CallerDep, EngineDep, SearchDep, SettingsDep
 from api.errors import ApiError
 from docsearch.pages import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, UnreadablePage
 from api.models import BatchCreated, DocumentDetail, ErrorResponse, PageBoxes, PageText, SimilarDocuments
+from docsearch.accounts import AccountError, classify
 from ingestion.incoming import Incoming
 from ingestion.submit import submit
 
@@ -34,6 +36,7 @@ COLLECTION_PATTERN = r"^[\w][\w .-]{0,63}$"
 def upload(
     engine: EngineDep,
     settings: SettingsDep,
+    caller: CallerDep,
     files: Annotated[list[UploadFile], File(description="PDF files and/or ZIP archives (folders inside are kept).")],
     collection: Annotated[str, Form(pattern=COLLECTION_PATTERN, description="Collection to file them under.")] = "default",
     doc_type: Annotated[str | None, Form(max_length=64, description="Document type, if known.")] = None,
@@ -42,6 +45,8 @@ def upload(
 
     Every file gets a record: one that cannot be indexed ends ``failed`` with a reason, the rest are unaffected.
     """
+    if not caller.can("write", collection):
+        raise ApiError(403, "forbidden", f"You may not add documents to the collection '{collection}'.")
     if not files:
         raise ApiError(400, "no_files", "Send at least one file in the 'files' field.")
     if len(files) > settings.max_upload_files:
@@ -170,3 +175,27 @@ def similar(service: SearchDep, doc_id: DocId, size: Annotated[int, Query(ge=1, 
     if found is None:
         raise ApiError(404, "not_found", f"No document with id {doc_id}.")
     return found
+
+
+class Classification(BaseModel):
+    classification: Literal["public", "reserved", "sealed"] = Field(
+        description="public: every signed-in user; reserved: readers of its collection; sealed: only `readers`.")
+    readers: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$")]] = Field(
+        default_factory=list, max_length=200, description="Users a sealed document is open to.")
+
+
+@router.put("/documents/{doc_id}/classification", response_model=Classification,
+            responses={400: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
+            summary="Set who may read a document")
+def set_classification(service: SearchDep, caller: CallerDep, doc_id: DocId, change: Classification) -> dict:
+    """Needs the right to manage one of the document's collections (and to read the document)."""
+    doc = service.document(doc_id)
+    if doc is None:
+        raise ApiError(404, "not_found", f"No document with id {doc_id}.")
+    collections = doc.get("collection") or []
+    if not any(caller.can("manage", c) for c in (collections if isinstance(collections, list) else [collections])):
+        raise ApiError(403, "forbidden", "Only a manager of its collection may change who reads this document.")
+    try:
+        return classify(service.engine, service.settings, doc_id, change.classification, change.readers)
+    except AccountError as exc:
+        raise ApiError(400, exc.code, str(exc)) from None

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import ORJSONResponse
 from pydantic import BaseModel, Field, create_model
 
-from api.deps import SearchDep
+from api.deps import CallerDep, SearchDep
 from api.models import CitedBy, ErrorResponse, FacetValues, FieldInfo, SearchResponse, Suggestions
 from docsearch.fields import REGISTRY, Registry
 from docsearch.search import MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, SORTS, SearchRequest
@@ -160,7 +160,7 @@ def suggest(
 
 
 @router.get("/fields", response_model=list[FieldInfo], summary="The searchable fields, facets and entity types")
-def fields() -> list[dict]:
+def fields(_: CallerDep) -> list[dict]:
     """Every field of the registry: its key (the facet name and filter parameter), labels, the names the
     query language takes for it, and the entity type it holds. The web interface builds its filters from it."""
     return [{"key": f.key, "labels": {"es": f.label_es, "en": f.label_en}, "kind": f.kind, "facet": f.facet,

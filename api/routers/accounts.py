@@ -1,0 +1,82 @@
+"""Administration of who may do what: users, their roles and groups, and each collection's grants."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, Field
+
+from api.deps import AccountsDep, AdminDep
+from api.errors import ApiError
+from api.models import CollectionInfo, ErrorResponse, Grant, UserInfo
+from docsearch.accounts import COLLECTION, AccountError
+
+router = APIRouter(prefix="/api", tags=["administration"], responses={403: {"model": ErrorResponse}})
+
+Role = Literal["admin", "prosecutor", "judge", "analyst", "viewer"]
+Username = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$")]
+CollectionName = Annotated[str, Path(pattern=COLLECTION.pattern)]
+
+
+def _refused(exc: AccountError) -> ApiError:
+    status = {"exists": 409, "not_found": 404}.get(exc.code, 400)
+    return ApiError(status, exc.code, str(exc))
+
+
+class NewUser(BaseModel):
+    username: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$")
+    password: str = Field(min_length=12, max_length=1024)
+    role: Role
+    groups: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$")]] = Field(default_factory=list)
+
+
+class UserChange(BaseModel):
+    role: Role | None = None
+    groups: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$")]] | None = None
+    disabled: bool | None = Field(None, description="A disabled user cannot sign in; its sessions end.")
+    password: str | None = Field(None, min_length=12, max_length=1024)
+
+
+@router.get("/users", response_model=list[UserInfo], summary="Every user")
+def users(_: AdminDep, accounts: AccountsDep) -> list[dict]:
+    return accounts.users()
+
+
+@router.post("/users", response_model=UserInfo, status_code=201, summary="Create a user",
+             responses={409: {"model": ErrorResponse}})
+def create_user(_: AdminDep, accounts: AccountsDep, user: NewUser) -> dict:
+    try:
+        return accounts.create_user(user.username, user.password, user.role, user.groups)
+    except AccountError as exc:
+        raise _refused(exc) from None
+
+
+@router.patch("/users/{username}", response_model=UserInfo, summary="Change a user's role, groups, state or password",
+              responses={404: {"model": ErrorResponse}})
+def change_user(_: AdminDep, accounts: AccountsDep, username: Username, change: UserChange) -> dict:
+    try:
+        return accounts.change_user(username, role=change.role, groups=change.groups, disabled=change.disabled,
+                                    password=change.password)
+    except AccountError as exc:
+        raise _refused(exc) from None
+
+
+@router.get("/collections", response_model=list[CollectionInfo], summary="Collections with their grants")
+def collections(_: AdminDep, accounts: AccountsDep) -> list[dict]:
+    return accounts.collections()
+
+
+class CollectionSettings(BaseModel):
+    default_classification: Literal["public", "reserved", "sealed"] = "reserved"
+    grants: list[Grant] = Field(default_factory=list, max_length=1000)
+
+
+@router.put("/collections/{name}", response_model=CollectionInfo,
+            summary="Set a collection's grants and the classification of its new documents")
+def set_collection(_: AdminDep, accounts: AccountsDep, name: CollectionName, settings: CollectionSettings) -> dict:
+    try:
+        return accounts.set_collection(name, default_classification=settings.default_classification,
+                                       grants=[g.model_dump() for g in settings.grants])
+    except AccountError as exc:
+        raise _refused(exc) from None

@@ -1,0 +1,90 @@
+"""Signing in and out of the web interface, who is signed in, and one's own API tokens."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Path, Request, Response
+from pydantic import BaseModel, Field
+
+from api.deps import CSRF_COOKIE, SESSION_COOKIE, AccountsDep, CallerDep, SettingsDep
+from api.errors import ApiError
+from api.models import ErrorResponse, Me, NewToken, SignedIn, TokenInfo
+from docsearch.access import Caller
+from docsearch.accounts import BadCredentials, Locked
+
+router = APIRouter(prefix="/api/auth", tags=["sign-in"])
+
+
+class Credentials(BaseModel):
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=1024)
+
+
+def me_of(caller: Caller) -> dict:
+    return {"username": caller.user, "role": caller.role, "groups": sorted(caller.groups),
+            "collections": {name: sorted(rights) for name, rights in sorted(caller.rights.items())}}
+
+
+@router.post("/login", response_model=SignedIn, summary="Sign in (the web interface)",
+             responses={401: {"model": ErrorResponse}, 429: {"model": ErrorResponse}})
+def login(request: Request, response: Response, accounts: AccountsDep, settings: SettingsDep,
+          credentials: Credentials) -> dict:
+    """Sets the session cookie (HttpOnly) and a CSRF cookie whose value every change must repeat in the
+    ``X-CSRF-Token`` header. After ``login_attempts`` failures in a row the user is locked for a while (429)."""
+    try:
+        caller = accounts.login(credentials.username.strip().lower(), credentials.password)
+    except Locked as exc:
+        raise ApiError(429, "locked", f"Too many failed sign-ins: try again in {exc.seconds // 60 + 1} min.",
+                       {"retry_after": exc.seconds}) from None
+    except BadCredentials:
+        raise ApiError(401, "invalid_credentials", "Wrong user name or password.") from None
+    sid, csrf = accounts.start_session(caller)
+    secure = settings.env == "production"
+    max_age = settings.session_hours * 3600
+    response.set_cookie(SESSION_COOKIE, sid, max_age=max_age, httponly=True, samesite="strict", secure=secure,
+                        path="/")
+    response.set_cookie(CSRF_COOKIE, csrf, max_age=max_age, httponly=False, samesite="strict", secure=secure,
+                        path="/")
+    request.state.caller = caller
+    return {"user": me_of(caller), "csrf_token": csrf}
+
+
+@router.post("/logout", status_code=204, summary="Sign out")
+def logout(request: Request, response: Response, accounts: AccountsDep) -> Response:
+    sid = request.cookies.get(SESSION_COOKIE)
+    if sid:
+        accounts.end_session(sid)
+    out = Response(status_code=204)
+    out.delete_cookie(SESSION_COOKIE, path="/")
+    out.delete_cookie(CSRF_COOKIE, path="/")
+    return out
+
+
+@router.get("/me", response_model=Me, summary="Who is signed in", responses={401: {"model": ErrorResponse}})
+def me(caller: CallerDep) -> dict:
+    return me_of(caller)
+
+
+class TokenRequest(BaseModel):
+    name: str = Field("token", min_length=1, max_length=100, description="What the token is for.")
+
+
+@router.post("/tokens", response_model=NewToken, status_code=201, summary="Create an API token for yourself")
+def create_token(caller: CallerDep, accounts: AccountsDep,
+                 request: Annotated[TokenRequest | None, Body()] = None) -> dict:
+    return accounts.create_token(caller.user, request.name if request else "token")
+
+
+@router.get("/tokens", response_model=list[TokenInfo], summary="Your API tokens (never the tokens themselves)")
+def tokens(caller: CallerDep, accounts: AccountsDep) -> list[dict]:
+    return accounts.tokens(caller.user)
+
+
+@router.delete("/tokens/{token_id}", status_code=204, summary="Revoke one of your API tokens",
+               responses={404: {"model": ErrorResponse}})
+def delete_token(caller: CallerDep, accounts: AccountsDep,
+                 token_id: Annotated[str, Path(pattern=r"^[0-9a-f]{16}$")]) -> Response:
+    if not accounts.delete_token(caller.user, token_id):
+        raise ApiError(404, "not_found", "You have no token with this id.")
+    return Response(status_code=204)
