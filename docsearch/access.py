@@ -33,7 +33,7 @@ class Caller:
     user: str
     role: str
     groups: frozenset[str] = frozenset()
-    rights: Mapping[str, frozenset[str]] = field(default=_EMPTY)  # collection -> rights
+    rights: Mapping[str, frozenset[str]] = field(default_factory=lambda: _EMPTY)  # collection -> rights
     system: bool = False  # workers and local tooling: every document
 
     @property
