@@ -1,7 +1,7 @@
 """The ``docsearch`` command line: a face of the system beside the API.
 
 Like the API it composes the core (``docsearch/``) and ``ingestion/``; nothing imports it. This module is the
-command table: what the commands do lives beside it (``searching``, ``documents``, ``batches``; the terminal
+command table: what the commands do lives beside it (``searching``, ``documents``, ``batches``, ``audit``; the terminal
 rendering of the service's marked HTML in ``render``; the facet options, generated from the field registry,
 in ``filters``).
 """
@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from cli import batches, documents, searching
+from cli import audit, batches, documents, searching
 from cli.filters import NO_FILTERS, Filters, with_filters
 from docsearch.engine import Engine, quiet_client_logs
 from docsearch.schema import drop_indices, ensure_indices, schema_status
@@ -33,6 +33,8 @@ services_app = typer.Typer(help="Start, stop and inspect the local services.", n
 index_app = typer.Typer(help="Manage the search indices.", no_args_is_help=True)
 app.add_typer(services_app, name="services")
 app.add_typer(index_app, name="index")
+audit_app = typer.Typer(help="Check and read the audit trail.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
 console = Console(soft_wrap=True)
 
 SAMPLE_COLLECTION = "muestra"
@@ -253,6 +255,31 @@ def index_reset(yes: Annotated[bool, typer.Option("--yes", help="Confirm: every 
     drop_indices(engine, settings)
     for alias, state in ensure_indices(engine, settings).items():
         _report(alias, state)
+
+
+@audit_app.command("verify")
+def audit_verify(
+    anchor: Annotated[Optional[str], typer.Option(help="SEQ:HASH kept outside the system (a head printed "
+                                                  "earlier): also check that record still has that hash.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The result as JSON.")] = False,
+) -> None:
+    """Check the chain of the audit trail; exit 1, naming the seqs, when a record was changed or removed."""
+    audit.verify(anchor, as_json)
+
+
+@audit_app.command("list")
+def audit_list(
+    actor: Annotated[Optional[str], typer.Option(help="Only this user.")] = None,
+    action: Annotated[Optional[str], typer.Option(help="Only this action (login, search, download, ...).")] = None,
+    since: Annotated[Optional[str], typer.Option(help="From this date or time, or back from now (7d, 24h).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Up to this date or time.")] = None,
+    q: Annotated[Optional[str], typer.Option("--q", help="Words of a search's query, or a target.")] = None,
+    size: Annotated[int, typer.Option(help="Records to show.")] = 50,
+    after: Annotated[Optional[int], typer.Option(help="Only records before this seq (the next page).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The records as JSON.")] = False,
+) -> None:
+    """The audit trail's records, newest first."""
+    audit.list_records(actor, action, since, until, q, size, after, as_json)
 
 
 def main() -> None:
