@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from cli import audit, batches, documents, searching
+from cli import audit, batches, documents, searching, users
 from cli.filters import NO_FILTERS, Filters, with_filters
 from docsearch.engine import Engine, quiet_client_logs
 from docsearch.schema import drop_indices, ensure_indices, schema_status
@@ -33,6 +33,8 @@ services_app = typer.Typer(help="Start, stop and inspect the local services.", n
 index_app = typer.Typer(help="Manage the search indices.", no_args_is_help=True)
 app.add_typer(services_app, name="services")
 app.add_typer(index_app, name="index")
+users_app = typer.Typer(help="Users, passwords and API tokens (on the server).", no_args_is_help=True)
+app.add_typer(users_app, name="users")
 audit_app = typer.Typer(help="Check and read the audit trail.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 console = Console(soft_wrap=True)
@@ -92,6 +94,8 @@ def up(sample: Annotated[bool, typer.Option(help="Load the sample corpus.")] = T
         _load_sample(settings)
     console.print(f"\n[bold green]docsearch is running:[/] {stack.api_url(settings)}/  "
                   f"(API docs: {stack.api_url(settings)}/docs)")
+    if settings.env == "development":
+        users.first_sign_in(settings, stack.api_url(settings))
 
 
 @app.command()
@@ -108,6 +112,9 @@ def _load_sample(settings: Settings) -> None:
     if not missing:
         console.print(f"  [bold]sample  [/] {len(paths)} documents already indexed")
         return
+    store = users.accounts(settings)
+    if store.collection(SAMPLE_COLLECTION) is None:  # training material: every signed-in user reads it
+        store.set_collection(SAMPLE_COLLECTION, default_classification="public")
     console.print(f"  [bold]sample  [/] loading {len(missing)} documents into collection '{SAMPLE_COLLECTION}'")
     try:
         batches.ingest(missing, SAMPLE_COLLECTION, None, wait=True)
@@ -255,6 +262,42 @@ def index_reset(yes: Annotated[bool, typer.Option("--yes", help="Confirm: every 
     drop_indices(engine, settings)
     for alias, state in ensure_indices(engine, settings).items():
         _report(alias, state)
+
+
+Role = Annotated[str, typer.Option(help="admin, prosecutor, judge, analyst or viewer.")]
+Groups = Annotated[Optional[list[str]], typer.Option("--group", help="A group (repeat for several).")]
+Password = Annotated[Optional[str], typer.Option(help="The password (default: asked, or one line of stdin).")]
+
+
+@users_app.command("create")
+def users_create(username: str, role: Role = "viewer", group: Groups = None, password: Password = None) -> None:
+    """Create a user (the first administrator: `docsearch users create admin --role admin`)."""
+    users.create(username, role, group or [], password)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    users.listing()
+
+
+@users_app.command("passwd")
+def users_passwd(username: str, password: Password = None) -> None:
+    """Set a user's password (also unlocks it; its sign-ins end)."""
+    users.change(username, password=password, ask_password=True)
+
+
+@users_app.command("set")
+def users_set(username: str, role: Annotated[Optional[str], typer.Option(help="A new role.")] = None,
+              group: Groups = None,
+              disabled: Annotated[Optional[bool], typer.Option("--disabled/--enabled")] = None) -> None:
+    """Change a user's role, groups (replaced by those given) or state."""
+    users.change(username, role=role, groups=group, disabled=disabled)
+
+
+@users_app.command("token")
+def users_token(username: str, name: Annotated[str, typer.Option(help="What the token is for.")] = "cli") -> None:
+    """Create an API token for a user (printed once on stdout)."""
+    users.token(username, name)
 
 
 @audit_app.command("verify")
