@@ -17,6 +17,7 @@ from fastapi import Depends, Request
 from api.errors import ApiError
 from docsearch.access import Caller
 from docsearch.accounts import Accounts, digest
+from docsearch.audit import Audit
 from docsearch.engine import Engine
 from docsearch.search import SearchService
 from docsearch.settings import Settings, get_settings
@@ -85,3 +86,21 @@ def get_search(engine: EngineDep, settings: SettingsDep, caller: CallerDep) -> S
 
 
 SearchDep = Annotated[SearchService, Depends(get_search)]
+
+
+class Trail:
+    """The audit records of one request (docs/audit.md): who (the signed-in caller, or ``actor``), from which
+    address. A record that cannot be written fails the request: what was read must be answerable later."""
+
+    def __init__(self, request: Request, engine: EngineDep, settings: SettingsDep):
+        self.request = request
+        self.audit = Audit(engine, settings)
+
+    def __call__(self, action: str, target: str | None = None, *, actor: str | None = None, **fields) -> None:
+        caller = getattr(self.request.state, "caller", None)
+        who = actor if actor is not None else (caller.user if caller is not None else "")
+        client = self.request.client
+        self.audit.record(who, action, target, ip=client.host if client else None, **fields)
+
+
+TrailDep = Annotated[Trail, Depends(Trail)]

@@ -225,3 +225,25 @@ def test_the_rule_as_a_clause_and_as_a_check_agree(services, tmp_path):
     finally:
         engine.delete_index(index)
         engine.close()
+
+
+def test_what_a_user_reads_is_in_the_audit_trail(live, corpus):
+    tag, ids = corpus["tag"], corpus["ids"]
+    user = f"ines-{tag}"
+    with _as(live, corpus, "ines") as ines:
+        assert ines.get("/api/search", params={"q": WORD["sealed"], "collection": f"fiscalia-lima-{tag}"}).status_code == 200
+        assert ines.get(f"/api/documents/{ids['sealed']}/pages/1").status_code == 200
+        assert ines.get(f"/api/documents/{ids['sealed']}/file").status_code == 200
+    with httpx.Client(base_url=live.url, timeout=30) as stranger:
+        stranger.post("/api/auth/login", json={"username": user, "password": "not-the-password"})
+    with live.client() as admin:
+        records = admin.get("/api/audit", params={"actor": user, "size": 20}).json()["records"]
+        with _as(live, corpus, "ines") as ines:
+            assert ines.get("/api/audit").status_code == 403
+    seen = [(r["action"], r.get("target"), r.get("query")) for r in records]
+    assert ("search", None, WORD["sealed"]) in seen, seen
+    search = next(r for r in records if r["action"] == "search")
+    assert search["details"]["filters"] == {"collection": [f"fiscalia-lima-{tag}"]} and search["ip"] == "127.0.0.1"
+    assert ("view_page", ids["sealed"], None) in seen and ("download", ids["sealed"], None) in seen
+    assert ("login_failed", user, None) in seen
+    assert records[0]["seq"] > records[-1]["seq"]  # newest first

@@ -7,10 +7,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from api.deps import AccountsDep, AdminDep
+from api.deps import AccountsDep, AdminDep, TrailDep
 from api.errors import ApiError
 from api.models import CollectionInfo, ErrorResponse, Grant, UserInfo
 from docsearch.accounts import COLLECTION, AccountError
+from docsearch.audit import Action
 
 router = APIRouter(prefix="/api", tags=["administration"], responses={403: {"model": ErrorResponse}})
 
@@ -45,21 +46,26 @@ def users(_: AdminDep, accounts: AccountsDep) -> list[dict]:
 
 @router.post("/users", response_model=UserInfo, status_code=201, summary="Create a user",
              responses={409: {"model": ErrorResponse}})
-def create_user(_: AdminDep, accounts: AccountsDep, user: NewUser) -> dict:
+def create_user(_: AdminDep, accounts: AccountsDep, trail: TrailDep, user: NewUser) -> dict:
     try:
-        return accounts.create_user(user.username, user.password, user.role, user.groups)
+        made = accounts.create_user(user.username, user.password, user.role, user.groups)
     except AccountError as exc:
         raise _refused(exc) from None
+    trail(Action.USER_CREATE, user.username, details={"role": user.role, "groups": user.groups})
+    return made
 
 
 @router.patch("/users/{username}", response_model=UserInfo, summary="Change a user's role, groups, state or password",
               responses={404: {"model": ErrorResponse}})
-def change_user(_: AdminDep, accounts: AccountsDep, username: Username, change: UserChange) -> dict:
+def change_user(_: AdminDep, accounts: AccountsDep, trail: TrailDep, username: Username, change: UserChange) -> dict:
     try:
-        return accounts.change_user(username, role=change.role, groups=change.groups, disabled=change.disabled,
-                                    password=change.password)
+        changed = accounts.change_user(username, role=change.role, groups=change.groups, disabled=change.disabled,
+                                       password=change.password)
     except AccountError as exc:
         raise _refused(exc) from None
+    trail(Action.USER_CHANGE, username, details={**change.model_dump(exclude={"password"}, exclude_none=True),
+                                                 "password_changed": change.password is not None})
+    return changed
 
 
 @router.get("/collections", response_model=list[CollectionInfo], summary="Collections with their grants")
@@ -74,9 +80,12 @@ class CollectionSettings(BaseModel):
 
 @router.put("/collections/{name}", response_model=CollectionInfo,
             summary="Set a collection's grants and the classification of its new documents")
-def set_collection(_: AdminDep, accounts: AccountsDep, name: CollectionName, settings: CollectionSettings) -> dict:
+def set_collection(_: AdminDep, accounts: AccountsDep, trail: TrailDep, name: CollectionName,
+                   settings: CollectionSettings) -> dict:
     try:
-        return accounts.set_collection(name, default_classification=settings.default_classification,
+        done = accounts.set_collection(name, default_classification=settings.default_classification,
                                        grants=[g.model_dump() for g in settings.grants])
     except AccountError as exc:
         raise _refused(exc) from None
+    trail(Action.GRANT, name, collection=name, details=settings.model_dump())
+    return done

@@ -5,10 +5,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, Field
 
-from api.deps import CallerDep, EngineDep, SettingsDep
+from api.deps import CallerDep, EngineDep, SettingsDep, TrailDep
 from api.errors import ApiError
 from api.models import BatchStatus, ErrorResponse, Requeued
 from docsearch.access import Caller
+from docsearch.audit import Action
 from ingestion import submit
 from ingestion.batches import BatchStore
 from ingestion.states import REPROCESS_MODES, Status
@@ -57,7 +58,7 @@ def batch(
     """Counts by state, pages done, pages/s and ETA, reasons of failures, and the files with their status."""
     summary = BatchStore(engine, settings).summary(batch_id, include_files=limit > 0, status=status, offset=offset,
                                                    limit=limit)
-    if not _sees(caller, summary):
+    if summary is None or not _sees(caller, summary):
         raise _no_batch(batch_id)
     return summary
 
@@ -76,12 +77,13 @@ class RetryRequest(BaseModel):
 
 @router.post("/batches/{batch_id}/retry", response_model=Requeued, status_code=202,
              responses={404: {"model": ErrorResponse}}, summary="Try the failed files of a load again")
-def retry(engine: EngineDep, settings: SettingsDep, caller: CallerDep, batch_id: BatchId,
+def retry(engine: EngineDep, settings: SettingsDep, caller: CallerDep, trail: TrailDep, batch_id: BatchId,
           request: Annotated[RetryRequest | None, Body()] = None) -> dict:
     _visible(engine, settings, caller, batch_id)
     ids = submit.retry(engine, settings, batch_id, request.reasons if request else None)
     if ids is None:
         raise _no_batch(batch_id)
+    trail(Action.RETRY, batch_id, details={"requeued": len(ids), "reasons": request.reasons if request else None})
     return {"batch_id": batch_id, "requeued": len(ids)}
 
 
@@ -94,10 +96,11 @@ class ReprocessRequest(BaseModel):
 
 @router.post("/batches/{batch_id}/reprocess", response_model=Requeued, status_code=202,
              responses={404: {"model": ErrorResponse}}, summary="Process the indexed files of a load again")
-def reprocess(engine: EngineDep, settings: SettingsDep, caller: CallerDep, batch_id: BatchId,
+def reprocess(engine: EngineDep, settings: SettingsDep, caller: CallerDep, trail: TrailDep, batch_id: BatchId,
               request: ReprocessRequest) -> dict:
     _visible(engine, settings, caller, batch_id)
     ids = submit.reprocess(engine, settings, batch_id, request.stage)
     if ids is None:
         raise _no_batch(batch_id)
+    trail(Action.REPROCESS, batch_id, details={"requeued": len(ids), "stage": request.stage})
     return {"batch_id": batch_id, "requeued": len(ids)}

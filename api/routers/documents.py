@@ -7,11 +7,12 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
-from api.deps import CallerDep, EngineDep, SearchDep, SettingsDep
+from api.deps import CallerDep, EngineDep, SearchDep, SettingsDep, TrailDep
 from api.errors import ApiError
 from docsearch.pages import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, UnreadablePage
 from api.models import BatchCreated, DocumentDetail, ErrorResponse, PageBoxes, PageText, SimilarDocuments
 from docsearch.accounts import AccountError, classify
+from docsearch.audit import Action
 from ingestion.incoming import Incoming
 from ingestion.submit import submit
 
@@ -37,6 +38,7 @@ def upload(
     engine: EngineDep,
     settings: SettingsDep,
     caller: CallerDep,
+    trail: TrailDep,
     files: Annotated[list[UploadFile], File(description="PDF files and/or ZIP archives (folders inside are kept).")],
     collection: Annotated[str, Form(pattern=COLLECTION_PATTERN, description="Collection to file them under.")] = "default",
     doc_type: Annotated[str | None, Form(max_length=64, description="Document type, if known.")] = None,
@@ -53,6 +55,7 @@ def upload(
         raise ApiError(400, "too_many_files", f"At most {settings.max_upload_files} files per upload; split the load.")
     items = [Incoming(upload.filename or f"upload-{i}", _opener(upload)) for i, upload in enumerate(files)]
     batch_id = submit(engine, settings, items, collection=collection, doc_type=doc_type, origin="api")
+    trail(Action.UPLOAD, batch_id, collection=collection, details={"files": len(items)})
     return {"batch_id": batch_id}
 
 
@@ -83,18 +86,24 @@ class KeepOpen:
 
 @router.get("/documents/{doc_id}", response_model=DocumentDetail, responses={404: {"model": ErrorResponse}},
             summary="A document's metadata")
-def document(service: SearchDep, doc_id: DocId) -> dict:
+def document(service: SearchDep, trail: TrailDep, doc_id: DocId) -> dict:
     """Metadata, entities and the list of pages (number, length, OCR confidence) of one document."""
     doc = service.document(doc_id)
     if doc is None:
         raise ApiError(404, "not_found", f"No document with id {doc_id}.")
+    trail(Action.VIEW_DOCUMENT, doc_id, collection=_first(doc.get("collection")))
     return doc
+
+
+def _first(value) -> str | None:
+    return (value[0] if value else None) if isinstance(value, list) else value
 
 
 @router.get("/documents/{doc_id}/pages/{number}", response_model=PageText,
             responses={400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}}, summary="One page's text")
 def page(
     service: SearchDep,
+    trail: TrailDep,
     doc_id: DocId,
     number: PageNumber,
     q: Annotated[str, Query(max_length=1000, description="A search query whose hits are marked in `html`.")] = "",
@@ -103,6 +112,7 @@ def page(
     found = service.page(doc_id, number, q)
     if found is None:
         raise ApiError(404, "not_found", f"Document {doc_id} has no page {number}.")
+    trail(Action.VIEW_PAGE, doc_id, query=q or None, details={"page": number})
     return found
 
 
@@ -110,13 +120,14 @@ def page(
     200: {"content": {"application/pdf": {}}, "description": "The original PDF."},
     206: {"content": {"application/pdf": {}}, "description": "The requested byte range."},
     404: {"model": ErrorResponse}}, summary="The original PDF")
-def original(service: SearchDep, doc_id: DocId) -> FileResponse:
+def original(service: SearchDep, trail: TrailDep, doc_id: DocId) -> FileResponse:
     """The file as it was loaded; supports HTTP range requests. Open at a page with ``#page=N``."""
     found = service.file_path(doc_id)
     if found is None:
         raise ApiError(404, "not_found", f"No stored file for document {doc_id}.")
     path, meta = found
     name = (meta.get("source_paths") or [f"{doc_id}.pdf"])[0].rsplit("/", 1)[-1]
+    trail(Action.DOWNLOAD, doc_id, collection=_first(meta.get("collection")))
     return FileResponse(path, media_type="application/pdf", filename=name, content_disposition_type="inline")
 
 
@@ -126,6 +137,7 @@ def original(service: SearchDep, doc_id: DocId) -> FileResponse:
     404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}, summary="One page as it looks (PNG)")
 def page_image(
     service: SearchDep,
+    trail: TrailDep,
     request: Request,
     doc_id: DocId,
     number: PageNumber,
@@ -139,6 +151,7 @@ def page_image(
         if service.file_path(doc_id) is not None:  # still there, and still readable by this caller
             return Response(status_code=304, headers=headers)
     image = _from_page(doc_id, number, lambda: service.page_image(doc_id, number, width))
+    trail(Action.VIEW_PAGE, doc_id, details={"page": number, "image": True})
     return Response(image.png, media_type="image/png", headers=headers)
 
 
@@ -187,7 +200,8 @@ class Classification(BaseModel):
 @router.put("/documents/{doc_id}/classification", response_model=Classification,
             responses={400: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
             summary="Set who may read a document")
-def set_classification(service: SearchDep, caller: CallerDep, doc_id: DocId, change: Classification) -> dict:
+def set_classification(service: SearchDep, caller: CallerDep, trail: TrailDep, doc_id: DocId,
+                       change: Classification) -> dict:
     """Needs the right to manage one of the document's collections (and to read the document)."""
     doc = service.document(doc_id)
     if doc is None:
@@ -196,6 +210,8 @@ def set_classification(service: SearchDep, caller: CallerDep, doc_id: DocId, cha
     if not any(caller.can("manage", c) for c in (collections if isinstance(collections, list) else [collections])):
         raise ApiError(403, "forbidden", "Only a manager of its collection may change who reads this document.")
     try:
-        return classify(service.engine, service.settings, doc_id, change.classification, change.readers)
+        done = classify(service.engine, service.settings, doc_id, change.classification, change.readers)
     except AccountError as exc:
         raise ApiError(400, exc.code, str(exc)) from None
+    trail(Action.CLASSIFY, doc_id, collection=_first(collections), details=done)
+    return done

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import ORJSONResponse
 from pydantic import BaseModel, Field, create_model
 
-from api.deps import CallerDep, SearchDep
+from api.deps import CallerDep, SearchDep, Trail, TrailDep
 from api.models import CitedBy, ErrorResponse, FacetValues, FieldInfo, SearchResponse, Suggestions
+from docsearch.audit import Action
 from docsearch.fields import REGISTRY, Registry
 from docsearch.search import MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, SORTS, SearchRequest
 from docsearch.search.request import MAX_FILTER_VALUES
@@ -92,6 +93,7 @@ else:
             summary="Full-text search over every page, with facets")
 def search(
     service: SearchDep,
+    trail: TrailDep,
     filters: Filters,
     q: Q = "",
     page: Annotated[int, Query(ge=1, le=10_000, description="Result page, from 1.")] = 1,
@@ -109,16 +111,27 @@ def search(
     """
     # The service's answer has the documented shape (tests check it); written as is, without validating it
     # again against the model, which cost a tenth of the API's time per search.
-    return ORJSONResponse(service.search(filters.request(
-        q=q, page=page, size=size, facets=facets, sort=sort, search_after=search_after)))
+    request = filters.request(q=q, page=page, size=size, facets=facets, sort=sort, search_after=search_after)
+    found = service.search(request)
+    _searched(trail, request, found)
+    return ORJSONResponse(found)
+
+
+def _searched(trail: Trail, request: SearchRequest, found: dict) -> None:
+    trail(Action.SEARCH, query=request.q, details={
+        "filters": {name: list(values) for name, values in request.filters}, "page": request.page,
+        "sort": request.sort, "year_from": request.year_from, "year_to": request.year_to, "total": found["total"]})
 
 
 @router.post("/search", response_model=SearchResponse, responses=ERRORS, summary="Search, with a JSON body")
-def search_post(service: SearchDep, body: SearchBody) -> dict:
+def search_post(service: SearchDep, trail: TrailDep, body: SearchBody) -> dict:
     """The same as ``GET /api/search``; filters as ``{"filters": {"laws": ["Ley 30077"], ...}}``."""
-    return service.search(SearchRequest.create(q=body.q, page=body.page, size=body.size, filters=body.filters,
-                                               facets=body.facets, sort=body.sort, search_after=body.search_after,
-                                               year_from=body.year_from, year_to=body.year_to))
+    request = SearchRequest.create(q=body.q, page=body.page, size=body.size, filters=body.filters,
+                                   facets=body.facets, sort=body.sort, search_after=body.search_after,
+                                   year_from=body.year_from, year_to=body.year_to)
+    found = service.search(request)
+    _searched(trail, request, found)
+    return found
 
 
 @router.get("/facets/{name}", response_model=FacetValues, responses=ERRORS,
@@ -140,12 +153,15 @@ def facet(
 @router.get("/citations/{citation}", response_model=CitedBy, responses=ERRORS, summary="Cited by")
 def cited_by(
     service: SearchDep,
+    trail: TrailDep,
     citation: Annotated[str, Path(min_length=1, max_length=200, description="A law, article or ruling in any "
                                   "spelling, or its canonical form.", examples=["Decreto Legislativo 1106"])],
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
 ) -> dict:
     """Documents that cite a law, an article or a ruling, most citations first, with pages."""
-    return service.cited_by(citation, size=size)
+    found = service.cited_by(citation, size=size)
+    trail(Action.SEARCH, query=citation, details={"cited_by": True, "total": found["total"]})
+    return found
 
 
 @router.get("/suggest", response_model=Suggestions, responses=ERRORS, summary="Autocomplete titles and names")
