@@ -18,7 +18,7 @@ from rich.console import Console
 from cli import audit, batches, documents, searching, users
 from cli.filters import NO_FILTERS, Filters, with_filters
 from docsearch.engine import Engine, quiet_client_logs
-from docsearch.schema import drop_indices, ensure_indices, schema_status
+from docsearch.schema import audit_alias, drop_indices, ensure_indices, schema_status
 from docsearch.search import MAX_PAGE_SIZE, SORTS
 from docsearch.settings import Settings, get_settings
 from ingestion import submit
@@ -253,13 +253,14 @@ def index_status() -> None:
 
 @index_app.command("reset")
 def index_reset(yes: Annotated[bool, typer.Option("--yes", help="Confirm: every indexed document is removed.")] = False) -> None:
-    """Delete and recreate the indices (the stored originals stay; load them again to index)."""
+    """Delete and recreate the indices of documents and loads (the stored originals, the users and the audit
+    trail stay; load the originals again to index them)."""
     if not yes:
         console.print("[red]This deletes every indexed document and batch record.[/] Run again with --yes to confirm.")
         raise typer.Exit(1)
     settings = get_settings()
     engine = Engine.connect(settings)
-    drop_indices(engine, settings)
+    drop_indices(engine, settings, keep=(settings.accounts_alias, audit_alias(settings)))
     for alias, state in ensure_indices(engine, settings).items():
         _report(alias, state)
 

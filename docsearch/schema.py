@@ -20,10 +20,12 @@ from docsearch.settings import Settings
 # tests/test_schema.py fails on a change of their fingerprint without one.
 # v2: offsets in the postings of the text fields (fast highlighting); v3: document references (entity type
 # ``ref``), court file numbers padded to five digits in their canonical form; v4: ``classification`` and
-# ``readers`` (who may read it, docsearch.access).
-DOCUMENTS_VERSION = 4
-BATCHES_VERSION = 1
-FILES_VERSION = 1
+# ``readers`` (who may read it, docsearch.access); v5: ``sources``, every name the file was loaded under with
+# its collection (a document loaded into several collections shows each collection's readers only their names).
+# Batches and files v2: ``uploader``, the user who loaded them.
+DOCUMENTS_VERSION = 5
+BATCHES_VERSION = 2
+FILES_VERSION = 2
 AUDIT_VERSION = 1
 ACCOUNTS_VERSION = 1
 
@@ -103,6 +105,15 @@ def documents_mapping(registry: Registry = REGISTRY) -> dict:
             "source_names": {"type": "text", "analyzer": "exact_text"},
             "batch_ids": {"type": "keyword"},
             "file_ids": {"type": "keyword"},
+            # One per load of the file: the flat fields above hold those of its first collection only.
+            "sources": {
+                "properties": {
+                    "collection": {"type": "keyword"},
+                    "path": {"type": "keyword", "ignore_above": 2048},
+                    "batch": {"type": "keyword"},
+                    "file": {"type": "keyword"},
+                }
+            },
             "pdf": {
                 "properties": {
                     "title": {"type": "keyword", "ignore_above": 1024},
@@ -147,6 +158,7 @@ BATCHES_MAPPING = {
         "doc_type": {"type": "keyword"},
         "origin": {"type": "keyword"},
         "file_count": {"type": "integer"},
+        "uploader": {"type": "keyword"},
     },
 }
 
@@ -177,6 +189,7 @@ FILES_MAPPING = {
         "lease_until": {"type": "date"},
         "holder": {"type": "keyword"},
         "updated_at": {"type": "date"},
+        "uploader": {"type": "keyword"},
     },
 }
 
@@ -326,9 +339,12 @@ def schema_status(engine: Engine, settings: Settings) -> dict[str, str]:
     return out
 
 
-def drop_indices(engine: Engine, settings: Settings) -> None:
-    """Delete every index of this prefix (tests and `docsearch index reset`)."""
+def drop_indices(engine: Engine, settings: Settings, keep: tuple[str, ...] = ()) -> None:
+    """Delete every index of this prefix but the aliases in ``keep`` (tests drop all; `docsearch index reset`
+    keeps the accounts and the audit trail)."""
     for spec in specs(settings):
+        if spec.alias in keep:
+            continue
         for target in engine.alias_targets(spec.alias):
             engine.delete_index(target)
         engine.delete_index(spec.concrete)
