@@ -43,7 +43,9 @@ _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError):
-        return _json(exc.status, exc.code, exc.message, exc.detail)
+        wait = exc.detail.get("retry_after") if isinstance(exc.detail, dict) else None
+        return _json(exc.status, exc.code, exc.message, exc.detail,
+                     headers={"Retry-After": str(wait)} if isinstance(wait, int) else None)
 
     @app.exception_handler(InvalidQuery)
     async def _invalid_query(_: Request, exc: InvalidQuery):

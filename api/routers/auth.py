@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import CSRF_COOKIE, SESSION_COOKIE, AccountsDep, CallerDep, SettingsDep, TrailDep
 from api.errors import ApiError
+from api.throttle import SignInThrottle
 from api.models import ErrorResponse, Me, NewToken, SignedIn, TokenInfo
 from docsearch.access import Caller
 from docsearch.accounts import BadCredentials, Locked
@@ -34,6 +35,13 @@ def login(request: Request, response: Response, accounts: AccountsDep, settings:
     """Sets the session cookie (HttpOnly) and a CSRF cookie whose value every change must repeat in the
     ``X-CSRF-Token`` header. After ``login_attempts`` failures in a row the user is locked for a while (429)."""
     username = credentials.username.strip().lower()
+    address = request.client.host if request.client else "unknown"
+    throttle = SignInThrottle(settings)
+    wait = throttle.wait(address)
+    if wait:
+        trail(Action.LOGIN_FAILED, username, actor=username, details={"throttled": True})
+        raise ApiError(429, "locked", f"Too many failed sign-ins from this address: try again in {wait // 60 + 1} min.",
+                       {"retry_after": wait})
     try:
         caller = accounts.login(username, credentials.password)
     except Locked as exc:
@@ -41,6 +49,7 @@ def login(request: Request, response: Response, accounts: AccountsDep, settings:
         raise ApiError(429, "locked", f"Too many failed sign-ins: try again in {exc.seconds // 60 + 1} min.",
                        {"retry_after": exc.seconds}) from None
     except BadCredentials:
+        throttle.failed(address)
         trail(Action.LOGIN_FAILED, username, actor=username)
         raise ApiError(401, "invalid_credentials", "Wrong user name or password.") from None
     sid, csrf = accounts.start_session(caller)
