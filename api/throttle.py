@@ -13,13 +13,13 @@ from docsearch.settings import Settings
 log = logging.getLogger(__name__)
 
 WINDOW_S = 600
-MAX_FAILURES = 30  # per address and window: more than a user mistyping, far fewer than a guessing run
 
 
 class SignInThrottle:
     def __init__(self, settings: Settings):
         self.client = redis.Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
         self.prefix = f"{settings.index_prefix}:signin-failures"
+        self.limit = settings.address_sign_in_failures  # more than a user mistyping, far fewer than a guessing run
 
     def _key(self, address: str) -> str:
         return f"{self.prefix}:{address}"
@@ -28,7 +28,7 @@ class SignInThrottle:
         """Seconds this address must wait before trying again (0: it may try now)."""
         try:
             failures = int(self.client.get(self._key(address)) or 0)
-            return max(1, int(self.client.ttl(self._key(address)))) if failures >= MAX_FAILURES else 0
+            return max(1, int(self.client.ttl(self._key(address)))) if failures >= self.limit else 0
         except redis.RedisError as exc:
             log.warning("sign-in throttle unavailable: %s", exc)
             return 0

@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from docsearch import local_secrets
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -71,12 +73,21 @@ class Settings(BaseSettings):
     session_hours: int = Field(12, ge=1, le=24 * 30, description="How long a sign-in in the web interface lasts, hours.")
     login_attempts: int = Field(5, ge=1, description="Failed sign-ins in a row that lock a user.")
     lockout_minutes: int = Field(15, ge=1, description="How long a locked user waits before signing in again, minutes.")
+    address_sign_in_failures: int = Field(
+        30, ge=1, description="Failed sign-ins from one client address, in 10 minutes, before it must wait.")
     import_root: Path | None = Field(
         None, description="Server folder that admin imports may read from; unset disables server imports."
     )
+    allowed_hosts: str = Field(
+        "127.0.0.1,localhost,[::1]",
+        description="Host names the API answers to, comma-separated (`api_host` is added); any other Host is a 400.",
+    )
+    max_upload_mb: int = Field(2048, ge=1, description="Largest upload request (all its files together), MiB.")
+    user_quota_mb: int = Field(10_240, ge=1, description="Most bytes one user may load through the API in 24 hours, MiB.")
 
     @model_validator(mode="after")
     def _derive(self) -> "Settings":
+        local_secrets.apply(self)  # the generated credentials of a local engine and Redis, unless given
         if self.store_dir is None:
             self.store_dir = self.data_dir / "store"
         if self.task_soft_time_limit_s >= self.task_time_limit_s:
@@ -105,6 +116,13 @@ class Settings(BaseSettings):
     @property
     def max_file_bytes(self) -> int:
         return self.max_file_mb * 1024 * 1024
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """``allowed_hosts`` and the address the API binds to (an IPv6 address in brackets, as a Host names it)."""
+        hosts = [h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip()]
+        own = f"[{self.api_host}]" if ":" in self.api_host else self.api_host.lower()
+        return list(dict.fromkeys(hosts + [own]))
 
 
 @lru_cache(maxsize=1)

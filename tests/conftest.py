@@ -27,7 +27,7 @@ from services import stack
 TEST_PREFIX = os.environ.get("DOCSEARCH_TEST_PREFIX", "dstest")
 TEST_REDIS_DB = int(os.environ.get("DOCSEARCH_TEST_REDIS_DB", "15"))
 # Small limits, so that the over-limit fixtures stay small.
-LIMITS = dict(worker_concurrency=2, max_file_mb=2, max_pages=40)
+LIMITS = dict(worker_concurrency=2, max_file_mb=2, max_pages=40, address_sign_in_failures=10_000)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -247,3 +247,18 @@ def test_what_a_user_reads_is_in_the_audit_trail(live, corpus):
     assert ("view_page", ids["sealed"], None) in seen and ("download", ids["sealed"], None) in seen
     assert ("login_failed", user, None) in seen
     assert records[0]["seq"] > records[-1]["seq"]  # newest first
+
+
+def test_failed_sign_ins_from_one_address_make_it_wait(services, tmp_path):
+    from api.throttle import SignInThrottle
+    from tests.conftest import make_settings
+    settings = make_settings(services, tmp_path, index_prefix=f"dsthr{uuid.uuid4().hex[:6]}", address_sign_in_failures=3)
+    throttle = SignInThrottle(settings)
+    try:
+        for _ in range(3):
+            assert throttle.wait("10.0.0.9") == 0
+            throttle.failed("10.0.0.9")
+        assert 0 < throttle.wait("10.0.0.9") <= 600
+        assert throttle.wait("10.0.0.8") == 0  # another address is not held up
+    finally:
+        throttle.client.delete(throttle._key("10.0.0.9"))
