@@ -1,4 +1,8 @@
-"""Static checks of docker-compose.yml (no Docker engine needed)."""
+"""Static checks of docker-compose.yml (no Docker engine needed).
+
+Values are read as compose would run them: ``${VAR}`` references are filled from ``COMPOSE_ENV`` (what an
+operator exports), and a secret has no default, so compose refuses to start without it.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,22 @@ DOCKERFILE = ROOT / "Dockerfile"
 CORE_SERVICES = ("elasticsearch", "redis", "api", "worker")
 APP_SERVICES = ("api", "worker")
 BACKENDS = ("elasticsearch", "redis")
+COMPOSE_ENV = {"ELASTIC_PASSWORD": "es-test-password", "REDIS_PASSWORD": "0123456789abcdef"}
+REFERENCE = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}")
+SECRET_WORDS = ("PASSWORD", "SECRET", "TOKEN", "REQUIREPASS")
+
+
+def _interpolate(value: str, env: dict[str, str] = COMPOSE_ENV) -> str:
+    """``value`` as compose interpolates it (``$$`` is a literal ``$``); a missing ``${X:?...}`` raises."""
+    def fill(match: re.Match) -> str:
+        name, op, arg = match["name"], match["op"], match["arg"]
+        if env.get(name):
+            return env[name]
+        if op and op.endswith("?"):
+            raise KeyError(f"{name}: {arg}")
+        return arg if op and op.endswith("-") else ""
+    parts = value.split("$$")
+    return "$".join(REFERENCE.sub(fill, part) for part in parts)
 
 
 @pytest.fixture(scope="module")
@@ -31,11 +51,15 @@ def services(compose: dict) -> dict:
     return compose["services"]
 
 
-def _environment(service: dict) -> dict[str, str]:
+def _raw_environment(service: dict) -> dict[str, str]:
     env = service.get("environment") or {}
     if isinstance(env, list):  # ["KEY=value", ...] form
         env = dict(item.split("=", 1) for item in env)
     return {key: str(value) for key, value in env.items()}
+
+
+def _environment(service: dict) -> dict[str, str]:
+    return {key: _interpolate(value) for key, value in _raw_environment(service).items()}
 
 
 def _volume_mounts(service: dict) -> list[tuple[str, str]]:
@@ -207,5 +231,65 @@ def test_workers_consume_the_queues_the_app_routes_to(services: dict) -> None:
     for name in ("worker", "ocr-worker"):
         env = services[name]["environment"]
         assert env["DOCSEARCH_ENGINE_URL"].startswith("http://elasticsearch:")
-        assert env["DOCSEARCH_REDIS_URL"].startswith("redis://redis:")
+        assert urlparse(_interpolate(env["DOCSEARCH_REDIS_URL"])).hostname == "redis"
         assert "store:/data/store" in services[name]["volumes"]
+
+
+# -- security ------------------------------------------------------------------
+def test_elasticsearch_requires_credentials(services: dict) -> None:
+    es = services["elasticsearch"]
+    env = _raw_environment(es)
+    assert env["xpack.security.enabled"] == "true"
+    assert env["ELASTIC_PASSWORD"].startswith("${ELASTIC_PASSWORD:?")
+    assert env["action.destructive_requires_name"] == "true"
+    probe = " ".join(es["healthcheck"]["test"])
+    assert "-u" in probe.split() and "$${ELASTIC_PASSWORD}" in probe  # the container's variable, not a copy
+
+
+def test_redis_requires_a_password(services: dict) -> None:
+    redis = services["redis"]
+    command = " ".join(redis["command"])
+    assert "requirepass" in command and "$$REDIS_PASSWORD" in command
+    assert _raw_environment(redis)["REDIS_PASSWORD"].startswith("${REDIS_PASSWORD:?")
+    probe = " ".join(redis["healthcheck"]["test"])
+    assert "REDISCLI_AUTH" in probe and "PONG" in probe  # an unauthenticated ping answers NOAUTH
+
+
+@pytest.mark.parametrize("name", ("api", "worker", "ocr-worker"))
+def test_app_services_get_the_credentials_from_the_environment(services: dict, name: str) -> None:
+    raw = _raw_environment(services[name])
+    assert raw["DOCSEARCH_ENGINE_PASSWORD"].startswith("${ELASTIC_PASSWORD:?")
+    env = _environment(services[name])
+    assert env["DOCSEARCH_ENGINE_USERNAME"] == "elastic"
+    assert env["DOCSEARCH_ENGINE_PASSWORD"] == COMPOSE_ENV["ELASTIC_PASSWORD"]
+    assert urlparse(env["DOCSEARCH_REDIS_URL"]).password == COMPOSE_ENV["REDIS_PASSWORD"]
+
+
+def test_compose_refuses_to_start_without_the_secrets() -> None:
+    """Every reference to a secret is ``${NAME:?message}``: no default secret, and no empty one."""
+    text = COMPOSE_FILE.read_text(encoding="utf-8")
+    references = [m for part in text.split("$$") for m in REFERENCE.finditer(part)]  # $${X} is the container's
+    assert {m["name"] for m in references} >= set(COMPOSE_ENV)
+    for match in references:
+        if any(word in match["name"].upper() for word in SECRET_WORDS):
+            assert match["op"] == ":?", f"{match[0]} must be required, with no default"
+    for name in COMPOSE_ENV:
+        with pytest.raises(KeyError, match=name):
+            _interpolate(f"${{{name}:?set {name}}}", {k: v for k, v in COMPOSE_ENV.items() if k != name})
+
+
+def test_no_secret_is_written_in_the_file(services: dict) -> None:
+    for name, service in services.items():
+        for key, value in _raw_environment(service).items():
+            if any(word in key.upper() for word in SECRET_WORDS):
+                assert value.startswith("${"), f"{name}: {key} is written in the file"
+        command = " ".join(service.get("command") or [])
+        assert "--requirepass" not in command, f"{name}: a password on a command line is visible to ps"
+
+
+def test_an_engine_without_security_publishes_no_port(services: dict) -> None:
+    for name, service in services.items():
+        env = _raw_environment(service)
+        open_engine = env.get("DISABLE_SECURITY_PLUGIN") == "true" or env.get("xpack.security.enabled") == "false"
+        if open_engine:
+            assert not service.get("ports"), f"{name} runs without authentication: publish no port"
