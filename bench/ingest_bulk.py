@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 
+from docsearch.engine import basic_auth
 from docsearch.settings import Settings
 from ingest_stack import log_since, private, task_times, worker_pids
 from run_watch import Meter, log, wait_until_quiet
@@ -96,7 +97,8 @@ def account(ps: stack.Private, batch_id: str, shas: set[str], root: Path) -> dic
     ids = sorted(shas)
     for start in range(0, len(ids), 500):
         resp = httpx.post(f"{ps.settings.engine_url}/{ps.settings.documents_alias}/_mget",
-                          json={"ids": ids[start:start + 500]}, params={"_source": "false"}, timeout=60).json()
+                          json={"ids": ids[start:start + 500]}, params={"_source": "false"},
+                          auth=basic_auth(ps.settings), timeout=60).json()
         found_docs += sum(1 for d in resp["docs"] if d.get("found"))
         missing += [d["_id"] for d in resp["docs"] if not d.get("found")]
     names = [r["name"] for r in records]

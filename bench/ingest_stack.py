@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from docsearch.engine import basic_auth
 from docsearch.settings import Settings
 from services import stack
 
@@ -50,7 +51,8 @@ def index_stats(ps: stack.Private) -> dict[str, dict]:
     """Operations counted by the engine on each of this stack's indices."""
     out = {}
     for alias in (ps.settings.documents_alias, ps.settings.files_alias, ps.settings.batches_alias):
-        resp = httpx.get(f"{ps.settings.engine_url}/{alias}/_stats/indexing,get,search,refresh", timeout=30)
+        resp = httpx.get(f"{ps.settings.engine_url}/{alias}/_stats/indexing,get,search,refresh",
+                         auth=basic_auth(ps.settings), timeout=30)
         total = next(iter(resp.json()["indices"].values()))["total"]
         out[alias.rsplit("-", 1)[1]] = {
             "index": total["indexing"]["index_total"],

@@ -77,7 +77,8 @@ def quiet_client_logs() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def _auth(settings: Settings) -> tuple[str, str] | None:
+def basic_auth(settings: Settings) -> tuple[str, str] | None:
+    """The engine's user and password, for either client and for plain HTTP calls (None: no auth)."""
     return (settings.engine_username, settings.engine_password or "") if settings.engine_username else None
 
 
@@ -99,7 +100,7 @@ def _orjson_serializer():
 
 
 def _client_and_errors(kind: str, settings: Settings):
-    auth = _auth(settings)
+    auth = basic_auth(settings)
     if kind == "opensearch":
         import opensearchpy
         from opensearchpy import exceptions as ex
@@ -146,7 +147,7 @@ class Engine:
     def connect(cls, settings: Settings) -> "Engine":
         kind: str = settings.engine_kind
         if kind == "auto":
-            kind = detect_kind(settings.engine_url, _auth(settings))
+            kind = detect_kind(settings.engine_url, basic_auth(settings))
         client, unavailable, not_found, conflict, errors = _client_and_errors(kind, settings)
         return cls(kind, client, unavailable, not_found, conflict, errors)
 

@@ -2,7 +2,9 @@
 
 The node is the small Java launcher in ``opensearch_node/`` (``docsearch.node.EmbeddedNode``):
 one JVM, bound to 127.0.0.1, ``discovery.type=single-node``, with the transport-netty4,
-analysis-common and lang-painless modules on the classpath.
+analysis-common and lang-painless modules on the classpath, and ``BasicAuthPlugin``: every HTTP
+request needs the user and password given to ``start`` (passed in the node's environment, never on
+its command line). Its files are private to their user (umask 077, directories 0700).
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from typing import Any
 
 import httpx
 
-from services.processes import alive
+from docsearch.local_secrets import private_dir
+from services.processes import alive, private_file
+
+Auth = tuple[str, str]
 
 NODE_DIR = Path(__file__).parent / "opensearch_node"
 MAIN_CLASS = "docsearch.node.EmbeddedNode"
@@ -94,20 +99,25 @@ def ensure_built() -> None:
         os.utime(d)
 
 
-def _get_json(url: str, timeout: float = 2.0) -> dict[str, Any] | None:
+def _get_json(url: str, auth: Auth | None, timeout: float = 2.0) -> dict[str, Any] | None:
     try:
-        resp = httpx.get(url, timeout=timeout)
+        resp = httpx.get(url, auth=auth, timeout=timeout)
         data = resp.json()
     except (httpx.HTTPError, ValueError):
         return None
     return data if isinstance(data, dict) else None
 
 
-def _root_info(http_port: int) -> dict[str, Any] | None:
-    data = _get_json(f"http://127.0.0.1:{http_port}/")
+def _root_info(http_port: int, auth: Auth | None) -> dict[str, Any] | None:
+    data = _get_json(f"http://127.0.0.1:{http_port}/", auth)
     if data and isinstance(data.get("version"), dict):
         return data
     return None
+
+
+def open_to_anyone(http_port: int) -> bool:
+    """Does an engine on ``http_port`` answer without credentials (a node started before they were needed)?"""
+    return _root_info(http_port, None) is not None
 
 
 def _read_pid(pid_file: Path) -> int | None:
@@ -153,14 +163,15 @@ def _terminate(pid: int, timeout: float) -> str:
     return "stopped"
 
 
-def start(var_dir: Path, http_port: int = 9200, heap: str = "512m", timeout: float = 180) -> str:
-    """Start the node in the background; return "started" or "already running"."""
-    if _root_info(http_port) is not None:
+def start(var_dir: Path, auth: Auth, http_port: int = 9200, heap: str = "512m", timeout: float = 180) -> str:
+    """Start the node in the background, requiring ``auth`` of every request; "started" or "already running"."""
+    if _root_info(http_port, auth) is not None:
         return "already running"
     ensure_built()
     p = _paths(var_dir)
-    for key in ("data", "logs"):
-        p[key].mkdir(parents=True, exist_ok=True)
+    private_dir(Path(var_dir))
+    for key in ("base", "data", "logs"):
+        private_dir(p[key])
     old_pid = _read_pid(p["pid"])
     if old_pid is not None and _alive(old_pid) and _is_our_node(old_pid):
         raise RuntimeError(
@@ -186,17 +197,20 @@ def start(var_dir: Path, http_port: int = 9200, heap: str = "512m", timeout: flo
         f"-Epath.data={p['data']}",
         f"-Epath.logs={p['logs']}",
     ]
-    with p["stdout"].open("ab") as out:
+    env = {**os.environ, "DOCSEARCH_NODE_USERNAME": auth[0], "DOCSEARCH_NODE_PASSWORD": auth[1]}
+    with private_file(p["stdout"]).open("ab") as out:
         proc = subprocess.Popen(
             cmd,
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
             cwd=p["base"],
+            env=env,
+            umask=0o077,
             start_new_session=True,
         )
     _CHILDREN[proc.pid] = proc
-    p["pid"].write_text(f"{proc.pid}\n")
+    private_file(p["pid"]).write_text(f"{proc.pid}\n")
 
     health_url = f"http://127.0.0.1:{http_port}/_cluster/health?wait_for_status=yellow&timeout=5s"
     deadline = time.monotonic() + timeout
@@ -205,7 +219,7 @@ def start(var_dir: Path, http_port: int = 9200, heap: str = "512m", timeout: flo
         if code is not None:
             p["pid"].unlink(missing_ok=True)
             raise RuntimeError(f"OpenSearch exited early with code {code}:\n{_logs_tail(p)}")
-        health = _get_json(health_url, timeout=10.0)
+        health = _get_json(health_url, auth, timeout=10.0)
         if health and health.get("status") in ("yellow", "green") and not health.get("timed_out"):
             return "started"
         if time.monotonic() > deadline:
@@ -240,12 +254,12 @@ def stop(var_dir: Path, timeout: float = 60) -> str:
     return result
 
 
-def status(http_port: int = 9200) -> dict | None:
+def status(http_port: int = 9200, auth: Auth | None = None) -> dict | None:
     """Return version and cluster health of the node on http_port, or None if unreachable."""
-    info = _root_info(http_port)
+    info = _root_info(http_port, auth)
     if info is None:
         return None
-    health = _get_json(f"http://127.0.0.1:{http_port}/_cluster/health") or {}
+    health = _get_json(f"http://127.0.0.1:{http_port}/_cluster/health", auth) or {}
     return {
         "version": info["version"].get("number"),
         "cluster_name": info.get("cluster_name"),

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+from docsearch.local_secrets import private_dir
 
 
 def read_pid(pid_file: Path) -> int | None:
@@ -34,14 +39,23 @@ def alive(pid: int) -> bool:
 
 def spawn(cmd: list[str], pid_file: Path, log_file: Path, env: dict[str, str] | None = None,
           cwd: Path | None = None) -> int:
-    """Start ``cmd`` detached from this terminal, output to ``log_file``; write its pid."""
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    pid_file.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_file, "ab") as log:
+    """Start ``cmd`` detached from this terminal, output to ``log_file``; write its pid. The process runs
+    with umask 077 (what it writes is its user's alone), and the log and pid directories are 0700."""
+    private_dir(log_file.parent)
+    private_dir(pid_file.parent)
+    with open(private_file(log_file), "ab") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                env=env, cwd=cwd, start_new_session=True)
-    pid_file.write_text(str(proc.pid))
+                                env=env, cwd=cwd, umask=0o077, start_new_session=True)
+    private_file(pid_file).write_text(str(proc.pid))
     return proc.pid
+
+
+def private_file(path: Path) -> Path:
+    """``path``, created if missing, readable and writable by its owner only (0600)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if path.stat().st_mode & 0o777 != 0o600:
+        path.chmod(0o600)
+    return path
 
 
 def terminate(pid_file: Path, timeout: float = 30.0) -> str:
@@ -93,3 +107,12 @@ def tail(log_file: Path | None, lines: int = 30) -> str:
         return ""
     content = log_file.read_text(errors="replace").splitlines()
     return "\n".join(content[-lines:])
+
+
+@contextlib.contextmanager
+def one_at_a_time(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file`` (two sessions starting one service do not start it twice)."""
+    private_dir(lock_file.parent)
+    with open(private_file(lock_file), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield

@@ -4,6 +4,13 @@ Each service is started only when it is not already answering, logs to
 ``<data_dir>/logs`` (OpenSearch to ``<data_dir>/opensearch/logs``) and records
 its pid under ``<data_dir>/run``. An engine or Redis URL that is not on this
 machine is used as it is, never started.
+
+A local engine and Redis require a password: the first start makes them
+(``docsearch.local_secrets``, under ``<data_dir>/secrets``) unless the settings
+give them, and every process started here gets them through its settings. An
+engine or Redis of ours still running without one is started again with it.
+Every directory made here is private to its user (0700) and every process
+started here runs with umask 077.
 """
 
 from __future__ import annotations
@@ -11,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import shutil
 import socket
 import sys
 import uuid
@@ -23,16 +29,17 @@ from urllib.parse import urlparse, urlunparse
 import httpx
 import redis
 
+from docsearch import local_secrets
 from docsearch.accounts import Accounts
-from docsearch.engine import Engine
+from docsearch.engine import Engine, basic_auth
+from docsearch.local_secrets import is_local, masked, private_dir
 from docsearch.schema import drop_indices, ensure_indices
 from docsearch.settings import REPO_ROOT, Settings
 from ingestion.health import redis_check, worker_check
-from services import opensearch
+from services import opensearch, redis_server
 from services.client import Client
-from services.processes import read_pid, spawn, terminate, wait_until
+from services.processes import one_at_a_time, read_pid, spawn, terminate, wait_until
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 COMPONENTS = ("engine", "redis", "worker", "api")
 
 
@@ -47,10 +54,6 @@ class Paths:
     def of(cls, settings: Settings, name: str = "") -> "Paths":
         suffix = f"-{name}" if name else ""
         return cls(settings.data_dir / f"run{suffix}", settings.data_dir / f"logs{suffix}")
-
-
-def _is_local(url: str) -> bool:
-    return (urlparse(url).hostname or "") in LOCAL_HOSTS
 
 
 def _port(url: str, default: int) -> int:
@@ -71,6 +74,8 @@ def private_settings(base: Settings, data_dir: Path, *, prefix: str, redis_db: i
         env="test",
         engine_url=base.engine_url,
         engine_kind=base.engine_kind,
+        engine_username=base.engine_username,
+        engine_password=base.engine_password,
         redis_url=urlunparse(urlparse(base.redis_url)._replace(path=f"/{redis_db}")),
         index_prefix=f"{prefix}-{uuid.uuid4().hex[:10]}",
         data_dir=data_dir,
@@ -103,20 +108,45 @@ def env_for(settings: Settings) -> dict[str, str]:
 
 # -- engine ------------------------------------------------------------------
 def engine_up(settings: Settings, timeout: float = 240) -> str:
-    if engine_ok(settings):
-        return "already running"
-    if not _is_local(settings.engine_url):
-        raise RuntimeError(f"The search engine at {settings.engine_url} does not answer, and it is not local to start.")
+    local_secrets.provide(settings)
+    local = is_local(settings.engine_url)
+    port = _port(settings.engine_url, 9200)
+    with one_at_a_time(Paths.of(settings).run / "engine.lock"):
+        if not (local and opensearch.open_to_anyone(port)):
+            if engine_ok(settings):
+                return "already running"
+            if not local:
+                raise RuntimeError(f"The search engine at {settings.engine_url} does not answer, "
+                                   "and it is not local to start.")
+            if _engine_status(settings) == 401:
+                raise RuntimeError(f"The engine on port {port} refuses docsearch's credentials (set "
+                                   "DOCSEARCH_ENGINE_USERNAME and DOCSEARCH_ENGINE_PASSWORD, or stop it).")
+            return _engine_start(settings, port, timeout)
+        # A node of ours from before the engine required credentials: start it again with them.
+        if opensearch.stop(settings.data_dir) == "not running":
+            raise RuntimeError(f"An engine on port {port} answers without credentials and was not started from "
+                               f"{settings.data_dir}: stop it, and `docsearch services up` starts one that needs them.")
+        _engine_start(settings, port, timeout)
+        return "restarted (now requires credentials)"
+
+
+def _engine_start(settings: Settings, port: int, timeout: float) -> str:
+    auth = basic_auth(settings)
+    if auth is None:
+        raise RuntimeError("The local engine needs DOCSEARCH_ENGINE_USERNAME and DOCSEARCH_ENGINE_PASSWORD.")
     opensearch.ensure_built()
-    return opensearch.start(settings.data_dir, http_port=_port(settings.engine_url, 9200),
-                            heap=settings.opensearch_heap, timeout=timeout)
+    return opensearch.start(settings.data_dir, auth, http_port=port, heap=settings.opensearch_heap, timeout=timeout)
+
+
+def _engine_status(settings: Settings) -> int | None:
+    try:
+        return httpx.get(settings.engine_url, auth=basic_auth(settings), timeout=3).status_code
+    except httpx.HTTPError:
+        return None
 
 
 def engine_ok(settings: Settings) -> bool:
-    try:
-        return httpx.get(settings.engine_url, timeout=3).status_code == 200
-    except httpx.HTTPError:
-        return False
+    return _engine_status(settings) == 200
 
 
 # -- redis -------------------------------------------------------------------
@@ -125,21 +155,33 @@ def redis_ok(settings: Settings) -> bool:
 
 
 def redis_up(settings: Settings, paths: Paths) -> str:
-    if redis_ok(settings):
-        return "already running"
-    if not _is_local(settings.redis_url):
-        raise RuntimeError(f"Redis at {settings.redis_url} does not answer, and it is not local to start.")
-    server = shutil.which("redis-server")
-    if server is None:
-        raise RuntimeError("redis-server is not installed (Debian: apt-get install redis-server); `make setup` does it.")
-    data = settings.data_dir / "redis"
-    data.mkdir(parents=True, exist_ok=True)
-    pid_file, log_file = paths.run / "redis.pid", paths.logs / "redis.log"
-    cmd = [server, "--bind", "127.0.0.1", "--port", str(_port(settings.redis_url, 6379)), "--dir", str(data),
-           "--appendonly", "yes", "--daemonize", "no", "--protected-mode", "yes", "--save", "60 1000"]
-    spawn(cmd, pid_file, log_file)
-    wait_until(lambda: redis_ok(settings), 30, what="redis-server", log_file=log_file, pid_file=pid_file)
-    return "started"
+    local_secrets.provide(settings)
+    local = is_local(settings.redis_url)
+    port = _port(settings.redis_url, 6379)
+    with one_at_a_time(paths.run / "redis.lock"):
+        if not (local and redis_server.open_to_anyone(settings.redis_url)):
+            if redis_ok(settings):
+                return "already running"
+            if not local:
+                raise RuntimeError(f"Redis at {masked(settings.redis_url)} does not answer, and it is not local to start.")
+            refusal = redis_server.refuses_password(settings.redis_url)
+            if refusal:
+                raise RuntimeError(f"The Redis on port {port} refuses docsearch's password ({refusal}).")
+            redis_server.start(settings.redis_url, settings.data_dir, paths.run / "redis.pid", paths.logs / "redis.log")
+            return "started"
+        # A Redis of ours from before it required a password (it accepts any): start it again with one.
+        if terminate(paths.run / "redis.pid") == "not running":
+            raise RuntimeError(f"A Redis on port {port} answers without a password and was not started from "
+                               f"{paths.run}: stop it, and `docsearch services up` starts one that needs it.")
+        redis_server.start(settings.redis_url, settings.data_dir, paths.run / "redis.pid", paths.logs / "redis.log")
+        return "restarted (now requires a password)"
+
+
+def _private_store(settings: Settings) -> None:
+    """The data directory and the store of original files: 0700, before a worker or the API writes there."""
+    private_dir(Path(settings.data_dir))
+    if settings.store_dir is not None:
+        private_dir(settings.store_dir)
 
 
 # -- worker ------------------------------------------------------------------
@@ -158,6 +200,7 @@ def worker_up(settings: Settings, paths: Paths, name: str = "docsearch", queue: 
     pid_file, log_file = paths.run / f"worker-{queue}.pid", paths.logs / f"worker-{queue}.log"
     if read_pid(pid_file):
         return "already running"
+    _private_store(settings)
     hostname = f"{name}-{queue}"
     cmd = [sys.executable, "-m", "celery", "-A", "ingestion.celery_app", "worker", "--loglevel", "INFO",
            "--concurrency", str(getattr(settings, WORKERS[queue])), "--hostname", f"{hostname}@%h",
@@ -195,6 +238,7 @@ def api_up(settings: Settings, paths: Paths, timeout: float = 60, workers: int =
     pid_file, log_file = paths.run / "api.pid", paths.logs / "api.log"
     if read_pid(pid_file) and api_ok(settings):
         return "already running"
+    _private_store(settings)
     cmd = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", settings.api_host,
            "--port", str(settings.api_port), "--workers", str(workers)]
     spawn(cmd, pid_file, log_file, env=env_for(settings), cwd=REPO_ROOT)
@@ -235,14 +279,15 @@ def down(settings: Settings, components: tuple[str, ...] = COMPONENTS, paths: Pa
 
 def status(settings: Settings, paths: Paths | None = None) -> dict[str, str]:
     paths = paths or Paths.of(settings)
-    node = opensearch.status(_port(settings.engine_url, 9200)) if _is_local(settings.engine_url) else None
+    local = is_local(settings.engine_url)
+    node = opensearch.status(_port(settings.engine_url, 9200), basic_auth(settings)) if local else None
     engine = "up" if engine_ok(settings) else "down"
     if node:
         engine += f" ({node.get('version', '?')}, {node.get('status', '?')})"
     workers = worker_names(settings) if redis_ok(settings) else []
     return {
         "engine": f"{engine} at {settings.engine_url}",
-        "redis": ("up" if redis_ok(settings) else "down") + f" at {settings.redis_url}",
+        "redis": ("up" if redis_ok(settings) else "down") + f" at {masked(settings.redis_url)}",
         "worker": f"up: {', '.join(workers)}" if workers else "down",
         "api": ("up" if api_ok(settings) else "down") + f" at {api_url(settings)}",
     }

@@ -7,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -33,12 +35,17 @@ import org.opensearch.transport.Netty4Plugin;
 
 /**
  * Starts a single OpenSearch node in this JVM with the transport-netty4, analysis-common and
- * lang-painless modules loaded from the classpath (no distribution, no plugin directories).
+ * lang-painless modules loaded from the classpath (no distribution, no plugin directories), and
+ * {@link BasicAuthPlugin}: every HTTP request needs the user and password of the environment variables
+ * {@code DOCSEARCH_NODE_USERNAME} and {@code DOCSEARCH_NODE_PASSWORD}, without which the node does not start.
  *
  * <p>Settings come from (later wins): built-in defaults, system properties named
  * {@code docsearch.node.<setting>}, then arguments {@code -Ekey=value}, {@code -E key=value},
  * {@code --key=value} or {@code key=value}. {@code --plugins=a.B,c.D} adds more plugin classes.
- * The node binds to 127.0.0.1 and runs with {@code discovery.type=single-node} unless overridden.
+ * The node binds to 127.0.0.1 (a host other than loopback is refused: basic auth over plain HTTP, and a
+ * transport port without authentication) and runs with {@code discovery.type=single-node} unless overridden.
+ * Deleting indices needs their names ({@code action.destructive_requires_name}). Directories it creates are
+ * private to its user ({@code rwx------}).
  * SIGTERM (or SIGINT) closes the node through a shutdown hook.
  */
 public final class EmbeddedNode {
@@ -61,7 +68,13 @@ public final class EmbeddedNode {
 
     private static final List<Class<? extends Plugin>> DEFAULT_PLUGINS =
         List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, PainlessPlugin.class, ReindexPlugin.class,
-                MapperExtrasPlugin.class);
+                MapperExtrasPlugin.class, BasicAuthPlugin.class);
+
+    /** Settings that name an address to bind to; each must be loopback. */
+    private static final List<String> HOST_SETTINGS =
+        List.of("network.host", "network.bind_host", "network.publish_host", "http.host", "http.bind_host",
+                "http.publish_host", "transport.host", "transport.bind_host", "transport.publish_host");
+    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]", "_local_");
 
     private EmbeddedNode() {}
 
@@ -75,15 +88,20 @@ public final class EmbeddedNode {
     public static void main(String[] args) throws Exception {
         List<Class<? extends Plugin>> plugins = new ArrayList<>(DEFAULT_PLUGINS);
         Settings settings = buildSettings(args, plugins);
+        String refusal = refusal(settings);
+        if (refusal != null) {
+            System.err.println("node not started: " + refusal);
+            System.exit(2);
+        }
 
         Path home = Paths.get(settings.get("path.home")).toAbsolutePath();
         Path config = home.resolve("config");
-        Files.createDirectories(config);
-        Files.createDirectories(home.resolve("modules"));
-        Files.createDirectories(home.resolve("plugins"));
-        Files.createDirectories(Paths.get(settings.get("path.logs")));
+        createPrivateDirectories(config);
+        createPrivateDirectories(home.resolve("modules"));
+        createPrivateDirectories(home.resolve("plugins"));
+        createPrivateDirectories(Paths.get(settings.get("path.logs")));
         for (String dataPath : settings.getAsList("path.data")) {
-            Files.createDirectories(Paths.get(dataPath));
+            createPrivateDirectories(Paths.get(dataPath));
         }
         installLogConfig(config.resolve("log4j2.properties"));
 
@@ -140,6 +158,7 @@ public final class EmbeddedNode {
             .put("http.port", "9200")
             .put("transport.port", "9300")
             .put("discovery.type", "single-node")
+            .put("action.destructive_requires_name", "true")
             .put("path.home", ".");
 
         Properties props = System.getProperties();
@@ -187,6 +206,25 @@ public final class EmbeddedNode {
             b.put("path.logs", home.resolve("logs").toString());
         }
         return b.build();
+    }
+
+    /** Why the node must not start with these settings and this environment, or null. */
+    static String refusal(Settings settings) {
+        for (String key : HOST_SETTINGS) {
+            for (String host : settings.getAsList(key)) {
+                if (!LOOPBACK.contains(host.trim())) {
+                    return key + "=" + host + " is not loopback; this node serves plain HTTP and binds to loopback only";
+                }
+            }
+        }
+        return BasicAuthPlugin.problem(System.getenv(BasicAuthPlugin.USERNAME_ENV),
+                                       System.getenv(BasicAuthPlugin.PASSWORD_ENV));
+    }
+
+    private static void createPrivateDirectories(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
     }
 
     private static void installLogConfig(Path target) throws IOException {
