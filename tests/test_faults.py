@@ -14,7 +14,6 @@ import signal
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from services import opensearch
@@ -106,7 +105,7 @@ def test_engine_restarted_mid_batch(own: Private, tmp_path: Path):
     # what the workers finish in between is bounded by what they were holding.
     _assert_unfinished(own, batch_id)
     opensearch.stop(own.settings.data_dir)
-    with httpx.Client(base_url=own.url, timeout=30) as client:
+    with own.client() as client:
         resp = client.get(f"/api/batches/{batch_id}")
         assert resp.status_code == 503 and resp.json()["error"]["code"] == "engine_unavailable"
     time.sleep(3)
