@@ -29,6 +29,7 @@ class TooLarge(Exception):
 class Stored:
     sha256: str
     size: int
+    created: bool = False  # this write put the object in place (it was not stored before)
 
 
 class FileStore:
@@ -61,13 +62,23 @@ class FileStore:
                     out.write(chunk)
             sha = digest.hexdigest()
             final = self.path_for(sha)
-            if final.exists():
-                os.unlink(tmp_name)
-            else:
+            created = not final.exists()
+            if created:
                 final.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(tmp_name, final)
-            return Stored(sha, size)
+            else:
+                os.unlink(tmp_name)
+            return Stored(sha, size, created)
         except BaseException:
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
             raise
+
+    def discard(self, sha256: str) -> bool:
+        """Remove a stored original (the caller has made sure nothing needs it); False when it was not there."""
+        # Its folders stay: removing one could race with a write of other bytes into it.
+        try:
+            self.path_for(sha256).unlink()
+        except FileNotFoundError:
+            return False
+        return True

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, timezone
 from docsearch.engine import Conflict, Engine
 from docsearch.settings import Settings
 from ingestion.records import BatchRecord, FileRecord
-from ingestion.states import FINAL, PENDING, BatchState, Mode, NotClaimed, Reason, Status
+from ingestion.states import FINAL, PENDING, UNRETRYABLE, BatchState, Mode, NotClaimed, Reason, Status
 
 MAX_ATTEMPTS = 3
 
@@ -61,10 +61,10 @@ class BatchStore:
 
     # -- writing -------------------------------------------------------------
     def create(self, batch_id: str, file_records: list[FileRecord], collection: str, doc_type: str | None,
-               origin: str) -> None:
+               origin: str, uploader: str | None = None) -> None:
         """Write the batch and all its file records (bulk requests of 1,000 files)."""
         created = now()
-        batch = BatchRecord(batch_id, created, collection, origin, len(file_records), doc_type)
+        batch = BatchRecord(batch_id, created, collection, origin, len(file_records), doc_type, uploader)
         self.engine.index(self.batches, batch_id, batch.to_doc())
         for start in range(0, len(file_records), 1000):
             ops: list[dict] = []
@@ -138,8 +138,10 @@ class BatchStore:
 
     def requeue(self, batch_id: str, status: Status, mode: Mode, reasons: list[str] | None = None) -> list[str]:
         """Set the batch's records in ``status`` (with one of ``reasons``) back to ``queued`` with ``mode``
-        (``ocr``: only those that had OCR'd pages); returns their ids."""
-        query: dict = {"bool": {"filter": [{"term": {"batch_id": batch_id}}, {"term": {"status": status}}]}}
+        (``ocr``: only those that had OCR'd pages); returns their ids. Files failed for their bytes
+        (``UNRETRYABLE``) stay as they are."""
+        query: dict = {"bool": {"filter": [{"term": {"batch_id": batch_id}}, {"term": {"status": status}}],
+                                "must_not": [{"terms": {"reason": sorted(UNRETRYABLE)}}]}}
         if reasons:
             query["bool"]["filter"].append({"terms": {"reason": reasons}})
         if mode == Mode.OCR:
@@ -240,6 +242,7 @@ class BatchStore:
             "collection": batch.collection,
             "doc_type": batch.doc_type,
             "origin": batch.origin,
+            "uploader": batch.uploader,
             "total": total,
             "counts": counts,
             "reasons": {b["key"]: b["doc_count"] for b in aggs["reasons"]["buckets"]},

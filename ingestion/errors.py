@@ -88,6 +88,9 @@ WORDS: dict[Reason, Words] = {
                                           "Re-compress the archive with ordinary ZIP settings and load it again."),
     Reason.EMPTY_ARCHIVE: Words("The archive holds no files (only folders, or nothing).",
                                 "Check that it is the right archive and load it again."),
+    Reason.QUOTA_EXCEEDED: Words("The file would take the user past the daily load quota (DOCSEARCH_USER_QUOTA_MB); "
+                                 "it was not kept.",
+                                 "Load it again tomorrow, or ask the administrator to raise DOCSEARCH_USER_QUOTA_MB."),
     Reason.INTERNAL_ERROR: Words("docsearch failed on this file.",
                                  "Retry the batch; if it fails again, tell the administrator (the worker log has "
                                  "the details)."),

@@ -27,12 +27,14 @@ from typing import Callable
 from docsearch.accounts import Accounts
 from docsearch.engine import Engine
 from docsearch.settings import Settings
+from docsearch.sources import add_load, first_load, kept
 from docsearch.store import FileStore
 from ingestion.batches import BatchStore, now
 from ingestion.errors import IngestError, message, no_text_after_ocr, no_text_ocr_disabled, no_text_ocr_unavailable
 from ingestion.extractors import Extracted, extractor_for
+from ingestion.originals import release
 from ingestion.records import BatchRecord, FileRecord
-from ingestion.states import Mode, NotClaimed, Reason, Stage, Status
+from ingestion.states import UNRETRYABLE, Mode, NotClaimed, Reason, Stage, Status
 from ingestion.workdir import WorkDir
 from nlp import clean_page_text, looks_like_garbage
 from nlp.extract import Analysis, analyse, by_type
@@ -100,6 +102,7 @@ def process_file(ctx: Context, file_id: str, enqueue_ocr: EnqueueOcr, holder: st
     if outcome is None:
         return "ocr"
     _record(ctx, file_id, outcome)
+    _let_go(ctx, record, outcome)
     return outcome.status
 
 
@@ -155,6 +158,7 @@ def finish_file(ctx: Context, file_id: str) -> str:
     except IngestError as exc:
         outcome = _failed(exc.reason, exc.message)
     _record(ctx, file_id, outcome)
+    _let_go(ctx, record, outcome)
     work.remove()
     return outcome.status
 
@@ -175,6 +179,12 @@ def _message(reason: Reason, what: str | None) -> str:
     return what if reason == Reason.NO_TEXT and what else message(reason, what)
 
 
+def _let_go(ctx: Context, record: FileRecord, outcome: Outcome) -> None:
+    """A file failed for its bytes keeps nothing in the store (unless another record needs the same bytes)."""
+    if outcome.status == Status.FAILED and outcome.reason in UNRETRYABLE:
+        release(ctx.engine, ctx.settings, ctx.store, record.sha256, besides=[record.id])
+
+
 def _in_ocr(record: FileRecord | None) -> bool:
     """A file handed over to OCR and still waiting for it (a late message finds it otherwise and leaves)."""
     return record is not None and record.status == Status.PROCESSING and record.stage == Stage.OCR
@@ -189,17 +199,22 @@ def _record(ctx: Context, file_id: str, outcome: Outcome) -> None:
 # -- steps -------------------------------------------------------------------------
 def start(ctx: Context, record: FileRecord, enqueue_ocr: EnqueueOcr) -> Outcome | None:
     sha = record.sha256
-    path = ctx.store.path_for(sha)
-    if not path.is_file():
+    if record.size == 0:  # failed when it was loaded; whatever queued it again, it is still empty
+        raise IngestError(Reason.EMPTY_FILE, message(Reason.EMPTY_FILE))
+    path = ctx.store.path_for(sha) if sha else None
+    if path is None or not path.is_file():
         raise IngestError(Reason.MISSING_FILE, "The stored original is missing from the file store.")
     if not _again(record):
-        existing = ctx.engine.get(ctx.settings.documents_alias, sha, _source_includes=["file_ids", "page_count"])
+        existing = ctx.engine.get(ctx.settings.documents_alias, sha, _source_includes=["page_count", "ocr_pages"])
         if existing is not None:
-            _add_source(ctx, sha, record)
-            if record.id in (existing.get("file_ids") or []):
-                return Outcome(Status.INDEXED, sha, existing.get("page_count"))
-            return Outcome(Status.DUPLICATE, sha, existing.get("page_count"),
-                           message="Already indexed from another load.")
+            # Bytes indexed before, maybe in another collection: this load is recorded in the document's
+            # sources for its own collection, and its file is indexed as if the bytes were new, so the answer
+            # tells no one that someone else had loaded them.
+            batch = ctx.batches.batch(record.batch_id)
+            collection = (batch and batch.collection) or "default"
+            ctx.engine.update(ctx.settings.documents_alias, sha,
+                              add_load(collection, record.name, record.batch_id, record.id), retry_on_conflict=5)
+            return Outcome(Status.INDEXED, sha, existing.get("page_count"), ocr_pages=existing.get("ocr_pages"))
     with open(path, "rb") as fh:
         head = fh.read(1024)
     extracted = extractor_for(head).extract(path, ctx.settings.max_pages)
@@ -250,8 +265,7 @@ def finish(ctx: Context, record: FileRecord, extracted: Extracted, ocr: dict[int
     analysis = analyse(pages, title=title, statistical=ctx.settings.ner_enabled)
     batch = ctx.batches.batch(record.batch_id)
     document = build_document(record, batch, extracted, title, pages, analysis, confidence)
-    if _again(record):
-        _keep_sources(ctx, document)
+    _keep_sources(ctx, document)
     _classify(ctx, document)
     ctx.engine.index(ctx.settings.documents_alias, record.sha256, document)
     return Outcome(Status.INDEXED, record.sha256, len(pages), ocr_pages=len(ocr))
@@ -332,16 +346,12 @@ def build_document(record: FileRecord, batch: BatchRecord | None, extracted: Ext
     return {
         "id": record.sha256,
         "title": title,
-        "collection": (batch and batch.collection) or "default",
+        **first_load((batch and batch.collection) or "default", record.name, record.batch_id, record.id),
         **_analysed_fields(analysis, batch),
         "page_count": len(pages),
         "file_size": record.size,
         "parser": extracted.parser,
         "ocr_pages": len(ocr_confidence),
-        "source_paths": [record.name],
-        "source_names": [PurePath(record.name).name],
-        "batch_ids": [record.batch_id],
-        "file_ids": [record.id],
         "pdf": {k: extracted.metadata.get(k) for k in ("title", "author", "created", "producer")},
         "ingested_at": now(),
         "pages": [
@@ -370,27 +380,9 @@ def _classify(ctx: Context, document: dict) -> None:
 
 
 def _keep_sources(ctx: Context, document: dict) -> None:
-    """A re-processed document keeps every source it had."""
+    """A document indexed again (re-processed, or loaded twice at once) keeps its home collection and every
+    load it had (``docsearch.sources``)."""
     old = ctx.engine.get(ctx.settings.documents_alias, document["id"],
-                         _source_includes=["source_paths", "source_names", "batch_ids", "file_ids"]) or {}
-    for key in ("source_paths", "source_names", "batch_ids", "file_ids"):
-        document[key] = list(dict.fromkeys((old.get(key) or []) + document[key]))
-
-
-_ADD_SOURCE = """
-for (String key : ['source_paths', 'source_names', 'batch_ids', 'file_ids']) {
-  if (ctx._source[key] == null) { ctx._source[key] = []; }
-}
-if (!ctx._source.source_paths.contains(params.path)) {
-  ctx._source.source_paths.add(params.path); ctx._source.source_names.add(params.name);
-}
-if (!ctx._source.batch_ids.contains(params.batch)) { ctx._source.batch_ids.add(params.batch); }
-if (!ctx._source.file_ids.contains(params.file)) { ctx._source.file_ids.add(params.file); }
-"""
-
-
-def _add_source(ctx: Context, sha: str, record: FileRecord) -> None:
-    params = {"path": record.name, "name": PurePath(record.name).name, "batch": record.batch_id, "file": record.id}
-    ctx.engine.update(ctx.settings.documents_alias, sha,
-                      {"script": {"lang": "painless", "source": _ADD_SOURCE, "params": params}},
-                      retry_on_conflict=5)
+                         _source_includes=["collection", "sources", "source_paths", "source_names", "batch_ids",
+                                           "file_ids"]) or {}
+    document.update(kept(old, document))

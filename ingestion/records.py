@@ -41,6 +41,7 @@ class FileRecord:
     started_at: str | None = None
     finished_at: str | None = None
     updated_at: str | None = None
+    uploader: str | None = None  # the user who loaded it (counted against their daily quota)
 
     @property
     def final(self) -> bool:
@@ -79,6 +80,7 @@ class BatchRecord:
     origin: str  # api, cli, import (or bench)
     file_count: int
     doc_type: str | None = None  # as the uploader gave it; wins over the inferred one
+    uploader: str | None = None  # the user who loaded it (None: local tooling)
 
     def to_doc(self) -> dict:
         return _doc(self)

@@ -80,4 +80,14 @@ class Reason(StrEnum):
     ENCRYPTED_ARCHIVE = "encrypted_archive"
     UNSUPPORTED_COMPRESSION = "unsupported_compression"
     EMPTY_ARCHIVE = "empty_archive"
+    QUOTA_EXCEEDED = "quota_exceeded"
     INTERNAL_ERROR = "internal_error"
+
+
+# Failures of the bytes themselves (or of bytes never kept): a retry would read the same bytes and fail the same
+# way, so retrying a batch leaves these files as they are, and their stored originals are removed.
+UNRETRYABLE = frozenset({
+    Reason.EMPTY_FILE, Reason.TOO_LARGE, Reason.NOT_PDF, Reason.ENCRYPTED, Reason.CORRUPT, Reason.UNSAFE_PATH,
+    Reason.ARCHIVE_BOMB, Reason.ARCHIVE_TOO_DEEP, Reason.ARCHIVE_TOO_MANY_FILES, Reason.CORRUPT_ARCHIVE,
+    Reason.ENCRYPTED_ARCHIVE, Reason.UNSUPPORTED_COMPRESSION, Reason.EMPTY_ARCHIVE, Reason.QUOTA_EXCEEDED,
+})

@@ -3,13 +3,15 @@
 A load (uploads, folders, ZIPs) becomes a durable batch and queued tasks.
 Archives are opened here, entry by entry (``ingestion.inputs``), so the batch
 lists every file inside them. Checks that need no parsing (zero bytes, over
-the size limit, unsafe archive paths, ZIP bombs) fail the file here, before
-anything is queued; everything else is the worker's job. Nothing given to us
-goes unrecorded: each item becomes a file record, whatever happens to it.
+the size limit, unsafe archive paths, ZIP bombs, the uploader's daily quota)
+fail the file here, before anything is queued, and keep none of its bytes;
+everything else is the worker's job. Nothing given to us goes unrecorded: each
+item becomes a file record, whatever happens to it.
 
 Retry and reprocess set a batch's records back to ``queued`` first and queue
 their messages after: a message lost on the way leaves a queued record, which
-the reconciler queues again.
+the reconciler queues again. A retry leaves alone the files that failed for
+their bytes (``states.UNRETRYABLE``): read again, they would fail the same way.
 """
 
 from __future__ import annotations
@@ -29,12 +31,14 @@ from ingestion.celery_app import enqueue_file
 from ingestion.errors import REASONS
 from ingestion.incoming import Incoming, Rejected
 from ingestion.inputs import expand, expand_paths
+from ingestion.originals import release
+from ingestion.quota import Allowance, QuotaExceeded
 from ingestion.records import FileRecord
 from ingestion.states import REPROCESS_MODES, Mode, Reason, Status
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Incoming", "archive_limits", "reprocess", "retry", "submit", "submit_paths"]
+__all__ = ["Incoming", "QuotaExceeded", "archive_limits", "reprocess", "retry", "submit", "submit_paths"]
 
 Enqueue = Callable[[str], None]
 
@@ -57,6 +61,7 @@ def submit(
     collection: str,
     doc_type: str | None = None,
     origin: str = "api",
+    uploader: str | None = None,
     enqueue: Enqueue = enqueue_file,
     progress: Callable[[int], None] | None = None,
     expand_archives: bool = True,
@@ -64,15 +69,18 @@ def submit(
     """Store every file, record the batch durably, then queue one task per file. Returns the batch id.
 
     ``items`` are expanded (ZIPs opened) unless they were already; ``progress`` is called with the
-    number of files stored so far.
+    number of files stored so far. ``uploader`` (the user, for loads through the API) is recorded, and
+    what it loads counts against its daily quota: :class:`QuotaExceeded`, before anything is stored, when
+    none is left; files past it fail ``quota_exceeded``.
     """
     store = FileStore.of(settings)
+    allowance = Allowance.of(engine, settings, uploader)
     batch_id = new_batch_id()
     records: list[FileRecord] = []
     seen: dict[str, str] = {}
     stream = expand(items, archive_limits(settings)) if expand_archives else items
     for seq, item in enumerate(stream):
-        record = FileRecord(id=f"{batch_id}-{seq:06d}", batch_id=batch_id, seq=seq, name=item.name)
+        record = FileRecord(id=f"{batch_id}-{seq:06d}", batch_id=batch_id, seq=seq, name=item.name, uploader=uploader)
         records.append(record)
         if progress is not None:
             progress(len(records))
@@ -80,8 +88,8 @@ def submit(
             record.fail(item.reason, item.message)
             continue
         record.note = item.note
-        _store(store, settings, item, record, seen)
-    BatchStore(engine, settings).create(batch_id, records, collection, doc_type, origin)
+        _store(engine, settings, store, item, record, seen, allowance)
+    BatchStore(engine, settings).create(batch_id, records, collection, doc_type, origin, uploader)
     queued = [record.id for record in records if record.status == Status.QUEUED]
     for file_id in queued:
         enqueue(file_id)
@@ -89,7 +97,8 @@ def submit(
     return batch_id
 
 
-def _store(store: FileStore, settings: Settings, item: Incoming, record: FileRecord, seen: dict[str, str]) -> None:
+def _store(engine: Engine, settings: Settings, store: FileStore, item: Incoming, record: FileRecord,
+           seen: dict[str, str], allowance: Allowance) -> None:
     try:
         with item.open() as stream:
             stored = store.put_stream(stream, settings.max_file_bytes)
@@ -106,13 +115,20 @@ def _store(store: FileStore, settings: Settings, item: Incoming, record: FileRec
         record.fail(Reason.MISSING_FILE, f"The file could not be read: {exc.strerror or exc}.")
         return
     record.sha256, record.size = stored.sha256, stored.size
-    if stored.size == 0:
-        record.fail(Reason.EMPTY_FILE, REASONS[Reason.EMPTY_FILE])
-    elif stored.sha256 in seen:
+    if stored.sha256 in seen:
         record.status, record.document_id = Status.DUPLICATE, stored.sha256
         record.message = f"Same content as '{seen[stored.sha256]}' in this load."
+        return
+    if stored.size == 0:
+        record.fail(Reason.EMPTY_FILE, REASONS[Reason.EMPTY_FILE])
+    elif not allowance.take(stored.size):
+        record.fail(Reason.QUOTA_EXCEEDED, f"The file ({stored.size:,} bytes) would take you past your daily load "
+                                           f"quota of {settings.user_quota_mb:,} MiB; it was not kept.")
     else:
         seen[stored.sha256] = item.name
+        return
+    if stored.created:  # bytes this load brought and cannot use: not kept, unless another load needs them now
+        release(engine, settings, store, stored.sha256)
 
 
 def submit_paths(engine: Engine, settings: Settings, paths: Iterable[Path], **kwargs) -> str:

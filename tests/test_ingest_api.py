@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from tests import pdfs
@@ -85,7 +86,8 @@ def test_same_bytes_twice_become_one_document_with_both_sources(live, tmp_path: 
     first = live.wait_batch(live.upload([pdf]))
     second = live.wait_batch(live.upload([("copia/acuerdo-copia.pdf", pdf.read_bytes()), ("otra.pdf", pdf.read_bytes())]))
     assert first["files"][0]["status"] == "indexed"
-    assert [f["status"] for f in second["files"]] == ["duplicate", "duplicate"]
+    # Known bytes from another load read as new ones; a second copy in the same load is its duplicate.
+    assert [f["status"] for f in second["files"]] == ["indexed", "duplicate"]
     doc_id = first["files"][0]["document_id"]
     assert {f["document_id"] for f in second["files"]} == {doc_id}
     with live.client() as client:
@@ -94,6 +96,73 @@ def test_same_bytes_twice_become_one_document_with_both_sources(live, tmp_path: 
     assert "copia/acuerdo-copia.pdf" in doc["source_paths"]
     hits = [r for r in live.search("prueba indiciaria")["results"] if r["id"] == doc_id]
     assert len(hits) == 1
+
+
+# What a load's answer says of one file, without what differs between any two files (name, bytes, times).
+SAME = ("status", "reason", "message", "note", "document_id", "pages", "ocr_pages", "attempts")
+
+
+def test_known_bytes_in_another_collection_answer_as_new_ones_and_add_no_name_there(live, tmp_path: Path):
+    """Loading bytes someone else loaded into another collection tells nothing of it, and the document its
+    readers see keeps its collection and names; the new load is kept as a source of that collection."""
+    text = ["Informe reservado sobre la red de lavado de activos del puerto de Paita."]
+    original = pdfs.text_pdf(tmp_path / "informe-paita.pdf", text)
+    first = live.wait_batch(live.upload([original], collection="fiscalia-a"))
+    doc_id = first["files"][0]["document_id"]
+    fresh = pdfs.text_pdf(tmp_path / "nuevo.pdf", ["Acta de una diligencia que nadie había cargado antes."])
+    known = live.wait_batch(live.upload([("copia-de-b.pdf", original.read_bytes())], collection="fiscalia-b"))
+    new = live.wait_batch(live.upload([fresh], collection="fiscalia-b"))
+    assert {k: known["files"][0][k] for k in SAME if k != "document_id"} == \
+        {k: new["files"][0][k] for k in SAME if k != "document_id"}
+    assert known["files"][0]["status"] == "indexed" and known["files"][0]["message"] is None
+    assert known["files"][0]["document_id"] == known["files"][0]["sha256"] == doc_id  # its own bytes' hash
+    assert known["counts"] == new["counts"]
+    with live.client() as client:
+        doc = client.get(f"/api/documents/{doc_id}").json()
+    assert doc["collection"] == "fiscalia-a"
+    assert doc["source_paths"] == ["informe-paita.pdf"] and doc["batch_ids"] == [first["id"]]
+    stored = live.engine.get(live.settings.documents_alias, doc_id)
+    assert [(s["collection"], s["path"]) for s in stored["sources"]] == [
+        ("fiscalia-a", "informe-paita.pdf"), ("fiscalia-b", "copia-de-b.pdf")]
+
+
+def test_a_retry_leaves_a_file_failed_for_its_bytes_as_it_was(live, tmp_path: Path):
+    """An empty file stays empty_file (it once came back not_pdf); what a retry can fix is retried."""
+    empty = pdfs.empty_file(tmp_path / "vacio.pdf")
+    image = pdfs.not_a_pdf(tmp_path / "foto.pdf")
+    batch = live.wait_batch(live.upload([empty, image]))
+    before = {f["name"]: f for f in batch["files"]}
+    assert before["vacio.pdf"]["reason"] == "empty_file" and before["foto.pdf"]["reason"] == "not_pdf"
+    with live.client() as client:
+        for body in (None, {"reasons": ["empty_file", "not_pdf"]}):
+            resp = client.post(f"/api/batches/{batch['id']}/retry", json=body)
+            assert resp.status_code == 202 and resp.json()["requeued"] == 0, resp.text
+    after = {f["name"]: f for f in live.wait_batch(batch["id"])["files"]}
+    for name in before:
+        assert {k: after[name][k] for k in ("status", "reason", "message")} == \
+            {k: before[name][k] for k in ("status", "reason", "message")}
+
+
+def test_files_failed_for_their_bytes_leave_nothing_in_the_store(live, tmp_path: Path):
+    good = pdfs.text_pdf(tmp_path / "bueno.pdf", ["Resolución que declara fundada la prisión preventiva del imputado."])
+    bomb = pdfs.zip_of(tmp_path / "bomba.zip", [("ceros.pdf", bytes(50 * 1024 * 1024)), ("bueno.pdf", good.read_bytes())])
+    noise = b"%PDF-1.4\n" + random.Random(5).randbytes(3 * 1024 * 1024)  # past the tests' 2 MiB, and incompressible
+    big = pdfs.zip_of(tmp_path / "grande.zip", [("grande.pdf", noise)])
+    files = [bomb, big, pdfs.empty_file(tmp_path / "vacio.pdf"), pdfs.not_a_pdf(tmp_path / "foto.pdf", kind="html"),
+             pdfs.corrupt_pdf(tmp_path / "roto.pdf")]
+    batch = live.wait_batch(live.upload(files))
+    by_name = {f["name"]: f for f in batch["files"]}
+    assert by_name["bomba.zip/ceros.pdf"]["reason"] == "archive_bomb"
+    assert by_name["grande.zip/grande.pdf"]["reason"] == "too_large"
+    assert by_name["bomba.zip/bueno.pdf"]["status"] == "indexed"
+    store = live.settings.store_dir
+    for name in ("vacio.pdf", "foto.pdf", "roto.pdf"):
+        assert by_name[name]["status"] == "failed" and by_name[name]["sha256"], by_name[name]
+        assert not (store / "objects" / by_name[name]["sha256"][:2] / by_name[name]["sha256"][2:4]
+                    / by_name[name]["sha256"]).exists(), name
+    kept = {p.name for p in (store / "objects").rglob("*") if p.is_file()}
+    assert by_name["bomba.zip/bueno.pdf"]["sha256"] in kept
+    assert not any((store / "tmp").iterdir())
 
 
 def test_snippets_are_html_safe(live, tmp_path: Path):
