@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     )
     max_upload_mb: int = Field(2048, ge=1, description="Largest upload request (all its files together), MiB.")
     user_quota_mb: int = Field(10_240, ge=1, description="Most bytes one user may load through the API in 24 hours, MiB.")
+    fuzzy_budget_ms: int = Field(
+        500, ge=10, le=30_000, description="Time the engine may spend on a search's retry with typos allowed."
+    )
 
     @model_validator(mode="after")
     def _derive(self) -> "Settings":

@@ -23,6 +23,7 @@ from docsearch.search.tree import (
     Prefix,
     Synonym,
     Words,
+    fuzzable,
     positives,
     units,
 )
@@ -57,9 +58,7 @@ def words_query(text: str, fields: list[str], operator: str = "and", fuzzy: bool
     flags = "WHITESPACE"
     if fuzzy:
         flags += "|FUZZY"
-        # Typos are allowed in words of 4 to 30 letters: the edit automaton of a 1,000-letter word cost the
-        # engine 1.4 s, and no legal word is that long.
-        text = " ".join(w + "~" if re.fullmatch(r"\w{4,30}", w) else w for w in text.split())
+        text = " ".join(w + "~" if fuzzable(w) else w for w in text.split())  # 4 to 30 letters (tree.fuzzable)
     query = {"query": text, "fields": fields, "default_operator": operator, "flags": flags,
              "fuzzy_prefix_length": 1, "fuzzy_transpositions": True}
     if minimum_should_match is not None:

@@ -35,11 +35,15 @@ class SearchService(ReadService):
         out = self._search(request, plan)
         first_page = request.search_after is None and request.page == 1
         # Nothing holds most of the words: the same words with typos allowed, then documents holding any of
-        # them (a typo is likelier than a query whose words no document holds together).
+        # them (a typo is likelier than a query whose words no document holds together). The retry has a time
+        # budget of its own, so one hostile query cannot hold the engine for seconds.
         if out["total"] == 0 and first_page and has_fuzzable(plan.tree):
             fuzzy = replace(plan, tree=with_fuzzy(plan.tree), approximate=True, warnings=plan.warnings + [
                 "No document has these exact words; showing documents with similar words (typos allowed)."])
-            retry = self._search(request, fuzzy)
+            retry = self._search(request, fuzzy, budget_ms=self.settings.fuzzy_budget_ms)
+            if retry.pop("timed_out", False):
+                fuzzy.warnings.append("The search for similar words was stopped at its time limit; "
+                                      "more documents may have them.")
             if retry["total"]:
                 out, plan = retry, fuzzy
         if out["total"] == 0 and first_page and relaxable(plan.tree):
@@ -52,7 +56,7 @@ class SearchService(ReadService):
                         "expansions": described(plan.tree)}
         return out
 
-    def _search(self, request: SearchRequest, plan: Plan) -> dict:
+    def _search(self, request: SearchRequest, plan: Plan, budget_ms: int | None = None) -> dict:
         tree = plan.tree
         has_query = not isinstance(tree, MatchAll)
         selected = selections(request, self.registry)
@@ -85,6 +89,8 @@ class SearchService(ReadService):
             body["query"] = {"bool": {"must": [body["query"]], "filter": list(selected.values())}}
         if ranking is not None and ranking.all_words is not None:  # how many hold every word
             body["aggs"] = {"all_words": {"filter": ranking.all_words}}
+        if budget_ms is not None:  # the engine answers with what it found by then (timed_out: true)
+            body["timeout"] = f"{budget_ms}ms"
         chosen = dict(request.filters)
         started = time.monotonic()
         counting: Future | None = None
@@ -107,6 +113,8 @@ class SearchService(ReadService):
         out: dict = {"total": main["hits"]["total"]["value"], "took_ms": 0, "page": request.page,
                      "size": request.size, "sort": request.sort, "results": results,
                      "next_search_after": None}
+        if budget_ms is not None:
+            out["timed_out"] = bool(main.get("timed_out"))
         if "all_words" in (main.get("aggregations") or {}):
             out["all_words"] = main["aggregations"]["all_words"]["doc_count"]
         if hits and len(hits) == request.size and offset + len(hits) < out["total"]:

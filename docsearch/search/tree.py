@@ -3,12 +3,24 @@ and NOT; its reading in the query language (shown to the user), and the walks th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Union
 
 from docsearch.fields import Field as FieldSpec
 
 Years = tuple[int | None, int | None]
+
+# Typos are tried on words of 4 to 30 letters only: no legal word is longer, and the engine builds an edit
+# automaton per fuzzy word before any time limit applies (a 1,000-letter word cost it 1.4 s).
+MAX_FUZZY_CHARS = 30
+_FUZZABLE = re.compile(r"\w{4,%d}" % MAX_FUZZY_CHARS)
+_EDGES = "¿¡?!.,;:\"'()[]{}«»"
+
+
+def fuzzable(word: str) -> bool:
+    """Whether typos are tried on ``word``: 4 to 30 letters or digits, nothing else."""
+    return _FUZZABLE.fullmatch(word) is not None
 
 
 @dataclass(frozen=True)
@@ -166,8 +178,10 @@ def positives(node: Node) -> list[Leaf]:
 
 
 def has_fuzzable(node: Node) -> bool:
-    """True when the query has plain words that typo tolerance could help."""
-    return any(isinstance(leaf, Words) and not leaf.fuzzy for leaf in positives(node))
+    """True when the query has plain words that typo tolerance could help (:func:`fuzzable` ones)."""
+    return any(isinstance(leaf, Words) and not leaf.fuzzy
+               and any(isinstance(unit, str) and fuzzable(unit.strip(_EDGES)) for unit in units(leaf))
+               for leaf in positives(node))
 
 
 def with_fuzzy(node: Node) -> Node:
