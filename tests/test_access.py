@@ -17,6 +17,7 @@ import pytest
 
 from docsearch.access import Caller
 from docsearch.accounts import Accounts
+from docsearch.audit import audit_alias
 from tests import pdfs
 
 MISSING = "0" * 64
@@ -236,6 +237,7 @@ def test_what_a_user_reads_is_in_the_audit_trail(live, corpus):
         assert ines.get(f"/api/documents/{ids['sealed']}/file").status_code == 200
     with httpx.Client(base_url=live.url, timeout=30) as stranger:
         stranger.post("/api/auth/login", json={"username": user, "password": "not-the-password"})
+    live.engine.refresh(audit_alias(live.settings))  # searchable now, not after the next refresh interval
     with live.client() as admin:
         records = admin.get("/api/audit", params={"actor": user, "size": 20}).json()["records"]
         with _as(live, corpus, "ines") as ines:
