@@ -264,3 +264,23 @@ def test_failed_sign_ins_from_one_address_make_it_wait(services, tmp_path):
         assert throttle.wait("10.0.0.8") == 0  # another address is not held up
     finally:
         throttle.client.delete(throttle._key("10.0.0.9"))
+
+
+def test_an_admin_deletes_a_document_with_its_file_and_the_deletion_is_audited(live, corpus, tmp_path):
+    path = pdfs.text_pdf(tmp_path / "borrar.pdf", ["Oficio para borrar sobre la operación ambardelta."])
+    batch = live.wait_batch(live.upload([path], collection="borrables"))
+    doc_id = batch["files"][0]["document_id"]
+    with _as(live, corpus, "ana") as ana:
+        assert ana.delete(f"/api/documents/{doc_id}").status_code == 403
+    with live.client() as admin:
+        assert admin.get(f"/api/documents/{doc_id}/file").status_code == 200
+        gone = admin.delete(f"/api/documents/{doc_id}")
+        assert gone.status_code == 200 and gone.json()["original"] is True, gone.text
+        for path_ in ("", "/file", "/pages/1"):
+            assert admin.get(f"/api/documents/{doc_id}{path_}").status_code == 404
+        assert admin.delete(f"/api/documents/{doc_id}").status_code == 404
+        live.refresh()
+        assert admin.get("/api/search", params={"q": "ambardelta"}).json()["total"] == 0
+        live.engine.refresh(audit_alias(live.settings))
+        records = admin.get("/api/audit", params={"action": "delete", "size": 5}).json()["records"]
+    assert any(r["target"] == doc_id and r["actor"] == live.admin_user for r in records), records

@@ -7,13 +7,14 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
-from api.deps import CallerDep, EngineDep, SearchDep, SettingsDep, TrailDep
+from api.deps import AdminDep, CallerDep, EngineDep, SearchDep, SettingsDep, TrailDep
 from api.errors import ApiError
 from docsearch.pages import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, UnreadablePage
 from api.models import BatchCreated, DocumentDetail, ErrorResponse, PageBoxes, PageText, SimilarDocuments
 from docsearch.accounts import AccountError, classify
 from docsearch.audit import Action
 from ingestion.incoming import Incoming
+from ingestion.removal import delete_document
 from ingestion.submit import submit
 
 router = APIRouter(prefix="/api", tags=["documents"])
@@ -54,7 +55,8 @@ def upload(
     if len(files) > settings.max_upload_files:
         raise ApiError(400, "too_many_files", f"At most {settings.max_upload_files} files per upload; split the load.")
     items = [Incoming(upload.filename or f"upload-{i}", _opener(upload)) for i, upload in enumerate(files)]
-    batch_id = submit(engine, settings, items, collection=collection, doc_type=doc_type, origin="api")
+    batch_id = submit(engine, settings, items, collection=collection, doc_type=doc_type, origin="api",
+                      uploader=caller.user)
     trail(Action.UPLOAD, batch_id, collection=collection, details={"files": len(items)})
     return {"batch_id": batch_id}
 
@@ -215,3 +217,24 @@ def set_classification(service: SearchDep, caller: CallerDep, trail: TrailDep, d
         raise ApiError(400, exc.code, str(exc)) from None
     trail(Action.CLASSIFY, doc_id, collection=_first(collections), details=done)
     return done
+
+
+class Removed(BaseModel):
+    id: str
+    files: int = Field(description="File records removed (one per load of these bytes).")
+    original: bool = Field(description="Whether the stored original was removed.")
+
+
+@router.delete("/documents/{doc_id}", response_model=Removed, responses={403: {"model": ErrorResponse},
+               404: {"model": ErrorResponse}}, summary="Delete a document (administrators)")
+def delete(_: AdminDep, service: SearchDep, trail: TrailDep, doc_id: DocId) -> dict:
+    """Removes the document with its pages and entities, its original file, and its file records."""
+    doc = service.document(doc_id)  # what the admin may read: a sealed document must be opened to them first
+    if doc is None:
+        raise ApiError(404, "not_found", f"No document with id {doc_id}.")
+    removed = delete_document(service.engine, service.settings, doc_id)
+    if removed is None:
+        raise ApiError(404, "not_found", f"No document with id {doc_id}.")
+    trail(Action.DELETE, doc_id, collection=_first(doc.get("collection")),
+          details={"title": doc.get("title"), "files": removed.files, "batches": removed.batches})
+    return {"id": doc_id, "files": removed.files, "original": removed.original}
