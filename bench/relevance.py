@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
                 mismatch = {field_name: sorted(k for k, src in inferred.items() if k in facts_by_key and
                                                str(src.get(field_name)) != str(facts_by_key[k][field_name]))
                             for field_name in ("doc_type", "year", "language")}
-                rows = run_queries(running.url, engine, baseline_index, queries, key_of)
+                rows = run_queries(running, engine, baseline_index, queries, key_of)
             finally:
                 if running.keep:
                     log(f"kept indices under prefix {settings.index_prefix} (baseline: {baseline_index})")

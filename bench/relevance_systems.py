@@ -99,17 +99,17 @@ def ingest(running, corpus: list[dict], paths: dict[str, Path]) -> float:
     return time.monotonic() - started
 
 
-def run_queries(url: str, engine, baseline_index: str, queries: list[dict], key_of: dict[str, str],
+def run_queries(api, engine, baseline_index: str, queries: list[dict], key_of: dict[str, str],
                 kind: str = "category", zero: bool = False) -> list[dict]:
-    """Every query through the tuned search and the baseline, with their metrics; ``kind`` names the field
-    that groups the queries, ``zero`` adds whether a system answered nothing."""
-    import httpx
+    """Every query through the tuned search (``api``: a signed-in client of the stack, services.client.Client)
+    and the baseline, with their metrics; ``kind`` names the field that groups the queries, ``zero`` adds
+    whether a system answered nothing."""
 
     def measured(ranked: list[str], judgments: dict) -> dict:
         return {**metrics(ranked, judgments), **({"zero": float(not ranked)} if zero else {})}
 
     rows = []
-    with httpx.Client(base_url=url, timeout=60) as client:
+    with api.client() as client:
         for q in queries:
             ids, info = tuned_search(client, q)
             tuned = [key_of.get(i, i[:12]) for i in ids]

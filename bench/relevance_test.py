@@ -149,7 +149,7 @@ def measure(base, stack_dir: Path, prefix: str, redis_db: int, corpus: list[dict
                 indexed = engine.client.count(index=settings.documents_alias)["count"]
                 if indexed != len(corpus):
                     log(f"warning: {indexed} documents indexed, {len(corpus)} expected")
-                rows = run_queries(running.url, engine, baseline_index, queries, key_of, kind="kind", zero=True)
+                rows = run_queries(running, engine, baseline_index, queries, key_of, kind="kind", zero=True)
             finally:
                 if running.keep:
                     log(f"kept indices under prefix {settings.index_prefix} (baseline: {baseline_index})")

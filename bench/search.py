@@ -133,7 +133,8 @@ def measure_stack(running: stack.Private, args, parser: argparse.ArgumentParser)
         for kind, row in bad[:5]:
             log(f"probe error {kind}: {row['status']} {row.get('body')}")
         levels = [int(c) for c in args.clients.split(",") if c]
-        measured = measure(running.url, plan_requests, levels, args.runs, args.warmup, args.duration, engine, api_pid)
+        measured = measure(running.url, plan_requests, levels, args.runs, args.warmup, args.duration, engine, api_pid,
+                           token=running.token)
         result["discarded_runs"] = measured.pop("_discarded", {})
         result["levels"] = measured
         running.down("api")

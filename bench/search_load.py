@@ -104,7 +104,8 @@ def probe(client: httpx.Client, kinds: dict[str, list[dict]]) -> dict:
     return out
 
 
-async def _level(url: str, plan: list[tuple[str, dict]], clients: int, warmup: float, duration: float) -> dict:
+async def _level(url: str, plan: list[tuple[str, dict]], clients: int, warmup: float, duration: float,
+                 headers: dict[str, str]) -> dict:
     samples: list[tuple[str, float, float, int, int | None, bool]] = []  # kind, start, s, status, took, partial
     errors: list[str] = []
     position = [0]
@@ -113,7 +114,7 @@ async def _level(url: str, plan: list[tuple[str, dict]], clients: int, warmup: f
 
     async def client_loop(index: int) -> None:
         limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-        async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+        async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits, headers=headers) as client:
             while True:
                 start = time.monotonic()
                 if start >= t_end:
@@ -172,7 +173,8 @@ def summarise_run(raw: dict, duration: float) -> dict:
 
 
 def measure(url: str, plan: list[tuple[str, dict]], levels: list[int], runs: int, warmup: float, duration: float,
-            engine: Engine, api_pid: int | None, max_discard: int = 3) -> dict:
+            engine: Engine, api_pid: int | None, max_discard: int = 3, token: str | None = None) -> dict:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     out: dict = {}
     for clients in levels:
         rows, discarded = [], []
@@ -183,7 +185,7 @@ def measure(url: str, plan: list[tuple[str, dict]], levels: list[int], runs: int
             offset = random.Random(f"offset:{clients}:{run}").randrange(len(plan))
             rotated = plan[offset:] + plan[:offset]
             with Meter([api_pid] if api_pid else []) as meter, JvmWatch(engine) as jvm:
-                raw = asyncio.run(_level(url, rotated, clients, warmup, duration))
+                raw = asyncio.run(_level(url, rotated, clients, warmup, duration, headers))
             row = summarise_run(raw, duration)
             row.update(cpu=meter.cpu, jvm=jvm.result, pytest_seen=meter.pytest_seen, waited_s=waited)
             others = meter.cpu["other_s"] - row["bench_cpu_s"]
