@@ -1,45 +1,44 @@
-"""Assembles the API: routers, error handlers, security headers and the front end."""
+"""Assembles the API: routers, error handlers, upload limits, host, origin and header checks
+(``api.security``), the API documentation and the front end."""
 
 from __future__ import annotations
 
 import logging
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.responses import ORJSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from api import errors
-from api.routers import accounts, admin, auth, batches, documents, health, search
+from api import deps, docs, errors, security, uploads
+from api.routers import accounts, admin, audit, auth, batches, documents, health, search
 from docsearch import __version__
 from docsearch.engine import quiet_client_logs
-from docsearch.settings import REPO_ROOT
+from docsearch.settings import REPO_ROOT, get_settings
 
 FRONTEND_DIR = REPO_ROOT / "frontend"
-
-CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 
 
 def create_app() -> FastAPI:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     quiet_client_logs()
+    settings = get_settings()
     app = FastAPI(
         title="docsearch",
         version=__version__,
         description="Search legal and prosecution material (case files, rulings, training manuals) by page.",
         default_response_class=ORJSONResponse,
+        docs_url=None,  # served by api.docs, without a CDN
+        redoc_url=None,
+        form_limits=uploads.form_limits(settings),
     )
     errors.install(app)
-    for module in (auth, search, documents, batches, accounts, admin, health):
+    for module in (auth, search, documents, batches, accounts, audit, admin, health):
         app.include_router(module.router)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        if not request.url.path.startswith(("/docs", "/redoc")):  # FastAPI's own doc pages use inline script
-            response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+    docs.install(app)
+    uploads.install(app, settings)
+    deps.install(app)  # who is calling, before a body is read
+    security.install(app, settings)  # last: its checks run before anything else
 
     app.mount("/", StaticFiles(directory=FRONTEND_DIR, html=True), name="frontend")
     return app

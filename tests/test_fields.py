@@ -61,7 +61,7 @@ def test_a_field_of_another_registry_is_a_word_elsewhere():
 
 
 def test_the_api_takes_one_filter_parameter_per_facet_and_lists_the_fields():
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:  # a host the API answers to
         schema = client.get("/openapi.json").json()
         listed = client.get("/api/fields").json()
     params = {p["name"] for p in schema["paths"]["/api/search"]["get"]["parameters"]}
