@@ -12,13 +12,15 @@ import hmac
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
-from api.errors import ApiError
+from api.errors import ApiError, error_body
 from docsearch.access import Caller
 from docsearch.accounts import Accounts, digest
 from docsearch.audit import Audit
-from docsearch.engine import Engine
+from docsearch.engine import Engine, EngineUnavailable
 from docsearch.search import SearchService
 from docsearch.settings import Settings, get_settings
 
@@ -48,25 +50,57 @@ def get_accounts(engine: EngineDep, settings: SettingsDep) -> Accounts:
 AccountsDep = Annotated[Accounts, Depends(get_accounts)]
 
 
-def get_caller(request: Request, accounts: AccountsDep) -> Caller:
-    """The signed-in caller of this request; 401 when there is none, 403 when a session's CSRF token is missing."""
+PUBLIC = frozenset({"/api/auth/login", "/api/auth/logout", "/api/health"})
+"""The only /api routes that answer without a signed-in caller."""
+
+
+def authenticate(request: Request, accounts: Accounts) -> Caller | ApiError:
+    """Who sends this request: the caller of its API token or of its session cookie, else why not (401)."""
     scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
     if scheme:
         caller = accounts.caller_for_token(token.strip()) if scheme.lower() == "bearer" else None
         if caller is None:
-            raise ApiError(401, "unauthorized", "This API token is not valid (revoked, or its user is disabled).")
-        request.state.caller = caller
+            return ApiError(401, "unauthorized", "This API token is not valid (revoked, or its user is disabled).")
         return caller
     sid = request.cookies.get(SESSION_COOKIE)
     session = accounts.session(sid) if sid else None
     if session is None:
-        raise ApiError(401, "unauthorized", "Sign in first (or send 'Authorization: Bearer <API token>').")
-    if request.method not in SAFE_METHODS:
-        sent = request.headers.get(CSRF_HEADER) or ""
-        if not sent or not hmac.compare_digest(digest(sent), session.csrf_hash):
-            raise ApiError(403, "csrf_failed", f"This change needs the {CSRF_HEADER} header of the signed-in page.")
-    request.state.caller = session.caller
+        return ApiError(401, "unauthorized", "Sign in first (or send 'Authorization: Bearer <API token>').")
+    request.state.csrf_hash = session.csrf_hash
     return session.caller
+
+
+def install(app: FastAPI) -> None:
+    """Authenticate every /api request but :data:`PUBLIC` before anything reads its body: a caller without
+    valid credentials gets 401 whatever it sent, and the routes find the caller in ``request.state``."""
+
+    @app.middleware("http")
+    async def signed_in(request: Request, call_next):
+        path = request.url.path
+        if path.startswith("/api/") and path not in PUBLIC:
+            try:
+                found = await run_in_threadpool(authenticate, request, Accounts(get_engine(), get_settings()))
+            except EngineUnavailable:
+                return JSONResponse(error_body("engine_unavailable", "The search engine is not available right now; "
+                                               "try again shortly."), status_code=503, headers={"Retry-After": "10"})
+            if isinstance(found, ApiError):
+                return JSONResponse(error_body(found.code, found.message), status_code=found.status)
+            request.state.caller = found
+        return await call_next(request)
+
+
+def get_caller(request: Request) -> Caller:
+    """The signed-in caller of this request (see :func:`install`); 403 when a change made under a session
+    lacks its CSRF token."""
+    caller = getattr(request.state, "caller", None)
+    if caller is None:  # a public route asking for a caller: none is signed in
+        raise ApiError(401, "unauthorized", "Sign in first (or send 'Authorization: Bearer <API token>').")
+    csrf_hash = getattr(request.state, "csrf_hash", None)
+    if csrf_hash is not None and request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER) or ""
+        if not sent or not hmac.compare_digest(digest(sent), csrf_hash):
+            raise ApiError(403, "csrf_failed", f"This change needs the {CSRF_HEADER} header of the signed-in page.")
+    return caller
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]
