@@ -17,7 +17,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.deps import SettingsDep, get_caller, get_engine, require_admin
+from api.deps import SettingsDep, authenticate, get_engine, require_admin
+from api.errors import ApiError
 from api.models import ErrorResponse
 from docsearch.accounts import Accounts
 from docsearch.engine import EngineError, EngineUnavailable
@@ -111,7 +112,10 @@ CACHE = HealthCache()
 
 
 def _admin_only(request: Request, settings: Settings) -> None:
-    require_admin(get_caller(request, Accounts(get_engine(), settings)))
+    found = authenticate(request, Accounts(get_engine(), settings))  # health itself is public: asked here
+    if isinstance(found, ApiError):
+        raise found
+    require_admin(found)
 
 
 @router.get("/health", response_model=Health, response_model_exclude_none=True,
