@@ -1,32 +1,51 @@
 // docsearch front end: plain ES modules over the public HTTP API (no build step, no inline script or
-// style: the API serves this page with a strict Content-Security-Policy).
+// style: the API serves this page with a strict Content-Security-Policy). Nothing renders before the
+// signed-in user is known (GET /api/auth/me); without a session the API's 401 leads to login.html.
 import * as admin from "./admin.js";
+import * as audit from "./audit.js";
+import * as collections from "./collections.js";
 import * as documentView from "./document.js";
 import { $ } from "./dom.js";
 import { loadFields } from "./fields.js";
 import { lang, setLang, t, translateStatic } from "./i18n.js";
 import { onRoute, renderIfChanged, searchHash, searchState } from "./router.js";
 import * as search from "./search.js";
+import * as session from "./session.js";
+import * as tokens from "./tokens.js";
+import * as users from "./users.js";
 
-const VIEWS = { search: "#view-search", doc: "#view-doc", admin: "#view-admin" };
+// view -> [section, nav link marked current, module with show/hide/rerender (search and doc apart)]
+const VIEWS = {
+  search: ["#view-search", "#nav-search"],
+  doc: ["#view-doc", "#nav-search"],
+  admin: ["#view-admin", "#nav-admin", admin],
+  users: ["#view-users", "#nav-manage", users],
+  collections: ["#view-collections", "#nav-manage", collections],
+  audit: ["#view-audit", "#nav-manage", audit],
+  account: ["#view-account", "#nav-account", tokens],
+};
+const TITLES = { admin: "nav.admin", users: "manage.users", collections: "manage.collections", audit: "manage.audit",
+  account: "tokens.heading" };
 let currentView = null;
 
 function render(route) {
-  for (const [name, sel] of Object.entries(VIEWS)) $(sel).hidden = name !== route.view;
-  for (const [sel, on] of [["#nav-search", route.view !== "admin"], ["#nav-admin", route.view === "admin"]]) {
-    if (on) $(sel).setAttribute("aria-current", "page"); else $(sel).removeAttribute("aria-current");
+  const [, currentLink, module] = VIEWS[route.view];
+  for (const [name, [sel]] of Object.entries(VIEWS)) $(sel).hidden = name !== route.view;
+  for (const link of new Set(Object.values(VIEWS).map((v) => v[1]))) {
+    if (link === currentLink) $(link).setAttribute("aria-current", "page"); else $(link).removeAttribute("aria-current");
   }
   $(".skip-link").hidden = route.view !== "search";
   const changed = currentView !== route.view;
-  if (currentView === "admin" && route.view !== "admin") admin.hide();
+  if (changed && currentView && VIEWS[currentView][2]) VIEWS[currentView][2].hide();
   currentView = route.view;
   if (route.view === "doc") {
     document.title = "docsearch";
     documentView.show(route);
-  } else if (route.view === "admin") {
-    document.title = `${t("nav.admin")} — docsearch`;
-    admin.show();
-    if (changed) $("#admin-heading").focus();
+  } else if (module) {
+    document.title = `${t(TITLES[route.view])} — docsearch`;
+    module.show(route);
+    const heading = $(`${VIEWS[route.view][0]} h2`);
+    if (changed && heading) heading.focus();
   } else {
     document.title = route.search.q ? `${route.search.q} — docsearch` : "docsearch";
     search.show(route.search);
@@ -38,18 +57,31 @@ function switchLanguage() {
   setLang(lang() === "es" ? "en" : "es");
   translateStatic();
   $("#lang-switch").setAttribute("lang", lang() === "es" ? "en" : "es");
+  session.renderHeader();
   search.rerender();
   if (currentView === "doc") documentView.rerender();
-  admin.rerender();
+  for (const [, , module] of Object.values(VIEWS)) if (module) module.rerender();
+  if (TITLES[currentView]) document.title = `${t(TITLES[currentView])} — docsearch`;
   $("#lang-switch").focus();
 }
 
 async function start() {
-  // The filters and labels come from the server's field registry; without them the search still works.
-  try { await loadFields(); } catch (err) { console.warn("fields unavailable:", err.message); }
   translateStatic();
   $("#lang-switch").setAttribute("lang", lang() === "es" ? "en" : "es");
   $("#lang-switch").addEventListener("click", switchLanguage);
+  // Who is signed in, first: a 401 goes to the sign-in page and nothing below runs.
+  try {
+    await session.load();
+  } catch (err) {
+    $("#status").className = "status error";
+    $("#status").textContent = t("status.error", err.message);
+    return;
+  }
+  session.init();
+  session.renderHeader();
+  // The filters and labels come from the server's field registry; without them the search still works.
+  try { await loadFields(); } catch (err) { console.warn("fields unavailable:", err.message); }
+  translateStatic();
   // Skip link: move focus without touching the hash (the hash holds the route).
   $(".skip-link").addEventListener("click", (ev) => {
     ev.preventDefault();

@@ -7,6 +7,7 @@ import { formatBytes, formatDate, languageName, t } from "./i18n.js";
 import { ENTITY_TYPES, TYPE_TO_FACET, entityLabel } from "./fields.js";
 import { docHash, navigate, searchHash } from "./router.js";
 import * as search from "./search.js";
+import { accessSection, classificationOf } from "./docaccess.js";
 
 const CHIPS_SHOWN = 10;
 const SCAN_CHUNK = 4;
@@ -122,12 +123,23 @@ function renderShell() {
 
   const side = el("aside", { class: "doc-side" },
     metaSection(),
+    accessSection(doc, deleted),
     entitySection(),
     el("section", { id: "similar", class: "side-section", "aria-labelledby": "similar-heading" },
       el("h3", { id: "similar-heading" }, t("doc.similar")),
       el("p", { class: "status" }, t("doc.loading"))));
 
   view.replaceChildren(backLink(), header, el("div", { class: "doc-layout" }, main, side));
+}
+
+// Deleted by an admin (docaccess.js): say so where the document was, with the way back.
+function deleted(gone) {
+  pages.clear();
+  boxCache.clear();
+  doc = null;
+  $("#view-doc").replaceChildren(backLink(),
+    el("p", { id: "doc-status", class: "status", role: "status", tabindex: "-1" }, t("access.deleted", gone.title || gone.id)));
+  $("#doc-status").focus();
 }
 
 function metaLine() {
@@ -152,6 +164,8 @@ function metaSection() {
   ].filter(([, v]) => v !== null && v !== undefined && v !== "");
   const dl = el("dl", { class: "meta-list" });
   for (const [key, value] of rows) dl.append(el("dt", {}, t(key)), el("dd", {}, String(value)));
+  dl.append(el("dt", {}, t("doc.classification")),
+    el("dd", { id: "doc-classification" }, t(`class.${classificationOf(doc)}`)));
   return el("section", { class: "side-section", "aria-labelledby": "meta-heading" },
     el("h3", { id: "meta-heading" }, t("doc.meta")), dl);
 }

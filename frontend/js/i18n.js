@@ -1,7 +1,9 @@
-// Every string of the interface, in one table: Spanish first (the default), English second.
+// Every string of the interface, in one table: Spanish first (the default), English second (those of sign-in
+// and access control come from i18n-access.js).
 // Values are plain strings or functions of their arguments; nothing here is HTML.
 
 import { queryNames } from "./fields.js";
+import { ACCESS_STRINGS } from "./i18n-access.js";
 
 const plural = (n, one, many) => `${n.toLocaleString(lang())} ${n === 1 ? one : many}`;
 
@@ -337,6 +339,9 @@ export const STRINGS = {
     "lang.en": "English",
   },
 };
+
+// Sign-in and access control keep their strings in a table of their own (i18n-access.js), merged here.
+for (const code of Object.keys(STRINGS)) Object.assign(STRINGS[code], ACCESS_STRINGS[code]);
 
 const STORAGE_KEY = "docsearch.lang";
 let current = "es";

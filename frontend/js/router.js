@@ -1,11 +1,15 @@
 // The whole state lives in the URL's hash, so every view can be shared and the back button works:
 //   #/search?q=lavado&laws=Decreto%20Legislativo%201106&year_from=2015&sort=date_desc&page=2
 //   #/doc/<sha256>?page=3&q=lavado
-//   #/admin
+//   #/admin                          (loads)
+//   #/admin/users, #/admin/collections, #/admin/audit?actor=&action=&since=&until=&q=
+//   #/account                        (the user's API tokens)
 
 import { FACETS } from "./fields.js";
 
 export const SORTS = ["relevance", "date_desc", "date_asc"];
+// The administration's views: #/admin/users, #/admin/collections, #/admin/audit?actor=ana&action=login
+export const MANAGE_VIEWS = ["users", "collections", "audit"];
 
 export function parseRoute(hash = location.hash) {
   const raw = hash.replace(/^#!?/, "");
@@ -18,6 +22,9 @@ export function parseRoute(hash = location.hash) {
       hit: params.get("hit") || "" };
   }
   if (path === "/admin") return { view: "admin" };
+  const manage = path.match(/^\/admin\/([a-z]+)$/);
+  if (manage && MANAGE_VIEWS.includes(manage[1])) return { view: manage[1], params };
+  if (path === "/account") return { view: "account" };
   return { view: "search", search: searchState(params) };
 }
 

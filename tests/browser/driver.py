@@ -61,3 +61,38 @@ def wait_for(driver, selector: str, timeout: float = WAIT_S, visible: bool = Tru
 
 def wait_until(driver, predicate, message: str, timeout: float = WAIT_S):
     return WebDriverWait(driver, timeout, poll_frequency=0.2).until(lambda d: predicate(d), message=message)
+
+
+# -- signing in through the interface -------------------------------------------------------------------
+SESSION_COOKIE = "ds_session"
+
+
+def sign_in(driver, base_url: str, username: str, password: str, start: str = "/") -> None:
+    """Open ``start`` (the sign-in page comes first when there is no session), sign in through the form and
+    wait until the page named the user in its header."""
+    target = base_url + start
+    if driver.current_url == target:
+        driver.refresh()   # get() of the URL already shown does nothing
+    else:
+        driver.get(target)
+    fill_sign_in(driver, username, password)
+    WebDriverWait(driver, WAIT_S, poll_frequency=0.2).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#user-name")
+        and d.find_element(By.CSS_SELECTOR, "#user-name").text == username,
+        message=f"signed in as {username}")
+
+
+def fill_sign_in(driver, username: str, password: str) -> None:
+    """Type the credentials into the sign-in form (waiting for it) and send them with Enter."""
+    from selenium.webdriver.common.keys import Keys
+
+    box = wait_for(driver, "#username")
+    box.clear()
+    box.send_keys(username)
+    secret = driver.find_element(By.CSS_SELECTOR, "#password")
+    secret.clear()
+    secret.send_keys(password, Keys.ENTER)
+
+
+def signed_in(driver) -> bool:
+    return driver.get_cookie(SESSION_COOKIE) is not None

@@ -103,7 +103,9 @@ def test_search_facet_document_hit(page, live, token, corpus):
     assert page.find_element(By.CSS_SELECTOR, "#hit-where").text.startswith("1 de 2")
     pdf = page.find_element(By.CSS_SELECTOR, "#open-pdf").get_attribute("href")
     assert pdf.endswith("/file#page=3")
-    assert httpx.get(pdf.split("#")[0], timeout=30).headers["content-type"] == "application/pdf"
+    assert httpx.get(pdf.split("#")[0], timeout=30).status_code == 401   # the file is for signed-in users only
+    with live.client() as api:
+        assert api.get(pdf.split("#")[0]).headers["content-type"] == "application/pdf"
 
     page.find_element(By.CSS_SELECTOR, "#hit-next").click()
     wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, "#hit-where").text.startswith("2 de 2"),

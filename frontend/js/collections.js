@@ -1,0 +1,178 @@
+// Administration, collections (GET /api/collections, PUT /api/collections/{name}): each collection's
+// default classification for new documents and its grants, "user:ana" or "group:fiscalia-lima" with
+// read, write and manage.
+import { get, put } from "./api.js";
+import { $, el } from "./dom.js";
+import { t } from "./i18n.js";
+import { errorText, frame, setStatus } from "./manage.js";
+
+export const CLASSIFICATIONS = ["public", "reserved", "sealed"];
+export const RIGHTS = ["read", "write", "manage"];
+// The server's rules (api/models.py Grant, docsearch/accounts.py COLLECTION).
+const PRINCIPAL = /^(user|group):[a-z0-9][a-z0-9._-]{1,63}$/;
+const NAME = /^[\p{L}\p{N}_][\p{L}\p{N}_ .-]{0,99}$/u;
+let collections = [];
+let shown = false;
+let rowSeq = 0;
+
+export function show() {
+  shown = true;
+  build();
+}
+
+export function hide() { shown = false; }
+
+export function rerender() {
+  if (shown) build(false);
+}
+
+function build(load = true) {
+  const view = $("#view-collections");
+  if (!frame(view, "collections")) return;
+  const form = el("form", { id: "collection-new", class: "panel-form inline-form", novalidate: true },
+    el("p", { class: "field" }, el("label", { for: "collection-name" }, t("collections.new")),
+      el("input", { id: "collection-name", type: "text", maxlength: 100, autocomplete: "off", spellcheck: "false",
+        "aria-describedby": "collection-name-help" }),
+      el("span", { id: "collection-name-help", class: "help" }, t("admin.collection.help"))),
+    el("button", { type: "submit", id: "collection-add" }, t("collections.add")),
+    el("p", { id: "collection-new-status", class: "status", role: "status", "aria-live": "polite" }));
+  form.addEventListener("submit", addCollection);
+  view.append(form,
+    el("p", { id: "collections-status", class: "status", role: "status", "aria-live": "polite" }),
+    el("ul", { id: "collections", class: "card-list" }));
+  if (load) loadCollections(); else renderAll();
+}
+
+async function loadCollections() {
+  const status = $("#collections-status");
+  setStatus(status, t("manage.loading"));
+  try {
+    const body = await get("collections");
+    collections = Array.isArray(body) ? body : body.collections || body.results || [];
+  } catch (err) {
+    setStatus(status, errorText(err), "error");
+    return;
+  }
+  setStatus(status, collections.length ? "" : t("collections.none"));
+  renderAll();
+}
+
+function renderAll() {
+  const list = $("#collections");
+  if (list) list.replaceChildren(...collections.map(card));
+}
+
+function addCollection(ev) {
+  ev.preventDefault();
+  const input = $("#collection-name");
+  const status = $("#collection-new-status");
+  const name = input.value.trim();
+  if (!NAME.test(name)) {
+    input.setAttribute("aria-invalid", "true");
+    setStatus(status, `${t("collections.new")}: ${t("admin.collection.help")}`, "error");
+    input.focus();
+    return;
+  }
+  input.removeAttribute("aria-invalid");
+  let existing = collections.find((c) => c.name === name);
+  if (!existing) {
+    existing = { name, default_classification: "reserved", grants: [], unsaved: true };
+    collections.unshift(existing);
+    $("#collections").prepend(card(existing));
+    setStatus(status, t("collections.added", name));
+  } else setStatus(status, "");
+  input.value = "";
+  $(`#collections li[data-name="${CSS.escape(name)}"] select`).focus();
+}
+
+function card(c) {
+  const id = `col-${++rowSeq}`;
+  const select = el("select", { id: `${id}-default`, class: "default-classification" },
+    ...CLASSIFICATIONS.map((v) => el("option", { value: v, selected: v === (c.default_classification || "reserved") },
+      t(`class.${v}`))));
+  const grants = el("tbody");
+  for (const g of c.grants || []) grants.appendChild(grantRow(id, g));
+  const addGrant = el("button", { type: "button", class: "add-grant" }, t("collections.grant.add"));
+  addGrant.addEventListener("click", () => {
+    const tr = grantRow(id, { principal: "", rights: ["read"] });
+    grants.appendChild(tr);
+    tr.querySelector("input").focus();
+  });
+  const status = el("p", { class: "status", role: "status", "aria-live": "polite" });
+  const form = el("form", { novalidate: true, "aria-labelledby": `${id}-title` },
+    el("p", { class: "field inline" }, el("label", { for: `${id}-default` }, t("collections.default")), select),
+    el("table", { class: "data-table grants" },
+      el("caption", {}, t("collections.grants")),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("collections.principal")),
+        ...RIGHTS.map((r) => el("th", { scope: "col", class: "right" }, t(`right.${r}`))), el("th", { scope: "col" },
+          el("span", { class: "visually-hidden" }, t("users.actions"))))),
+      grants),
+    el("p", { class: "help", id: `${id}-principal-help` }, t("collections.principal.help")),
+    el("p", { class: "actions" }, addGrant,
+      el("button", { type: "submit", class: "primary save-collection" }, t("collections.save"))),
+    status);
+  form.addEventListener("submit", (ev) => { ev.preventDefault(); save(c, form, select, grants, status); });
+  return el("li", { class: "card collection", "data-name": c.name },
+    el("h3", { id: `${id}-title` }, c.name, c.unsaved ? el("span", { class: "badge" }, t("collections.unsaved")) : null),
+    form);
+}
+
+function grantRow(id, g) {
+  const n = ++rowSeq;
+  const principal = el("input", { type: "text", class: "principal", value: g.principal || "", autocomplete: "off",
+    spellcheck: "false", placeholder: "user:ana", "aria-label": t("collections.principal"),
+    "aria-describedby": `${id}-principal-help` });
+  const tr = el("tr", { class: "grant" }, el("td", {}, principal));
+  for (const r of RIGHTS) {
+    const box = el("input", { type: "checkbox", id: `grant-${n}-${r}`, value: r, checked: (g.rights || []).includes(r) });
+    tr.appendChild(el("td", { class: "right" }, box,
+      el("label", { for: box.id, class: "visually-hidden" }, t(`right.${r}`))));
+  }
+  const remove = el("button", { type: "button", class: "link-button remove-grant" }, t("collections.grant.remove"));
+  remove.addEventListener("click", () => {
+    const next = tr.nextElementSibling || tr.previousElementSibling;
+    const card = tr.closest("li.card");
+    tr.remove();
+    (next ? next.querySelector("input") : card.querySelector(".add-grant")).focus();
+  });
+  tr.appendChild(el("td", {}, remove));
+  principal.addEventListener("input", () => {
+    remove.setAttribute("aria-label", `${t("collections.grant.remove")} ${principal.value}`.trim());
+  });
+  remove.setAttribute("aria-label", `${t("collections.grant.remove")} ${g.principal || ""}`.trim());
+  return tr;
+}
+
+async function save(c, form, select, body, status) {
+  const grants = [];
+  for (const tr of body.querySelectorAll("tr.grant")) {
+    const input = tr.querySelector("input.principal");
+    const principal = input.value.trim().toLowerCase();
+    const rights = [...tr.querySelectorAll("input[type=checkbox]:checked")].map((b) => b.value);
+    input.removeAttribute("aria-invalid");
+    if (!principal && !rights.length) continue;
+    if (!PRINCIPAL.test(principal) || !rights.length) {
+      input.setAttribute("aria-invalid", "true");
+      setStatus(status, PRINCIPAL.test(principal) ? t("collections.rights.none", principal) : t("collections.principal.bad"), "error");
+      input.focus();
+      return;
+    }
+    grants.push({ principal, rights });
+  }
+  setStatus(status, t("manage.saving"));
+  const button = form.querySelector(".save-collection");
+  button.disabled = true;
+  try {
+    const saved = await put(`collections/${encodeURIComponent(c.name)}`, { default_classification: select.value, grants });
+    Object.assign(c, { default_classification: select.value, grants }, saved && saved.name ? saved : {});
+  } catch (err) {
+    setStatus(status, errorText(err), "error");
+    return;
+  } finally {
+    button.disabled = false;
+  }
+  delete c.unsaved;
+  const badge = form.parentNode.querySelector(".badge");
+  if (badge) badge.remove();
+  setStatus(status, t("collections.saved", c.name), "ok");
+}
