@@ -271,19 +271,6 @@ class ErrorResponse(BaseModel):
     error: ErrorInfo
 
 
-class ComponentHealth(BaseModel):
-    ok: bool
-    detail: str | None = None
-    info: dict | None = None
-
-
-class Health(BaseModel):
-    status: str = Field(description="ok when every component is ok, else degraded.")
-    engine: ComponentHealth
-    redis: ComponentHealth
-    worker: ComponentHealth
-
-
 class HitBox(BaseModel):
     x: float = Field(description="Left edge, as a fraction of the page image's width (0..1).")
     y: float = Field(description="Top edge, as a fraction of the page image's height (0..1).")

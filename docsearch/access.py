@@ -4,8 +4,8 @@ A **caller** has a role, groups and, per collection, the rights its grants give 
 ``manage``; a grant names a user or a group). A document is read by the rule of its ``classification``:
 
 - ``public``: every signed-in caller;
-- ``reserved`` (the default, also when the field is missing): a caller with ``read`` on one of its collections,
-  and admins;
+- ``reserved`` (the default, also when the field is missing): a caller with ``read`` on one of its collections
+  (its home, or one that the same bytes were loaded into: ``sources``), and admins;
 - ``sealed``: only the users named in its ``readers``, admins included only when named.
 
 :meth:`Caller.read_filter` is that rule as an engine clause, which the search service adds to every read of
@@ -64,8 +64,9 @@ class Caller:
         if not self.signed_in:
             return {"bool": {"must_not": [{"match_all": {}}]}}
         reserved: dict = {"bool": {"must_not": [{"terms": {"classification": ["public", "sealed"]}}]}}
-        if not self.is_admin:
-            reserved["bool"]["filter"] = [{"terms": {"collection": self.readable}}]
+        if not self.is_admin:  # a collection it was loaded into: its home, or another load of the same bytes
+            reserved["bool"]["filter"] = [{"bool": {"minimum_should_match": 1, "should": [
+                {"terms": {"collection": self.readable}}, {"terms": {"sources.collection": self.readable}}]}}]
         return {"bool": {"minimum_should_match": 1, "should": [
             {"term": {"classification": "public"}},
             reserved,
@@ -73,7 +74,7 @@ class Caller:
         ]}}
 
     def may_read(self, source: Mapping[str, Any]) -> bool:
-        """:meth:`read_filter` over one document's source (needs ``classification``, ``readers``, ``collection``)."""
+        """:meth:`read_filter` over one document's source (needs :data:`ACCESS_FIELDS`)."""
         if self.system:
             return True
         if not self.signed_in:
@@ -83,7 +84,9 @@ class Caller:
             return True
         if kind == "sealed":
             return self.user in _values(source.get("readers"))
-        return self.is_admin or any(c in self.readable for c in _values(source.get("collection")))
+        loaded_into = _values(source.get("collection")) + [str(s.get("collection")) for s in source.get("sources") or []
+                                                           if isinstance(s, Mapping) and s.get("collection")]
+        return self.is_admin or any(c in self.readable for c in loaded_into)
 
     def restrict(self, query: dict) -> dict:
         """``query`` limited to what this caller may read."""
@@ -99,7 +102,7 @@ def _values(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
-ACCESS_FIELDS = ["classification", "readers", "collection"]
+ACCESS_FIELDS = ["classification", "readers", "collection", "sources.collection"]
 """What :meth:`Caller.may_read` needs of a document's source."""
 
 SYSTEM = Caller(user="system", role="admin", system=True)

@@ -284,3 +284,25 @@ def test_an_admin_deletes_a_document_with_its_file_and_the_deletion_is_audited(l
         live.engine.refresh(audit_alias(live.settings))
         records = admin.get("/api/audit", params={"action": "delete", "size": 5}).json()["records"]
     assert any(r["target"] == doc_id and r["actor"] == live.admin_user for r in records), records
+
+
+def test_the_same_bytes_loaded_into_another_collection_reveal_nothing_of_the_first(live, corpus, tmp_path):
+    tag = corpus["tag"]
+    path = pdfs.text_pdf(tmp_path / "informe-lima.pdf", ["Informe policial de la operación cuarzoepsilon en Lima."])
+    first = live.wait_batch(live.upload([path], collection=f"fiscalia-lima-{tag}"))
+    doc_id = first["files"][0]["document_id"]
+    with _as(live, corpus, "norte") as norte:
+        assert norte.get(f"/api/documents/{doc_id}").status_code == 404
+    # Loaded again (as norte's office would, with its own copy) under another name into fiscalia-norte.
+    second = live.wait_batch(live.upload([("copia-norte.pdf", path.read_bytes())], collection=f"fiscalia-norte-{tag}"))
+    assert second["files"][0]["status"] == first["files"][0]["status"] == "indexed"
+    live.refresh()
+    with _as(live, corpus, "norte") as norte, _as(live, corpus, "ana") as ana:
+        seen_by_norte = norte.get(f"/api/documents/{doc_id}").json()
+        assert seen_by_norte["collection"] == f"fiscalia-norte-{tag}"
+        assert seen_by_norte["source_paths"] == ["copia-norte.pdf"], seen_by_norte["source_paths"]
+        hit = norte.get("/api/search", params={"q": "cuarzoepsilon"}).json()["results"]
+        assert [r["collection"] for r in hit] == [f"fiscalia-norte-{tag}"]
+        seen_by_ana = ana.get(f"/api/documents/{doc_id}").json()
+        assert seen_by_ana["collection"] == f"fiscalia-lima-{tag}"
+        assert "copia-norte.pdf" not in seen_by_ana["source_paths"] and "informe-lima.pdf" in seen_by_ana["source_paths"]

@@ -30,6 +30,7 @@ from docsearch.search.ranking import (
 from docsearch.search.request import MAX_PAGE_SIZE, MAX_QUERY_CHARS, InvalidQuery
 from docsearch.search.tree import Citation, MatchAll, Node, positives
 from docsearch.settings import Settings
+from docsearch.sources import shown
 from docsearch.store import FileStore
 from nlp.citations import citations_in_query
 from nlp.text import fold
@@ -39,7 +40,8 @@ from nlp.text import fold
 MAX_QUERY_WORDS = 100
 _WORD = re.compile(r"\w+")
 
-RESULT_FIELDS = ["id", "title", "doc_type", "collection", "institution", "year", "language", "page_count"]
+RESULT_FIELDS = ["id", "title", "doc_type", "collection", "sources.collection", "institution", "year", "language",
+                 "page_count"]
 
 
 @dataclass
@@ -92,7 +94,7 @@ class ReadService:
         return Plan(expand(parsed.tree), parsed.warnings)
 
     def _result(self, hit: dict, has_query: bool) -> dict:
-        src = hit["_source"]
+        src = shown(hit["_source"], self.caller)
         pages = opening(hit.get("inner_hits") or {})  # a listing's snippet; a search's come from _add_pages
         score = hit.get("_score") if has_query else None
         return {
@@ -118,7 +120,9 @@ class ReadService:
         return source if source is not None and self.caller.may_read(source) else None
 
     def document(self, doc_id: str) -> dict | None:
-        return self._get(doc_id, _source_excludes=["pages.text"])
+        """One document's metadata (its loads as the caller may see them: docsearch.sources.shown)."""
+        found = self._get(doc_id, _source_excludes=["pages.text"])
+        return shown(found, self.caller) if found is not None else None
 
     def best_page(self, doc_id: str, q: str) -> int | None:
         """The page of this document that ranks best for ``q`` (the page a search result shows first); None
@@ -175,9 +179,10 @@ class ReadService:
 
     def file_path(self, doc_id: str) -> tuple[Path, dict] | None:
         """Where the original PDF is stored, and its metadata; None when it is not there."""
-        meta = self._get(doc_id, _source_includes=["id", "title", "source_paths", "file_size"])
+        meta = self._get(doc_id, _source_includes=["id", "title", "source_paths", "file_size", "sources"])
         if meta is None:
             return None
+        meta = shown(meta, self.caller)
         path = FileStore.of(self.settings).path_for(doc_id)
         return (path, meta) if path.is_file() else None
 
