@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from docsearch.search import SearchService
 from tests import pdfs
 
 
@@ -75,3 +76,37 @@ def test_paging_is_consistent(live, corpus):
     second = live.search("", page=2, size=2)
     assert first["total"] == second["total"]
     assert not set(_by_id(first)) & set(_by_id(second))
+
+
+def test_a_long_query_ranks_by_its_words_not_by_holding_every_one(live, tmp_path):
+    """A description (five words or more) is not a conjunction: the document that is about it comes before
+    one that merely holds every word once, in passing."""
+    about = pdfs.text_pdf(tmp_path / "sobre.pdf", [
+        "Sentencia por el secuestro de un bebé recién nacido. El bebé recién nacido fue sustraído; el secuestro "
+        "del recién nacido se probó con testigos. Secuestro agravado del bebé."])
+    passing = pdfs.text_pdf(tmp_path / "paso.pdf", [
+        "Informe anual de la corte con estadísticas generales de todas las materias tramitadas en el año. " * 6
+        + "Se mencionan de paso una clínica, un secuestro, un bebé, un recién llegado y un nacido en Lima."])
+    batch = live.wait_batch(live.upload([about, passing], collection="largas"))
+    ids = {f["name"]: f["document_id"] for f in batch["files"]}
+    body = live.search("secuestro de un bebé recién nacido en una clínica", collection="largas")
+    ranked = [r["id"] for r in body["results"]]
+    assert ranked[:2] == [ids["sobre.pdf"], ids["paso.pdf"]], body["results"]
+    assert body["query"]["relaxed"] and body["query"]["all_words"] == 1
+
+
+def test_known_words_no_document_holds_together_are_not_read_as_typos(live, tmp_path):
+    """Each word is in some document but no document holds both: the documents holding either come back as
+    written (typos are tried only for a word no document holds, which the service looks up first)."""
+    files = [pdfs.text_pdf(tmp_path / "a.pdf", ["Acta: en la avioneta se halló perico en bolsas."]),
+             pdfs.text_pdf(tmp_path / "b.pdf", ["Oficio sobre el informe del perito contable."])]
+    batch = live.wait_batch(live.upload(files, collection="sueltas"))
+    ids = {f["name"]: f["document_id"] for f in batch["files"]}
+    known = live.search("avioneta perito", collection="sueltas")
+    assert {r["id"] for r in known["results"]} == set(ids.values()), known["query"]
+    assert not known["query"]["approximate"] and "~" not in known["query"]["interpreted"]
+    typo = live.search("avionetta", collection="sueltas")
+    assert [r["id"] for r in typo["results"]] == [ids["a.pdf"]] and typo["query"]["approximate"]
+    service = SearchService(live.engine, live.settings)
+    assert service._unknown_words(service.parse("avioneta perito de la").tree) == []
+    assert service._unknown_words(service.parse("avionetta perito zzqxw").tree) == ["avionetta", "zzqxw"]

@@ -109,6 +109,12 @@ def _unit_count(node: Words) -> int:
     return len((content_words(node.text) or node.text).split())
 
 
+def unit_count(node: Node) -> int:
+    """The words (a thesaurus term counting as one) of the query's plain runs that a document may hold only
+    part of."""
+    return sum(_unit_count(leaf) for leaf in positives(node) if isinstance(leaf, Words) and not leaf.strict)
+
+
 def relaxable(node: Node) -> bool:
     """Whether the query has a run of words a document may hold only part of (see :data:`Match`)."""
     return any(isinstance(leaf, Words) and not leaf.strict and _unit_count(leaf) > 1 for leaf in positives(node))

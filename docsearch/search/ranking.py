@@ -23,6 +23,7 @@ from docsearch.search.clauses import (
     prefix_query,
     relaxable,
     term_query,
+    unit_count,
     words_query,
 )
 from docsearch.search.snippets import SNIPPET_CHARS, sentence_snippet
@@ -124,6 +125,10 @@ class Ranking:
 # Documents holding every word of the query score this much more than those holding part of it, so they
 # come first whatever the text scores (BM25 and the page rescore stay well under it).
 ALL_WORDS_FIRST = 1000.0
+# ... for queries of fewer words than this. A long query or a question is a description: the document that
+# holds all of its words is often not the one meant (it needs only one word the right one lacks), so such
+# queries rank by the text score of the words each document holds (rare words weigh most).
+LONG_QUERY = 5
 # The document that is the ruling, law or document a query names ranks above everything else: above those
 # holding every word, and above those that cite it (ranked among themselves by their citing pages).
 IS_IT_TITLE = 3000.0
@@ -170,7 +175,7 @@ def ranking_for(tree: Node, match: Match = "most") -> Ranking:
         pages = {"nested": {**nested, "inner_hits": _page_hits("pages", highlight_query(tree), exact)}}
     rescore.extend(citing_pages(leaf) for leaf in positives(tree) if isinstance(leaf, Citation))
     should: list[dict] = []
-    if all_words is not None:
+    if all_words is not None and unit_count(tree) < LONG_QUERY:
         should.append({"constant_score": {"filter": all_words, "boost": ALL_WORDS_FIRST}})
     for leaf in positives(tree):
         if isinstance(leaf, Citation):

@@ -17,14 +17,14 @@ import time
 from dataclasses import replace
 from concurrent.futures import Future
 
-from docsearch.search.clauses import compile_tree, relaxable, word_regex
+from docsearch.search.clauses import compile_tree, content_words, relaxable, word_regex
 from docsearch.search.expand import described
 from docsearch.search.facets import POOL, facet_counts, facets_body, selections, within_budget
 from docsearch.search.paging import RESCORE_WINDOW, decode_after, encode_after, sort_clause
 from docsearch.search.ranking import OPENING, Ranking, best_fragment, opening, ranking_for
 from docsearch.search.reads import RESULT_FIELDS, Plan, ReadService
 from docsearch.search.request import MAX_FACET_SIZE, InvalidQuery, SearchRequest
-from docsearch.search.tree import MatchAll, describe, has_fuzzable, with_fuzzy
+from docsearch.search.tree import MatchAll, Node, Words, describe, fuzzable, has_fuzzable, positives, with_fuzzy
 
 
 class SearchService(ReadService):
@@ -35,9 +35,12 @@ class SearchService(ReadService):
         out = self._search(request, plan)
         first_page = request.search_after is None and request.page == 1
         # Nothing holds most of the words: the same words with typos allowed, then documents holding any of
-        # them (a typo is likelier than a query whose words no document holds together). The retry has a time
-        # budget of its own, so one hostile query cannot hold the engine for seconds.
-        if out["total"] == 0 and first_page and has_fuzzable(plan.tree):
+        # them. Typos are tried first only when they can be the reason: for a single word, or when a word of
+        # the query is in no document at all; a query of known words that no document holds together is a
+        # description, better answered by the documents holding some of them. The retry has a time budget of
+        # its own, so one hostile query cannot hold the engine for seconds.
+        if (out["total"] == 0 and first_page and has_fuzzable(plan.tree)
+                and (not relaxable(plan.tree) or self._unknown_words(plan.tree))):
             fuzzy = replace(plan, tree=with_fuzzy(plan.tree), approximate=True, warnings=plan.warnings + [
                 "No document has these exact words; showing documents with similar words (typos allowed)."])
             retry = self._search(request, fuzzy, budget_ms=self.settings.fuzzy_budget_ms)
@@ -55,6 +58,16 @@ class SearchService(ReadService):
                         "relaxed": all_words is not None and all_words < out["total"], "all_words": all_words,
                         "expansions": described(plan.tree)}
         return out
+
+    def _unknown_words(self, tree: Node) -> list[str]:
+        """The plain words of the query that no document the caller may read holds (one request)."""
+        words = sorted({word for leaf in positives(tree) if isinstance(leaf, Words)
+                        for word in content_words(leaf.text).split() if fuzzable(word)})
+        if not words:
+            return []
+        aggs = {f"w{i}": {"filter": {"match": {"pages.text": word}}} for i, word in enumerate(words)}
+        found = self._find({"size": 0, "track_total_hits": False, "query": {"match_all": {}}, "aggs": aggs})
+        return [word for i, word in enumerate(words) if not found["aggregations"][f"w{i}"]["doc_count"]]
 
     def _search(self, request: SearchRequest, plan: Plan, budget_ms: int | None = None) -> dict:
         tree = plan.tree
