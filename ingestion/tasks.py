@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 
+import redis
+
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init, worker_process_init, worker_ready, worker_shutdown
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -12,7 +14,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from docsearch.engine import EngineUnavailable, quiet_client_logs
 from docsearch.settings import get_settings
-from ingestion import pipeline
+from ingestion import health, pipeline
 from ingestion.celery_app import FINISH_TASK, INGEST_QUEUE, INGEST_TASK, OCR_TASK, app, enqueue_finish, enqueue_ocr
 from ingestion.ocr import limit_threads
 from ingestion.reconcile import Reconciler
@@ -89,6 +91,10 @@ _stop = threading.Event()
 def _start_reconciler(sender=None, **_: object) -> None:
     consumer = getattr(sender, "task_consumer", None)
     queues = {q.name for q in consumer.queues} if consumer is not None else set()
+    name = getattr(sender, "hostname", None)
+    if name:
+        threading.Thread(target=_heartbeat_loop, args=(name, sorted(queues)), name="docsearch-heartbeat",
+                         daemon=True).start()
     if queues and INGEST_QUEUE not in queues:
         return  # OCR-only workers leave reconciling to the ingest workers
     thread = threading.Thread(target=_reconcile_loop, name="docsearch-reconciler", daemon=True)
@@ -98,6 +104,22 @@ def _start_reconciler(sender=None, **_: object) -> None:
 @worker_shutdown.connect
 def _stop_reconciler(**_: object) -> None:
     _stop.set()
+
+
+def _heartbeat_loop(name: str, queues: list[str]) -> None:
+    """This worker is alive (ingestion.health.alive_workers) while this loop runs."""
+    settings = get_settings()
+    client = redis.Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+    while not _stop.is_set():
+        try:
+            health.beat(client, settings.index_prefix, name, queues)
+        except redis.RedisError:
+            log.warning("heartbeat failed", exc_info=True)
+        _stop.wait(health.HEARTBEAT_S)
+    try:
+        health.forget(client, settings.index_prefix, name)
+    except redis.RedisError:
+        pass
 
 
 def _reconcile_loop() -> None:

@@ -23,7 +23,7 @@ from api.models import ErrorResponse
 from docsearch.accounts import Accounts
 from docsearch.engine import EngineError, EngineUnavailable
 from docsearch.settings import Settings
-from ingestion.health import Check, redis_check, worker_check
+from ingestion.health import Check, alive_workers, redis_check
 
 router = APIRouter(prefix="/api", tags=["health"])
 
@@ -77,8 +77,9 @@ def _component(check: Check) -> dict:
 def check_components(settings: Settings) -> dict:
     """Every component's state with its details (blocking: seconds when a component is down)."""
     broker = redis_check(settings.redis_url)
-    # With Redis down no worker can answer; asking anyway would take seconds of connection retries.
-    workers = worker_check(settings.redis_url) if broker.ok else Check(False, f"broker unreachable: {broker.detail}")
+    # Workers' heartbeats live in Redis: with Redis down no worker can be seen (nor reached).
+    workers = (alive_workers(settings.redis_url, settings.index_prefix) if broker.ok
+               else Check(False, f"broker unreachable: {broker.detail}"))
     return {"engine": _engine_health(), "redis": _component(broker), "worker": _component(workers),
             "checked_at": time.time()}
 
