@@ -5,7 +5,7 @@ import { get } from "./api.js";
 import { $, el } from "./dom.js";
 import { lang, t } from "./i18n.js";
 import { errorText, frame, setStatus, table } from "./manage.js";
-import { navigate } from "./router.js";
+import { docHash, navigate } from "./router.js";
 
 const PAGE = 50;
 const FILTERS = ["actor", "action", "since", "until", "q"];
@@ -71,9 +71,8 @@ function build() {
   });
   const more = el("button", { type: "button", id: "audit-more", hidden: true }, t("audit.more"));
   more.addEventListener("click", () => load(true));
-  const list = table(t("audit.results"), [t("audit.when"), t("audit.actor"), t("audit.action"), t("audit.target"),
-    t("audit.detail"), t("audit.ip")]);
-  list.id = "audit-table";
+  const list = table("audit-table", t("audit.results"), [t("audit.when"), t("audit.actor"), t("audit.action"),
+    t("audit.target"), t("audit.detail"), t("audit.ip")]);
   view.append(form,
     el("p", { id: "audit-status", class: "status", role: "status", "aria-live": "polite" }),
     list, el("p", { class: "actions" }, more));
@@ -140,13 +139,32 @@ function $$rows() {
   return [...document.querySelectorAll("#audit-table tbody tr")];
 }
 
-// A record's details as one line of text: "role: judge · groups: fiscalia-lima"; empty values left out.
-function text(value) {
+// What a record acted on: a document as a short link to it, another long id shortened (in full in its
+// title), then the collection when it says more.
+function targetCell(e) {
+  const cell = el("td", { class: "target" });
+  const target = e.target || "";
+  if (/^[0-9a-f]{64}$/.test(target)) {
+    cell.appendChild(el("a", { href: docHash(target), title: target }, `${target.slice(0, 12)}…`));
+  } else if (/^[0-9a-f]{24,}$/.test(target)) {
+    cell.appendChild(el("span", { title: target }, `${target.slice(0, 12)}…`));
+  } else if (target) cell.appendChild(document.createTextNode(target));
+  if (e.collection && e.collection !== target) cell.append(target ? " · " : "", e.collection);
+  return cell;
+}
+
+// A record's details as one line of text: "role: judge · groups: fiscalia-lima"; empty values left out;
+// a grant as "group:fiscalia-lima (read, write)".
+function text(value, nested = false) {
   if (value === null || value === undefined) return "";
-  if (Array.isArray(value)) return value.map(text).filter(Boolean).join(", ");
+  if (Array.isArray(value)) return value.map((v) => text(v, true)).filter(Boolean).join(", ");
   if (typeof value === "object") {
-    return Object.entries(value).map(([k, v]) => [k, text(v)]).filter(([, v]) => v)
-      .map(([k, v]) => `${k}: ${typeof value[k] === "object" && !Array.isArray(value[k]) ? `(${v})` : v}`).join(" · ");
+    if (typeof value.principal === "string" && Array.isArray(value.rights)) {
+      return `${value.principal} (${value.rights.join(", ")})`;
+    }
+    const parts = Object.entries(value).map(([k, v]) => [k, text(v, true)]).filter(([, v]) => v)
+      .map(([k, v]) => `${k}: ${v}`);
+    return nested ? (parts.length ? `(${parts.join(", ")})` : "") : parts.join(" · ");
   }
   return String(value);
 }
@@ -156,13 +174,13 @@ function renderEvents() {
   if (!body) return;
   body.replaceChildren(...events.map((e) => {
     const when = e.at || "";
-    const target = [e.target, e.collection].filter(Boolean).join(" · ");
+    const target = targetCell(e);
     const detail = [e.query ? `«${e.query}»` : "", text(e.details)].filter(Boolean).join(" · ");
     return el("tr", { "data-seq": e.seq, "data-action": e.action, class: e.action === "login_failed" ? "failed" : null },
       el("th", { scope: "row", tabindex: "-1" }, el("time", { datetime: when }, formatWhen(when))),
       el("td", { class: "actor" }, e.actor || "—"),
       el("td", { class: "action" }, actionName(e.action), " ", el("code", {}, e.action || "")),
-      el("td", { class: "target" }, target),
+      target,
       el("td", { class: "detail" }, detail),
       el("td", {}, e.ip || ""));
   }));

@@ -87,9 +87,10 @@ export function ask({ title, message = "", field = null, confirm, danger = false
   });
 }
 
-export function table(caption, headers) {
-  return el("table", { class: "data-table" },
+// A table with a header row and an empty body, in a box that scrolls sideways on a narrow screen.
+export function table(id, caption, headers) {
+  return el("div", { class: "table-scroll" }, el("table", { id, class: "data-table" },
     el("caption", { class: "visually-hidden" }, caption),
     el("thead", {}, el("tr", {}, ...headers.map((h) => el("th", { scope: "col" }, h)))),
-    el("tbody"));
+    el("tbody")));
 }

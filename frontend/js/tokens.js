@@ -37,8 +37,8 @@ function build() {
     el("button", { type: "submit", id: "token-create-submit", class: "primary" }, t("tokens.create")),
     el("p", { id: "token-create-status", class: "status", role: "status", "aria-live": "polite" }));
   form.addEventListener("submit", create);
-  const list = table(t("tokens.list"), [t("tokens.name"), t("tokens.created"), t("tokens.used"), t("users.actions")]);
-  list.id = "tokens-table";
+  const list = table("tokens-table", t("tokens.list"),
+    [t("tokens.name"), t("tokens.created"), t("tokens.used"), t("users.actions")]);
   view.replaceChildren(
     el("h2", { id: "account-heading", tabindex: "-1" }, t("tokens.heading")),
     el("p", { class: "account-who" }, t("tokens.who", me.username || "", session.roleName(me.role || ""),

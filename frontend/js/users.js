@@ -54,8 +54,8 @@ function build(load = true) {
   view.append(form,
     el("h3", { id: "users-list-heading" }, t("users.list")),
     el("p", { id: "users-status", class: "status", role: "status", "aria-live": "polite" }),
-    table(t("users.list"), [t("users.username"), t("users.role"), t("users.groups"), t("users.state"), t("users.actions")]));
-  view.querySelector("table").id = "users-table";
+    table("users-table", t("users.list"),
+      [t("users.username"), t("users.role"), t("users.groups"), t("users.state"), t("users.actions")]));
   if (load) loadUsers(); else renderUsers();
 }
 

@@ -2,8 +2,10 @@
 
 Runs a private stack beside the shared engine and Redis (own indices, Redis
 database, workers and API), loads the sample corpus into it through the API,
-and saves PNGs (1280x800) of the search page with facets, a document view and
-an upload in progress under ``docs/screenshots/``::
+signs in through the sign-in page as the stack's administrator, and saves PNGs
+(1280x800) of the sign-in page, the search page with facets, a document view,
+an upload in progress and the administration's users, collections and audit
+pages under ``docs/screenshots/``::
 
     .venv/bin/python -m tests.browser.screenshots            # writes docs/screenshots/*.png
     .venv/bin/python -m tests.browser.screenshots --serve    # only keep the stack running, print its URL
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import signal
 import sys
 import tempfile
@@ -27,23 +30,41 @@ from docsearch.settings import REPO_ROOT, Settings
 from samples import corpus as sample_corpus
 from services import stack
 
-SCREENSHOT_REDIS_DB = 13
+# Own indices and Redis database; DOCSEARCH_TEST_PREFIX / DOCSEARCH_TEST_REDIS_DB move them, as for the tests.
+SCREENSHOT_PREFIX = os.environ.get("DOCSEARCH_TEST_PREFIX", "ds") + "shots"
+SCREENSHOT_REDIS_DB = int(os.environ.get("DOCSEARCH_TEST_REDIS_DB", "13"))
 OUT_DIR = REPO_ROOT / "docs" / "screenshots"
 WIDTH, HEIGHT = 1280, 800
 
 
 @contextlib.contextmanager
 def sample_stack():
-    """A private stack with the sample corpus loaded; yields its base URL."""
+    """A private stack with the sample corpus loaded, and a few users and grants; yields the stack."""
     base = Settings()
     stack.engine_up(base)
     stack.redis_up(base, stack.Paths.of(base))
     with tempfile.TemporaryDirectory(prefix="docsearch-shots-") as tmp, \
-            stack.private(base, Path(tmp), prefix="dsshots", redis_db=SCREENSHOT_REDIS_DB, timeout=120,
+            stack.private(base, Path(tmp), prefix=SCREENSHOT_PREFIX, redis_db=SCREENSHOT_REDIS_DB, timeout=120,
                           worker_concurrency=2) as running:
         pdfs = sample_corpus.generate(Path(tmp) / "sample")
         running.wait_batch(running.upload(pdfs, collection="muestra"), 300, poll=0.5, limit=0)
-        yield running.url
+        people(running)
+        yield running
+
+
+def people(running) -> None:
+    """Users, groups and grants for the administration's pages, made through the API."""
+    with running.client() as api:
+        for name, role, groups in (("ana.quispe", "prosecutor", ["fiscalia-lima"]), ("jorge.ramos", "judge", []),
+                                   ("lucia.flores", "analyst", ["fiscalia-lima", "uif"]), ("pedro.soto", "viewer", [])):
+            api.post("/api/users", json={"username": name, "password": "clave-de-muestra-2024", "role": role,
+                                         "groups": groups}).raise_for_status()
+        api.put("/api/collections/muestra", json={"default_classification": "reserved", "grants": [
+            {"principal": "group:fiscalia-lima", "rights": ["read", "write"]},
+            {"principal": "user:ana.quispe", "rights": ["read", "write", "manage"]},
+            {"principal": "user:jorge.ramos", "rights": ["read"]}]}).raise_for_status()
+        api.put("/api/collections/archivo 2024", json={"default_classification": "sealed", "grants": [
+            {"principal": "user:ana.quispe", "rights": ["read", "manage"]}]}).raise_for_status()
 
 
 def sample_zip(count: int = 40, pages: int = 10) -> bytes:
@@ -65,13 +86,19 @@ def sample_zip(count: int = 40, pages: int = 10) -> bytes:
     return buffer.getvalue()
 
 
-def take(url: str, out_dir: Path) -> list[Path]:
-    from tests.browser.driver import chromium, wait_for, wait_until
+def take(running, out_dir: Path) -> list[Path]:
+    from tests.browser.driver import chromium, fill_sign_in, wait_for, wait_until
 
+    url = running.url
     out_dir.mkdir(parents=True, exist_ok=True)
     saved = []
     with chromium(WIDTH, HEIGHT) as driver:
-        driver.get(url + "/?q=lavado+de+activos")
+        driver.get(url + "/?q=lavado+de+activos")      # no session yet: the sign-in page, which comes back here
+        wait_for(driver, "#sign-in-form")
+        wait_until(driver, lambda d: d.execute_script("return document.activeElement.id") == "username", "focus")
+        driver.find_element("css selector", "#username").send_keys(running.admin_user)
+        saved.append(_shot(driver, out_dir / "sign-in.png"))
+        fill_sign_in(driver, running.admin_user, running.admin_password)
         wait_for(driver, "#results li.result")
         wait_for(driver, "#facets .facet input[type=checkbox]")
         saved.append(_shot(driver, out_dir / "search.png"))
@@ -108,6 +135,13 @@ def take(url: str, out_dir: Path) -> list[Path]:
                 buttons[0].click()
                 wait_for(driver, selector + " .failure-table")
             saved.append(_shot(driver, out_dir / "upload.png"))
+
+        for name, ready in (("users", "#users-table tbody tr"), ("collections", "#collections li.card"),
+                            ("audit", "#audit-table tbody tr")):
+            driver.get(url + f"/#/admin/{name}")
+            wait_for(driver, ready)
+            driver.execute_script("document.activeElement.blur()")
+            saved.append(_shot(driver, out_dir / f"{name}.png"))
     return saved
 
 
@@ -127,14 +161,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # A background job ignores SIGINT: stop on SIGTERM too, through the same clean-up.
     signal.signal(signal.SIGTERM, _interrupt)
-    with sample_stack() as url:
+    with sample_stack() as running:
         if args.serve:
-            print(f"serving the sample corpus at {url}/", flush=True)
+            print(f"serving the sample corpus at {running.url}/ (sign in as {running.admin_user}, "
+                  f"password {running.admin_password})", flush=True)
             with contextlib.suppress(KeyboardInterrupt):
                 while True:
                     time.sleep(3600)
             return 0
-        for path in take(url, args.out):
+        for path in take(running, args.out):
             print(path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path)
     return 0
 

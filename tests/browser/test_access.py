@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 import httpx
 from selenium.webdriver.common.by import By
@@ -216,3 +216,14 @@ def test_audit_pages_with_load_more(page, live, admin_api):
     seqs = [int(r.get_attribute("data-seq")) for r in css(page, "#audit-table tbody tr")]
     assert seqs == sorted(seqs, reverse=True) and len(set(seqs)) == 55
     assert not page.find_element(By.CSS_SELECTOR, "#audit-more").is_displayed()
+
+
+def test_the_return_address_stays_on_this_site(anonymous, live):
+    """A crafted sign-in link cannot send the user to another site afterwards."""
+    page = anonymous
+    for crafted in ("//example.org/x", "https://example.org/", "/\\example.org"):
+        page.get(live.url + "/login.html?next=" + quote(crafted, safe=""))
+        fill_sign_in(page, live.admin_user, live.admin_password)
+        wait_until(page, lambda d: css(d, "#user-name"), "signed in")
+        assert page.current_url.startswith(live.url + "/"), (crafted, page.current_url)
+        page.delete_all_cookies()
