@@ -106,7 +106,7 @@ def measure_stack(running: stack.Private, args, parser: argparse.ArgumentParser)
     built = False
     try:
         if args.reuse:
-            if "created" in running.indices.values():
+            if running.indices.get(settings.documents_alias) == "created":
                 parser.error(f"no index behind {settings.documents_alias}")
         else:
             plan = search_corpus.Plan.make(args.docs, args.pages, args.seed)
