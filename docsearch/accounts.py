@@ -197,9 +197,10 @@ class Accounts:
         return Session(caller, record.get("csrf_hash") or "") if caller else None
 
     def end_session(self, sid: str) -> None:
-        self.engine.delete_by_query(self.index, {"query": {"ids": {"values": [f"session:{digest(sid)}"]}}})
+        self.engine.delete(self.index, f"session:{digest(sid)}", refresh="wait_for")
 
     def _end_sessions(self, username: str) -> None:
+        self.engine.refresh(self.index)  # a session started a moment ago is ended too
         self.engine.delete_by_query(self.index, {"query": {"bool": {"filter": [
             {"term": {"kind": "session"}}, {"term": {"user": username}}]}}})
 
@@ -211,19 +212,23 @@ class Accounts:
         self.engine.index(self.index, f"token:{key}", record, refresh="wait_for")
         return {"id": key[:16], "name": record["name"], "created_at": record["created_at"], "token": token}
 
-    def tokens(self, username: str) -> list[dict]:
+    def _token_hits(self, username: str) -> list[dict]:
+        self.engine.refresh(self.index)  # a token made a moment ago is listed too
         body = {"size": 1000, "query": {"bool": {"filter": [{"term": {"kind": "token"}}, {"term": {"user": username}}]}},
                 "sort": [{"created_at": "desc"}]}
+        return self.engine.search(self.index, body)["hits"]["hits"]
+
+    def tokens(self, username: str) -> list[dict]:
         return [{"id": hit["_id"].split(":", 1)[1][:16], "name": hit["_source"].get("name"),
                  "created_at": hit["_source"].get("created_at"), "last_used_at": hit["_source"].get("last_used_at")}
-                for hit in self.engine.search(self.index, body)["hits"]["hits"]]
+                for hit in self._token_hits(username)]
 
     def delete_token(self, username: str, token_id: str) -> bool:
+        """Revoke one of ``username``'s tokens by the id :meth:`tokens` lists (the start of its digest)."""
         if not re.fullmatch(r"[0-9a-f]{16}", token_id or ""):
             return False
-        body = {"query": {"bool": {"filter": [{"term": {"kind": "token"}}, {"term": {"user": username}},
-                                              {"prefix": {"_id": f"token:{token_id}"}}]}}}
-        return bool(self.engine.delete_by_query(self.index, body).get("deleted"))
+        found = [hit["_id"] for hit in self._token_hits(username) if hit["_id"].startswith(f"token:{token_id}")]
+        return any([self.engine.delete(self.index, key, refresh="wait_for") for key in found])
 
     def caller_for_token(self, token: str) -> Caller | None:
         if not token.startswith("ds_") or len(token) > 200:
@@ -259,7 +264,13 @@ class Accounts:
         return _public(record) if record else None
 
     def collections(self) -> list[dict]:
-        return [_public(r) for r in self._all("collection")]
+        """Every collection with its settings: those set, and those holding documents with none set yet."""
+        found = {r["name"]: _public(r) for r in self._all("collection")}
+        body = {"size": 0, "aggs": {"c": {"terms": {"field": "collection", "size": 10_000}}}}
+        for bucket in self.engine.search(self.settings.documents_alias, body)["aggregations"]["c"]["buckets"]:
+            found.setdefault(bucket["key"], {"name": bucket["key"], "default_classification": DEFAULT_CLASSIFICATION,
+                                             "grants": []})
+        return [found[name] for name in sorted(found)]
 
     def default_classification(self, collection: str) -> str:
         found = self.collection(collection)

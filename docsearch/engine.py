@@ -231,6 +231,18 @@ class Engine:
             raise EngineError(f"bulk request had {len(failed)} failed items: {failed[:3]}", info=failed)
         return resp
 
+    def delete(self, index: str, id: str, refresh: str | bool = False) -> bool:
+        """Delete one document by id (realtime, unlike a query); False when there was none."""
+        if self.kind == "opensearch":
+            call, params = self.client.delete, {"ignore": 404}
+        else:
+            call, params = self.client.options(ignore_status=404).delete, {}
+        try:
+            resp = self._plain(self._call(call, index=index, id=id, refresh=refresh, **params))
+        except NotFound:
+            return False
+        return resp.get("result") == "deleted"
+
     def delete_by_query(self, index: str, body: dict, refresh: bool = True) -> dict:
         return self._plain(
             self._call(self.client.delete_by_query, index=index, body=body, refresh=refresh, conflicts="proceed")

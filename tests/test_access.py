@@ -306,3 +306,31 @@ def test_the_same_bytes_loaded_into_another_collection_reveal_nothing_of_the_fir
         seen_by_ana = ana.get(f"/api/documents/{doc_id}").json()
         assert seen_by_ana["collection"] == f"fiscalia-lima-{tag}"
         assert "copia-norte.pdf" not in seen_by_ana["source_paths"] and "informe-lima.pdf" in seen_by_ana["source_paths"]
+
+
+def test_tokens_are_listed_and_revoked_at_once_and_sign_out_ends_the_session_at_once(live, corpus):
+    tag = corpus["tag"]
+    with _as(live, corpus, "juez") as juez:
+        made = juez.post("/api/auth/tokens", json={"name": "script"}).json()
+        assert made["token"].startswith("ds_") and made["id"] in {t["id"] for t in juez.get("/api/auth/tokens").json()}
+        with httpx.Client(base_url=live.url, headers={"Authorization": f"Bearer {made['token']}"}) as script:
+            assert script.get("/api/auth/me").json()["username"] == f"juez-{tag}"
+            assert juez.delete(f"/api/auth/tokens/{made['id']}").status_code == 204
+            assert script.get("/api/auth/me").status_code == 401
+        assert juez.delete(f"/api/auth/tokens/{made['id']}").status_code == 404
+    with httpx.Client(base_url=live.url, timeout=30) as browser:
+        browser.post("/api/auth/login", json={"username": f"ines-{tag}", "password": "clave-de-prueba-123"})
+        cookies = dict(browser.cookies)
+        assert browser.post("/api/auth/logout").status_code == 204
+    with httpx.Client(base_url=live.url, timeout=30, cookies=cookies) as replay:
+        assert replay.get("/api/auth/me").status_code == 401
+
+
+def test_collections_with_documents_are_listed_before_they_have_settings(live, corpus, tmp_path):
+    fresh = f"sin-ajustes-{corpus['tag']}"
+    live.wait_batch(live.upload([pdfs.text_pdf(tmp_path / "s.pdf", ["Oficio sin ajustes."])], collection=fresh))
+    live.refresh()
+    with live.client() as admin:
+        names = {c["name"]: c for c in admin.get("/api/collections").json()}
+    assert names[fresh] == {"name": fresh, "default_classification": "reserved", "grants": [], "updated_at": None}
+    assert names[f"fiscalia-lima-{corpus['tag']}"]["grants"]
