@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -56,6 +58,37 @@ class Locked(Exception):
 class Session:
     caller: Caller
     csrf_hash: str
+
+
+class Recent:
+    """Who a token or session was a moment ago, so that a burst of requests costs one lookup, not three
+    engine requests each. Kept :data:`RECENT_S` seconds in this process only: what changes in this process
+    (sign-out, a revoked token, a user or a grant changed) drops it at once; another API process sees the
+    change within that time."""
+
+    def __init__(self, ttl: float, size: int = 10_000):
+        self.ttl, self.size = ttl, size
+        self._seen: dict[str, tuple[float, object]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> object | None:
+        with self._lock:
+            found = self._seen.get(key)
+        return found[1] if found and found[0] > time.monotonic() else None
+
+    def put(self, key: str, value: object) -> None:
+        with self._lock:
+            if len(self._seen) >= self.size:
+                self._seen.clear()
+            self._seen[key] = (time.monotonic() + self.ttl, value)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._seen.clear()
+
+
+RECENT_S = 2.0
+RECENT = Recent(RECENT_S)
 
 
 def digest(secret: str) -> str:
@@ -111,6 +144,7 @@ class Accounts:
         self.engine.index(self.index, f"user:{username}", record, refresh="wait_for")
         if disabled or password is not None:
             self._end_sessions(username)
+        RECENT.clear()
         return _public(record)
 
     def users(self) -> list[dict]:
@@ -186,6 +220,16 @@ class Accounts:
         return sid, csrf
 
     def session(self, sid: str) -> Session | None:
+        key = f"{self.index}/session:{digest(sid)}"
+        known = RECENT.get(key) if sid else None
+        if isinstance(known, Session):
+            return known
+        found = self._session(sid)
+        if found is not None:
+            RECENT.put(key, found)
+        return found
+
+    def _session(self, sid: str) -> Session | None:
         record = self.engine.get(self.index, f"session:{digest(sid)}") if sid else None
         if record is None or record.get("kind") != "session":
             return None
@@ -198,6 +242,7 @@ class Accounts:
 
     def end_session(self, sid: str) -> None:
         self.engine.delete(self.index, f"session:{digest(sid)}", refresh="wait_for")
+        RECENT.clear()
 
     def _end_sessions(self, username: str) -> None:
         self.engine.refresh(self.index)  # a session started a moment ago is ended too
@@ -228,15 +273,24 @@ class Accounts:
         if not re.fullmatch(r"[0-9a-f]{16}", token_id or ""):
             return False
         found = [hit["_id"] for hit in self._token_hits(username) if hit["_id"].startswith(f"token:{token_id}")]
-        return any([self.engine.delete(self.index, key, refresh="wait_for") for key in found])
+        deleted = any([self.engine.delete(self.index, key, refresh="wait_for") for key in found])
+        RECENT.clear()
+        return deleted
 
     def caller_for_token(self, token: str) -> Caller | None:
         if not token.startswith("ds_") or len(token) > 200:
             return None
+        key = f"{self.index}/token:{digest(token)}"
+        known = RECENT.get(key)
+        if isinstance(known, Caller):
+            return known
         record = self.engine.get(self.index, f"token:{digest(token)}")
         if record is None or record.get("kind") != "token":
             return None
-        return self.caller(record.get("user") or "")
+        caller = self.caller(record.get("user") or "")
+        if caller is not None:
+            RECENT.put(key, caller)
+        return caller
 
     # -- collections and grants --------------------------------------------------------------------------
     def set_collection(self, name: str, *, default_classification: str = DEFAULT_CLASSIFICATION,
@@ -257,6 +311,7 @@ class Accounts:
         record = {"kind": "collection", "name": name, "default_classification": default_classification,
                   "grants": rows, "updated_at": _iso(_now())}
         self.engine.index(self.index, f"collection:{name}", record, refresh="wait_for")
+        RECENT.clear()
         return _public(record)
 
     def collection(self, name: str) -> dict | None:
