@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -17,6 +18,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from docsearch import local_secrets
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Secrets that examples and defaults tend to carry: refused in production.
+PLACEHOLDERS = frozenset({"changeme", "change-me", "change_me", "password", "secret", "admin", "elastic",
+                          "docsearch", "redis", "opensearch", "example", "xxxxxxxxxxxx"})
 
 
 class Settings(BaseSettings):
@@ -95,10 +99,23 @@ class Settings(BaseSettings):
             self.store_dir = self.data_dir / "store"
         if self.task_soft_time_limit_s >= self.task_time_limit_s:
             raise ValueError("task_soft_time_limit_s must be below task_time_limit_s")
-        if self.env == "production" and self.engine_url.startswith("http://127.0.0.1"):
+        if self.env == "production":
+            self._refuse_unsafe_defaults()
+        return self
+
+    def _refuse_unsafe_defaults(self) -> None:
+        """Production starts only with an engine and a Redis of its own, both behind real secrets."""
+        if self.engine_url.startswith("http://127.0.0.1"):
             # A production deployment pointing at the developer default is a misconfiguration.
             raise ValueError("DOCSEARCH_ENGINE_URL must be set explicitly in production")
-        return self
+        if not self.engine_username or not self.engine_password:
+            raise ValueError("DOCSEARCH_ENGINE_USERNAME and DOCSEARCH_ENGINE_PASSWORD must be set in production")
+        redis_password = urlsplit(self.redis_url).password
+        if not redis_password:
+            raise ValueError("DOCSEARCH_REDIS_URL must carry a password in production (redis://:PASSWORD@host:6379/0)")
+        for name, secret in (("engine password", self.engine_password), ("Redis password", redis_password)):
+            if secret.lower() in PLACEHOLDERS or len(secret) < 12:
+                raise ValueError(f"The {name} is a placeholder or shorter than 12 characters; set a real secret")
 
     @property
     def documents_alias(self) -> str:

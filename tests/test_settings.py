@@ -34,3 +34,24 @@ def test_store_dir_defaults_under_data_dir(tmp_path):
 def test_unsafe_settings_are_refused(values):
     with pytest.raises(ValidationError):
         Settings(**values)
+
+
+PRODUCTION = dict(env="production", engine_url="https://search.internal:9200", engine_username="docsearch",
+                  engine_password="k3Jq-81nw-Zt7p-Qa2x", redis_url="redis://:V9s-Lm2q-P0xe-77@redis.internal:6379/0")
+
+
+@pytest.mark.parametrize("change, refused", [
+    ({}, None),
+    ({"engine_password": None}, "ENGINE_PASSWORD"),
+    ({"engine_password": "changeme"}, "placeholder"),
+    ({"engine_password": "short"}, "placeholder"),
+    ({"redis_url": "redis://redis.internal:6379/0"}, "password"),
+    ({"redis_url": "redis://:password@redis.internal:6379/0"}, "placeholder"),
+])
+def test_production_refuses_to_start_without_real_secrets(tmp_path, change, refused):
+    values = {**PRODUCTION, "data_dir": tmp_path, **change}
+    if refused is None:
+        assert Settings(**values).env == "production"
+        return
+    with pytest.raises(ValidationError, match=refused):
+        Settings(**values)
