@@ -5,6 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import httpx
+
+from docsearch.accounts import Accounts
 from tests import pdfs
 
 CASE_PAGES = [
@@ -117,10 +120,17 @@ def test_known_bytes_in_another_collection_answer_as_new_ones_and_add_no_name_th
     assert known["files"][0]["status"] == "indexed" and known["files"][0]["message"] is None
     assert known["files"][0]["document_id"] == known["files"][0]["sha256"] == doc_id  # its own bytes' hash
     assert known["counts"] == new["counts"]
-    with live.client() as client:
-        doc = client.get(f"/api/documents/{doc_id}").json()
+    accounts = Accounts(live.engine, live.settings)  # a reader of fiscalia-a only
+    accounts.set_collection("fiscalia-a", grants=[{"principal": "user:lector-a", "rights": ["read"]}])
+    if accounts.user("lector-a") is None:
+        accounts.create_user("lector-a", "clave-de-prueba-123", "prosecutor")
+    token = accounts.create_token("lector-a", "test")["token"]
+    with httpx.Client(base_url=live.url, headers={"Authorization": f"Bearer {token}"}) as reader:
+        doc = reader.get(f"/api/documents/{doc_id}").json()
     assert doc["collection"] == "fiscalia-a"
     assert doc["source_paths"] == ["informe-paita.pdf"] and doc["batch_ids"] == [first["id"]]
+    with live.client() as admin:  # an administrator reads every collection, so sees both loads
+        assert admin.get(f"/api/documents/{doc_id}").json()["source_paths"] == ["informe-paita.pdf", "copia-de-b.pdf"]
     stored = live.engine.get(live.settings.documents_alias, doc_id)
     assert [(s["collection"], s["path"]) for s in stored["sources"]] == [
         ("fiscalia-a", "informe-paita.pdf"), ("fiscalia-b", "copia-de-b.pdf")]

@@ -205,7 +205,7 @@ def test_the_original_file_with_range_requests(live, docs):
 
 def test_similar_documents(live, docs):
     with live.client() as client:
-        body = client.get(f"/api/documents/{docs['manual.pdf']}/similar").json()
+        body = client.get(f"/api/documents/{docs['manual.pdf']}/similar", params={"size": 20}).json()
     ids = _ids(body)
     assert docs["manual.pdf"] not in ids
     mine = [i for i in ids if i in docs.values()]  # the session's other tests load documents too
