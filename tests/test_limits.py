@@ -18,9 +18,15 @@ LINE = "Acta fiscal de registro domiciliario e incautación de bienes en el dist
 
 @pytest.fixture(scope="module")
 def strict(services, tmp_path_factory):
-    """A stack whose tasks may run 2 s (soft) / 6 s (hard): OCR of four pages takes longer."""
-    with private_stack(services, tmp_path_factory.mktemp("limits"), task_soft_time_limit_s=2, task_time_limit_s=6,
+    """A stack whose tasks may run 2 s (soft) / 6 s (hard): OCR of four pages takes longer. Its worker has
+    loaded its language models before (a worker's first file also pays for loading them, about 2 s here)."""
+    folder = tmp_path_factory.mktemp("limits")
+    with private_stack(services, folder, task_soft_time_limit_s=2, task_time_limit_s=6,
                        worker_concurrency=1, ocr_concurrency=1) as running:
+        for attempt in range(3):  # the first file may time out while the models load; then they are loaded
+            warm = pdfs.text_pdf(folder / f"calentar-{attempt}.pdf", [f"Oficio de prueba número {attempt}."])
+            if running.wait_batch(running.upload([warm]), timeout=120)["counts"].get("indexed"):
+                break
         yield running
 
 
@@ -33,7 +39,7 @@ def test_a_file_over_the_time_limit_fails_with_timeout_and_the_rest_is_indexed(s
     assert by_name["lento.pdf"]["status"] == "failed"
     assert by_name["lento.pdf"]["reason"] == "timeout"
     assert "2 s" in by_name["lento.pdf"]["message"]
-    assert by_name["rapido.pdf"]["status"] == "indexed"
+    assert by_name["rapido.pdf"]["status"] == "indexed", by_name["rapido.pdf"]
 
 
 def test_a_file_whose_worker_died_three_times_ends_interrupted(live, tmp_path: Path):
