@@ -50,6 +50,7 @@ def get_accounts(engine: EngineDep, settings: SettingsDep) -> Accounts:
 AccountsDep = Annotated[Accounts, Depends(get_accounts)]
 
 
+SIGN_IN_FIRST = "Sign in first (or send 'Authorization: Bearer <API token>')."
 PUBLIC = frozenset({"/api/auth/login", "/api/auth/logout", "/api/health"})
 """The only /api routes that answer without a signed-in caller."""
 
@@ -65,7 +66,7 @@ def authenticate(request: Request, accounts: Accounts) -> Caller | ApiError:
     sid = request.cookies.get(SESSION_COOKIE)
     session = accounts.session(sid) if sid else None
     if session is None:
-        return ApiError(401, "unauthorized", "Sign in first (or send 'Authorization: Bearer <API token>').")
+        return ApiError(401, "unauthorized", SIGN_IN_FIRST)
     request.state.csrf_hash = session.csrf_hash
     return session.caller
 
@@ -94,7 +95,7 @@ def get_caller(request: Request) -> Caller:
     lacks its CSRF token."""
     caller = getattr(request.state, "caller", None)
     if caller is None:  # a public route asking for a caller: none is signed in
-        raise ApiError(401, "unauthorized", "Sign in first (or send 'Authorization: Bearer <API token>').")
+        raise ApiError(401, "unauthorized", SIGN_IN_FIRST)
     csrf_hash = getattr(request.state, "csrf_hash", None)
     if csrf_hash is not None and request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER) or ""

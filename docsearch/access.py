@@ -52,10 +52,14 @@ class Caller:
             return False
         return right in self.rights.get(collection, frozenset())
 
+    def having(self, right: str) -> list[str]:
+        """The collections this caller holds ``right`` on by its grants (admins hold it on all: not listed)."""
+        return sorted(name for name in self.rights if self.can(right, name))
+
     @property
     def readable(self) -> list[str]:
         """Collections whose reserved documents this caller reads (admins: all, so not listed)."""
-        return sorted(name for name, rights in self.rights.items() if "read" in rights)
+        return self.having("read")
 
     def read_filter(self) -> dict | None:
         """The documents this caller may read, as an engine clause (``None``: every document). Written so the
@@ -95,16 +99,9 @@ class Caller:
         return self.is_admin or any(c in self.readable for c in loaded_into)
 
     def restrict(self, query: dict) -> dict:
-        """``query`` limited to what this caller may read (its exclusions beside the query, so the engine
-        applies them to the query's matches only)."""
+        """``query`` limited to what this caller may read."""
         allowed = self.read_filter()
-        if allowed is None:
-            return query
-        rule = allowed["bool"]
-        out: dict = {"must": [query], "must_not": rule.get("must_not", [])}
-        if "should" in rule:
-            out["filter"] = [{"bool": {"should": rule["should"], "minimum_should_match": 1}}]
-        return {"bool": out}
+        return query if allowed is None else {"bool": {"must": [query], "filter": [allowed]}}
 
 
 def _values(value: Any) -> list[str]:

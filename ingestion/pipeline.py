@@ -265,8 +265,7 @@ def finish(ctx: Context, record: FileRecord, extracted: Extracted, ocr: dict[int
     analysis = analyse(pages, title=title, statistical=ctx.settings.ner_enabled)
     batch = ctx.batches.batch(record.batch_id)
     document = build_document(record, batch, extracted, title, pages, analysis, confidence)
-    _keep_sources(ctx, document)
-    _classify(ctx, document)
+    _keep_what_it_had(ctx, document)
     ctx.engine.index(ctx.settings.documents_alias, record.sha256, document)
     return Outcome(Status.INDEXED, record.sha256, len(pages), ocr_pages=len(ocr))
 
@@ -370,19 +369,14 @@ def build_document(record: FileRecord, batch: BatchRecord | None, extracted: Ext
     }
 
 
-def _classify(ctx: Context, document: dict) -> None:
-    """Who may read it (docsearch.access): what it had, when it is indexed again, else its collection's default."""
+def _keep_what_it_had(ctx: Context, document: dict) -> None:
+    """A document indexed again (re-processed, or loaded twice at once) keeps its home collection and every
+    load it had (``docsearch.sources``), and who may read it (docsearch.access); a new one takes its
+    collection's default classification."""
     old = ctx.engine.get(ctx.settings.documents_alias, document["id"],
-                         _source_includes=["classification", "readers"]) or {}
+                         _source_includes=["collection", "sources", "source_paths", "source_names", "batch_ids",
+                                           "file_ids", "classification", "readers"]) or {}
+    document.update(kept(old, document))
     document["classification"] = (old.get("classification")
                                   or Accounts(ctx.engine, ctx.settings).default_classification(document["collection"]))
     document["readers"] = old.get("readers") or []
-
-
-def _keep_sources(ctx: Context, document: dict) -> None:
-    """A document indexed again (re-processed, or loaded twice at once) keeps its home collection and every
-    load it had (``docsearch.sources``)."""
-    old = ctx.engine.get(ctx.settings.documents_alias, document["id"],
-                         _source_includes=["collection", "sources", "source_paths", "source_names", "batch_ids",
-                                           "file_ids"]) or {}
-    document.update(kept(old, document))

@@ -23,24 +23,22 @@ def _no_batch(batch_id: str) -> ApiError:
     return ApiError(404, "not_found", f"No batch with id {batch_id}.")
 
 
-def _sees(caller: Caller, batch: dict | None) -> bool:
+def _sees(caller: Caller, uploader: str | None, collection: str) -> bool:
     """A load is seen (with its file names) by whoever made it, the managers of its collection and admins."""
-    if batch is None:
-        return False
-    return caller.is_admin or batch.get("uploader") == caller.user or caller.can("manage", batch.get("collection") or "")
+    return caller.is_admin or uploader == caller.user or caller.can("manage", collection)
 
 
 def _seen_by(caller: Caller) -> dict | None:
     """:func:`_sees` as a clause over the batches index."""
     if caller.is_admin:
         return None
-    managed = [name for name, rights in caller.rights.items() if "manage" in rights and caller.can("manage", name)]
     return {"bool": {"minimum_should_match": 1, "should": [
-        {"term": {"uploader": caller.user}}, {"terms": {"collection": managed}}]}}
+        {"term": {"uploader": caller.user}}, {"terms": {"collection": caller.having("manage")}}]}}
 
 
 def _visible(engine, settings, caller: Caller, batch_id: str) -> None:
-    if not _sees(caller, BatchStore(engine, settings).summary(batch_id, include_files=False)):
+    record = BatchStore(engine, settings).batch(batch_id)  # its record: who made it, for which collection
+    if record is None or not _sees(caller, record.uploader, record.collection):
         raise _no_batch(batch_id)
 
 
@@ -58,7 +56,7 @@ def batch(
     """Counts by state, pages done, pages/s and ETA, reasons of failures, and the files with their status."""
     summary = BatchStore(engine, settings).summary(batch_id, include_files=limit > 0, status=status, offset=offset,
                                                    limit=limit)
-    if summary is None or not _sees(caller, summary):
+    if summary is None or not _sees(caller, summary.get("uploader"), summary.get("collection") or ""):
         raise _no_batch(batch_id)
     return summary
 

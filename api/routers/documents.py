@@ -93,12 +93,8 @@ def document(service: SearchDep, trail: TrailDep, doc_id: DocId) -> dict:
     doc = service.document(doc_id)
     if doc is None:
         raise ApiError(404, "not_found", f"No document with id {doc_id}.")
-    trail(Action.VIEW_DOCUMENT, doc_id, collection=_first(doc.get("collection")))
+    trail(Action.VIEW_DOCUMENT, doc_id, collection=doc.get("collection"))
     return doc
-
-
-def _first(value) -> str | None:
-    return (value[0] if value else None) if isinstance(value, list) else value
 
 
 @router.get("/documents/{doc_id}/pages/{number}", response_model=PageText,
@@ -129,7 +125,7 @@ def original(service: SearchDep, trail: TrailDep, doc_id: DocId) -> FileResponse
         raise ApiError(404, "not_found", f"No stored file for document {doc_id}.")
     path, meta = found
     name = (meta.get("source_paths") or [f"{doc_id}.pdf"])[0].rsplit("/", 1)[-1]
-    trail(Action.DOWNLOAD, doc_id, collection=_first(meta.get("collection")))
+    trail(Action.DOWNLOAD, doc_id, collection=meta.get("collection"))
     return FileResponse(path, media_type="application/pdf", filename=name, content_disposition_type="inline")
 
 
@@ -208,14 +204,14 @@ def set_classification(service: SearchDep, caller: CallerDep, trail: TrailDep, d
     doc = service.document(doc_id)
     if doc is None:
         raise ApiError(404, "not_found", f"No document with id {doc_id}.")
-    collections = doc.get("collection") or []
-    if not any(caller.can("manage", c) for c in (collections if isinstance(collections, list) else [collections])):
+    collection = doc.get("collection") or ""  # as this caller sees it (docsearch.sources.shown)
+    if not caller.can("manage", collection):
         raise ApiError(403, "forbidden", "Only a manager of its collection may change who reads this document.")
     try:
         done = classify(service.engine, service.settings, doc_id, change.classification, change.readers)
     except AccountError as exc:
         raise ApiError(400, exc.code, str(exc)) from None
-    trail(Action.CLASSIFY, doc_id, collection=_first(collections), details=done)
+    trail(Action.CLASSIFY, doc_id, collection=collection, details=done)
     return done
 
 
@@ -235,6 +231,6 @@ def delete(_: AdminDep, service: SearchDep, trail: TrailDep, doc_id: DocId) -> d
     removed = delete_document(service.engine, service.settings, doc_id)
     if removed is None:
         raise ApiError(404, "not_found", f"No document with id {doc_id}.")
-    trail(Action.DELETE, doc_id, collection=_first(doc.get("collection")),
+    trail(Action.DELETE, doc_id, collection=doc.get("collection"),
           details={"title": doc.get("title"), "files": removed.files, "batches": removed.batches})
     return {"id": doc_id, "files": removed.files, "original": removed.original}

@@ -124,11 +124,10 @@ async function load(more) {
     return;
   }
   if (ticket !== request) return;
-  const page = Array.isArray(body) ? body : body.records || body.events || body.results || [];
+  const page = body.records;
   const firstNew = more ? events.length : 0;
   events = more ? events.concat(page) : page;
-  const cursor = Array.isArray(body) ? null : body.after ?? body.next_after ?? body.next ?? null;
-  after = cursor && page.length ? String(cursor) : null;
+  after = body.next !== null && page.length ? String(body.next) : null;
   renderEvents();
   setStatus(status, events.length ? t("audit.count", events.length, Boolean(after)) : t("audit.none"));
   const rows = $$rows();

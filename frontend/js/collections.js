@@ -1,10 +1,10 @@
 // Administration, collections (GET /api/collections, PUT /api/collections/{name}): each collection's
 // default classification for new documents and its grants, "user:ana" or "group:fiscalia-lima" with
 // read, write and manage.
-import { get, put } from "./api.js";
+import { put } from "./api.js";
 import { $, el } from "./dom.js";
 import { t } from "./i18n.js";
-import { errorText, frame, setStatus } from "./manage.js";
+import { errorText, frame, loadList, setStatus } from "./manage.js";
 
 export const CLASSIFICATIONS = ["public", "reserved", "sealed"];
 export const RIGHTS = ["read", "write", "manage"];
@@ -45,14 +45,9 @@ function build(load = true) {
 
 async function loadCollections() {
   const status = $("#collections-status");
-  setStatus(status, t("manage.loading"));
-  try {
-    const body = await get("collections");
-    collections = Array.isArray(body) ? body : body.collections || body.results || [];
-  } catch (err) {
-    setStatus(status, errorText(err), "error");
-    return;
-  }
+  const body = await loadList("collections", status);
+  if (body === null) return;
+  collections = body;
   setStatus(status, collections.length ? "" : t("collections.none"));
   renderAll();
 }

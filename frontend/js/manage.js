@@ -1,5 +1,7 @@
 // What the administration's views share: their tab bar, the admins-only notice, a modal dialog to confirm
-// an action or ask for one value (a new password), lists typed as "a, b c", and error messages in words.
+// an action or ask for one value (a new password), loading a list, lists typed as "a, b c", and error messages
+// in words.
+import { get } from "./api.js";
 import { $, el } from "./dom.js";
 import { t } from "./i18n.js";
 import { MANAGE_VIEWS } from "./router.js";
@@ -40,6 +42,20 @@ export function setStatus(node, text, kind = "") {
   node.classList.remove("error", "ok");
   if (kind) node.classList.add(kind);
   node.textContent = text || "";
+}
+
+// A list the API answers at `path` (GET), with "loading" then an error or nothing on `status`; null when it
+// could not be read (the status says why).
+export async function loadList(path, status) {
+  setStatus(status, t("manage.loading"));
+  try {
+    const body = await get(path);
+    setStatus(status, "");
+    return body;
+  } catch (err) {
+    setStatus(status, errorText(err), "error");
+    return null;
+  }
 }
 
 // A modal dialog (native <dialog>: focus moves in, Escape cancels, focus returns to the opener).

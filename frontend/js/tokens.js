@@ -1,9 +1,9 @@
 // The signed-in user's API tokens (#/account): create one (its value is shown once, to copy), list them,
 // revoke one. POST/GET /api/auth/tokens, DELETE /api/auth/tokens/{id}.
-import { del, get, post } from "./api.js";
+import { del, post } from "./api.js";
 import { $, el } from "./dom.js";
 import { formatDate, t } from "./i18n.js";
-import { ask, errorText, setStatus, table } from "./manage.js";
+import { ask, errorText, loadList, setStatus, table } from "./manage.js";
 import * as session from "./session.js";
 
 let tokens = [];
@@ -52,14 +52,9 @@ function build() {
 
 async function loadTokens() {
   const status = $("#tokens-status");
-  setStatus(status, t("manage.loading"));
-  try {
-    const body = await get("auth/tokens");
-    tokens = Array.isArray(body) ? body : body.tokens || body.results || [];
-  } catch (err) {
-    setStatus(status, errorText(err), "error");
-    return;
-  }
+  const body = await loadList("auth/tokens", status);
+  if (body === null) return;
+  tokens = body;
   setStatus(status, tokens.length ? "" : t("tokens.none"));
   renderTokens();
 }

@@ -1,9 +1,9 @@
 // Administration, users (GET/POST /api/users, PATCH /api/users/{username}): the list, a new user with a role
 // and groups, a user's role and groups changed, disabled or enabled, their password reset.
-import { get, patch, post } from "./api.js";
+import { patch, post } from "./api.js";
 import { $, el } from "./dom.js";
 import { t } from "./i18n.js";
-import { ask, errorText, frame, listOf, setStatus, table } from "./manage.js";
+import { ask, errorText, frame, listOf, loadList, setStatus, table } from "./manage.js";
 import * as session from "./session.js";
 
 export const ROLES = ["admin", "prosecutor", "judge", "analyst", "viewer"];
@@ -61,15 +61,9 @@ function build(load = true) {
 
 async function loadUsers() {
   const status = $("#users-status");
-  setStatus(status, t("manage.loading"));
-  try {
-    const body = await get("users");
-    users = Array.isArray(body) ? body : body.users || body.results || [];
-  } catch (err) {
-    setStatus(status, errorText(err), "error");
-    return;
-  }
-  setStatus(status, "");
+  const body = await loadList("users", status);
+  if (body === null) return;
+  users = body;
   renderUsers();
 }
 
