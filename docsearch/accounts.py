@@ -318,13 +318,12 @@ class Accounts:
         record = self.engine.get(self.index, f"collection:{name}") if COLLECTION.match(name or "") else None
         return _public(record) if record else None
 
-    def collections(self) -> list[dict]:
-        """Every collection with its settings: those set, and those holding documents with none set yet."""
+    def collections(self, also: Iterable[str] = ()) -> list[dict]:
+        """Every collection with its settings: those set, and those named in ``also`` (collections holding
+        documents) with none set yet."""
         found = {r["name"]: _public(r) for r in self._all("collection")}
-        body = {"size": 0, "aggs": {"c": {"terms": {"field": "collection", "size": 10_000}}}}
-        for bucket in self.engine.search(self.settings.documents_alias, body)["aggregations"]["c"]["buckets"]:
-            found.setdefault(bucket["key"], {"name": bucket["key"], "default_classification": DEFAULT_CLASSIFICATION,
-                                             "grants": []})
+        for name in also:
+            found.setdefault(name, {"name": name, "default_classification": DEFAULT_CLASSIFICATION, "grants": []})
         return [found[name] for name in sorted(found)]
 
     def default_classification(self, collection: str) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from api.deps import AccountsDep, AdminDep, TrailDep
+from api.deps import AccountsDep, AdminDep, SearchDep, TrailDep
 from api.errors import ApiError
 from api.models import CollectionInfo, ErrorResponse, Grant, UserInfo
 from docsearch.accounts import COLLECTION, AccountError
@@ -69,8 +69,9 @@ def change_user(_: AdminDep, accounts: AccountsDep, trail: TrailDep, username: U
 
 
 @router.get("/collections", response_model=list[CollectionInfo], summary="Collections with their grants")
-def collections(_: AdminDep, accounts: AccountsDep) -> list[dict]:
-    return accounts.collections()
+def collections(_: AdminDep, accounts: AccountsDep, service: SearchDep) -> list[dict]:
+    """Those with settings, and those holding documents that have none yet."""
+    return accounts.collections(also=service.collection_names())
 
 
 class CollectionSettings(BaseModel):

@@ -224,6 +224,11 @@ class ReadService:
         hits = self._find(body)["hits"]["hits"]
         return {"id": doc_id, "results": [self._result(hit, True) for hit in hits]}
 
+    def collection_names(self) -> list[str]:
+        """The collections of the documents this caller may read."""
+        body = {"size": 0, "track_total_hits": False, "aggs": {"c": {"terms": {"field": "collection", "size": 10_000}}}}
+        return [bucket["key"] for bucket in self._find(body)["aggregations"]["c"]["buckets"]]
+
     # -- citations and suggestions ------------------------------------------------------------------------
     def cited_by(self, citation: str, size: int = 50) -> dict:
         """Documents citing a law, article, ruling or document (any spelling), with how often each cites it."""
