@@ -22,8 +22,10 @@ from docsearch.settings import Settings
 # ``ref``), court file numbers padded to five digits in their canonical form; v4: ``classification`` and
 # ``readers`` (who may read it, docsearch.access); v5: ``sources``, every name the file was loaded under with
 # its collection (a document loaded into several collections shows each collection's readers only their names).
+# v6: ``passages`` (a vector per passage of ~100-200 words, nested, for semantic and cross-lingual search) and
+# ``embedding`` (the model that made them).
 # Batches and files v2: ``uploader``, the user who loaded them.
-DOCUMENTS_VERSION = 5
+DOCUMENTS_VERSION = 6
 BATCHES_VERSION = 2
 FILES_VERSION = 2
 AUDIT_VERSION = 1
@@ -81,7 +83,23 @@ def _entities(registry: Registry) -> dict:
     return {"properties": {t: {"type": "keyword", "ignore_above": 256} for t in registry.entity_types}}
 
 
-def documents_mapping(registry: Registry = REGISTRY) -> dict:
+# Passage vectors: the dimensions of nlp.encoder's model, stored as bytes (each vector scaled to -127..127 by
+# its own largest value: cosine does not change with scale), compared by cosine in an HNSW graph.
+VECTOR_DIMS = 512
+HNSW = {"m": 16, "ef_construction": 100}
+
+
+def vector_field(kind: str = "opensearch", dims: int = VECTOR_DIMS) -> dict:
+    """A passage vector field in the engine's own terms: OpenSearch's k-NN plugin (Lucene engine, pure Java) or
+    Elasticsearch's built-in ``dense_vector``."""
+    if kind == "elasticsearch":
+        return {"type": "dense_vector", "dims": dims, "element_type": "byte", "index": True,
+                "similarity": "cosine", "index_options": {"type": "hnsw", **HNSW}}
+    return {"type": "knn_vector", "dimension": dims, "data_type": "byte",
+            "method": {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil", "parameters": HNSW}}
+
+
+def documents_mapping(registry: Registry = REGISTRY, kind: str = "opensearch") -> dict:
     entities = _entities(registry)
     return {
         "dynamic": "strict",
@@ -140,6 +158,17 @@ def documents_mapping(registry: Registry = REGISTRY) -> dict:
                     "ocr": {"type": "boolean"},
                     "ocr_confidence": {"type": "float"},
                     "entities": entities,
+                },
+            },
+            "embedding": {"properties": {"model": {"type": "keyword"}, "dims": {"type": "integer"}}},
+            # Passage text is not stored twice: it is ``pages[page - 1].text[start:end]``.
+            "passages": {
+                "type": "nested",
+                "properties": {
+                    "page": {"type": "integer"},
+                    "start": {"type": "integer"},
+                    "end": {"type": "integer"},
+                    "vector": vector_field(kind),
                 },
             },
         },
@@ -265,9 +294,10 @@ class IndexSpec:
         return hashlib.sha256(json.dumps(built, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def specs(settings: Settings, registry: Registry = REGISTRY) -> list[IndexSpec]:
+def specs(settings: Settings, registry: Registry = REGISTRY, kind: str = "opensearch") -> list[IndexSpec]:
     return [
-        IndexSpec(settings.documents_alias, DOCUMENTS_VERSION, documents_mapping(registry), True, settings.index_shards),
+        IndexSpec(settings.documents_alias, DOCUMENTS_VERSION, documents_mapping(registry, kind), True,
+                  settings.index_shards),
         IndexSpec(settings.batches_alias, BATCHES_VERSION, BATCHES_MAPPING, False, 1),
         IndexSpec(settings.files_alias, FILES_VERSION, FILES_MAPPING, False, 1),
         IndexSpec(settings.accounts_alias, ACCOUNTS_VERSION, ACCOUNTS_MAPPING, False, 1),
@@ -275,14 +305,17 @@ def specs(settings: Settings, registry: Registry = REGISTRY) -> list[IndexSpec]:
     ]
 
 
-def _body(spec: IndexSpec, settings: Settings) -> dict:
+def _body(spec: IndexSpec, settings: Settings, kind: str = "opensearch") -> dict:
     index_settings: dict = {
         "number_of_shards": spec.shards,
         "number_of_replicas": settings.index_replicas,
     }
     if spec.analysis:
         index_settings["analysis"] = ANALYSIS
-        index_settings["mapping"] = {"nested_objects": {"limit": max(10000, settings.max_pages * 2)}}
+        # pages and passages (a page holds up to a few passages)
+        index_settings["mapping"] = {"nested_objects": {"limit": max(10000, settings.max_pages * 8)}}
+        if kind != "elasticsearch":
+            index_settings["knn"] = True
     return {"settings": {"index": index_settings}, "mappings": spec.mapping, "aliases": {spec.alias: {}}}
 
 
@@ -294,16 +327,16 @@ def ensure_indices(engine: Engine, settings: Settings, registry: Registry = REGI
     loaded before keep what was extracted then until the index is rebuilt.
     """
     result = {}
-    for spec in specs(settings, registry):
+    for spec in specs(settings, registry, engine.kind):
         targets = engine.alias_targets(spec.alias)
         if not targets:
-            created = engine.create_index(spec.concrete, _body(spec, settings))
+            created = engine.create_index(spec.concrete, _body(spec, settings, engine.kind))
             result[spec.alias] = "created" if created else "exists"
             continue
         state = _version_state(engine, spec, targets)
         if state != "exists":
             existing = engine.get_mapping(targets[-1])[targets[-1]]["mappings"].get("properties") or {}
-            added = _added(spec.mapping["properties"], existing)
+            added = _flat_vectors(_added(spec.mapping["properties"], existing))
             if added:
                 engine.put_mapping(targets[-1], {"properties": added})
         result[spec.alias] = state
@@ -321,6 +354,20 @@ def _added(new: dict, old: dict) -> dict:
             inner = _added(spec["properties"], old[name]["properties"])
             if inner:
                 out[name] = {**{k: v for k, v in spec.items() if k != "properties"}, "properties": inner}
+    return out
+
+
+def _flat_vectors(props: dict) -> dict:
+    """Vector fields without their ANN graph: an index built before vectors existed has no ``index.knn`` and
+    refuses a graph, but takes the vectors, so documents loaded now are written whole (their semantic search
+    waits for the rebuild the index needs anyway)."""
+    out = {}
+    for name, spec in props.items():
+        if spec.get("type") == "knn_vector":
+            spec = {k: v for k, v in spec.items() if k != "method"}
+        elif "properties" in spec:
+            spec = {**spec, "properties": _flat_vectors(spec["properties"])}
+        out[name] = spec
     return out
 
 

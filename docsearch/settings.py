@@ -60,6 +60,13 @@ class Settings(BaseSettings):
     opensearch_heap: str = Field("512m", description="JVM heap of the local OpenSearch node.")
     ner_enabled: bool = Field(True, description="Run named-entity recognition during ingest.")
     ocr_enabled: bool = Field(True, description="OCR pages that have no text layer (Tesseract).")
+    embeddings_enabled: bool = Field(
+        True, description="Split pages into passages and embed them at ingest (semantic and cross-lingual search)."
+    )
+    default_search_mode: str = Field(
+        "hybrid", pattern="^(lexical|semantic|hybrid)$",
+        description="Search mode when a request names none: lexical, semantic or hybrid.",
+    )
     ocr_default_language: str = Field(
         "spa", pattern=r"^[a-z_]{3,}(\+[a-z_]{3,})*$",
         description="Tesseract language for a scan whose other pages do not tell its language.",

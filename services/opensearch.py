@@ -2,7 +2,8 @@
 
 The node is the small Java launcher in ``opensearch_node/`` (``docsearch.node.EmbeddedNode``):
 one JVM, bound to 127.0.0.1, ``discovery.type=single-node``, with the transport-netty4,
-analysis-common and lang-painless modules on the classpath, and ``BasicAuthPlugin``: every HTTP
+analysis-common, lang-painless, reindex and mapper-extras modules and the k-NN plugin (``knn_vector`` fields,
+Lucene HNSW) on the classpath, and ``BasicAuthPlugin``: every HTTP
 request needs the user and password given to ``start`` (passed in the node's environment, never on
 its command line). Its files are private to their user (umask 077, directories 0700).
 """

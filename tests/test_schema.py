@@ -6,7 +6,8 @@ import pytest
 
 from docsearch.engine import Engine
 from docsearch.fields import REGISTRY, Registry
-from docsearch.schema import ANALYSIS, DOCUMENTS_VERSION, documents_mapping, drop_indices, ensure_indices, schema_status, specs
+from docsearch.schema import (ANALYSIS, DOCUMENTS_VERSION, VECTOR_DIMS, documents_mapping, drop_indices, ensure_indices,
+                              schema_status, specs)
 from docsearch.settings import Settings
 from tests.conftest import make_settings
 
@@ -14,7 +15,7 @@ from tests.conftest import make_settings
 # (a field added to docsearch/fields.py, an analyzer changed) without a new version fails here: raise the
 # version in docsearch/schema.py, so that an index built before says it needs a rebuild, and record the
 # new fingerprint below.
-BUILT = {"documents": (5, "c15b617deb4ad88a"), "batches": (2, "40690731615fa1fb"), "files": (2, "3d39381a75778e83"),
+BUILT = {"documents": (6, "6e327d7ce068cc94"), "batches": (2, "40690731615fa1fb"), "files": (2, "3d39381a75778e83"),
          "accounts": (1, "d996dac1242cfdf2"), "audit": (1, "3616092ff21b0b08")}
 
 
@@ -83,6 +84,8 @@ def test_an_older_index_takes_the_fields_added_since_and_says_it_needs_a_rebuild
     engine = Engine.connect(settings)
     older = Registry([f for f in REGISTRY.fields if f.entity != "ref"])
     mapping = documents_mapping(older)
+    for added_since in ("passages", "embedding"):  # as v5 was: no vectors, no index.knn
+        del mapping["properties"][added_since]
     mapping["_meta"] = {"schema_version": DOCUMENTS_VERSION - 1}
     concrete = f"{settings.documents_alias}-v{DOCUMENTS_VERSION - 1}"
     try:
@@ -93,9 +96,11 @@ def test_an_older_index_takes_the_fields_added_since_and_says_it_needs_a_rebuild
         props = engine.get_mapping(concrete)[concrete]["mappings"]["properties"]
         assert "ref" in props["entities"]["properties"]
         assert "ref" in props["pages"]["properties"]["entities"]["properties"]
+        assert props["passages"]["properties"]["vector"]["type"] == "knn_vector"  # without a graph: no index.knn
         engine.index(settings.documents_alias, "r" * 64, {
             "id": "r" * 64, "entities": {"ref": ["Oficio 512-2020-MP-FN-FECOR"]},
-            "pages": [{"page": 1, "text": "Oficio N° 512-2020-MP-FN-FECOR", "entities": {"ref": ["Oficio 512-2020-MP-FN-FECOR"]}}]})
+            "pages": [{"page": 1, "text": "Oficio N° 512-2020-MP-FN-FECOR", "entities": {"ref": ["Oficio 512-2020-MP-FN-FECOR"]}}],
+            "passages": [{"page": 1, "start": 0, "end": 30, "vector": [1] * VECTOR_DIMS}]})
     finally:
         drop_indices(engine, settings)
         engine.delete_index(concrete)

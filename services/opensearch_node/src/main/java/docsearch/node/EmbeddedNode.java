@@ -34,8 +34,8 @@ import org.opensearch.plugins.Plugin;
 import org.opensearch.transport.Netty4Plugin;
 
 /**
- * Starts a single OpenSearch node in this JVM with the transport-netty4, analysis-common and
- * lang-painless modules loaded from the classpath (no distribution, no plugin directories), and
+ * Starts a single OpenSearch node in this JVM with the transport-netty4, analysis-common, lang-painless,
+ * reindex and mapper-extras modules and the k-NN plugin (vector fields, Lucene engine) loaded from the classpath (no distribution, no plugin directories), and
  * {@link BasicAuthPlugin}: every HTTP request needs the user and password of the environment variables
  * {@code DOCSEARCH_NODE_USERNAME} and {@code DOCSEARCH_NODE_PASSWORD}, without which the node does not start.
  *
@@ -70,6 +70,9 @@ public final class EmbeddedNode {
         List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, PainlessPlugin.class, ReindexPlugin.class,
                 MapperExtrasPlugin.class, BasicAuthPlugin.class);
 
+    /** Plugins unpacked beside the others at package time, not compiled against: loaded by name. */
+    private static final List<String> UNPACKED_PLUGINS = List.of("org.opensearch.knn.plugin.KNNPlugin");
+
     /** Settings that name an address to bind to; each must be loopback. */
     private static final List<String> HOST_SETTINGS =
         List.of("network.host", "network.bind_host", "network.publish_host", "http.host", "http.bind_host",
@@ -87,6 +90,9 @@ public final class EmbeddedNode {
 
     public static void main(String[] args) throws Exception {
         List<Class<? extends Plugin>> plugins = new ArrayList<>(DEFAULT_PLUGINS);
+        for (String name : UNPACKED_PLUGINS) {
+            plugins.add(Class.forName(name).asSubclass(Plugin.class));
+        }
         Settings settings = buildSettings(args, plugins);
         String refusal = refusal(settings);
         if (refusal != null) {
