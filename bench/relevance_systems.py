@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 from docsearch.fields import REGISTRY
@@ -14,11 +15,14 @@ from relevance_judging import K_RECALL, metrics
 from run_watch import log
 
 
-def tuned_search(client, query: dict) -> tuple[list[str], dict]:
-    """Ids ranked by ``GET /api/search`` (the first 20), and what the API said about the query."""
+def tuned_search(client, query: dict, mode: str | None = None) -> tuple[list[str], dict]:
+    """Ids ranked by ``GET /api/search`` (the first 20), and what the API said about the query; ``mode``
+    (``lexical``, ``semantic``, ``hybrid``) is sent as the ``mode`` parameter, none by default."""
     params: list[tuple[str, str]] = [("q", query["q"]), ("size", str(K_RECALL)), ("facets", "false")]
     for name, values in (query.get("filters") or {}).items():
         params += [(name, str(v)) for v in values]
+    if mode:
+        params.append(("mode", mode))
     resp = client.get("/api/search", params=params)
     if resp.status_code != 200:
         return [], {"status": resp.status_code, "error": resp.text[:300]}
@@ -27,6 +31,8 @@ def tuned_search(client, query: dict) -> tuple[list[str], dict]:
     if isinstance(body.get("query"), dict):
         info["interpreted"] = body["query"].get("interpreted")
         info["warnings"] = body["query"].get("warnings")
+        if mode:
+            info["mode"] = body["query"].get("mode")
     return [r["id"] for r in body.get("results", [])], info
 
 
@@ -100,21 +106,36 @@ def ingest(running, corpus: list[dict], paths: dict[str, Path]) -> float:
 
 
 def run_queries(api, engine, baseline_index: str, queries: list[dict], key_of: dict[str, str],
-                kind: str = "category", zero: bool = False) -> list[dict]:
+                kind: str = "category", zero: bool = False, modes: Sequence[str] = ()) -> list[dict]:
     """Every query through the tuned search (``api``: a signed-in client of the stack, services.client.Client)
     and the baseline, with their metrics; ``kind`` names the field that groups the queries, ``zero`` adds
-    whether a system answered nothing."""
+    whether a system answered nothing. With ``modes`` the tuned search runs once per mode (``mode=<m>``):
+    each row's ``modes`` holds every mode's ``tuned``, ``tuned_info`` and ``m_tuned``, and the row's own are
+    the first mode's."""
 
     def measured(ranked: list[str], judgments: dict) -> dict:
         return {**metrics(ranked, judgments), **({"zero": float(not ranked)} if zero else {})}
 
+    def tuned_run(client, q: dict, mode: str | None) -> dict:
+        ids, info = tuned_search(client, q, mode)
+        tuned = [key_of.get(i, i[:12]) for i in ids]
+        return {"tuned": tuned, "tuned_info": info, "m_tuned": measured(tuned, q["judgments"])}
+
     rows = []
     with api.client() as client:
         for q in queries:
-            ids, info = tuned_search(client, q)
-            tuned = [key_of.get(i, i[:12]) for i in ids]
+            runs = {mode: tuned_run(client, q, mode) for mode in modes or (None,)}
+            first = runs[modes[0] if modes else None]
             base = [key_of.get(i, i[:12]) for i in baseline_search(engine, baseline_index, q)]
-            rows.append({"id": q["id"], kind: q[kind], "q": q["q"], "filters": q.get("filters"),
-                         "judgments": q["judgments"], "tuned": tuned, "tuned_info": info, "baseline": base,
-                         "m_tuned": measured(tuned, q["judgments"]), "m_baseline": measured(base, q["judgments"])})
+            row = {"id": q["id"], kind: q[kind], "q": q["q"], "filters": q.get("filters"),
+                   "judgments": q["judgments"], "tuned": first["tuned"], "tuned_info": first["tuned_info"],
+                   "baseline": base, "m_tuned": first["m_tuned"], "m_baseline": measured(base, q["judgments"])}
+            if modes:
+                row["modes"] = runs
+            rows.append(row)
     return rows
+
+
+def mode_rows(rows: list[dict], mode: str) -> list[dict]:
+    """The rows of a run with ``modes`` as if the tuned search had run in ``mode`` only."""
+    return [{**r, **r["modes"][mode]} for r in rows]

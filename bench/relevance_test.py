@@ -14,6 +14,10 @@ tuning on it, by other hands than the generator of ``bench/relevance/``; see its
 4. runs every query through ``GET /api/search?q=…&size=20&facets=false`` (tuned) and the baseline, and prints
    nDCG@10, recall@20, MRR and the zero-result rate per query kind and overall, as markdown.
 
+``--queries FILE`` reads another query file over the same documents (default ``queries.jsonl``; e.g.
+``bench/relevance_test/queries_meaning.jsonl``). ``--modes lexical,semantic,hybrid`` runs the tuned search once
+per mode (``&mode=<m>``) and prints a summary with a column per system, then one table per mode beside BM25.
+
 ``--json FILE`` keeps every query's ranked keys and metrics; ``--keep`` leaves the indices (prints the prefix);
 ``--reuse PREFIX`` queries kept indices again (no ingest); ``--only KIND|ID,...``; ``pdfs DIR`` writes the PDFs.
 Everything the run created is dropped at the end unless ``--keep``.
@@ -26,7 +30,8 @@ import json
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
@@ -34,17 +39,20 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from relevance_systems import build_baseline, run_queries  # noqa: E402
+from markdown_tables import table  # noqa: E402
+from relevance_systems import build_baseline, mode_rows, run_queries  # noqa: E402
 from relevance_test_pdfs import DOCS, load_docs, write_pdfs  # noqa: E402
 from run_watch import git_head, log  # noqa: E402
 
 QUERIES_FILE = DOCS.parent / "queries.jsonl"
 REDIS_DB = 12
-KINDS = ("long", "question", "abbrev_synonym", "lookup", "short", "english", "person_org")
+KINDS = ("long", "question", "abbrev_synonym", "lookup", "short", "english", "person_org",
+         "crosslingual_en_es", "crosslingual_es_en", "paraphrase", "phrase")  # the last four: queries_meaning.jsonl
+MODES = ("lexical", "semantic", "hybrid")
 
 
-def load_queries(keys: set[str]) -> list[dict]:
-    queries = [json.loads(line) for line in QUERIES_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_queries(keys: set[str], path: Path = QUERIES_FILE) -> list[dict]:
+    queries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     for q in queries:
         unknown = set(q["judgments"]) - keys
         if unknown or q["kind"] not in KINDS:
@@ -97,39 +105,93 @@ def _ranks(row: dict, system: str) -> str:
     return ", ".join(f"{k}({row['judgments'].get(k, 0)})" for k in keys[:3]) or "—"
 
 
-def report(rows: list[dict], meta: dict) -> str:
-    out = [f"Held-out test set: {meta['docs']} documents ({meta['pages']} pages, {meta['scans']} scanned), "
-           f"{len(rows)} queries; commit `{meta['commit']}`, {meta['date']} UTC; ingest {meta['ingest_s']:.0f} s, "
-           f"whole run {meta['total_s']:.0f} s.", ""]
-    head = "| queries | n | " + " | ".join(f"{label} tuned | {label} BM25" for _, label in METRICS) + " |"
-    out += [head, "|" + " --- |" + " ---: |" * (1 + 2 * len(METRICS))]
-    groups = [("**all**", rows)] + [(k, [r for r in rows if r["kind"] == k]) for k in KINDS]
-    for name, group in groups:
-        if not group:
-            continue
+def headline(rows: list[dict], meta: dict) -> str:
+    queries = f" (`{meta['queries']}`)" if meta.get("queries", QUERIES_FILE.name) != QUERIES_FILE.name else ""
+    return (f"Held-out test set: {meta['docs']} documents ({meta['pages']} pages, {meta['scans']} scanned), "
+            f"{len(rows)} queries{queries}; commit `{meta['commit']}`, {meta['date']} UTC; "
+            f"ingest {meta['ingest_s']:.0f} s, whole run {meta['total_s']:.0f} s.")
+
+
+def kind_groups(rows: list[dict], kinds: Sequence[str]) -> list[tuple[str, list[dict]]]:
+    """All queries, then each kind that has any."""
+    groups = [("**all**", rows)] + [(k, [r for r in rows if r["kind"] == k]) for k in kinds]
+    return [(name, group) for name, group in groups if group]
+
+
+def tables(rows: list[dict], label: str = "tuned") -> list[str]:
+    """Metrics per kind against BM25, the queries answered with nothing and the largest losses; ``label``
+    names the tuned system (a search mode)."""
+    head = "| queries | n | " + " | ".join(f"{name} {label} | {name} BM25" for _, name in METRICS) + " |"
+    out = [head, "|" + " --- |" + " ---: |" * (1 + 2 * len(METRICS))]
+    for name, group in kind_groups(rows, KINDS):
         cells = []
         for metric, _ in METRICS:
             cells += [f"{_mean(group, 'tuned', metric):.3f}", f"{_mean(group, 'baseline', metric):.3f}"]
         out.append(f"| {name} | {len(group)} | " + " | ".join(cells) + " |")
     zero = [r for r in rows if r["m_tuned"]["zero"]]
-    out += ["", f"Queries the tuned search answered with nothing ({len(zero)}): "
+    out += ["", f"Queries the {label} search answered with nothing ({len(zero)}): "
             + (", ".join(f"`{r['q']}` ({r['kind']})" for r in zero) or "none") + "."]
     worst = sorted(rows, key=lambda r: r["m_tuned"]["ndcg@10"] - r["m_baseline"]["ndcg@10"])[:15]
-    out += ["", "Largest losses of the tuned search against BM25 (nDCG@10; top 3 with grades):", "",
-            "| id | query | kind | tuned | BM25 | tuned top 3 | BM25 top 3 |", "| --- | --- | --- | ---: | ---: | --- | --- |"]
+    out += ["", f"Largest losses of the {label} search against BM25 (nDCG@10; top 3 with grades):", "",
+            f"| id | query | kind | {label} | BM25 | {label} top 3 | BM25 top 3 |",
+            "| --- | --- | --- | ---: | ---: | --- | --- |"]
     for r in worst:
         if r["m_tuned"]["ndcg@10"] >= r["m_baseline"]["ndcg@10"]:
             break
         out.append(f"| {r['id']} | `{r['q']}` | {r['kind']} | {r['m_tuned']['ndcg@10']:.3f} | "
                    f"{r['m_baseline']['ndcg@10']:.3f} | {_ranks(r, 'tuned')} | {_ranks(r, 'baseline')} |")
+    return out
+
+
+def report(rows: list[dict], meta: dict) -> str:
+    return "\n".join([headline(rows, meta), "", *tables(rows)])
+
+
+SUMMARY_METRICS = (("ndcg@10", "nDCG@10"), ("recall@20", "recall@20"))
+
+
+def mode_summary(rows: list[dict], modes: Sequence[str], kinds: Sequence[str]) -> list[str]:
+    """nDCG@10 and recall@20 per kind with a column per system: every mode, then BM25."""
+    systems = [(m, mode_rows(rows, m)) for m in modes]
+    header = ["queries", "n"] + [f"{label} {m}" for _, label in SUMMARY_METRICS for m in [*modes, "BM25"]]
+    lines = []
+    for name, group in kind_groups(rows, kinds):
+        ids = {r["id"] for r in group}
+        cells: list[object] = [name, len(group)]
+        for metric, _ in SUMMARY_METRICS:
+            cells += [f"{_mean([r for r in view if r['id'] in ids], 'tuned', metric):.3f}" for _, view in systems]
+            cells.append(f"{_mean(group, 'baseline', metric):.3f}")
+        lines.append(cells)
+    return table(header, "lr" + "r" * (len(header) - 2), lines, spaced=True)
+
+
+def report_modes(rows: list[dict], modes: Sequence[str], title: str, kinds: Sequence[str],
+                 tables_of: Callable[[list[dict], str], list[str]]) -> str:
+    """A run with ``--modes``: the summary, then for each mode the ``mode`` the API said it used and
+    ``tables_of(rows as run in that mode, mode)``."""
+    out = [title, "", *mode_summary(rows, modes, kinds)]
+    for mode in modes:
+        view = mode_rows(rows, mode)
+        said = Counter(str(r["tuned_info"].get("mode") or "none") for r in view)
+        out += ["", f"### mode={mode}", "", "`query.mode` in the answers: "
+                + ", ".join(f"{m} ({n})" for m, n in said.most_common()) + ".", "", *tables_of(view, mode)]
     return "\n".join(out)
 
 
+def modes_arg(value: str) -> list[str]:
+    modes = [m.strip() for m in value.split(",") if m.strip()]
+    unknown = [m for m in modes if m not in MODES]
+    if unknown or not modes:
+        raise argparse.ArgumentTypeError(f"modes are {', '.join(MODES)} (comma-separated), not {value!r}")
+    return list(dict.fromkeys(modes))
+
+
 def measure(base, stack_dir: Path, prefix: str, redis_db: int, corpus: list[dict], paths: list[Path],
-            queries: list[dict], key_of: dict[str, str], keep: bool = False, reuse: str | None = None):
+            queries: list[dict], key_of: dict[str, str], keep: bool = False, reuse: str | None = None,
+            modes: Sequence[str] = ()):
     """Load ``corpus`` into a private stack (or reuse one kept before), build the BM25 baseline beside it, and
-    run every query through both: (rows, ingest seconds, documents indexed). Everything is dropped at the end
-    unless kept."""
+    run every query through both (the tuned search once per mode of ``modes``, see ``run_queries``): (rows,
+    ingest seconds, documents indexed). Everything is dropped at the end unless kept."""
     from services import stack
 
     try:
@@ -149,7 +211,8 @@ def measure(base, stack_dir: Path, prefix: str, redis_db: int, corpus: list[dict
                 indexed = engine.client.count(index=settings.documents_alias)["count"]
                 if indexed != len(corpus):
                     log(f"warning: {indexed} documents indexed, {len(corpus)} expected")
-                rows = run_queries(running, engine, baseline_index, queries, key_of, kind="kind", zero=True)
+                rows = run_queries(running, engine, baseline_index, queries, key_of, kind="kind", zero=True,
+                                   modes=modes)
             finally:
                 if running.keep:
                     log(f"kept indices under prefix {settings.index_prefix} (baseline: {baseline_index})")
@@ -177,10 +240,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the private indices (prints their prefix)")
     parser.add_argument("--reuse", metavar="PREFIX", help="query indices kept by --keep (no ingest)")
     parser.add_argument("--only", help="comma-separated query ids or kinds")
+    parser.add_argument("--queries", type=Path, default=QUERIES_FILE, help="query file (default: queries.jsonl)")
+    parser.add_argument("--modes", type=modes_arg, default=[],
+                        help="run the tuned search once per mode, e.g. lexical,semantic,hybrid (default: one run "
+                             "without a mode)")
     args = parser.parse_args(argv)
     t0 = time.monotonic()
     docs = load_docs()
-    queries = load_queries({d.key for d in docs})
+    queries = load_queries({d.key for d in docs}, args.queries)
     if args.only:
         wanted = set(args.only.split(","))
         queries = [q for q in queries if q["id"] in wanted or q["kind"] in wanted]
@@ -203,12 +270,19 @@ def main(argv: list[str] | None = None) -> int:
         corpus, paths = write_pdfs(work / "pdfs", docs)
         key_of = {f["sha256"]: f["key"] for f in corpus}
         rows, ingest_s, indexed = measure(base, work / "stack", "relevtest", REDIS_DB, corpus, paths, queries,
-                                          key_of, keep=args.keep, reuse=args.reuse)
+                                          key_of, keep=args.keep, reuse=args.reuse, modes=args.modes)
     meta = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"), "commit": git_head(),
             "docs": len(corpus), "pages": sum(f["pages"] for f in corpus),
             "scans": sum(f["render"] == "scan" for f in corpus), "ingest_s": ingest_s,
             "total_s": time.monotonic() - t0, "indexed": indexed}
-    publish(report(rows, meta), rows, meta, corpus, args.json)
+    if args.queries != QUERIES_FILE:
+        meta["queries"] = args.queries.name
+    if args.modes:
+        meta["modes"] = args.modes
+        text = report_modes(rows, args.modes, headline(rows, meta), KINDS, tables)
+    else:
+        text = report(rows, meta)
+    publish(text, rows, meta, corpus, args.json)
     return 0
 
 
