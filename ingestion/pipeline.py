@@ -2,7 +2,7 @@
 
 A text PDF goes through in one task::
 
-    claim → (duplicate?) → extract → clean → NER → index → mark indexed
+    claim → (duplicate?) → extract → clean → NER → passage vectors → index → mark indexed
 
 A PDF with pages that need OCR is handed over: the first task saves what it
 extracted to the file's work directory and queues OCR of those pages on the
@@ -14,6 +14,11 @@ doing the work twice.
 
 Writes do not wait for the engine's refresh: a file is ``indexed`` once its
 document is written, and searchable within the refresh interval (1 s).
+
+Passage vectors (``embedding`` and ``passages``, when ``embeddings_enabled``) are
+made from the page texts as indexed, so a passage's offsets index ``pages[].text``.
+They never fail a file: when they cannot be made, the document is indexed without
+them (found by its words, not by meaning) and its file's note says so.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Callable
+
+from celery.exceptions import SoftTimeLimitExceeded
 
 from docsearch.accounts import Accounts
 from docsearch.engine import Engine
@@ -37,9 +44,11 @@ from ingestion.records import BatchRecord, FileRecord
 from ingestion.states import UNRETRYABLE, Mode, NotClaimed, Reason, Stage, Status
 from ingestion.workdir import WorkDir
 from nlp import clean_page_text, looks_like_garbage
+from nlp.encoder import MODEL_NAME, Encoder, get_encoder, to_int8
 from nlp.extract import Analysis, analyse, by_type
 from nlp.lang import detect_language
 from nlp.layout import strip_running_lines
+from nlp.passages import split_pages
 
 log = logging.getLogger(__name__)
 
@@ -47,16 +56,20 @@ OCR_CHUNK = 4  # pages per OCR task: long scans fan out over every OCR worker
 OCR_LANG = {"es": "spa", "en": "eng"}
 EnqueueOcr = Callable[[str, list[int]], None]
 EnqueueFinish = Callable[[str], None]
+# The start of the note of a file indexed without passage vectors (``_vectors``); a later success removes it.
+NO_VECTORS = "Indexed without passage vectors"
 
 
 @dataclass
 class Context:
-    """What a worker process holds once: settings, engine client, store, batch records."""
+    """What a worker process holds once: settings, engine client, store, batch records, the encoder (loaded
+    on first use)."""
 
     settings: Settings
     engine: Engine
     store: FileStore
     batches: BatchStore
+    encoder: Callable[[], Encoder] = get_encoder
 
     @classmethod
     def create(cls, settings: Settings) -> "Context":
@@ -79,6 +92,8 @@ class Outcome:
     reason: Reason | None = None
     message: str | None = None
     ocr_pages: int | None = None
+    note: str | None = None  # the file's note, written when ``noted`` (None then clears it)
+    noted: bool = False
 
 
 # -- entry points (one per task) ---------------------------------------------------
@@ -191,9 +206,10 @@ def _in_ocr(record: FileRecord | None) -> bool:
 
 
 def _record(ctx: Context, file_id: str, outcome: Outcome) -> None:
+    noted = {"note": outcome.note} if outcome.noted else {}
     ctx.batches.mark(file_id, outcome.status, reason=outcome.reason, message=outcome.message,
                      document_id=outcome.document_id, pages=outcome.pages, ocr_pages=outcome.ocr_pages,
-                     stage=None, mode=Mode.FULL)
+                     stage=None, mode=Mode.FULL, **noted)
 
 
 # -- steps -------------------------------------------------------------------------
@@ -263,11 +279,12 @@ def finish(ctx: Context, record: FileRecord, extracted: Extracted, ocr: dict[int
     title = guess_title(extracted.metadata, pages, record.name)
     pages = strip_running_lines(pages)
     analysis = analyse(pages, title=title, statistical=ctx.settings.ner_enabled)
+    vectors, problem = _vectors(ctx, record, pages)
     batch = ctx.batches.batch(record.batch_id)
-    document = build_document(record, batch, extracted, title, pages, analysis, confidence)
+    document = build_document(record, batch, extracted, title, pages, analysis, confidence, vectors)
     _keep_what_it_had(ctx, document)
     ctx.engine.index(ctx.settings.documents_alias, record.sha256, document)
-    return Outcome(Status.INDEXED, record.sha256, len(pages), ocr_pages=len(ocr))
+    return Outcome(Status.INDEXED, record.sha256, len(pages), ocr_pages=len(ocr), **_note(record, problem))
 
 
 def retag(ctx: Context, record: FileRecord) -> Outcome:
@@ -283,8 +300,16 @@ def retag(ctx: Context, record: FileRecord) -> Outcome:
         page["entities"] = by_type(mentions)
         page["language"] = language
     doc.update(_analysed_fields(analysis, batch))
+    problem = None
+    if ctx.settings.embeddings_enabled and (doc.get("embedding") or {}).get("model") != MODEL_NAME:
+        # Vectors of another model (or none yet): made again from the indexed page texts. Old ones are
+        # dropped even when that fails, as they cannot be compared with the current model's queries.
+        doc.pop("embedding", None)
+        doc.pop("passages", None)
+        vectors, problem = _vectors(ctx, record, texts)
+        doc.update(vectors)
     ctx.engine.index(ctx.settings.documents_alias, sha, doc)
-    return Outcome(Status.INDEXED, sha, len(texts), ocr_pages=doc.get("ocr_pages"))
+    return Outcome(Status.INDEXED, sha, len(texts), ocr_pages=doc.get("ocr_pages"), **_note(record, problem))
 
 
 def clean_pages(raw_pages: list[str]) -> list[str]:
@@ -340,8 +365,55 @@ def _analysed_fields(analysis: Analysis, batch: BatchRecord | None) -> dict:
     }
 
 
+def preload(settings: Settings) -> None:
+    """Load what the steps will need (the encoder: about 1-2 s) before the first file asks for it."""
+    if settings.embeddings_enabled:
+        try:
+            get_encoder()
+        except Exception:
+            log.exception("the encoder could not be loaded; files will be indexed without passage vectors")
+
+
+def embed_pages(pages: list[str], encoder: Encoder) -> dict:
+    """The ``embedding`` and ``passages`` fields of a document whose indexed page texts are ``pages``."""
+    passages = split_pages(pages)
+    vectors = to_int8(encoder.encode([p.text for p in passages]))
+    return {
+        "embedding": {"model": encoder.name, "dims": encoder.dims},
+        "passages": [{"page": p.page, "start": p.start, "end": p.end, "vector": vector}
+                     for p, vector in zip(passages, vectors)],
+    }
+
+
+def _vectors(ctx: Context, record: FileRecord, pages: list[str]) -> tuple[dict, str | None]:
+    """:func:`embed_pages` when embeddings are on; on any error nothing, and what to tell the file's reader.
+
+    The document is still indexed and found by its words: an error of this optional step is logged, not
+    turned into a failed file. Only the task's time limit goes through.
+    """
+    if not ctx.settings.embeddings_enabled:
+        return {}, None
+    try:
+        return embed_pages(pages, ctx.encoder()), None
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as exc:
+        log.exception("passage vectors of %s (%s) could not be made; indexed without them", record.id, record.sha256)
+        return {}, (f"{NO_VECTORS} ({type(exc).__name__}): it is found by its words, not by meaning. "
+                    "Reprocessing its batch at stage nlp makes them again.")
+
+
+def _note(record: FileRecord, problem: str | None) -> dict:
+    """Outcome fields that write the file's note with this run's vector problem, or without an earlier one
+    (keeping any other note, such as a renamed archive entry); none when the note stays as it is."""
+    parts = [part for part in (record.note or "").split("; ") if part and not part.startswith(NO_VECTORS)]
+    note = "; ".join(parts + ([problem] if problem else [])) or None
+    return {} if note == record.note else {"note": note, "noted": True}
+
+
 def build_document(record: FileRecord, batch: BatchRecord | None, extracted: Extracted, title: str, pages: list[str],
-                   analysis: Analysis, ocr_confidence: dict[int, float | None]) -> dict:
+                   analysis: Analysis, ocr_confidence: dict[int, float | None], vectors: dict | None = None) -> dict:
+    """The document as indexed; ``vectors`` are :func:`embed_pages` of ``pages`` (absent when embeddings are off)."""
     return {
         "id": record.sha256,
         "title": title,
@@ -366,6 +438,7 @@ def build_document(record: FileRecord, batch: BatchRecord | None, extracted: Ext
             for number, (text, mentions, language) in enumerate(
                 zip(pages, analysis.pages, analysis.page_languages), start=1)
         ],
+        **(vectors or {}),
     }
 
 

@@ -45,6 +45,16 @@ def _fresh_process(**_: object) -> None:
     # A forked child must not reuse its parent's HTTP connections.
     global _context
     _context = None
+    # Ingest workers load the encoder now, beside the start-up: a child that took longer than Celery's
+    # 4 s to report ready would be killed, and the first file would otherwise pay for the load.
+    if _takes_ingest_tasks():
+        threading.Thread(target=pipeline.preload, args=(get_settings(),), name="docsearch-preload",
+                         daemon=True).start()
+
+
+def _takes_ingest_tasks() -> bool:
+    consume = app.amqp.queues.consume_from  # this worker's --queues; none given: every queue
+    return not consume or INGEST_QUEUE in consume
 
 
 # Only outages are retried; a user's bad file is recorded as failed, a bug is recorded and logged.

