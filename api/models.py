@@ -15,6 +15,31 @@ class PageHit(BaseModel):
                          examples=["decomisaron 120 kg de <mark>clorhidrato</mark> de cocaína"])
 
 
+class PassageHit(BaseModel):
+    page: int = Field(description="Page number, starting at 1.")
+    start: int = Field(description="Where the passage starts in the page's text (characters).")
+    end: int = Field(description="Where it ends (exclusive).")
+    score: float = Field(description="Cosine similarity of its vector to the query's.")
+
+
+class Translation(BaseModel):
+    text: str = Field(description="The query translated.", examples=["lavado de activos mediante inmuebles"])
+    source: str = Field(description="The query's language.", examples=["en"])
+    target: str = Field(description="The language it was translated to.", examples=["es"])
+    via: str = Field(description="How: apertium+glossary, or glossary alone when the translator is not installed.")
+
+
+class Answer(BaseModel):
+    id: str = Field(description="The document holding the passage.")
+    title: str | None = None
+    page: int
+    start: int
+    end: int
+    score: float = Field(description="Cosine similarity of the passage to the question.")
+    text: str = Field(description="The passage (plain text, trimmed).")
+    html: str = Field(description="The passage HTML-escaped, the question's words in <mark>.")
+
+
 class SearchResult(BaseModel):
     id: str = Field(description="sha256 of the original file.")
     title: str | None
@@ -26,6 +51,11 @@ class SearchResult(BaseModel):
     page_count: int | None = None
     score: float | None = None
     pages: list[PageHit] = Field(description="The document's best pages for the query (at most 3).")
+    matched: Literal["lexical", "semantic", "both", "translation"] = Field(
+        "lexical", description="How it was found: by the query's words, by their meaning (its passages' vectors), "
+        "both, or by the words of the query translated.")
+    passages: list[PassageHit] = Field(default_factory=list,
+                                       description="Its passages nearest the query's meaning (hybrid and semantic modes).")
 
 
 class FacetValue(BaseModel):
@@ -52,6 +82,11 @@ class QueryReading(BaseModel):
                                   "the query asks for every word anyway (one word, `+word`, `AND`, quotes).")
     expansions: list[ExpansionInfo] = Field(default_factory=list, description="Synonyms and abbreviations "
                                             "also searched (docs/thesaurus.md); `interpreted` shows them too.")
+    mode: Literal["lexical", "semantic", "hybrid"] = Field(
+        "lexical", description="The mode used: `lexical` when asked, or when the query holds identifiers, phrases, "
+        "fields or operators (searched by their words alone), or when the index has no vectors yet.")
+    translated: Translation | None = Field(
+        None, description="The query in the archive's other language (English <-> Spanish), also searched.")
 
 
 _SEARCH_EXAMPLE: dict[str, Any] = {
@@ -87,6 +122,9 @@ class SearchResponse(BaseModel):
         examples=[{"laws": [{"value": "Decreto Legislativo 1106", "count": 12, "selected": False}]}])
     partial_facets: list[str] | None = Field(
         None, description="Facets whose time budget ran out: their counts may be incomplete.", examples=[[]])
+    answer: Answer | None = Field(
+        None, description="For a question (first page, hybrid or semantic mode): the passage of the first results "
+        "nearest its meaning.")
 
 
 class FieldInfo(BaseModel):
@@ -185,6 +223,23 @@ class PageText(BaseModel):
 class SimilarDocuments(BaseModel):
     id: str
     results: list[SearchResult]
+
+
+class SimilarPassage(BaseModel):
+    id: str = Field(description="The document holding it.")
+    title: str | None = None
+    page: int
+    start: int
+    end: int
+    score: float = Field(description="Cosine similarity to the passage asked about.")
+    text: str = Field(description="The passage (plain text, trimmed).")
+
+
+class SimilarPassages(BaseModel):
+    id: str
+    page: int
+    start: int
+    results: list[SimilarPassage]
 
 
 class CitingDocument(BaseModel):

@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     embeddings_enabled: bool = Field(
         True, description="Split pages into passages and embed them at ingest (semantic and cross-lingual search)."
     )
+    semantic_min_similarity: float = Field(
+        0.38, ge=-1.0, le=1.0,
+        description="Lowest cosine between a query and a passage for the passage's document to be found by meaning.",
+    )
     default_search_mode: str = Field(
         "hybrid", pattern="^(lexical|semantic|hybrid)$",
         description="Search mode when a request names none: lexical, semantic or hybrid.",

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from api.deps import AdminDep, CallerDep, EngineDep, SearchDep, SettingsDep, TrailDep
 from api.errors import ApiError
 from docsearch.pages import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, UnreadablePage
-from api.models import BatchCreated, DocumentDetail, ErrorResponse, PageBoxes, PageText, SimilarDocuments
+from api.models import BatchCreated, DocumentDetail, ErrorResponse, PageBoxes, PageText, SimilarDocuments, SimilarPassages
 from docsearch.accounts import AccountError, classify
 from docsearch.audit import Action
 from ingestion.incoming import Incoming
@@ -181,10 +181,25 @@ def _from_page(doc_id: str, number: int, read: Callable[[], T | None]) -> T:
 @router.get("/documents/{doc_id}/similar", response_model=SimilarDocuments, responses={404: {"model": ErrorResponse}},
             summary="Documents like this one")
 def similar(service: SearchDep, doc_id: DocId, size: Annotated[int, Query(ge=1, le=20)] = 5) -> dict:
-    """More-like-this over the document's title and text."""
+    """More-like-this over the document's title and text, fused with the documents whose passages are nearest
+    its own in meaning."""
     found = service.similar(doc_id, size)
     if found is None:
         raise ApiError(404, "not_found", f"No document with id {doc_id}.")
+    return found
+
+
+@router.get("/documents/{doc_id}/passages/similar", response_model=SimilarPassages,
+            responses={404: {"model": ErrorResponse}}, summary="More passages like this one")
+def similar_passages(service: SearchDep, doc_id: DocId,
+                     page: Annotated[int, Query(ge=1, le=100_000, description="The passage's page.")],
+                     start: Annotated[int, Query(ge=0, description="Where it starts in the page's text "
+                                                                   "(a search result's `passages`).")],
+                     size: Annotated[int, Query(ge=1, le=50)] = 10) -> dict:
+    """Passages of other documents nearest this passage's meaning, in any language."""
+    found = service.similar_passages(doc_id, page, start, size)
+    if found is None:
+        raise ApiError(404, "not_found", f"Document {doc_id} has no passage at page {page}, character {start}.")
     return found
 
 

@@ -10,7 +10,7 @@ from api.deps import CallerDep, SearchDep, Trail, TrailDep
 from api.models import CitedBy, ErrorResponse, FacetValues, FieldInfo, SearchResponse, Suggestions
 from docsearch.audit import Action
 from docsearch.fields import REGISTRY, Registry
-from docsearch.search import MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, SORTS, SearchRequest
+from docsearch.search import MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, MODES, SORTS, SearchRequest
 from docsearch.search.request import MAX_FILTER_VALUES
 
 router = APIRouter(prefix="/api", tags=["search"])
@@ -21,13 +21,17 @@ ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorResponse}, 422: {
 # checker sees them as the strings they are).
 if TYPE_CHECKING:
     Sort = str
+    Mode = str
     FacetName = str
     SuggestType = str
 else:
     Sort = Literal[SORTS]
+    Mode = Literal[MODES]
     FacetName = Literal[REGISTRY.facet_keys]
     SuggestType = Literal[("title",) + REGISTRY.entity_facets]
 
+MODE_HELP = ("lexical (the query's words), semantic (its meaning: passages' vectors, any language) or hybrid "
+             "(both, fused by rank); the server's default when absent (docs/semantic.md).")
 QUERY_HELP = (
     "Query language: words (all required), `AND` / `OR` (also `|`) / `NOT` (also `-word`), `+word`, "
     '`"exact phrase"` (whole words, accents folded), `prefix*`, `word~` (typos allowed), `( )`, and '
@@ -54,6 +58,7 @@ class SearchBody(BaseModel):
     page: int = Field(1, ge=1)
     size: int = Field(10, ge=1, le=MAX_PAGE_SIZE)
     sort: Sort = "relevance"
+    mode: Mode | None = Field(None, description=MODE_HELP)
     search_after: str | None = Field(None, max_length=2000, description="next_search_after of the previous page.")
     facets: bool = True
     filters: dict[FacetName, list[str]] = Field(
@@ -102,6 +107,7 @@ def search(
     search_after: Annotated[str | None, Query(max_length=2000, description="Deep paging: next_search_after of the "
                                               "previous response (same q, filters, sort); page is then ignored.")] = None,
     facets: Annotated[bool, Query(description="Include facet counts.")] = True,
+    mode: Annotated[Mode | None, Query(description=MODE_HELP)] = None,
 ) -> ORJSONResponse:
     """Documents matching ``q`` (empty lists the newest), each with its best pages and highlighted snippets.
 
@@ -111,7 +117,8 @@ def search(
     """
     # The service's answer has the documented shape (tests check it); written as is, without validating it
     # again against the model, which cost a tenth of the API's time per search.
-    request = filters.request(q=q, page=page, size=size, facets=facets, sort=sort, search_after=search_after)
+    request = filters.request(q=q, page=page, size=size, facets=facets, sort=sort, search_after=search_after,
+                              mode=mode)
     found = service.search(request)
     _searched(trail, request, found)
     return ORJSONResponse(found)
@@ -120,7 +127,7 @@ def search(
 def _searched(trail: Trail, request: SearchRequest, found: dict) -> None:
     trail(Action.SEARCH, query=request.q, details={
         "filters": {name: list(values) for name, values in request.filters}, "page": request.page,
-        "sort": request.sort, "year_from": request.year_from, "year_to": request.year_to, "total": found["total"]})
+        "sort": request.sort, "mode": found["query"].get("mode"), "year_from": request.year_from, "year_to": request.year_to, "total": found["total"]})
 
 
 @router.post("/search", response_model=SearchResponse, responses=ERRORS, summary="Search, with a JSON body")
@@ -128,7 +135,7 @@ def search_post(service: SearchDep, trail: TrailDep, body: SearchBody) -> dict:
     """The same as ``GET /api/search``; filters as ``{"filters": {"laws": ["Ley 30077"], ...}}``."""
     request = SearchRequest.create(q=body.q, page=body.page, size=body.size, filters=body.filters,
                                    facets=body.facets, sort=body.sort, search_after=body.search_after,
-                                   year_from=body.year_from, year_to=body.year_to)
+                                   year_from=body.year_from, year_to=body.year_to, mode=body.mode)
     found = service.search(request)
     _searched(trail, request, found)
     return found

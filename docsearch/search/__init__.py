@@ -10,11 +10,20 @@
 | ``facets`` | facet counts within a time budget |
 | ``paging`` | sort orders and ``search_after`` tokens |
 | ``reads`` | one document, a page, the original file, similar, cited by, suggestions |
+| ``semantic`` | passages found by their vectors, rankings fused by rank, the query translated, answers |
 | ``service`` | :class:`SearchService`: search and facet values, over the reads |
 """
 
-from docsearch.search.request import MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, SORTS, InvalidQuery, SearchRequest
+from docsearch.search.request import (
+    MAX_FACET_SIZE,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_CHARS,
+    MODES,
+    SORTS,
+    InvalidQuery,
+    SearchRequest,
+)
 from docsearch.search.service import SearchService
 
-__all__ = ["MAX_FACET_SIZE", "MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "SORTS", "InvalidQuery", "SearchRequest",
+__all__ = ["MAX_FACET_SIZE", "MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "MODES", "SORTS", "InvalidQuery", "SearchRequest",
            "SearchService"]

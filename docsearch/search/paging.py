@@ -11,7 +11,7 @@ import base64
 import json
 import math
 
-from docsearch.search.request import InvalidQuery
+from docsearch.search.request import MAX_RESULT_WINDOW, InvalidQuery
 
 
 def sort_clause(sort: str, has_query: bool) -> list[dict]:
@@ -52,7 +52,8 @@ def decode_after(token: str, sort: str, length: int) -> dict:
         data = json.loads(raw)
         ok = data["s"] == sort
         if "o" in data:
-            ok = ok and isinstance(data["o"], int) and not isinstance(data["o"], bool) and 0 <= data["o"] <= RESCORE_WINDOW
+            ok = (ok and isinstance(data["o"], int) and not isinstance(data["o"], bool)
+                  and 0 <= data["o"] <= MAX_RESULT_WINDOW)
         else:
             values = data["v"]
             ok = ok and isinstance(values, list) and len(values) == length and all(map(_sort_value, values))

@@ -13,6 +13,7 @@ SORTS = ("relevance", "date_desc", "date_asc")
 FACET_SIZE = 10
 MAX_FACET_SIZE = 100
 MAX_FILTER_VALUES = 50
+MODES = ("lexical", "semantic", "hybrid")
 
 
 class InvalidQuery(ValueError):
@@ -34,14 +35,15 @@ class SearchRequest:
     search_after: str | None = None
     year_from: int | None = None
     year_to: int | None = None
+    mode: str | None = None  # lexical | semantic | hybrid; None: the setting default_search_mode
 
     @classmethod
     def create(cls, q: str = "", page: int = 1, size: int = 10, filters: dict[str, list[str]] | None = None,
                facets: bool = True, sort: str = "relevance", search_after: str | None = None,
-               year_from: int | None = None, year_to: int | None = None) -> SearchRequest:
+               year_from: int | None = None, year_to: int | None = None, mode: str | None = None) -> SearchRequest:
         chosen = tuple((name, tuple(values)) for name, values in sorted((filters or {}).items()) if values)
         return cls(q=q or "", page=page, size=size, filters=chosen, facets=facets, sort=sort or "relevance",
-                   search_after=search_after or None, year_from=year_from, year_to=year_to)
+                   search_after=search_after or None, year_from=year_from, year_to=year_to, mode=mode or None)
 
     def validate(self, registry: Registry = REGISTRY) -> SearchRequest:
         for name, values in self.filters:
@@ -53,6 +55,8 @@ class SearchRequest:
                 raise InvalidQuery(f"{name} takes whole years, such as {name}=2019.")
         if len(self.q) > MAX_QUERY_CHARS:
             raise InvalidQuery(f"The query is {len(self.q)} characters long; the limit is {MAX_QUERY_CHARS}.")
+        if self.mode is not None and self.mode not in MODES:
+            raise InvalidQuery(f"mode is one of {', '.join(MODES)}.")
         if self.sort not in SORTS:
             raise InvalidQuery(f"sort is one of {', '.join(SORTS)}.")
         if self.page < 1:

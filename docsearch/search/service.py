@@ -14,9 +14,10 @@ counted by a request of their own, in parallel with the hits, within a time budg
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import asdict, replace
 from concurrent.futures import Future
 
+from docsearch.engine import EngineError, EngineUnavailable
 from docsearch.search.clauses import compile_tree, content_words, relaxable, word_regex
 from docsearch.search.expand import described
 from docsearch.search.facets import POOL, facet_counts, facets_body, selections, within_budget
@@ -24,6 +25,27 @@ from docsearch.search.paging import RESCORE_WINDOW, decode_after, encode_after, 
 from docsearch.search.ranking import OPENING, Ranking, best_fragment, opening, ranking_for
 from docsearch.search.reads import RESULT_FIELDS, Plan, ReadService
 from docsearch.search.request import MAX_FACET_SIZE, InvalidQuery, SearchRequest
+from docsearch.search.semantic import (
+    ANSWER_CHARS,
+    ANSWER_FROM,
+    LEXICAL,
+    LEXICAL_WINDOW,
+    MEANING_WORDS,
+    SEMANTIC_DOCS,
+    Meaning,
+    SemanticHit,
+    is_question,
+    knn_query,
+    marked,
+    plain,
+    query_words,
+    rrf,
+    semantic_hits,
+    translated_query,
+    trimmed,
+    union,
+)
+from docsearch.search.snippets import SNIPPET_CHARS
 from docsearch.search.tree import MatchAll, Node, Words, describe, fuzzable, has_fuzzable, positives, with_fuzzy
 
 
@@ -32,32 +54,132 @@ class SearchService(ReadService):
     def search(self, request: SearchRequest) -> dict:
         request = request.validate(self.registry)
         plan = self.parse(request.q)
-        out = self._search(request, plan)
+        meaning = self._meaning(request, plan)
+        out = self._search(request, plan, meaning=meaning)
         first_page = request.search_after is None and request.page == 1
+        lexical_total = out.get("lexical_total", out["total"])
         # Nothing holds most of the words: the same words with typos allowed, then documents holding any of
         # them. Typos are tried first only when they can be the reason: for a single word, or when a word of
         # the query is in no document at all; a query of known words that no document holds together is a
         # description, better answered by the documents holding some of them. The retry has a time budget of
         # its own, so one hostile query cannot hold the engine for seconds.
-        if (out["total"] == 0 and first_page and has_fuzzable(plan.tree)
+        if (lexical_total == 0 and first_page and has_fuzzable(plan.tree) and meaning.lexical
                 and (not relaxable(plan.tree) or self._unknown_words(plan.tree))):
             fuzzy = replace(plan, tree=with_fuzzy(plan.tree), approximate=True, warnings=plan.warnings + [
                 "No document has these exact words; showing documents with similar words (typos allowed)."])
-            retry = self._search(request, fuzzy, budget_ms=self.settings.fuzzy_budget_ms)
+            retry = self._search(request, fuzzy, budget_ms=self.settings.fuzzy_budget_ms, meaning=meaning)
             if retry.pop("timed_out", False):
                 fuzzy.warnings.append("The search for similar words was stopped at its time limit; "
                                       "more documents may have them.")
-            if retry["total"]:
+            if retry.get("lexical_total", retry["total"]):
                 out, plan = retry, fuzzy
-        if out["total"] == 0 and first_page and relaxable(plan.tree):
+        if out.get("lexical_total", out["total"]) == 0 and first_page and relaxable(plan.tree) and meaning.lexical:
             plan = replace(plan, match="any")
-            out = self._search(request, plan)
+            out = self._search(request, plan, meaning=meaning)
         all_words = out.pop("all_words", None)
-        out["query"] = {"q": request.q, "interpreted": describe(plan.tree), "warnings": plan.warnings,
+        lexical_total = out.pop("lexical_total", out["total"])
+        out["query"] = {"q": request.q, "interpreted": describe(plan.tree), "warnings": plan.warnings + list(meaning.warnings),
                         "approximate": plan.approximate,
-                        "relaxed": all_words is not None and all_words < out["total"], "all_words": all_words,
-                        "expansions": described(plan.tree)}
+                        "relaxed": all_words is not None and all_words < lexical_total, "all_words": all_words,
+                        "expansions": described(plan.tree), "mode": meaning.mode,
+                        "translated": asdict(meaning.translation) if meaning.translation else None}
+        out["answer"] = self._answer(request, out["results"], meaning) if first_page else None
         return out
+
+    def _meaning(self, request: SearchRequest, plan: Plan) -> Meaning:
+        """The rankings a search fuses with its words' (``docsearch.search.semantic``). Identifiers, phrases,
+        fields and operators are searched by their words alone in ``hybrid`` mode: they ask for exactly that."""
+        mode = request.mode or self.settings.default_search_mode
+        if isinstance(plan.tree, MatchAll) or mode == "lexical" and not plain(plan.tree):
+            return LEXICAL
+        if mode == "hybrid" and not plain(plan.tree):
+            return Meaning(mode="lexical")
+        warnings: list[str] = []
+        question = is_question(request.q)
+        semantic: tuple[SemanticHit, ...] = ()
+        # One word asks for that word (a name, a term): meaning joins from two words on, or for a question.
+        if mode == "semantic" or mode == "hybrid" and (question or len(query_words(request.q)) >= MEANING_WORDS):
+            try:
+                semantic = tuple(self._nearest(request))
+            except EngineError as exc:
+                if isinstance(exc, EngineUnavailable):
+                    raise
+                warnings.append("Search by meaning is not available on this index until it is rebuilt; "
+                                "showing documents by their words.")
+                mode = "lexical"
+        translation = None
+        translated: tuple[str, ...] = ()
+        if mode != "semantic":
+            translation = translated_query(request.q)
+            if translation is not None:
+                translated = tuple(self._translated_ranking(request, translation.text))
+        if mode == "semantic":
+            return Meaning(mode, False, semantic, warnings=tuple(warnings), question=question, q=request.q)
+        return Meaning(mode, True, semantic, translated, translation, tuple(warnings), question, request.q)
+
+    def _nearest(self, request: SearchRequest) -> list[SemanticHit]:
+        """The documents whose passages are nearest the query's meaning (at most ``SEMANTIC_DOCS``)."""
+        from nlp.encoder import get_encoder, to_int8
+
+        vector = to_int8(get_encoder().encode([request.q]))[0]
+        filters = list(selections(request, self.registry).values())
+        allowed = self.caller.read_filter()
+        inside = filters + ([allowed] if allowed is not None else [])
+        body = {"size": SEMANTIC_DOCS, "_source": False,
+                "query": {"bool": {"must": [knn_query(self.engine.kind, vector, SEMANTIC_DOCS, inside)],
+                                   "filter": filters}}}
+        return semantic_hits(self._find(body), self.settings.semantic_min_similarity)
+
+    def _translated_ranking(self, request: SearchRequest, text: str) -> list[str]:
+        """The documents the translated query's words find, best first (its first ``LEXICAL_WINDOW``)."""
+        try:
+            plan = self.parse(text)
+        except InvalidQuery:
+            return []
+        if isinstance(plan.tree, MatchAll):
+            return []
+        ranking = ranking_for(plan.tree, "any")
+        query = ranking.query
+        selected = selections(request, self.registry)
+        if selected:
+            query = {"bool": {"must": [query], "filter": list(selected.values())}}
+        found = self._find({"size": LEXICAL_WINDOW, "_source": False, "query": query})
+        return [hit["_id"] for hit in found["hits"]["hits"]]
+
+    def _add_passages(self, results: list[dict], meaning: Meaning) -> None:
+        """Each result's passages nearest the query; a result found by meaning alone shows its best passage as
+        its snippet, with the query's words marked where the passage has them."""
+        bare = {}
+        for result in results:
+            passages = meaning.passages(result["id"])
+            result["passages"] = [{"page": p.page, "start": p.start, "end": p.end, "score": p.cosine} for p in passages]
+            if passages and not result["pages"]:
+                bare[result["id"]] = passages[0]
+        if not bare:
+            return
+        texts = self._page_texts({doc_id: {p.page} for doc_id, p in bare.items()})
+        words = query_words(meaning.q)
+        for result in results:
+            best = bare.get(result["id"])
+            if best is not None:
+                text = texts.get((result["id"], best.page), "")[best.start: best.end]
+                result["pages"] = [{"page": best.page, "snippet": marked(trimmed(text, SNIPPET_CHARS), words)}]
+
+    def _answer(self, request: SearchRequest, results: list[dict], meaning: Meaning) -> dict | None:
+        """For a question, the passage of the first results nearest its meaning: the answer shown above them."""
+        if not meaning.question or not meaning.semantic:
+            return None
+        candidates = [(p, r) for r in results[:ANSWER_FROM] for p in meaning.passages(r["id"])]
+        if not candidates:
+            return None
+        best, result = max(candidates, key=lambda pair: pair[0].cosine)
+        text = self._page_texts({result["id"]: {best.page}}).get((result["id"], best.page), "")[best.start: best.end]
+        if not text.strip():
+            return None
+        shown_text = trimmed(text, ANSWER_CHARS)
+        return {"id": result["id"], "title": result.get("title"), "page": best.page, "start": best.start,
+                "end": best.end, "score": best.cosine, "text": shown_text,
+                "html": marked(shown_text, query_words(request.q))}
 
     def _unknown_words(self, tree: Node) -> list[str]:
         """The plain words of the query that no document the caller may read holds (one request)."""
@@ -69,27 +191,31 @@ class SearchService(ReadService):
         found = self._find({"size": 0, "track_total_hits": False, "query": {"match_all": {}}, "aggs": aggs})
         return [word for i, word in enumerate(words) if not found["aggregations"][f"w{i}"]["doc_count"]]
 
-    def _search(self, request: SearchRequest, plan: Plan, budget_ms: int | None = None) -> dict:
+    def _search(self, request: SearchRequest, plan: Plan, budget_ms: int | None = None,
+                meaning: Meaning = LEXICAL) -> dict:
         tree = plan.tree
         has_query = not isinstance(tree, MatchAll)
         selected = selections(request, self.registry)
         sort = sort_clause(request.sort, has_query)
         ranking = ranking_for(tree, plan.match) if has_query else None
+        extra = meaning.extra_ids
+        lexical = ranking.query if ranking is not None and meaning.lexical else None
         body: dict = {
             "size": request.size,
             "track_total_hits": True,
             "_source": RESULT_FIELDS,
-            "query": ranking.query if ranking else {"bool": {"filter": [OPENING]}},
+            "query": union(lexical, extra) if meaning.fused else (lexical or {"bool": {"filter": [OPENING]}}),
         }
         token = decode_after(request.search_after, request.sort, len(sort)) if request.search_after else None
         offset = token["o"] if token and "o" in token else (request.page - 1) * request.size
-        rescore = ranking.rescore if ranking is not None else None
-        if (rescore is not None and request.sort == "relevance" and not (token and "v" in token)
+        fusing = meaning.fused and request.sort == "relevance"
+        rescore = ranking.rescore if ranking is not None and lexical is not None else None
+        if fusing:
+            body["size"] = max(LEXICAL_WINDOW, request.size)
+            body["from"] = 0
+        elif (rescore is not None and request.sort == "relevance" and not (token and "v" in token)
                 and offset + request.size <= RESCORE_WINDOW):  # re-ranked hits carry no sort values: by offset
             body["from"] = offset
-            body["rescore"] = {"window_size": RESCORE_WINDOW,
-                               "query": {"rescore_query": rescore, "query_weight": 1.0,
-                                         "rescore_query_weight": 1.0}}
         else:
             body["sort"] = sort
             if token and "v" in token:
@@ -98,43 +224,65 @@ class SearchService(ReadService):
                 body["from"] = offset
             if request.sort != "relevance" and has_query:
                 body["track_scores"] = True
+        if rescore is not None and "sort" not in body:
+            body["rescore"] = {"window_size": RESCORE_WINDOW,
+                               "query": {"rescore_query": rescore, "query_weight": 1.0, "rescore_query_weight": 1.0}}
         if selected:  # the hits obey every selection; each facet's counts all but its own
             body["query"] = {"bool": {"must": [body["query"]], "filter": list(selected.values())}}
-        if ranking is not None and ranking.all_words is not None:  # how many hold every word
-            body["aggs"] = {"all_words": {"filter": ranking.all_words}}
+        aggs = {}
+        if ranking is not None and ranking.all_words is not None and lexical is not None:  # how many hold every word
+            aggs["all_words"] = {"filter": ranking.all_words}
+        if meaning.fused and lexical is not None and ranking is not None:
+            aggs["lexical"] = {"filter": ranking.doc}
+        if aggs:
+            body["aggs"] = aggs
         if budget_ms is not None:  # the engine answers with what it found by then (timed_out: true)
             body["timeout"] = f"{budget_ms}ms"
         chosen = dict(request.filters)
         started = time.monotonic()
         counting: Future | None = None
         if request.facets:
-            doc_filter = ranking.doc if ranking else {"match_all": {}}
+            doc_filter = ranking.doc if ranking and lexical is not None else {"match_all": {}}
+            if meaning.fused:
+                doc_filter = union(ranking.doc if ranking and lexical is not None else None, extra)
             # Sent first, so the facets are counted while the hits are fetched; a request of size 0 is
             # also answered from the engine's request cache when the same search comes again.
             counting = POOL.submit(self._find, facets_body(
                 self.registry.facets, {"bool": {"filter": [doc_filter]}}, selected, self.settings.facet_budget_ms))
         try:
             main = self._find(body)
+            total = main["hits"]["total"]["value"]
+            if fusing:
+                hits = self._fused_page(body, main["hits"]["hits"], meaning, offset, request.size)
+            else:
+                hits = main["hits"]["hits"]
         except BaseException:
             if counting is not None:
                 counting.cancel()
             raise
-        hits = main["hits"]["hits"]
         results = [self._result(hit, has_query) for hit in hits]
-        if ranking is not None:
-            self._add_pages(results, ranking)
-        out: dict = {"total": main["hits"]["total"]["value"], "took_ms": 0, "page": request.page,
+        for result, hit in zip(results, hits):
+            result["matched"] = meaning.matched(hit["_id"], lexical is not None and "lex" in hit.get("matched_queries", ()))
+        if ranking is not None and lexical is not None:
+            self._add_pages([r for r in results if r["matched"] != "semantic"], ranking)
+        self._add_passages(results, meaning)
+        out: dict = {"total": total, "took_ms": 0, "page": request.page,
                      "size": request.size, "sort": request.sort, "results": results,
                      "next_search_after": None}
         if budget_ms is not None:
             out["timed_out"] = bool(main.get("timed_out"))
-        if "all_words" in (main.get("aggregations") or {}):
-            out["all_words"] = main["aggregations"]["all_words"]["doc_count"]
+        found = main.get("aggregations") or {}
+        if "all_words" in found:
+            out["all_words"] = found["all_words"]["doc_count"]
+        if "lexical" in found:
+            out["lexical_total"] = found["lexical"]["doc_count"]
+        elif meaning.fused:
+            out["lexical_total"] = 0
         if hits and len(hits) == request.size and offset + len(hits) < out["total"]:
-            if "sort" in hits[-1]:
-                out["next_search_after"] = encode_after(request.sort, values=hits[-1]["sort"])
-            else:
+            if fusing or "sort" not in hits[-1]:
                 out["next_search_after"] = encode_after(request.sort, offset=offset + len(hits))
+            else:
+                out["next_search_after"] = encode_after(request.sort, values=hits[-1]["sort"])
         if counting is not None:
             resp = within_budget(counting, started + self.settings.facet_budget_ms / 1000)
             names = self.registry.facet_keys
@@ -143,6 +291,31 @@ class SearchService(ReadService):
             out["facets"] = {name: facet_counts(aggs, name, chosen) for name in names}
         out["took_ms"] = round((time.monotonic() - started) * 1000)
         return out
+
+    def _fused_page(self, body: dict, window: list[dict], meaning: Meaning, offset: int,
+                    size: int) -> list[dict]:
+        """The hits of one page of a fused ranking: the lexical window, the semantic and translated rankings
+        fused (``semantic.rrf``); past the fused list, the lexical ranking goes on without what it showed."""
+        lexical_ids = [hit["_id"] for hit in window if "lex" in hit.get("matched_queries", ())]
+        ranked = rrf([(lexical_ids, 1.0), *meaning.rankings])
+        fused = [doc_id for doc_id, _ in ranked]
+        score = dict(ranked)
+        wanted = fused[offset: offset + size]
+        by_id = {hit["_id"]: hit for hit in window}
+        missing = [doc_id for doc_id in wanted if doc_id not in by_id]
+        if missing:
+            fetched = self._find({"size": len(missing), "_source": RESULT_FIELDS,
+                                  "query": {"bool": {"must": [body["query"]], "filter": [{"ids": {"values": missing}}]}}})
+            by_id.update({hit["_id"]: hit for hit in fetched["hits"]["hits"]})
+        hits = [{**by_id[doc_id], "_score": round(score[doc_id], 6)} for doc_id in wanted if doc_id in by_id]
+        if len(hits) < size and meaning.lexical:  # the lexical ranking goes on past the fused list
+            rest = {**body, "size": size - len(hits), "from": max(0, offset + len(hits) - len(fused)),
+                    "query": {"bool": {"must": [body["query"]], "must_not": [{"ids": {"values": fused}}]}}}
+            rest.pop("aggs", None)
+            if rest["from"] + rest["size"] > RESCORE_WINDOW:
+                rest.pop("rescore", None)
+            hits.extend(self._find(rest)["hits"]["hits"])
+        return hits
 
     def _add_pages(self, results: list[dict], ranking: Ranking) -> None:
         """The best pages of each result, with snippets (a second, small request over these documents
