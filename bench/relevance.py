@@ -20,8 +20,12 @@
 
 ``--json FILE`` keeps every query's ranked keys and metrics; ``--keep`` leaves the stack's indices in place (and
 prints their prefix); ``--reuse PREFIX`` runs the queries again on indices kept by ``--keep`` (seconds, no
-ingest). ``build`` rewrites ``corpus.jsonl`` and the judgments after a change of the generator or of a rule;
-``pdfs DIR`` writes the corpus PDFs.
+ingest). ``--queries FILE`` reads another judged query file over the same corpus (default ``queries.jsonl``;
+e.g. ``bench/relevance/queries_meaning.jsonl``), checked against its rules as the default one is.
+``--modes lexical,semantic,hybrid`` runs the tuned search once per mode (``&mode=<m>``) and prints a summary
+with a column per system, then one table per mode beside the baseline, with the zero-result rate (without it:
+one run, no ``mode`` parameter). ``build`` rewrites ``corpus.jsonl`` and the judgments of both query files
+after a change of the generator or of a rule; ``pdfs DIR`` writes the corpus PDFs.
 
 The parts: ``relevance_cast``, ``relevance_documents`` and ``relevance_generator`` (the corpus),
 ``relevance_judging`` (facts, grading rules, metrics), ``relevance_files`` (the stored corpus and
@@ -41,9 +45,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from relevance_files import CORPUS_FILE, QUERIES_FILE, build_corpus, check_build, load_queries, write_build  # noqa: E402
-from relevance_report import report  # noqa: E402
+from relevance_files import (CORPUS_FILE, MEANING_FILE, QUERIES_FILE, build_corpus, check_build,  # noqa: E402
+                             load_queries, write_build)
+from relevance_report import categories_of, headline, report, tables  # noqa: E402
 from relevance_systems import build_baseline, ingest, run_queries  # noqa: E402
+from relevance_test import modes_arg, report_modes  # noqa: E402
 from run_watch import git_head, log  # noqa: E402
 
 RELEVANCE_REDIS_DB = 13
@@ -57,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the private indices (prints their prefix)")
     parser.add_argument("--reuse", metavar="PREFIX", help="query indices kept by --keep (no ingest)")
     parser.add_argument("--only", help="comma-separated query ids or categories")
+    parser.add_argument("--queries", type=Path, default=QUERIES_FILE, help="query file (default: queries.jsonl)")
+    parser.add_argument("--modes", type=modes_arg, default=[],
+                        help="run the tuned search once per mode, e.g. lexical,semantic,hybrid (default: one run "
+                             "without a mode)")
     args = parser.parse_args(argv)
     t0 = time.monotonic()
 
@@ -69,20 +79,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         corpus, _ = build_corpus(None)
         write_build(corpus)
-        print(f"wrote {CORPUS_FILE.name} ({len(corpus)} documents) and the judgments of {QUERIES_FILE.name}")
+        print(f"wrote {CORPUS_FILE.name} ({len(corpus)} documents) and the judgments of {QUERIES_FILE.name} "
+              f"and {MEANING_FILE.name}")
         return 0
 
     from services import stack
     from docsearch.settings import Settings
 
-    queries = load_queries()
+    queries = load_queries(args.queries)
     if args.only:
         wanted = set(args.only.split(","))
         queries = [q for q in queries if q["id"] in wanted or q["category"] in wanted]
     with tempfile.TemporaryDirectory(prefix="docsearch-relevance-") as tmp:
         work = Path(tmp)
         corpus, paths = build_corpus(work / "corpus")
-        problems = check_build(corpus, load_queries())
+        problems = check_build(corpus, load_queries(args.queries))
         if problems:
             for p in problems[:20]:
                 log(p)
@@ -125,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
                 mismatch = {field_name: sorted(k for k, src in inferred.items() if k in facts_by_key and
                                                str(src.get(field_name)) != str(facts_by_key[k][field_name]))
                             for field_name in ("doc_type", "year", "language")}
-                rows = run_queries(running, engine, baseline_index, queries, key_of)
+                rows = run_queries(running, engine, baseline_index, queries, key_of, zero=bool(args.modes),
+                                   modes=args.modes)
             finally:
                 if running.keep:
                     log(f"kept indices under prefix {settings.index_prefix} (baseline: {baseline_index})")
@@ -134,7 +146,15 @@ def main(argv: list[str] | None = None) -> int:
     meta = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"), "commit": git_head(),
             "docs": len(corpus), "pages": sum(f["pages"] for f in corpus), "ingest_s": ingest_s,
             "total_s": time.monotonic() - t0, "metadata_mismatch": mismatch, "indexed": len(indexed)}
-    print(report(rows, meta))
+    if args.queries.resolve() != QUERIES_FILE.resolve():
+        meta["queries"] = args.queries.name
+    if args.modes:
+        meta["modes"] = args.modes
+        for r in rows:
+            r["kind"] = r["category"]  # the shared summary of report_modes groups by "kind"
+        print(report_modes(rows, args.modes, headline(rows, meta), categories_of(rows), tables))
+    else:
+        print(report(rows, meta))
     print("\nMetadata the pipeline inferred that differs from the generator's: " + "; ".join(
         f"{k}: {len(v)} ({', '.join(v[:8])}{'…' if len(v) > 8 else ''})" for k, v in mismatch.items()))
     if args.json:

@@ -1,5 +1,6 @@
 """The relevance corpus on disk: the text bank, the generated PDFs, and the stored corpus facts
-(``corpus.jsonl``) and judged queries (``queries.jsonl``) kept in step with the generator and the rules."""
+(``corpus.jsonl``) and judged queries (``queries.jsonl``, ``queries_meaning.jsonl``) kept in step with the
+generator and the rules."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ DATA = Path(__file__).resolve().parent / "relevance"
 BANK_FILE = DATA / "text_bank.json"
 CORPUS_FILE = DATA / "corpus.jsonl"
 QUERIES_FILE = DATA / "queries.jsonl"
+MEANING_FILE = DATA / "queries_meaning.jsonl"  # cross-lingual, paraphrase, question, phrase (docs/relevance.md)
+QUERY_FILES = (QUERIES_FILE, MEANING_FILE)  # every judged query file ``build`` keeps in step
 
 
 def load_bank() -> dict:
@@ -53,17 +56,18 @@ def public(f: dict) -> dict:
     return {k: v for k, v in f.items() if not k.startswith("_")}
 
 
-def load_queries() -> list[dict]:
-    return [json.loads(line) for line in QUERIES_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_queries(path: Path = QUERIES_FILE) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def write_build(corpus: list[dict]) -> None:
     bank = load_bank()
     CORPUS_FILE.write_text("".join(json.dumps(public(f), ensure_ascii=False) + "\n" for f in corpus), encoding="utf-8")
-    queries = load_queries()
-    for q in queries:
-        q["judgments"] = judge(q, corpus, bank)
-    QUERIES_FILE.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in queries), encoding="utf-8")
+    for path in QUERY_FILES:
+        queries = load_queries(path)
+        for q in queries:
+            q["judgments"] = judge(q, corpus, bank)
+        path.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in queries), encoding="utf-8")
 
 
 def check_build(corpus: list[dict], queries: list[dict]) -> list[str]:
