@@ -10,7 +10,8 @@
 | ``facets`` | facet counts within a time budget |
 | ``paging`` | sort orders and ``search_after`` tokens |
 | ``reads`` | one document, a page, the original file, similar, cited by, suggestions |
-| ``semantic`` | passages found by their vectors, rankings fused by rank, the query translated, answers |
+| ``semantic`` | passage vectors in the engine, the fusion of rankings by rank, what a search adds to its words |
+| ``meaning`` | reads by meaning: the nearest passages, the query translated, answers, similar documents and passages |
 | ``service`` | :class:`SearchService`: search and facet values, over the reads |
 """
 

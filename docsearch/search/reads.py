@@ -19,7 +19,6 @@ from docsearch.search.clauses import Match, citation_terms, cites, keyword_words
 from docsearch.search.expand import expand
 from docsearch.search.parser import QuerySyntaxError, parse
 from docsearch.search.ranking import (
-    OPENING,
     exact_leaves,
     highlight_query,
     inner_hits_named,
@@ -28,15 +27,6 @@ from docsearch.search.ranking import (
     ranking_for,
 )
 from docsearch.search.request import MAX_PAGE_SIZE, MAX_QUERY_CHARS, InvalidQuery
-from docsearch.search.semantic import (
-    ANSWER_CHARS,
-    cosine,
-    knn_query,
-    mean_vector,
-    rrf,
-    semantic_hits,
-    trimmed,
-)
 from docsearch.search.tree import Citation, MatchAll, Node, positives
 from docsearch.settings import Settings
 from docsearch.sources import shown
@@ -218,83 +208,6 @@ class ReadService:
         except IndexError:
             return None
         return {"page": number, **boxes.as_dict()}
-
-    def similar(self, doc_id: str, size: int = 5) -> dict | None:
-        """Documents most like this one: more-like-this over its title and text, and the documents whose
-        passages are nearest its own (its passages' mean vector), fused by rank."""
-        src = self._get(doc_id, _source_includes=["title", "pages.text", "passages.vector"])
-        if src is None:
-            return None
-        text = " ".join([src.get("title") or ""] + [p.get("text") or "" for p in src.get("pages") or []])[:40_000]
-        mlt = {"more_like_this": {"fields": ["pages.text", "title"], "like": text, "min_term_freq": 2,
-                                  "min_doc_freq": 1, "max_query_terms": 40, "minimum_should_match": "20%"}}
-        body = {"size": size, "_source": RESULT_FIELDS,
-                "query": ({"bool": {"must": [mlt], "must_not": [{"ids": {"values": [doc_id]}}],
-                                                "filter": [OPENING]}})}
-        hits = self._find(body)["hits"]["hits"]
-        vectors = [p["vector"] for p in src.get("passages") or [] if p.get("vector")]
-        if vectors:
-            near = self._near(mean_vector(vectors), size, exclude=[doc_id])
-            by_id = {hit["_id"]: hit for hit in hits} | {hit["_id"]: hit for hit in near}
-            fused = rrf([([hit["_id"] for hit in hits], 1.0), ([hit["_id"] for hit in near], 1.0)])
-            hits = [by_id[doc_id] for doc_id, _ in fused[:size]]
-        return {"id": doc_id, "results": [self._result(hit, True) for hit in hits]}
-
-    def _near(self, vector: list[int], size: int, exclude: list[str]) -> list[dict]:
-        """Documents whose passages are nearest ``vector`` (at or above the cosine floor), with page 1's opening."""
-        allowed = self.caller.read_filter()
-        knn = knn_query(self.engine.kind, vector, size + len(exclude), [allowed] if allowed is not None else [])
-        body = {"size": size, "_source": RESULT_FIELDS,
-                "query": {"bool": {"must": [knn], "must_not": [{"ids": {"values": exclude}}], "filter": [OPENING]}}}
-        floor = self.settings.semantic_min_similarity
-        return [hit for hit in self._find(body)["hits"]["hits"] if cosine(hit.get("_score") or 0.0) >= floor]
-
-    def similar_passages(self, doc_id: str, page: int, start: int, size: int = 10) -> dict | None:
-        """Passages of other documents nearest one passage of this one (``page`` and ``start`` name it: a
-        search result's ``passages``); None when there is no such readable document or passage."""
-        src = self._get(doc_id, _source_includes=["passages"])
-        if src is None:
-            return None
-        passage = next((p for p in src.get("passages") or [] if p.get("page") == page and p.get("start") == start), None)
-        if passage is None or not passage.get("vector"):
-            return None
-        allowed = self.caller.read_filter()
-        knn = knn_query(self.engine.kind, passage["vector"], size + 1, [allowed] if allowed is not None else [])
-        knn["nested"]["inner_hits"]["size"] = 1
-        body = {"size": size, "_source": ["id", "title"],
-                "query": {"bool": {"must": [knn], "must_not": [{"ids": {"values": [doc_id]}}]}}}
-        found = semantic_hits(self._find(body), self.settings.semantic_min_similarity)
-        titles = {hit["_id"]: hit["_source"].get("title") for hit in self._find(
-            {"size": len(found), "_source": ["title"], "query": {"ids": {"values": [h.id for h in found]}}}
-        )["hits"]["hits"]} if found else {}
-        texts = self._page_texts({h.id: {h.passages[0].page} for h in found if h.passages})
-        results = []
-        for hit in found:
-            if not hit.passages:
-                continue
-            best = hit.passages[0]
-            text = texts.get((hit.id, best.page), "")[best.start: best.end]
-            results.append({"id": hit.id, "title": titles.get(hit.id), "page": best.page, "start": best.start,
-                            "end": best.end, "score": best.cosine, "text": trimmed(text, ANSWER_CHARS)})
-        return {"id": doc_id, "page": page, "start": start, "results": results}
-
-    def _page_texts(self, wanted: dict[str, set[int]]) -> dict[tuple[str, int], str]:
-        """The text of some pages of some documents (one request)."""
-        numbers = sorted({n for pages in wanted.values() for n in pages})
-        if not wanted:
-            return {}
-        body = {"size": len(wanted), "_source": False, "query": {"bool": {"filter": [
-            {"ids": {"values": list(wanted)}},
-            {"nested": {"path": "pages", "query": {"terms": {"pages.page": numbers}},
-                        "inner_hits": {"name": "texts", "size": min(100, len(numbers)),
-                                       "_source": ["pages.page", "pages.text"]}}}]}}}
-        out = {}
-        for hit in self._find(body)["hits"]["hits"]:
-            for inner in inner_hits_named(hit.get("inner_hits") or {}, "texts"):
-                number = inner["_source"].get("page")
-                if number in wanted.get(hit["_id"], ()):
-                    out[(hit["_id"], number)] = inner["_source"].get("text") or ""
-        return out
 
     def collection_names(self) -> list[str]:
         """The collections of the documents this caller may read."""

@@ -17,39 +17,25 @@ import time
 from dataclasses import asdict, replace
 from concurrent.futures import Future
 
-from docsearch.engine import EngineError, EngineUnavailable
 from docsearch.search.clauses import compile_tree, content_words, relaxable, word_regex
 from docsearch.search.expand import described
 from docsearch.search.facets import POOL, facet_counts, facets_body, selections, within_budget
 from docsearch.search.paging import RESCORE_WINDOW, decode_after, encode_after, sort_clause
 from docsearch.search.ranking import OPENING, Ranking, best_fragment, opening, ranking_for
-from docsearch.search.reads import RESULT_FIELDS, Plan, ReadService
+from docsearch.search.meaning import MeaningReads
+from docsearch.search.reads import RESULT_FIELDS, Plan
 from docsearch.search.request import MAX_FACET_SIZE, InvalidQuery, SearchRequest
 from docsearch.search.semantic import (
-    ANSWER_CHARS,
-    ANSWER_FROM,
     LEXICAL,
     LEXICAL_WINDOW,
-    MEANING_WORDS,
-    SEMANTIC_DOCS,
     Meaning,
-    SemanticHit,
-    is_question,
-    knn_query,
-    marked,
-    plain,
-    query_words,
     rrf,
-    semantic_hits,
-    translated_query,
-    trimmed,
     union,
 )
-from docsearch.search.snippets import SNIPPET_CHARS
 from docsearch.search.tree import MatchAll, Node, Words, describe, fuzzable, has_fuzzable, positives, with_fuzzy
 
 
-class SearchService(ReadService):
+class SearchService(MeaningReads):
 
     def search(self, request: SearchRequest) -> dict:
         request = request.validate(self.registry)
@@ -85,101 +71,6 @@ class SearchService(ReadService):
                         "translated": asdict(meaning.translation) if meaning.translation else None}
         out["answer"] = self._answer(request, out["results"], meaning) if first_page else None
         return out
-
-    def _meaning(self, request: SearchRequest, plan: Plan) -> Meaning:
-        """The rankings a search fuses with its words' (``docsearch.search.semantic``). Identifiers, phrases,
-        fields and operators are searched by their words alone in ``hybrid`` mode: they ask for exactly that."""
-        mode = request.mode or self.settings.default_search_mode
-        if isinstance(plan.tree, MatchAll) or mode == "lexical" and not plain(plan.tree):
-            return LEXICAL
-        if mode == "hybrid" and not plain(plan.tree):
-            return Meaning(mode="lexical")
-        warnings: list[str] = []
-        question = is_question(request.q)
-        semantic: tuple[SemanticHit, ...] = ()
-        # One word asks for that word (a name, a term): meaning joins from two words on, or for a question.
-        if mode == "semantic" or mode == "hybrid" and (question or len(query_words(request.q)) >= MEANING_WORDS):
-            try:
-                semantic = tuple(self._nearest(request))
-            except EngineError as exc:
-                if isinstance(exc, EngineUnavailable):
-                    raise
-                warnings.append("Search by meaning is not available on this index until it is rebuilt; "
-                                "showing documents by their words.")
-                mode = "lexical"
-        translation = None
-        translated: tuple[str, ...] = ()
-        if mode != "semantic":
-            translation = translated_query(request.q)
-            if translation is not None:
-                translated = tuple(self._translated_ranking(request, translation.text))
-        if mode == "semantic":
-            return Meaning(mode, False, semantic, warnings=tuple(warnings), question=question, q=request.q)
-        return Meaning(mode, True, semantic, translated, translation, tuple(warnings), question, request.q)
-
-    def _nearest(self, request: SearchRequest) -> list[SemanticHit]:
-        """The documents whose passages are nearest the query's meaning (at most ``SEMANTIC_DOCS``)."""
-        from nlp.encoder import get_encoder, to_int8
-
-        vector = to_int8(get_encoder().encode([request.q]))[0]
-        filters = list(selections(request, self.registry).values())
-        allowed = self.caller.read_filter()
-        inside = filters + ([allowed] if allowed is not None else [])
-        body = {"size": SEMANTIC_DOCS, "_source": False,
-                "query": {"bool": {"must": [knn_query(self.engine.kind, vector, SEMANTIC_DOCS, inside)],
-                                   "filter": filters}}}
-        return semantic_hits(self._find(body), self.settings.semantic_min_similarity)
-
-    def _translated_ranking(self, request: SearchRequest, text: str) -> list[str]:
-        """The documents the translated query's words find, best first (its first ``LEXICAL_WINDOW``)."""
-        try:
-            plan = self.parse(text)
-        except InvalidQuery:
-            return []
-        if isinstance(plan.tree, MatchAll):
-            return []
-        ranking = ranking_for(plan.tree, "any")
-        query = ranking.query
-        selected = selections(request, self.registry)
-        if selected:
-            query = {"bool": {"must": [query], "filter": list(selected.values())}}
-        found = self._find({"size": LEXICAL_WINDOW, "_source": False, "query": query})
-        return [hit["_id"] for hit in found["hits"]["hits"]]
-
-    def _add_passages(self, results: list[dict], meaning: Meaning) -> None:
-        """Each result's passages nearest the query; a result found by meaning alone shows its best passage as
-        its snippet, with the query's words marked where the passage has them."""
-        bare = {}
-        for result in results:
-            passages = meaning.passages(result["id"])
-            result["passages"] = [{"page": p.page, "start": p.start, "end": p.end, "score": p.cosine} for p in passages]
-            if passages and not result["pages"]:
-                bare[result["id"]] = passages[0]
-        if not bare:
-            return
-        texts = self._page_texts({doc_id: {p.page} for doc_id, p in bare.items()})
-        words = query_words(meaning.q)
-        for result in results:
-            best = bare.get(result["id"])
-            if best is not None:
-                text = texts.get((result["id"], best.page), "")[best.start: best.end]
-                result["pages"] = [{"page": best.page, "snippet": marked(trimmed(text, SNIPPET_CHARS), words)}]
-
-    def _answer(self, request: SearchRequest, results: list[dict], meaning: Meaning) -> dict | None:
-        """For a question, the passage of the first results nearest its meaning: the answer shown above them."""
-        if not meaning.question or not meaning.semantic:
-            return None
-        candidates = [(p, r) for r in results[:ANSWER_FROM] for p in meaning.passages(r["id"])]
-        if not candidates:
-            return None
-        best, result = max(candidates, key=lambda pair: pair[0].cosine)
-        text = self._page_texts({result["id"]: {best.page}}).get((result["id"], best.page), "")[best.start: best.end]
-        if not text.strip():
-            return None
-        shown_text = trimmed(text, ANSWER_CHARS)
-        return {"id": result["id"], "title": result.get("title"), "page": best.page, "start": best.start,
-                "end": best.end, "score": best.cosine, "text": shown_text,
-                "html": marked(shown_text, query_words(request.q))}
 
     def _unknown_words(self, tree: Node) -> list[str]:
         """The plain words of the query that no document the caller may read holds (one request)."""
