@@ -64,8 +64,11 @@ class Settings(BaseSettings):
         True, description="Split pages into passages and embed them at ingest (semantic and cross-lingual search)."
     )
     semantic_min_similarity: float = Field(
-        0.38, ge=-1.0, le=1.0,
+        0.2, ge=-1.0, le=1.0,
         description="Lowest cosine between a query and a passage for the passage's document to be found by meaning.",
+    )
+    query_translation: bool = Field(
+        True, description="Also search a query translated into the archive's other language (English <-> Spanish).",
     )
     default_search_mode: str = Field(
         "hybrid", pattern="^(lexical|semantic|hybrid)$",

@@ -7,8 +7,10 @@ vectors, the fusion and their limits are in :mod:`docsearch.search.semantic`.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from docsearch.engine import EngineError, EngineUnavailable
-from docsearch.search.facets import selections
+from docsearch.search.facets import POOL, selections
 from docsearch.search.ranking import OPENING, inner_hits_named, ranking_for
 from docsearch.search.reads import RESULT_FIELDS, Plan, ReadService
 from docsearch.search.request import InvalidQuery, SearchRequest
@@ -50,29 +52,31 @@ class MeaningReads(ReadService):
             return Meaning(mode="lexical")
         warnings: list[str] = []
         question = is_question(request.q)
-        semantic: tuple[SemanticHit, ...] = ()
+        translation = translated_query(request.q) if mode != "semantic" and self.settings.query_translation else None
         # One word asks for that word (a name, a term): meaning joins from two words on, or for a question.
+        nearest: Future | None = None
         if mode == "semantic" or mode == "hybrid" and (question or len(query_words(request.q)) >= MEANING_WORDS):
+            nearest = POOL.submit(self._nearest, request)
+        translated: tuple[str, ...] = ()
+        if translation is not None:
+            translated = tuple(self._translated_ranking(request, translation.text))
+        semantic: tuple[SemanticHit, ...] = ()
+        if nearest is not None:
             try:
-                semantic = tuple(self._nearest(request))
+                semantic = tuple(nearest.result())
             except EngineError as exc:
                 if isinstance(exc, EngineUnavailable):
                     raise
                 warnings.append("Search by meaning is not available on this index until it is rebuilt; "
                                 "showing documents by their words.")
                 mode = "lexical"
-        translation = None
-        translated: tuple[str, ...] = ()
-        if mode != "semantic":
-            translation = translated_query(request.q)
-            if translation is not None:
-                translated = tuple(self._translated_ranking(request, translation.text))
         if mode == "semantic":
             return Meaning(mode, False, semantic, warnings=tuple(warnings), question=question, q=request.q)
         return Meaning(mode, True, semantic, translated, translation, tuple(warnings), question, request.q)
 
     def _nearest(self, request: SearchRequest) -> list[SemanticHit]:
-        """The documents whose passages are nearest the query's meaning (at most ``SEMANTIC_DOCS``)."""
+        """The documents whose passages are nearest the query's meaning (at most ``SEMANTIC_DOCS``). The query's
+        vector alone: joining an English query's vector with its translation's gained nothing on the dev set."""
         from nlp.encoder import get_encoder, to_int8
 
         vector = to_int8(get_encoder().encode([request.q]))[0]
