@@ -1,5 +1,5 @@
 // The whole state lives in the URL's hash, so every view can be shared and the back button works:
-//   #/search?q=lavado&laws=Decreto%20Legislativo%201106&year_from=2015&sort=date_desc&page=2
+//   #/search?q=lavado&laws=Decreto%20Legislativo%201106&year_from=2015&sort=date_desc&mode=lexical&page=2
 //   #/doc/<sha256>?page=3&q=lavado
 //   #/admin                          (loads)
 //   #/admin/users, #/admin/collections, #/admin/audit?actor=&action=&since=&until=&q=
@@ -8,6 +8,10 @@
 import { FACETS } from "./fields.js";
 
 export const SORTS = ["relevance", "date_desc", "date_asc"];
+// Search modes of the API: by words and meaning together, by words alone, by meaning alone. Absent from the
+// hash, the server's default (hybrid, unless its settings say otherwise) is used.
+export const MODES = ["hybrid", "lexical", "semantic"];
+export const DEFAULT_MODE = "hybrid";
 // The administration's views: #/admin/users, #/admin/collections, #/admin/audit?actor=ana&action=login
 export const MANAGE_VIEWS = ["users", "collections", "audit"];
 
@@ -35,10 +39,12 @@ export function searchState(params) {
     if (values.length) filters[name] = [...new Set(values)];
   }
   const sort = params.get("sort");
+  const mode = params.get("mode");
   return {
     q: params.get("q") || "",
     page: positiveInt(params.get("page"), 1),
     sort: SORTS.includes(sort) ? sort : "relevance",
+    mode: MODES.includes(mode) ? mode : "",
     filters,
     yearFrom: yearOrEmpty(params.get("year_from")),
     yearTo: yearOrEmpty(params.get("year_to")),
@@ -46,13 +52,14 @@ export function searchState(params) {
 }
 
 // The API takes the same names as the URL: one function builds both.
-export function searchParams(state, { page = true, sort = true } = {}) {
+export function searchParams(state, { page = true, sort = true, mode = true } = {}) {
   const params = new URLSearchParams();
   if (state.q) params.set("q", state.q);
   for (const name of FACETS) for (const value of state.filters[name] || []) params.append(name, value);
   if (state.yearFrom) params.set("year_from", state.yearFrom);
   if (state.yearTo) params.set("year_to", state.yearTo);
   if (sort && state.sort && state.sort !== "relevance") params.set("sort", state.sort);
+  if (mode && state.mode) params.set("mode", state.mode);
   if (page && state.page > 1) params.set("page", String(state.page));
   return params;
 }

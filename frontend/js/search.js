@@ -1,9 +1,10 @@
-// The search view: query box, facet sidebar, results with snippets, sort and pagination.
+// The search view: query box, facet sidebar, results with snippets, sort, search mode and pagination.
 import { get } from "./api.js";
 import { $, append, appendMarked, debounce, el } from "./dom.js";
 import { lang, languageName, t } from "./i18n.js";
 import { ENTITY_FACETS, FACETS, fieldLabel } from "./fields.js";
-import { docHash, hasFilters, navigate, searchHash, searchParams } from "./router.js";
+import { renderAnswer, similarPassages } from "./meaning.js";
+import { DEFAULT_MODE, docHash, hasFilters, navigate, searchHash, searchParams } from "./router.js";
 
 const PAGE_SIZE = 10;
 const MAX_PAGES_SHOWN = 7;
@@ -28,6 +29,9 @@ export function init() {
   $("#sort").addEventListener("change", () => {
     navigate(searchHash({ ...state, sort: $("#sort").value, page: 1 }));
   });
+  $("#mode").addEventListener("change", () => {
+    navigate(searchHash({ ...(state || blank()), mode: $("#mode").value, page: 1 }));
+  });
   $("#clear-filters").addEventListener("click", () => {
     navigate(searchHash({ ...state, filters: {}, yearFrom: "", yearTo: "", page: 1 }));
     $("#q").focus();
@@ -35,7 +39,7 @@ export function init() {
 }
 
 function blank() {
-  return { q: "", page: 1, sort: "relevance", filters: {}, yearFrom: "", yearTo: "" };
+  return { q: "", page: 1, sort: "relevance", mode: "", filters: {}, yearFrom: "", yearTo: "" };
 }
 
 export function current() {
@@ -46,6 +50,7 @@ export async function show(next) {
   state = next;
   $("#q").value = state.q;
   $("#sort").value = state.sort;
+  $("#mode").value = state.mode || DEFAULT_MODE;
   $("#clear-filters").disabled = !hasFilters(state);
   renderActiveFilters();
   const status = $("#status");
@@ -69,6 +74,7 @@ export async function show(next) {
     list.replaceChildren();
     $("#pager").replaceChildren();
     $("#query-info").replaceChildren();
+    renderAnswer($("#answer"), null);
     status.className = "status error";
     status.textContent = t("status.error", err.message);
     return;
@@ -93,6 +99,7 @@ function render(body) {
   list.removeAttribute("aria-busy");
   status.className = "status";
   renderQueryInfo(body.query);
+  renderAnswer($("#answer"), body.answer, state.q);
   renderFacets(body.facets || {}, body.partial_facets || []);
   list.replaceChildren();
   $("#pager").replaceChildren();
@@ -121,6 +128,11 @@ function resultItem(r, rank) {
     r.language ? languageName(r.language) : null]
     .filter((x) => x !== null && x !== undefined && x !== "");
   const metaLine = el("p", { class: "result-meta" });
+  // Found by meaning or by the query translated, not by its own words: said in words, not by colour alone.
+  if (r.matched === "semantic" || r.matched === "translation") {
+    append(metaLine, el("span", { class: `found-by ${r.matched}`, title: t(`result.matched.${r.matched}.title`) },
+      t(`result.matched.${r.matched}`)), " ");
+  }
   meta.forEach((item, i) => append(metaLine, i ? " · " : "", el("span", {}, String(item))));
   li.appendChild(metaLine);
   const pages = (r.pages || []).filter((p) => p.snippet);
@@ -135,6 +147,8 @@ function resultItem(r, rank) {
     hit.appendChild(text);
     li.appendChild(hit);
   }
+  const best = Array.isArray(r.passages) ? r.passages.find((p) => p && Number.isInteger(p.page)) : null;
+  if (best) append(li, similarPassages(r.id, best.page, best.start, `${r.title || r.id}, ${t("answer.page", best.page)}`));
   return li;
 }
 
@@ -163,6 +177,19 @@ function renderQueryInfo(query) {
     box.appendChild(el("p", { class: "interpreted" }, `${t("status.interpreted")} `, el("span", {}, query.interpreted)));
   }
   for (const warning of query.warnings || []) box.appendChild(el("p", { class: "warning" }, warning));
+  // Newer still: the query also searched in the other language, and the mode the server used.
+  const translated = query.translated;
+  if (translated && typeof translated.text === "string" && translated.text.trim()) {
+    box.appendChild(el("p", { class: "translated" }, `${t("status.translated", languageName(translated.target || ""))} `,
+      el("span", { class: "translated-text", lang: translated.target || null }, t("quoted", translated.text))));
+  }
+  const asked = state.mode || DEFAULT_MODE;
+  if (state.q && query.mode === "lexical" && asked !== "lexical") {
+    // Phrases, identifiers, fields and operators ask for exactly those words; the server's warnings, when it
+    // has any, say the other reasons (an index without vectors).
+    box.appendChild(el("p", { class: "words-only" },
+      (query.warnings || []).length ? t("status.wordsonly.short") : t("status.wordsonly")));
+  }
 }
 
 function renderPager(total) {
@@ -287,7 +314,7 @@ async function filterFacet(name, prefix, list, initial) {
   if (!prefix) { fillValues(list, name, initial); return; }
   const controller = new AbortController();
   facetRequest = controller;
-  const params = searchParams(state, { page: false, sort: false });
+  const params = searchParams(state, { page: false, sort: false, mode: false });
   params.set("prefix", prefix);
   list.setAttribute("aria-busy", "true");
   try {
