@@ -12,7 +12,7 @@ from concurrent.futures import Future
 from docsearch.engine import EngineError, EngineUnavailable
 from docsearch.search.facets import POOL, selections
 from docsearch.search.ranking import OPENING, inner_hits_named, ranking_for
-from docsearch.search.reads import RESULT_FIELDS, Plan, ReadService
+from docsearch.search.reads import RESULTS, Plan, ReadService
 from docsearch.search.request import InvalidQuery, SearchRequest
 from docsearch.search.semantic import (
     ANSWER_CHARS,
@@ -148,7 +148,7 @@ class MeaningReads(ReadService):
         text = " ".join([src.get("title") or ""] + [p.get("text") or "" for p in src.get("pages") or []])[:40_000]
         mlt = {"more_like_this": {"fields": ["pages.text", "title"], "like": text, "min_term_freq": 2,
                                   "min_doc_freq": 1, "max_query_terms": 40, "minimum_should_match": "20%"}}
-        body = {"size": size, "_source": RESULT_FIELDS,
+        body = {"size": size, **RESULTS,
                 "query": ({"bool": {"must": [mlt], "must_not": [{"ids": {"values": [doc_id]}}],
                                                 "filter": [OPENING]}})}
         hits = self._find(body)["hits"]["hits"]
@@ -164,7 +164,7 @@ class MeaningReads(ReadService):
         """Documents whose passages are nearest ``vector`` (at or above the cosine floor), with page 1's opening."""
         allowed = self.caller.read_filter()
         knn = knn_query(self.engine.kind, vector, size + len(exclude), [allowed] if allowed is not None else [])
-        body = {"size": size, "_source": RESULT_FIELDS,
+        body = {"size": size, **RESULTS,
                 "query": {"bool": {"must": [knn], "must_not": [{"ids": {"values": exclude}}], "filter": [OPENING]}}}
         floor = self.settings.semantic_min_similarity
         return [hit for hit in self._find(body)["hits"]["hits"] if cosine(hit.get("_score") or 0.0) >= floor]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docsearch.access import ACCESS_FIELDS, SYSTEM, Caller
 from docsearch.engine import Engine
@@ -41,6 +42,27 @@ _WORD = re.compile(r"\w+")
 
 RESULT_FIELDS = ["id", "title", "doc_type", "collection", "sources.collection", "institution", "year", "language",
                  "page_count"]
+# A result's fields read from doc values, not from the source: a document's source holds its passages' vectors
+# (~2 KB each), and parsing ten of them cost a search more than the search itself (docs/benchmarks.md).
+RESULTS: dict[str, Any] = {"_source": False,
+           "docvalue_fields": ["id", "title.raw", "doc_type", "collection", "sources.collection", "institution",
+                               "year", "language", "page_count"]}
+
+
+def result_source(hit: dict) -> dict:
+    """What a result shows of a hit, from its source or its doc values (:data:`RESULTS`)."""
+    if "_source" in hit:
+        return hit["_source"]
+    fields = hit.get("fields") or {}
+
+    def one(name: str):
+        values = fields.get(name) or [None]
+        return values[0]
+
+    return {"id": one("id") or hit["_id"], "title": one("title.raw"), "doc_type": one("doc_type"),
+            "collection": one("collection"), "institution": one("institution"), "year": one("year"),
+            "language": one("language"), "page_count": one("page_count"),
+            "sources": [{"collection": c} for c in fields.get("sources.collection") or []]}
 
 
 @dataclass
@@ -92,7 +114,7 @@ class ReadService:
         return Plan(expand(parsed.tree), parsed.warnings)
 
     def _result(self, hit: dict, has_query: bool) -> dict:
-        src = shown(hit["_source"], self.caller)
+        src = shown(result_source(hit), self.caller)
         pages = opening(hit.get("inner_hits") or {})  # a listing's snippet; a search's come from _add_pages
         score = hit.get("_score") if has_query else None
         return {
