@@ -162,10 +162,12 @@ def retry(
 @app.command()
 def reprocess(
     batch_id: str,
-    stage: Annotated[str, typer.Option(help="all | ocr | nlp (tag the indexed text again).")] = Mode.NLP.value,
+    stage: Annotated[str, typer.Option(help="all | ocr | nlp (tag the indexed text again, and make its passage "
+                                              "vectors again where their model changed).")] = Mode.NLP.value,
     wait: Annotated[bool, typer.Option(help="Show progress until every file is done.")] = True,
 ) -> None:
-    """Process the indexed files of a batch again: everything, only scans (OCR), or only NER."""
+    """Process the indexed files of a batch again: everything, only scans (OCR), or only the language analysis
+    (entities, metadata, and passage vectors made by another model)."""
     settings = get_settings()
     try:
         ids = submit.reprocess(Engine.connect(settings), settings, batch_id, stage)
