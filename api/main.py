@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI
-from fastapi.responses import ORJSONResponse
+from fastapi.responses import FileResponse, ORJSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import deps, docs, errors, security, uploads
@@ -39,6 +39,11 @@ def create_app() -> FastAPI:
     uploads.install(app, settings)
     deps.install(app)  # who is calling, before a body is read
     security.install(app, settings)  # last: its checks run before anything else
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        """Browsers ask for /favicon.ico on their own (error pages, some navigations) whatever the page names."""
+        return FileResponse(FRONTEND_DIR / "favicon.svg", media_type="image/svg+xml")
 
     app.mount("/", StaticFiles(directory=FRONTEND_DIR, html=True), name="frontend")
     return app
