@@ -120,7 +120,19 @@ def _cpu_seconds(pids: set[int]) -> float:
     return total / CLK_TCK
 
 
+def _engine_port() -> int:
+    from urllib.parse import urlparse
+
+    from docsearch.settings import Settings
+
+    return urlparse(Settings().engine_url).port or 9200
+
+
 def _engine_pid() -> int | None:
+    """The local node serving the configured engine URL: the one listening on its port when several run (test
+    sessions start nodes of their own beside the shared one), else the first found."""
+    port = f"-Ehttp.port={_engine_port()}".encode()
+    found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -130,8 +142,10 @@ def _engine_pid() -> int | None:
         except OSError:
             continue
         if b"docsearch.node.EmbeddedNode" in cmd and b"java" in cmd.split(b"\0")[0]:
-            return int(entry)
-    return None
+            if port in cmd.split(b"\0"):
+                return int(entry)
+            found.append(int(entry))
+    return found[0] if found else None
 
 
 def _system_busy() -> tuple[float, float]:

@@ -6,12 +6,15 @@ Needs the shared engine (``docsearch services up --only engine,redis``); never r
    generated, fictitious Spanish legal text (``bench/search_corpus.py``: documents in the shape
    ``ingestion.pipeline.build_document`` gives them, entities per page and per document) into a private
    index prefix beside the shared indices (``bench-search-<hex>``; the schema of ``docsearch.schema``),
-   with bulk requests and ``refresh_interval: -1`` during the load. ``--reuse PREFIX`` measures an index
+   with bulk requests and ``refresh_interval: -1`` during the load. Each document carries the passage
+   vectors ingestion makes (``ingestion.pipeline.embed_pages``, the real encoder; ``--no-vectors`` builds
+   without them), the documents made by ``--build-processes`` processes (2) in order. ``--reuse PREFIX`` measures an index
    built before instead (never dropped by this run unless ``--drop``); a built index is dropped at the end
    unless ``--keep``.
 2. **Load.** Starts the API on loopback over that index (``stack.api_up``: uvicorn, 1 worker process, as
    ``docsearch services up`` runs it; ``--api-workers N`` starts uvicorn with N instead) and sends a mixed
-   workload of ``GET /api/search`` requests (query kinds below, in equal shares) from 1, 8 and 32 clients
+   workload of ``GET /api/search`` requests (query kinds below, in equal shares; ``--mode`` sends
+   ``mode=lexical|semantic|hybrid`` with each, else the server's default, hybrid) from 1, 8 and 32 clients
    (``--clients``): asyncio tasks in this process, each with its own keep-alive connection (httpx). Each level
    runs ``--warmup`` seconds unmeasured, then ``--duration`` seconds measured, ``--runs`` times; reported are
    the medians over runs of p50/p95/p99 latency, throughput and errors (any status but 200), with every run's
@@ -50,6 +53,7 @@ import run_watch  # noqa: E402
 import search_corpus  # noqa: E402
 from docsearch.settings import Settings  # noqa: E402
 from machine_facts import machine  # noqa: E402
+from nlp.encoder import MODEL_NAME  # noqa: E402
 from run_watch import code_state, log, wait_until_quiet  # noqa: E402
 from search_anatomy import anatomy  # noqa: E402
 from search_index import build_index, index_facts  # noqa: E402
@@ -71,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--drop", action="store_true", help="with --reuse: drop that index at the end")
     parser.add_argument("--build-only", action="store_true", help="build (and keep) the index, measure nothing")
     parser.add_argument("--force-merge", type=int, metavar="SEGMENTS", help="force-merge to at most SEGMENTS")
+    parser.add_argument("--no-vectors", action="store_true", help="build the documents without passage vectors")
+    parser.add_argument("--build-processes", type=int, default=2, help="processes making (and embedding) documents")
+    parser.add_argument("--mode", choices=("lexical", "semantic", "hybrid"),
+                        help="send mode=MODE with every search (default: none, the server's default)")
     parser.add_argument("--clients", default="1,8,32")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--warmup", type=float, default=10.0)
@@ -110,20 +118,25 @@ def measure_stack(running: stack.Private, args, parser: argparse.ArgumentParser)
                 parser.error(f"no index behind {settings.documents_alias}")
         else:
             plan = search_corpus.Plan.make(args.docs, args.pages, args.seed)
-            log(f"building {args.docs:,} documents, {args.pages:,} pages under prefix {settings.index_prefix}")
+            log(f"building {args.docs:,} documents, {args.pages:,} pages under prefix {settings.index_prefix}"
+                + (" without vectors" if args.no_vectors else f", with passage vectors ({MODEL_NAME})"))
             built = True
-            result["build"] = build_index(running, plan, args.force_merge)
-            log(f"built in {result['build']['load_s']:.0f} s ({result['build']['pages_per_s']:,.0f} pages/s)")
+            result["build"] = build_index(running, plan, args.force_merge, not args.no_vectors, args.build_processes)
+            log(f"built in {result['build']['load_s']:.0f} s ({result['build']['pages_per_s']:,.0f} pages/s, "
+                f"{result['build']['passages']:,} passages; CPU s in the generating processes: "
+                f"{result['build']['generate_cpu_s']:.0f} generating, {result['build']['embed_cpu_s']:.0f} embedding)")
         result["index"] = index_facts(engine, settings)
         log(f"index: {json.dumps(result['index'])}")
         if args.build_only:
             args.keep = True
             return
-        kinds = workload(top_values(engine, settings))
+        kinds = workload(top_values(engine, settings), args.seed)
         if args.kinds:
             kinds = {k: v for k, v in kinds.items() if k in args.kinds.split(",")}
         if args.no_facets:
             kinds = {k: [{**params, "facets": "false"} for params in v] for k, v in kinds.items()}
+        if args.mode:
+            kinds = {k: [{**params, "mode": args.mode} for params in v] for k, v in kinds.items()}
         plan_requests = schedule(kinds, args.seed)
         running.up("api", api_workers=args.api_workers)
         api_pid = int((running.paths.run / "api.pid").read_text())

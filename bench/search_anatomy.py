@@ -36,7 +36,7 @@ def service_request(params: dict) -> SearchRequest:
     filters = {k: [v] for k, v in params.items() if k in REGISTRY.facet_keys}
     kwargs = {"q": params.get("q", ""), "page": int(params.get("page", 1)), "size": int(params.get("size", 10)),
               "facets": params.get("facets", "true") != "false", "filters": filters}
-    for extra in ("sort", "year_from", "year_to"):
+    for extra in ("sort", "year_from", "year_to", "mode"):
         if extra in params:
             kwargs[extra] = int(params[extra]) if extra.startswith("year") else params[extra]
     return SearchRequest.create(**kwargs)

@@ -4,7 +4,9 @@ Running the real pipeline (PDF, NLP) over 100,000 pages takes the better part of
 so this module writes documents as ``ingestion.pipeline.build_document`` would have built them, with
 that very function: text per page, entities per page and per document (canonical forms as
 ``docs/entities.md`` and ``nlp.citations`` give them), metadata (doc_type, institution, year, topics,
-collection, language) and the document-level entity summary.
+collection, language) and the document-level entity summary, and, unless built without them, the passage
+vectors ingestion makes (``ingestion.pipeline.embed_pages`` with ``nlp.encoder.get_encoder()``: the real
+encoder over the passages of the page texts).
 
 The text is FICTITIOUS Spanish legal prose (some documents in English): sentences of
 ``samples/texts.py`` (their entities found by ``nlp.extract.domain_mentions``) among
@@ -15,13 +17,17 @@ spellings (``DL 1106``, ``Decreto Legislativo N.° 1106``, ``art. 296 del CP``),
 inputs, institutions, amounts, DNIs and dates. Law and case canonical forms come from
 ``nlp.citations.find_citations`` on the spelling written, so the index holds what ingestion would store.
 
-Everything is deterministic: document ``n`` of seed ``s`` is the same on every machine.
+Everything is deterministic: document ``n`` of seed ``s`` is the same on every machine (its vectors to the
+rounding of float sums). :func:`documents` makes them in a pool of processes, in order.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import random
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -92,7 +98,8 @@ def _institution(vocab: Vocabulary, rng: random.Random, kind: str) -> str:
 
 
 def document(vocab: Vocabulary, plan: Plan, number: int) -> dict:
-    """Document ``number`` (0-based) of the plan, as ``ingestion.pipeline.build_document`` builds it."""
+    """Document ``number`` (0-based) of the plan, as ``ingestion.pipeline.build_document`` builds it (without
+    vectors: :func:`_make` adds them)."""
     from ingestion.extractors import Extracted
     from ingestion.pipeline import build_document
     from nlp.extract import Analysis, summarise
@@ -158,3 +165,46 @@ def document(vocab: Vocabulary, plan: Plan, number: int) -> dict:
     ingested = datetime(2024, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=rng.randint(0, 2 * 365 * 86400))
     doc["ingested_at"] = ingested.isoformat()
     return doc
+
+
+@dataclass(frozen=True)
+class Made:
+    """One generated document and the CPU seconds its process spent on it (generation, then vectors)."""
+
+    doc: dict
+    generate_s: float
+    embed_s: float
+
+
+_worker: dict = {}
+
+
+def _start_worker(plan: Plan, vectors: bool) -> None:
+    from nlp.encoder import get_encoder
+
+    _worker.update(plan=plan, vocab=Vocabulary(plan.seed), encoder=get_encoder() if vectors else None)
+
+
+def _make(number: int) -> Made:
+    plan, vocab, encoder = _worker["plan"], _worker["vocab"], _worker["encoder"]
+    t0 = time.process_time()
+    doc = document(vocab, plan, number)
+    t1 = time.process_time()
+    if encoder is not None:  # what build_document adds from embed_pages, made apart so that its time is known
+        from ingestion.pipeline import embed_pages
+
+        doc.update(embed_pages([page["text"] for page in doc["pages"]], encoder))
+    return Made(doc, t1 - t0, time.process_time() - t1)
+
+
+def documents(plan: Plan, vectors: bool, processes: int) -> Iterator[Made]:
+    """The plan's documents in order, made by ``processes`` processes (in this one when 1)."""
+    if processes <= 1:
+        _start_worker(plan, vectors)
+        for number in range(plan.docs):
+            yield _make(number)
+        return
+    # spawn, not fork: the caller already runs threads (bulk senders, the engine client's pool).
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes, initializer=_start_worker, initargs=(plan, vectors)) as pool:
+        yield from pool.imap(_make, range(plan.docs), chunksize=4)

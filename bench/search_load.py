@@ -15,6 +15,8 @@ from docsearch.fields import REGISTRY
 from docsearch.settings import Settings
 from machine_facts import JvmWatch
 from run_watch import Meter, log, wait_until_quiet
+from search_pages import _feminine
+from search_words import ADJECTIVES, NOUNS_F, NOUNS_M, PLACES, VERBS
 
 BUSY_SHARE = 0.08  # a run during which other processes used more of the machine's CPU is repeated
 
@@ -31,8 +33,44 @@ def top_values(engine: Engine, settings: Settings) -> dict[str, list[str]]:
     return {key: [str(b["key"]) for b in aggs[key]["buckets"]] for key in TOP_VALUES}
 
 
-def workload(values: dict[str, list[str]]) -> dict[str, list[dict]]:
+def _noun_phrase(rng: random.Random, article: str = "def") -> str:
+    """A noun with an adjective agreeing with it, from the most frequent words of the corpus's vocabulary;
+    ``article``: "def" (el/la), "de" (del/de la) or "" (none)."""
+    gender = rng.choice("mf")
+    noun = rng.choice((NOUNS_M if gender == "m" else NOUNS_F)[:80])
+    adjective = rng.choice(ADJECTIVES[:60])
+    adjective = adjective if gender == "m" else _feminine(adjective)
+    lead = {"def": "el " if gender == "m" else "la ", "de": "del " if gender == "m" else "de la ", "": ""}[article]
+    return f"{lead}{noun} {adjective}"
+
+
+def meaning_queries(seed: int) -> tuple[list[str], list[str]]:
+    """Plain descriptions of 5-10 words and questions (``¿cuándo procede …?``), the queries hybrid search also
+    searches by meaning: a few written as a user would, the rest drawn from the corpus's vocabulary."""
+    rng = random.Random(f"meaning:{seed}")
+    np = _noun_phrase
+    descriptions = ["pagos fraccionados a testaferros para comprar inmuebles en Lima",
+                    "policía entra a una vivienda sin orden del juez",
+                    "ocultamiento de dinero del narcotráfico mediante empresas de fachada"]
+    descriptions += [f"{np(rng)} {np(rng, 'de')} en {rng.choice(PLACES[:20])}",
+                     f"{np(rng)} y {np(rng)} {np(rng, 'de')}",
+                     f"{np(rng)} que {rng.choice(VERBS)} {np(rng)}",
+                     f"{np(rng)} contra {np(rng)} por {np(rng, '')}",
+                     f"{np(rng, '')} {np(rng, 'de')} en {rng.choice(PLACES[:20])}"]
+    questions = ["¿cuándo procede la prisión preventiva por peligro de fuga?",
+                 "¿puede el fiscal incautar bienes sin autorización judicial?"]
+    questions += [f"¿cuándo procede {np(rng)} {np(rng, 'de')}?",
+                  f"¿cuándo procede {np(rng)} por {np(rng, '')}?",
+                  f"¿qué requisitos exige {np(rng)} {np(rng, 'de')}?",
+                  f"¿cómo se acredita {np(rng)} en {np(rng)}?"]
+    for text in descriptions + questions:
+        assert 5 <= len(text.split()) <= 11, text
+    return descriptions, questions
+
+
+def workload(values: dict[str, list[str]], seed: int = 7) -> dict[str, list[dict]]:
     """Query kinds, each a few concrete requests (params of GET /api/search)."""
+    descriptions, questions = meaning_queries(seed)
     persons, laws, cases = values["persons"], values["laws"], values["cases"]
     frequent, rare = persons[0], persons[-1]
     surname = " ".join(persons[len(persons) // 3].split()[-2:])
@@ -64,6 +102,8 @@ def workload(values: dict[str, list[str]]) -> dict[str, list[dict]]:
         "sort_date": [{"q": q, "sort": "date_desc"} for q in ["organización criminal", "DL 1106"]],
         "deep_page": [{"q": q, "page": "100"} for q in ["prisión preventiva", "cocaína"]],
         "listing": [{"q": ""}],
+        "description": [{"q": q} for q in descriptions],
+        "question": [{"q": q} for q in questions],
     }
 
 
@@ -89,8 +129,12 @@ def probe(client: httpx.Client, kinds: dict[str, list[dict]]) -> dict:
             row = {"params": params, "status": resp.status_code}
             if resp.status_code == 200:
                 body = resp.json()
+                query = body.get("query") or {}
+                results = body.get("results") or []
                 row.update(total=body.get("total"), took_ms=body.get("took_ms"), bytes=len(resp.content),
-                           sort=body.get("sort"), interpreted=(body.get("query") or {}).get("interpreted"))
+                           sort=body.get("sort"), interpreted=query.get("interpreted"), mode=query.get("mode"),
+                           translated=(query.get("translated") or {}).get("text"), answer=bool(body.get("answer")),
+                           by_meaning=sum(1 for r in results if r.get("matched") in ("semantic", "both")))
                 years = [r.get("year") for r in body.get("results", []) if r.get("year") is not None]
                 if "year_from" in params:
                     row["years_in_range"] = all(int(params["year_from"]) <= y <= int(params["year_to"])

@@ -37,11 +37,15 @@ def report(result: dict) -> str:
     lines = [
         f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['ram_gib']} GiB RAM; {m['engine']}, "
         f"heap {m['engine_heap_bytes'] / 2**20:.0f} MiB; Python {m['python']}, httpx {m['httpx']}.",
-        f"Index `{facts['index']}`: {facts['documents']:,} documents, {facts['pages']:,} pages "
-        f"({facts['lucene_docs']:,} Lucene documents with the nested pages), "
+        f"Index `{facts['index']}` (schema v{facts.get('schema_version')}): {facts['documents']:,} documents, "
+        f"{facts['pages']:,} pages, {facts.get('passages', 0):,} passages with vectors"
+        + (f" ({', '.join(facts['models'])})" if facts.get("models") else "")
+        + f" ({facts['lucene_docs']:,} Lucene documents with the nested pages and passages), "
         f"{facts['store_bytes'] / 2**20:,.0f} MiB on disk, {facts['segments']} segments.",
         f"API: uvicorn, {result['api_workers']} worker process(es)."
         + (" Every request with facets=false." if args.get("no_facets") else "")
+        + (f" Every request with mode={args['mode']}." if args.get("mode") else " No mode sent (the server's "
+           "default).")
         + (f" Only the kinds {args['kinds']}." if args.get("kinds") else "")
         + f" Each level: {args['warmup']:.0f} s warm-up, "
         f"{args['duration']:.0f} s measured, {args['runs']} runs; medians of the runs (each run in brackets).",
@@ -90,6 +94,14 @@ def report(result: dict) -> str:
                     for flag in ("years_in_range", "years_sorted"):
                         if flag in probe_row:
                             cell += f", {flag}={probe_row[flag]}"
+                    if probe_row.get("mode"):
+                        cell += f", mode {probe_row['mode']}"
+                    if probe_row.get("by_meaning"):
+                        cell += f", {probe_row['by_meaning']} of the first page found by meaning"
+                    if probe_row.get("answer"):
+                        cell += ", an answer"
+                    if probe_row.get("translated"):
+                        cell += f", also searched as «{probe_row['translated']}»"
                     if probe_row.get("interpreted"):
                         cell += f", read as «{probe_row['interpreted']}»"
                 cells.append(cell)
