@@ -57,7 +57,9 @@ def knn_query(kind: str, vector: list[int], k: int, filters: list[dict]) -> dict
     """The nested vector query over passages, a document scoring as its best passage, with the best passages
     as inner hits; ``filters`` (parent fields) restrict the candidates inside the graph search."""
     inner = {"name": "passages", "size": PASSAGE_HITS, "_source": False,
-             "fields": ["passages.page", "passages.start", "passages.end"]}
+             # From doc values: "fields" read each document's whole source (its text and every vector), which
+             # made this request 127-197 ms on 100,000 pages instead of 20-27 (docs/benchmarks.md).
+             "docvalue_fields": ["passages.page", "passages.start", "passages.end"]}
     condition = {"bool": {"filter": filters}} if filters else None
     if kind == "elasticsearch":
         knn: dict = {"field": "passages.vector", "query_vector": vector, "k": k, "num_candidates": max(100, 4 * k)}
