@@ -29,14 +29,17 @@ class Translation(BaseModel):
     via: str = Field(description="How: apertium+glossary, or glossary alone when the translator is not installed.")
 
 
-class Answer(BaseModel):
+class PassageText(BaseModel):
     id: str = Field(description="The document holding the passage.")
     title: str | None = None
     page: int
-    start: int
-    end: int
-    score: float = Field(description="Cosine similarity of the passage to the question.")
+    start: int = Field(description="Where the passage starts in the page's text (characters).")
+    end: int = Field(description="Where it ends (exclusive).")
+    score: float = Field(description="Cosine similarity of the passage to the question or passage asked about.")
     text: str = Field(description="The passage (plain text, trimmed).")
+
+
+class Answer(PassageText):
     html: str = Field(description="The passage HTML-escaped, the question's words in <mark>.")
 
 
@@ -225,21 +228,11 @@ class SimilarDocuments(BaseModel):
     results: list[SearchResult]
 
 
-class SimilarPassage(BaseModel):
-    id: str = Field(description="The document holding it.")
-    title: str | None = None
-    page: int
-    start: int
-    end: int
-    score: float = Field(description="Cosine similarity to the passage asked about.")
-    text: str = Field(description="The passage (plain text, trimmed).")
-
-
 class SimilarPassages(BaseModel):
     id: str
     page: int
     start: int
-    results: list[SimilarPassage]
+    results: list[PassageText]
 
 
 class CitingDocument(BaseModel):

@@ -12,7 +12,7 @@ from concurrent.futures import Future
 from docsearch.engine import EngineError, EngineUnavailable
 from docsearch.search.facets import POOL, selections
 from docsearch.search.ranking import OPENING, inner_hits_named, ranking_for
-from docsearch.search.reads import RESULTS, Plan, ReadService
+from docsearch.search.reads import RESULTS, Plan, ReadService, result_source
 from docsearch.search.request import InvalidQuery, SearchRequest
 from docsearch.search.semantic import (
     ANSWER_CHARS,
@@ -181,12 +181,11 @@ class MeaningReads(ReadService):
         allowed = self.caller.read_filter()
         knn = knn_query(self.engine.kind, passage["vector"], size + 1, [allowed] if allowed is not None else [])
         knn["nested"]["inner_hits"]["size"] = 1
-        body = {"size": size, "_source": ["id", "title"],
+        body = {"size": size, **RESULTS,
                 "query": {"bool": {"must": [knn], "must_not": [{"ids": {"values": [doc_id]}}]}}}
-        found = semantic_hits(self._find(body), self.settings.semantic_min_similarity)
-        titles = {hit["_id"]: hit["_source"].get("title") for hit in self._find(
-            {"size": len(found), "_source": ["title"], "query": {"ids": {"values": [h.id for h in found]}}}
-        )["hits"]["hits"]} if found else {}
+        response = self._find(body)
+        found = semantic_hits(response, self.settings.semantic_min_similarity)
+        titles = {hit["_id"]: result_source(hit)["title"] for hit in response["hits"]["hits"]}
         texts = self._page_texts({h.id: {h.passages[0].page} for h in found if h.passages})
         results = []
         for hit in found:
