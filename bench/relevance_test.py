@@ -18,6 +18,9 @@ tuning on it, by other hands than the generator of ``bench/relevance/``; see its
 ``bench/relevance_test/queries_meaning.jsonl``). ``--modes lexical,semantic,hybrid`` runs the tuned search once
 per mode (``&mode=<m>``) and prints a summary with a column per system, then one table per mode beside BM25.
 
+``--set DIR`` runs another held-out set of the same layout (``bench/relevance_test2``: 32 documents, 72 queries,
+written later and by other hands than the first, before any run of the search on it).
+
 ``--json FILE`` keeps every query's ranked keys and metrics; ``--keep`` leaves the indices (prints the prefix);
 ``--reuse PREFIX`` queries kept indices again (no ingest); ``--only KIND|ID,...``; ``pdfs DIR`` writes the PDFs.
 Everything the run created is dropped at the end unless ``--keep``.
@@ -240,13 +243,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the private indices (prints their prefix)")
     parser.add_argument("--reuse", metavar="PREFIX", help="query indices kept by --keep (no ingest)")
     parser.add_argument("--only", help="comma-separated query ids or kinds")
-    parser.add_argument("--queries", type=Path, default=QUERIES_FILE, help="query file (default: queries.jsonl)")
+    parser.add_argument("--queries", type=Path, help="query file (default: the set's queries.jsonl)")
+    parser.add_argument("--set", type=Path, default=DOCS.parent, metavar="DIR",
+                        help="another held-out set in the same layout (documents/, queries.jsonl), e.g. "
+                             "bench/relevance_test2 (default: bench/relevance_test)")
     parser.add_argument("--modes", type=modes_arg, default=[],
                         help="run the tuned search once per mode, e.g. lexical,semantic,hybrid (default: one run "
                              "without a mode)")
     args = parser.parse_args(argv)
     t0 = time.monotonic()
-    docs = load_docs()
+    docs = load_docs(args.set / "documents")
+    if args.queries is None:
+        args.queries = args.set / "queries.jsonl"
     queries = load_queries({d.key for d in docs}, args.queries)
     if args.only:
         wanted = set(args.only.split(","))
@@ -275,8 +283,9 @@ def main(argv: list[str] | None = None) -> int:
             "docs": len(corpus), "pages": sum(f["pages"] for f in corpus),
             "scans": sum(f["render"] == "scan" for f in corpus), "ingest_s": ingest_s,
             "total_s": time.monotonic() - t0, "indexed": indexed}
-    if args.queries != QUERIES_FILE:
-        meta["queries"] = args.queries.name
+    if args.queries.resolve() != QUERIES_FILE.resolve():
+        where = args.queries.resolve()
+        meta["queries"] = str(where.relative_to(ROOT) if where.is_relative_to(ROOT) else where.name)
     if args.modes:
         meta["modes"] = args.modes
         text = report_modes(rows, args.modes, headline(rows, meta), KINDS, tables)

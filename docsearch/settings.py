@@ -67,6 +67,15 @@ class Settings(BaseSettings):
         0.2, ge=-1.0, le=1.0,
         description="Lowest cosine between a query and a passage for the passage's document to be found by meaning.",
     )
+    semantic_weight: float = Field(
+        0.5, ge=0.0, le=4.0,
+        description="Weight of the ranking by meaning in hybrid search, beside the words' ranking (weight 1); "
+                    "each ranking's scores count relative to its best.",
+    )
+    translated_weight: float = Field(
+        0.5, ge=0.0, le=4.0,
+        description="Weight of the translated query's ranking in lexical and hybrid search (the words' ranking: 1).",
+    )
     query_translation: bool = Field(
         True, description="Also search a query translated into the archive's other language (English <-> Spanish).",
     )

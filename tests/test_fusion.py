@@ -1,4 +1,4 @@
-"""The pieces of search by meaning that need no engine: fusion by rank, questions, what stays lexical, the
+"""The pieces of search by meaning that need no engine: fusion by score and by rank, questions, what stays lexical, the
 vector query in each engine's terms, marked passages."""
 
 from __future__ import annotations
@@ -8,12 +8,15 @@ import pytest
 from docsearch.schema import documents_mapping, vector_field
 from docsearch.search.parser import parse
 from docsearch.search.semantic import (
+    Meaning,
     PassageHit,
     SemanticHit,
+    combined,
     is_question,
     knn_query,
     marked,
     mean_vector,
+    names_only,
     plain,
     rrf,
     semantic_hits,
@@ -30,6 +33,43 @@ def test_rrf_sums_weighted_reciprocal_ranks_and_keeps_first_appearance_on_ties()
     light = rrf([(["a"], 1.0), (["b"], 0.5)])
     assert [doc_id for doc_id, _ in light] == ["a", "b"]
     assert rrf([(["x", "y"], 1.0), (["y", "x"], 1.0)])[0][0] == "x"  # a tie keeps the first seen
+
+
+def test_score_fusion_counts_each_ranking_relative_to_its_best():
+    fused = dict(combined([([("a", 12.0), ("b", 6.0)], 1.0), ([("b", 0.5), ("c", 0.25)], 0.5)]))
+    assert fused["a"] == pytest.approx(1.0)
+    assert fused["b"] == pytest.approx(0.5 + 0.5)
+    assert fused["c"] == pytest.approx(0.25)
+    assert combined([([("x", 1.0)], 1.0), ([], 0.5), ([("y", 0.0)], 0.5)]) == [("x", 1.0)]  # nothing to scale: skipped
+
+
+def test_the_words_clear_first_stays_ahead_of_what_the_weaker_rankings_both_place_in_their_middle():
+    # The words: "ruling" far ahead of the rest; meaning and the translated query each put "manual" fourth.
+    words = [("ruling", 30.0), ("x1", 9.0), ("x2", 8.5), ("manual", 8.0)]
+    meaning = Meaning("hybrid", True, tuple(SemanticHit(d, c, ()) for d, c in
+                                             [("y1", 0.5), ("y2", 0.4), ("y3", 0.35), ("manual", 0.3)]),
+                      ("z1", "z2", "z3", "manual"), None, (), False, "q", (10.0, 8.0, 6.0, 5.0))
+    assert meaning.scored(words)[0][0] == "ruling"
+    assert dict(meaning.scored(words))["manual"] == pytest.approx(8 / 30 + 0.5 * 0.3 / 0.5 + 0.5 * 5 / 10)
+    assert rrf([([d for d, _ in words], 1.0), (["y1", "y2", "y3", "manual"], 0.5), (["z1", "z2", "z3", "manual"], 0.5)]
+               )[0][0] == "manual"  # what reciprocal rank fusion did
+
+
+@pytest.mark.parametrize("q", ["Sandoya Morales", "Los Lobos", "ONG Animal Libre", "«Los Injertos del Cono»"])
+def test_names_are_searched_by_their_words(q):
+    assert names_only(q)
+
+
+@pytest.mark.parametrize("q", ["lavado de activos", "Lavado de activos mediante inmuebles", "¿Quién Es Sandoya?",
+                               "A B C D E F"])
+def test_other_queries_are_not_names(q):
+    assert not names_only(q)
+
+
+@pytest.mark.parametrize("q", ["Juicio No. 12283-2023-02255", "art. 366 COIP", "Apelación 474-2025 La Libertad",
+                               "causa 12336-2024-00472"])
+def test_numbers_keep_a_query_lexical(q):
+    assert not plain(parse(q).tree)
 
 
 @pytest.mark.parametrize("q", ["¿cuándo procede el allanamiento?", "que requisitos tiene la prision preventiva",

@@ -28,6 +28,7 @@ from docsearch.search.semantic import (
     knn_query,
     marked,
     mean_vector,
+    names_only,
     plain,
     query_words,
     rrf,
@@ -53,13 +54,15 @@ class MeaningReads(ReadService):
         warnings: list[str] = []
         question = is_question(request.q)
         translation = translated_query(request.q) if mode != "semantic" and self.settings.query_translation else None
-        # One word asks for that word (a name, a term): meaning joins from two words on, or for a question.
+        # One word asks for that word (a term), and a name for that name: meaning joins from two words on, or
+        # for a question.
         nearest: Future | None = None
-        if mode == "semantic" or mode == "hybrid" and (question or len(query_words(request.q)) >= MEANING_WORDS):
+        if mode == "semantic" or mode == "hybrid" and (question or len(query_words(request.q)) >= MEANING_WORDS
+                                                       and not names_only(request.q)):
             nearest = POOL.submit(self._nearest, request)
-        translated: tuple[str, ...] = ()
+        translated: list[tuple[str, float]] = []
         if translation is not None:
-            translated = tuple(self._translated_ranking(request, translation.text))
+            translated = self._translated_ranking(request, translation.text)
         semantic: tuple[SemanticHit, ...] = ()
         if nearest is not None:
             try:
@@ -72,7 +75,9 @@ class MeaningReads(ReadService):
                 mode = "lexical"
         if mode == "semantic":
             return Meaning(mode, False, semantic, warnings=tuple(warnings), question=question, q=request.q)
-        return Meaning(mode, True, semantic, translated, translation, tuple(warnings), question, request.q)
+        return Meaning(mode, True, semantic, tuple(doc_id for doc_id, _ in translated), translation, tuple(warnings),
+                       question, request.q, tuple(score for _, score in translated),
+                       self.settings.semantic_weight, self.settings.translated_weight)
 
     def _nearest(self, request: SearchRequest) -> list[SemanticHit]:
         """The documents whose passages are nearest the query's meaning (at most ``SEMANTIC_DOCS``). The query's
@@ -88,8 +93,9 @@ class MeaningReads(ReadService):
                                    "filter": filters}}}
         return semantic_hits(self._find(body), self.settings.semantic_min_similarity)
 
-    def _translated_ranking(self, request: SearchRequest, text: str) -> list[str]:
-        """The documents the translated query's words find, best first (its first ``LEXICAL_WINDOW``)."""
+    def _translated_ranking(self, request: SearchRequest, text: str) -> list[tuple[str, float]]:
+        """The documents the translated query's words find, best first (its first ``LEXICAL_WINDOW``), with
+        their scores."""
         try:
             plan = self.parse(text)
         except InvalidQuery:
@@ -102,7 +108,7 @@ class MeaningReads(ReadService):
         if selected:
             query = {"bool": {"must": [query], "filter": list(selected.values())}}
         found = self._find({"size": LEXICAL_WINDOW, "_source": False, "query": query})
-        return [hit["_id"] for hit in found["hits"]["hits"]]
+        return [(hit["_id"], hit.get("_score") or 0.0) for hit in found["hits"]["hits"]]
 
     def _add_passages(self, results: list[dict], meaning: Meaning) -> None:
         """Each result's passages nearest the query; a result found by meaning alone shows its best passage as

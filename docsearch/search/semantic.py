@@ -6,8 +6,11 @@ the nearest passages in the engine's HNSW graph (OpenSearch k-NN plugin or Elast
 document scoring as its best passage; the read rule and the selected filters are applied inside the vector
 search (so the nearest passages are the nearest the caller may read) and again around it.
 
-Lexical and semantic rankings are fused by reciprocal rank (RRF: a document's score is the sum over the
-rankings of ``weight / (RRF_K + rank)``), which needs no calibration between BM25 scores and cosines.
+A search fuses its rankings by score (:func:`combined`): each ranking's scores relative to its best, summed with
+weights (words 1, meaning 0.5, the query translated 0.5; settings ``semantic_weight``, ``translated_weight``).
+Reciprocal rank fusion (:func:`rrf`, used for similar documents) was the first choice; on real rulings it put
+documents that the weaker rankings both placed in their middle above the words' clear first, and lost to the
+words alone (docs/relevance.md, "Fusion by score").
 """
 
 from __future__ import annotations
@@ -118,6 +121,22 @@ def rrf(rankings: list[tuple[list[str], float]]) -> list[tuple[str, float]]:
     return sorted(scores.items(), key=lambda item: (-item[1], order[item[0]]))
 
 
+def combined(rankings: list[tuple[list[tuple[str, float]], float]]) -> list[tuple[str, float]]:
+    """Score fusion: each ranking's scores divided by its best (so every ranking's first document has 1), then
+    summed with the rankings' weights. Unlike reciprocal rank, a document that only one ranking finds keeps
+    the strength of that ranking's evidence: the words' first document, far ahead of the rest, stays ahead of a
+    document that the weaker rankings both put in their middle. Ties keep the order of first appearance."""
+    scores: dict[str, float] = {}
+    for scored, weight in rankings:
+        best = max((score for _, score in scored), default=0.0)
+        if best <= 0:
+            continue
+        for doc_id, score in scored:
+            scores[doc_id] = scores.get(doc_id, 0.0) + weight * max(score, 0.0) / best
+    order = {doc_id: i for i, doc_id in enumerate(scores)}
+    return sorted(scores.items(), key=lambda item: (-item[1], order[item[0]]))
+
+
 _WORD = re.compile(r"\w+")
 
 
@@ -142,8 +161,6 @@ def trimmed(text: str, limit: int) -> str:
     return text[: cut if cut > limit // 2 else limit] + " …"
 
 
-SEMANTIC_WEIGHT = 1.0
-TRANSLATED_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -159,6 +176,10 @@ class Meaning:
     warnings: tuple[str, ...] = ()
     question: bool = False
     q: str = ""
+    translated_scores: tuple[float, ...] = ()
+    # Weights beside the lexical ranking's 1 (settings semantic_weight, translated_weight).
+    semantic_weight: float = 0.5
+    translated_weight: float = 0.5
 
     @property
     def fused(self) -> bool:
@@ -172,14 +193,15 @@ class Meaning:
     def extra_ids(self) -> list[str]:
         return list(dict.fromkeys([*self.semantic_ids, *self.translated]))
 
-    @property
-    def rankings(self) -> list[tuple[list[str], float]]:
-        out = []
+    def scored(self, lexical: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """The words' ranking (ids with their scores) fused with the semantic ranking (cosines above the floor)
+        and the translated query's (its scores), by :func:`combined`."""
+        rankings = [(lexical, 1.0)]
         if self.semantic:
-            out.append((self.semantic_ids, SEMANTIC_WEIGHT))
+            rankings.append(([(hit.id, hit.cosine) for hit in self.semantic], self.semantic_weight))
         if self.translated:
-            out.append((list(self.translated), TRANSLATED_WEIGHT))
-        return out
+            rankings.append((list(zip(self.translated, self.translated_scores)), self.translated_weight))
+        return combined(rankings)
 
     def passages(self, doc_id: str) -> tuple[PassageHit, ...]:
         return next((hit.passages for hit in self.semantic if hit.id == doc_id), ())
@@ -212,13 +234,35 @@ def union(lexical: dict | None, extra: list[str]) -> dict:
 
 
 def plain(tree: Node) -> bool:
-    """Plain words only (no phrase, identifier, field, prefix, exclusion or required word): a description,
-    which meaning can answer as well as words."""
+    """Plain words only (no phrase, identifier, field, prefix, exclusion or required word, and no number): a
+    description, which meaning can answer as well as words. A number in the words (``Juicio No.
+    12283-2023-02255``, ``art. 366 COIP``, ``Apelación 474-2025``) asks for exactly that document or article,
+    which a passage's vector cannot tell from its neighbours: on real rulings, fusing the meaning leg put the
+    case itself below unrelated rulings for such lookups (docs/relevance.md)."""
     if isinstance(tree, Words):
-        return not tree.strict
+        return not tree.strict and not _DIGIT.search(tree.text)
     if isinstance(tree, And):
         return all(plain(child) for child in tree.children)
     return False
+
+
+_DIGIT = re.compile(r"\d")
+_NAME_WORD = re.compile(r"^[«\"'(]?[A-ZÁÉÍÓÚÑÜ][\w'’.-]*[»\"')]?,?$")
+NAME_WORDS = 5  # a run of at most this many capitalised words is taken for a name
+
+
+_PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "e", "da", "do", "dos", "van", "von", "of", "the"})
+
+
+def names_only(q: str) -> bool:
+    """Every word capitalised but the particles of names (``Sandoya Morales``, ``Los Lobos``, ``ONG Animal
+    Libre``, ``Los Injertos del Cono``): a name, which the documents that hold it answer and the meaning of other
+    passages does not (a sentence encoder places an unknown name near any text about people). Searched by its
+    words in hybrid mode."""
+    words = q.split()
+    if not 0 < len(words) <= NAME_WORDS or q.strip().endswith("?") or not _NAME_WORD.match(words[0]):
+        return False
+    return all(_NAME_WORD.match(w) or w.lower() in _PARTICLES for w in words)
 
 
 def query_words(q: str) -> set[str]:

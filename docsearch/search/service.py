@@ -29,7 +29,6 @@ from docsearch.search.semantic import (
     LEXICAL,
     LEXICAL_WINDOW,
     Meaning,
-    rrf,
     union,
 )
 from docsearch.search.tree import MatchAll, Node, Words, describe, fuzzable, has_fuzzable, positives, with_fuzzy
@@ -190,9 +189,9 @@ class SearchService(MeaningReads):
     def _fused_page(self, body: dict, window: list[dict], meaning: Meaning, offset: int,
                     size: int) -> list[dict]:
         """The hits of one page of a fused ranking: the lexical window, the semantic and translated rankings
-        fused (``semantic.rrf``); past the fused list, the lexical ranking goes on without what it showed."""
-        lexical_ids = [hit["_id"] for hit in window if "lex" in hit.get("matched_queries", ())]
-        ranked = rrf([(lexical_ids, 1.0), *meaning.rankings])
+        fused (``Meaning.scored``); past the fused list, the lexical ranking goes on without what it showed."""
+        lexical = [(hit["_id"], hit.get("_score") or 0.0) for hit in window if "lex" in hit.get("matched_queries", ())]
+        ranked = meaning.scored(lexical)
         fused = [doc_id for doc_id, _ in ranked]
         score = dict(ranked)
         wanted = fused[offset: offset + size]
