@@ -137,3 +137,16 @@ def test_a_synonym_finds_the_document_that_uses_the_other_word(vessels_index):
     assert [r["id"] for r in found["results"]] == ["d" * 64, "c" * 64]
     assert found["query"]["expansions"][0]["term"] == "coima"
     assert "cohecho" in found["query"]["expansions"][0]["alternatives"]
+
+
+def test_the_term_typed_outranks_a_document_holding_several_of_its_synonyms(vessels_index):
+    """A thesaurus term counts as the best of its terms a document holds, the typed one first: a complaint that
+    says ``soborno`` and ``coima`` does not outrank the ruling on ``cohecho`` for the query ``cohecho``."""
+    settings, engine = vessels_index
+    engine.index(settings.documents_alias, "e" * 64, _document("e" * 64, "Nave E",
+                                                              "Sentencia por el delito de cohecho pasivo propio."))
+    engine.index(settings.documents_alias, "f" * 64, _document("f" * 64, "Nave F",
+                                                              "Querella: me acusó de soborno, dijo que pedí una coima."))
+    engine.refresh(settings.documents_alias)
+    found = SearchService(engine, settings, WITH_VESSELS).search(SearchRequest.create(q="cohecho", mode="lexical"))
+    assert [r["id"] for r in found["results"]] == ["e" * 64, "f" * 64]
