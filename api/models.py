@@ -112,7 +112,7 @@ class SearchResponse(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [_SEARCH_EXAMPLE]})
 
     total: int = Field(description="Number of matching documents.")
-    took_ms: int
+    took_ms: int = Field(description="Time the search took in the service, every engine request of it included (ms).")
     page: int
     size: int
     sort: str = Field(description="relevance, date_desc or date_asc.")

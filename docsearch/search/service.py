@@ -37,6 +37,7 @@ from docsearch.search.tree import MatchAll, Node, Words, describe, fuzzable, has
 class SearchService(MeaningReads):
 
     def search(self, request: SearchRequest) -> dict:
+        began = time.monotonic()  # took_ms: the whole search, its meaning legs, retries and answer included
         request = request.validate(self.registry)
         plan = self.parse(request.q)
         meaning = self._meaning(request, plan)
@@ -69,6 +70,7 @@ class SearchService(MeaningReads):
                         "expansions": described(plan.tree), "mode": meaning.mode,
                         "translated": asdict(meaning.translation) if meaning.translation else None}
         out["answer"] = self._answer(request, out["results"], meaning) if first_page else None
+        out["took_ms"] = round((time.monotonic() - began) * 1000)
         return out
 
     def _unknown_words(self, tree: Node) -> list[str]:
