@@ -44,8 +44,16 @@ def test_the_document_that_is_it_has_its_number_at_the_head():
     title, heading = is_it(Citation("case", "Expediente 00456-2019", "Exp. 456-2019"))
     near = title["span_first"]["match"]["span_near"]["clauses"]
     assert [sorted(t["span_term"]["title.exact"] for t in c["span_or"]["clauses"]) for c in near] == [
-        ["00456", "456"], ["2019"]]
+        ["00456", "0456", "456"], ["2019"]]
     assert is_it(Citation("law", "Código Penal art. 296", "art. 296 del CP")) == []
+
+
+def test_a_reference_is_it_whatever_zeros_its_number_is_written_with():
+    """``Informe Policial N° 087-2021-…`` at the head of a report is the report asked for as ``informe policial
+    87-2021`` or ``087-2021``: the canonical form drops the zeros, the document's words keep them."""
+    title, _ = is_it(Citation("ref", "Informe Policial 87-2021", "informe policial 087-2021"))
+    first = title["span_first"]["match"]["span_near"]["clauses"][0]
+    assert {t["span_term"]["title.exact"] for t in first["span_or"]["clauses"]} == {"87", "087", "0087", "00087"}
 
 
 def test_the_thesaurus_expands_plain_words_only_and_reads_as_the_query_language():

@@ -218,11 +218,13 @@ PAGE_HEAD_TOKENS = 30
 
 
 def _number_variants(token: str, first: bool) -> list[str]:
-    """A number as a document may write it: the first number of a court file is padded to five digits
-    (``456`` and ``00456`` are the same file)."""
-    variants = {token, token.lstrip("0") or "0"}
-    if first and token.isdigit() and len(token) < 5:
-        variants.add(token.zfill(5))
+    """A number as a document may write it: the first number padded with zeros to two to five digits (a court
+    file pads to five, ``00456``; police reports, *oficios* and *disposiciones* to two or three, ``087``,
+    ``04``: all the same number as ``456``, ``87``, ``4``)."""
+    bare = token.lstrip("0") or "0"
+    variants = {token, bare}
+    if first and token.isdigit():
+        variants.update(bare.zfill(width) for width in range(len(bare) + 1, 6))
     return sorted(variants)
 
 
