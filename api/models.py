@@ -88,6 +88,9 @@ class QueryReading(BaseModel):
     mode: Literal["lexical", "semantic", "hybrid"] = Field(
         "lexical", description="The mode used: `lexical` when asked, or when the query holds identifiers, phrases, "
         "fields or operators (searched by their words alone), or when the index has no vectors yet.")
+    asked_mode: Literal["lexical", "semantic", "hybrid"] = Field(
+        "hybrid", description="The mode asked for: the request's `mode`, or the server's default "
+        "(`DOCSEARCH_DEFAULT_SEARCH_MODE`) when it names none. `mode` differs when the server searched by words alone.")
     translated: Translation | None = Field(
         None, description="The query in the archive's other language (English <-> Spanish), also searched.")
 

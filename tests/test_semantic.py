@@ -133,6 +133,7 @@ def test_identifiers_and_phrases_stay_lexical_and_one_word_asks_for_that_word(li
     for q in ("Recurso de Nulidad 2231-2019", '"compra de inmuebles"', "robo AND celular"):
         found = _search(live, q=q, collection=f"meaning-{corpus['tag']}")
         assert found["query"]["mode"] == "lexical", (q, found["query"])
+        assert found["query"]["asked_mode"] == "hybrid"  # the server's default, which the page compares with
         assert all(r["matched"] == "lexical" for r in found["results"])
     one = _search(live, q="celular", collection=f"meaning-{corpus['tag']}")
     assert _ids(one) == [corpus["ids"]["other"]]

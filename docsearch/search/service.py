@@ -68,6 +68,7 @@ class SearchService(MeaningReads):
                         "approximate": plan.approximate,
                         "relaxed": all_words is not None and all_words < lexical_total, "all_words": all_words,
                         "expansions": described(plan.tree), "mode": meaning.mode,
+                        "asked_mode": request.mode or self.settings.default_search_mode,
                         "translated": asdict(meaning.translation) if meaning.translation else None}
         out["answer"] = self._answer(request, out["results"], meaning) if first_page else None
         out["took_ms"] = round((time.monotonic() - began) * 1000)

@@ -9,7 +9,7 @@ import { FACETS } from "./fields.js";
 
 export const SORTS = ["relevance", "date_desc", "date_asc"];
 // Search modes of the API: by words and meaning together, by words alone, by meaning alone. Absent from the
-// hash, the server's default (hybrid, unless its settings say otherwise) is used.
+// hash, the server's default is used (hybrid, unless its settings say otherwise; each answer names it: query.asked_mode).
 export const MODES = ["hybrid", "lexical", "semantic"];
 export const DEFAULT_MODE = "hybrid";
 // The administration's views: #/admin/users, #/admin/collections, #/admin/audit?actor=ana&action=login

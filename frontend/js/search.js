@@ -183,7 +183,8 @@ function renderQueryInfo(query) {
     box.appendChild(el("p", { class: "translated" }, `${t("status.translated", languageName(translated.target || ""))} `,
       el("span", { class: "translated-text", lang: translated.target || null }, t("quoted", translated.text))));
   }
-  const asked = state.mode || DEFAULT_MODE;
+  const asked = state.mode || query.asked_mode || DEFAULT_MODE;
+  if (!state.mode && query.asked_mode) $("#mode").value = query.asked_mode;  // the server's default, as it says
   if (state.q && query.mode === "lexical" && asked !== "lexical") {
     // Phrases, identifiers, fields and operators ask for exactly those words; the server's warnings, when it
     // has any, say the other reasons (an index without vectors).
