@@ -123,6 +123,12 @@ REGISTRY = Registry([
     Field("persons", "Personas", "People", entity="per", query="person", aliases=("persona", "persons")),
     Field("organizations", "Organizaciones", "Organisations", entity="org", query="org",
           aliases=("organizacion", "organization", "organizations")),
+    Field("criminal_orgs", "Organizaciones criminales", "Criminal organisations", entity="criminal_org",
+          query="criminal_org", aliases=("banda", "organizacion_criminal", "criminal_organization", "gang"),
+          help="A criminal organisation, band, clan or cartel, e.g. 'Los Injertos del Cono'."),
+    Field("operations", "Operaciones", "Operations", entity="operation", query="operation",
+          aliases=("operacion", "operativo", "operations"), help="A named police or fiscal operation, e.g. "
+          "'Operación Tormenta del Norte'."),
     Field("places", "Lugares", "Places", entity="loc", query="place", aliases=("lugar", "places", "location")),
     Field("institutions", "Instituciones", "Institutions", entity="institution", query="institution",
           aliases=("institucion", "institutions"), help="Institutions mentioned."),

@@ -23,9 +23,10 @@ from docsearch.settings import Settings
 # ``readers`` (who may read it, docsearch.access); v5: ``sources``, every name the file was loaded under with
 # its collection (a document loaded into several collections shows each collection's readers only their names).
 # v6: ``passages`` (a vector per passage of ~100-200 words, nested, for semantic and cross-lingual search) and
-# ``embedding`` (the model that made them).
+# ``embedding`` (the model that made them). v7: entity types ``criminal_org`` (apart from companies, ``org``) and
+# ``operation``.
 # Batches and files v2: ``uploader``, the user who loaded them.
-DOCUMENTS_VERSION = 6
+DOCUMENTS_VERSION = 7
 BATCHES_VERSION = 2
 FILES_VERSION = 2
 AUDIT_VERSION = 1

@@ -1,5 +1,6 @@
 """Evaluate an entity extractor against the labelled sets: the dev set (``nlp/devset/``) and the
-held-out set (``nlp/heldout/``).
+held-out sets (``nlp/heldout/``; ``nlp/heldout2/``, which also labels criminal organisations, operations and
+document references, and only the types its README names).
 
 Both sets have the same format and conventions (``nlp/devset/README.md``). The dev set is the one
 errors are studied on and patterns tuned against; the held-out set is only scored, never studied,
@@ -9,7 +10,7 @@ callable ``extract(text, language)`` returning ``(type, canonical)`` pairs; it i
 document on those sets, after a light normalisation of both sides: Unicode NFC, case folding and
 whitespace collapsing. Accents are NOT folded — they are part of the canonical form.
 
-    python -m nlp.evaluate nlp.extract:document_entities            # both sets; worst dev documents
+    python -m nlp.evaluate nlp.extract:document_entities            # every set; worst dev documents
     python -m nlp.evaluate nlp.extract:document_entities --set dev --types per,loc --worst 5
     python -m nlp.evaluate nlp.extract:document_entities --set heldout   # scores only, no error list
 
@@ -30,13 +31,23 @@ from pathlib import Path
 
 DEVSET_DIR = Path(__file__).resolve().parent / "devset"
 HELDOUT_DIR = Path(__file__).resolve().parent / "heldout"
-#: The labelled sets by name: tune on ``dev``, only score ``heldout``.
-SETS = {"dev": DEVSET_DIR, "heldout": HELDOUT_DIR}
+HELDOUT2_DIR = Path(__file__).resolve().parent / "heldout2"
+#: The labelled sets by name: tune on ``dev``, only score ``heldout`` and ``heldout2``.
+SETS = {"dev": DEVSET_DIR, "heldout": HELDOUT_DIR, "heldout2": HELDOUT2_DIR}
 
 #: The types the dev set labels (``misc`` is left out on purpose).
 TYPES: tuple[str, ...] = (
-    "per", "org", "loc", "institution", "case", "law", "drug", "money", "dni", "ruc", "date",
+    "per", "org", "criminal_org", "loc", "institution", "case", "law", "drug", "money", "dni", "ruc", "date",
 )
+#: Types only the second held-out set labels (its README): named operations, and the documents of a file
+#: cited by number.
+NEW_TYPES: tuple[str, ...] = ("operation", "ref")
+#: What each set labels, so what is scored on it by default: a type a set does not label would count every
+#: prediction of it as wrong.
+SET_TYPES: dict[str, tuple[str, ...]] = {
+    "dev": TYPES, "heldout": TYPES,
+    "heldout2": ("per", "org", "criminal_org", "operation", "ref", "case", "law", "money"),
+}
 LANGUAGES = ("es", "en")
 SOURCES = ("typed", "ocr")
 KINDS = (
@@ -109,7 +120,7 @@ def _parse(data: object, where: str) -> DevDoc:
     for i, ent in enumerate(data["entities"]):
         if not isinstance(ent, dict) or not {"type", "canonical"} <= ent.keys():
             raise DevSetError(f"{where}: entity {i} must have 'type' and 'canonical'")
-        if ent["type"] not in TYPES:
+        if ent["type"] not in TYPES + NEW_TYPES:
             raise DevSetError(f"{where}: entity {i} has unknown type {ent['type']!r}")
         if not isinstance(ent["canonical"], str) or not ent["canonical"].strip():
             raise DevSetError(f"{where}: entity {i} has an empty canonical form")
@@ -330,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("extractor", help="dotted path of extract(text, language), e.g. nlp.extract:document_entities")
     parser.add_argument("--set", choices=(*SETS, "both"), default="both", dest="which",
-                        help="which labelled set to score (default: both, each in its own table)")
+                        help="which labelled set to score (default: every set, each in its own table)")
     parser.add_argument("--devset", default=None, help="score this folder or file instead of the named sets")
     parser.add_argument("--types", default=None, help="comma-separated types to score (default: all labelled)")
     parser.add_argument("--language", choices=LANGUAGES, default=None, help="only documents in this language")
@@ -343,21 +354,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     types = [t.strip() for t in args.types.split(",") if t.strip()] if args.types else None
     if types:
-        unknown = sorted(set(types) - set(TYPES))
+        unknown = sorted(set(types) - set(TYPES + NEW_TYPES))
         if unknown:
             parser.error(f"unknown types: {', '.join(unknown)}")
     extract = resolve(args.extractor)
     if args.devset:
-        runs = [(str(args.devset), load_devset(args.devset), True)]
+        runs = [(str(args.devset), load_devset(args.devset), True, types)]
     else:
-        names = list(SETS) if args.which == "both" else [args.which]
-        runs = [(name, load_devset(SETS[name]), name != "heldout" or args.heldout_errors) for name in names]
-    for i, (name, docs, show_errors) in enumerate(runs):
+        names = [n for n in SETS if any(SETS[n].glob("*.json"))] if args.which == "both" else [args.which]
+        runs = [(name, load_devset(SETS[name]), not name.startswith("heldout") or args.heldout_errors,
+                 types or SET_TYPES[name]) for name in names]
+    for i, (name, docs, show_errors, scored) in enumerate(runs):
         if args.language:
             docs = [d for d in docs if d.language == args.language]
         if args.source:
             docs = [d for d in docs if d.source == args.source]
-        report = evaluate(extract, docs, types)
+        report = evaluate(extract, docs, scored)
         if i:
             print()
         print(f"## {name}: {len(docs)} documents, extractor {args.extractor}\n")

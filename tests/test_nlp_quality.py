@@ -24,6 +24,7 @@ DEV_FLOORS = {
     "date": (0.95, 0.95),
     "drug": (0.95, 0.95),
     "org": (0.95, 0.95),
+    "criminal_org": (0.95, 0.95),
     "per": (0.95, 0.95),
     "institution": (0.95, 0.95),
     "loc": (0.93, 0.95),
@@ -37,6 +38,7 @@ HELDOUT_FLOORS = {
     "date": (0.95, 0.95),
     "drug": (0.95, 0.95),
     "org": (0.95, 0.90),
+    "criminal_org": (0.95, 0.70),  # 4 labels: one missed is 0.75
     "per": (0.90, 0.83),  # targets P 0.85, R 0.80: met, by a margin of a few names on 103
     "institution": (0.95, 0.93),
     "loc": (0.90, 0.87),
