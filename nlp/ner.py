@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
-from nlp.resources import load_json
+from nlp.resources import load_json, load_jsonl
 from nlp.text import fold, stop_words
 from nlp.types import Mention
 
@@ -141,6 +141,32 @@ def strip_titles(name: str) -> str:
     return " ".join(words)
 
 
+def term_key(text: str) -> tuple[str, ...]:
+    """A term's words folded, in the singular: "Medidas Cautelares" and "medida cautelar" meet."""
+    return tuple(_singular(w) for w in fold(text).split())
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("es") and word[-3] not in "aeiou":
+        return word[:-2]  # cautelares, penales, leyes
+    if len(word) > 3 and word.endswith("s"):
+        return word[:-1]  # medidas, delitos
+    return word
+
+
+@functools.cache
+def legal_terms() -> frozenset[tuple[str, ...]]:
+    """The Spanish legal terms of several words that the glossary (``glossary_en_es.jsonl``) and the thesaurus
+    (``thesaurus.jsonl``) know: a span that is one of them (``Entrega Vigilada``, ``Medidas Cautelares``, a
+    heading in title case) is a term, not a person's name."""
+    terms: set[tuple[str, ...]] = set()
+    for _, record in load_jsonl("glossary_en_es.jsonl"):
+        terms.update(term_key(t) for t in record.get("es", []))
+    for _, record in load_jsonl("thesaurus.jsonl"):
+        terms.update(term_key(t) for t in record.get("terms", []) if t[:1].islower())
+    return frozenset(t for t in terms if len(t) > 1)
+
+
 def known_place(name: str) -> str | None:
     return _persons()["places"].get(fold(name))
 
@@ -179,6 +205,8 @@ def clean_span(text: str, label: str) -> str | None:
             return None
         if any(fold(w) in not_name_words() for w in words):
             return None  # "Prognosis de Pena", "Extinción de Dominio": legal vocabulary, not a name
+        if term_key(text) in legal_terms():
+            return None  # "Entrega Vigilada", "Medidas Cautelares": a term of the glossary or the thesaurus
         if any(w.isupper() and len(w) > 1 for w in words) and not text.isupper():
             return None  # "Declararon INFUNDADO": a name is all capitals or none
         if any(ch.isdigit() for ch in text):
@@ -190,6 +218,8 @@ def clean_span(text: str, label: str) -> str | None:
         if any(fold(w) in stop_words("es") and w.lower() not in _PARTICLES for w in words):
             return None  # "Análisis Según", "Quinto Este": function words are not names
     if label == "loc":
+        if any(term_key(" ".join(words[:k])) in legal_terms() for k in range(2, len(words) + 1)):
+            return None  # "Entrega Vigilada", a heading, maybe run on into the next line
         if any(w[:1].islower() and w not in _PARTICLES for w in words):
             return None  # "El hecho": a place's words are capitalised, but for particles
         if any(fold(w).strip(".,;:") in _legal_words() for w in words):
@@ -239,9 +269,16 @@ def statistical_mentions(texts: list[str], language: str, batch_size: int = 16) 
             if label is None:
                 continue
             start, end = offset + ent.start_char, offset + ent.end_char
+            if label == "per":
+                # "S. S." (Su Señoría) heads the judges' signatures of a ruling: the names follow it.
+                lead = _SIGNATURE.match(text, start, end)
+                if lead:
+                    start = lead.end()
             spans = [(start, end)]
-            if label == "per" and clean_span(text[start:end], label):
-                spans = [extend_name(text, s, e) for s, e in split_lines(text, start, end)]
+            if label == "per":
+                lines = split_lines(text, start, end)  # a name a line, when each line holds one
+                if len(lines) > 1 or clean_span(text[start:end], label):
+                    spans = [extend_name(text, s, e) for s, e in lines]
             for s, e in spans:
                 canonical = clean_span(text[s:e], label)
                 if canonical and label == "loc" and " " not in canonical and known_place(canonical) is None \
@@ -253,6 +290,7 @@ def statistical_mentions(texts: list[str], language: str, batch_size: int = 16) 
 
 
 _LINE_PIECE = re.compile(r"[^\n]+")
+_SIGNATURE = re.compile(r"(?:S\.[ \t]?S\.|SS\.)[ \t]*\n?[ \t]*")
 
 
 def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -262,9 +300,26 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if "\n" not in surface:
         return [(start, end)]
     pieces = [(start + m.start(), start + m.end()) for m in _LINE_PIECE.finditer(surface) if m.group().strip()]
-    if len(pieces) > 1 and all(len(text[s:e].split()) >= 2 for s, e in pieces):
+    # A name does not run on into the next line's place or page mark ('Mendoza Ríos\nLima, 12 de mayo').
+    while len(pieces) > 1 and _not_name_line(text[pieces[-1][0]:pieces[-1][1]]):
+        pieces.pop()
+    if len(pieces) == 1:
         return pieces
-    return [(start, end)]
+    if all(len(text[s:e].split()) >= 2 for s, e in pieces):
+        return pieces
+    return [(start, pieces[-1][1])]
+
+
+_PAGE_WORDS = {"pagina", "pag", "pag.", "page", "folio", "fojas"}
+
+
+def _not_name_line(line: str) -> bool:
+    """A line a person's name does not continue into: a known place, or a page mark."""
+    words = line.strip(" \t,.;:").split()
+    if not words:
+        return True
+    return (known_place(" ".join(words)) is not None or known_place(words[0]) is not None and len(words) == 1
+            or fold(words[0]).rstrip(".") in _PAGE_WORDS)
 
 
 _NAME_WORD = r"[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+"

@@ -115,3 +115,27 @@ def test_resolve_partial_maps_surnames_to_the_full_name():
 ])
 def test_clean_span_for_persons(text, expected):
     assert clean_span(text, "per") == expected
+
+
+# Failure kinds seen on documents by other authors, as a whole extraction (statistical model and patterns).
+WHOLE = [
+    pytest.param("S. S.\nSAN MARTÍN CASTRO\nLUJÁN TÚPEZ\nALTABÁS KAJATT\n",
+                 {"San Martín Castro", "Luján Túpez", "Altabás Kajatt"}, id="signature-s-s-prefix"),
+    pytest.param("Firmado por el juez Carlos Alberto Mendoza Ríos\nLima, 12 de mayo de 2021",
+                 {"Carlos Alberto Mendoza Ríos"}, id="name-not-run-into-next-line-place"),
+    pytest.param("contra el imputado Juan Carlos Pérez Huamán\nPágina 3 de 10",
+                 {"Juan Carlos Pérez Huamán"}, id="name-not-run-into-page-mark"),
+    pytest.param("contra Rosa María\nVega Torres y otros", {"Rosa María Vega Torres"}, id="name-wrapped-stays-whole"),
+    pytest.param("II. ENTREGA VIGILADA\nLa Entrega Vigilada es una técnica especial. Medidas Cautelares\n"
+                 "Se dictaron Medidas Cautelares contra Juan Pérez Soto.", {"Juan Pérez Soto"},
+                 id="legal-terms-are-not-persons"),
+]
+
+
+@pytest.mark.parametrize("text,expected", WHOLE)
+def test_persons_in_whole_extraction(text, expected):
+    from nlp.extract import document_entities
+
+    found = document_entities(text, "es")
+    assert {c for t, c in found if t == "per"} == expected
+    assert not any(t == "loc" and "Vigilada" in c for t, c in found)
