@@ -411,3 +411,18 @@ def test_devset_keeps_its_hard_negatives(devset):
     texts = " ".join(d.text for d in devset)
     for phrase in ("Que,", "la ley", "sobre la base de"):
         assert phrase in texts, phrase
+
+
+def test_the_second_heldout_set_is_well_formed():
+    """nlp/heldout2/: its own types only, ids = file names, distinct pairs, names as written in the text."""
+    from nlp.evaluate import HELDOUT2_DIR, SET_TYPES
+
+    docs = load_devset(HELDOUT2_DIR)
+    assert len(docs) >= 25
+    assert len({d.id for d in docs}) == len(docs)
+    for d in docs:
+        assert d.path is not None and d.path.stem == d.id
+        assert {t for t, _ in d.entities} <= set(SET_TYPES["heldout2"]), d.id
+        keys = Counter((t, normalise(c)) for t, c in d.entities)
+        assert all(n == 1 for n in keys.values()), d.id
+    assert not {d.id[:3] for d in docs} & {d.id[:3] for d in load_devset() + load_heldout()}
