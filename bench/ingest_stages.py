@@ -87,7 +87,8 @@ def _split_by_pages(docs: list[list[str]], parts: int) -> list[list[list[str]]]:
 
 def stages(base: Settings, corpus: dict, args) -> dict:
     from ingestion.extractors.pdf import PdfExtractor
-    from ingestion.pipeline import build_document, guess_title
+    from ingestion.pipeline import build_document, title_from
+    from nlp.titles import heading_title, pdf_title
     from ingestion.records import BatchRecord, FileRecord
 
     out: dict = {}
@@ -140,7 +141,7 @@ def stages(base: Settings, corpus: dict, args) -> dict:
             docs.append((record, ex, clean, ents))
         started = time.perf_counter()
         for record, ex, clean, ents in docs:
-            title = guess_title(ex.metadata, clean, record.name)
+            title = pdf_title(ex.metadata.get("title")) or heading_title(clean[0]) or title_from(ents, record.name)
             document = build_document(record, batch, ex, title, clean, ents, {})
             engine.index(scratch.documents_alias, record.sha256, document)
         elapsed = time.perf_counter() - started

@@ -24,9 +24,7 @@ them (found by its words, not by meaning) and its file's note says so.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Callable
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -49,6 +47,7 @@ from nlp.extract import Analysis, analyse, by_type
 from nlp.lang import detect_language
 from nlp.layout import strip_running_lines
 from nlp.passages import split_pages
+from nlp.titles import built_title, file_title, heading_title, pdf_title
 
 log = logging.getLogger(__name__)
 
@@ -276,9 +275,10 @@ def finish(ctx: Context, record: FileRecord, extracted: Extracted, ocr: dict[int
         if exc.reason == Reason.NO_TEXT and ocr:  # the scans were read, and held nothing
             raise IngestError(Reason.NO_TEXT, no_text_after_ocr(len(ocr))) from exc
         raise
-    title = guess_title(extracted.metadata, pages, record.name)
+    found_title = pdf_title(extracted.metadata.get("title")) or heading_title(pages[0] if pages else "")
     pages = strip_running_lines(pages)
-    analysis = analyse(pages, title=title, statistical=ctx.settings.ner_enabled)
+    analysis = analyse(pages, title=found_title, statistical=ctx.settings.ner_enabled)
+    title = found_title or title_from(analysis, record.name)
     vectors, problem = _vectors(ctx, record, pages)
     batch = ctx.batches.batch(record.batch_id)
     document = build_document(record, batch, extracted, title, pages, analysis, confidence, vectors)
@@ -294,7 +294,9 @@ def retag(ctx: Context, record: FileRecord) -> Outcome:
     if doc is None:
         raise IngestError(Reason.MISSING_DOCUMENT, message(Reason.MISSING_DOCUMENT))
     texts = [page["text"] for page in doc["pages"]]
-    analysis = analyse(texts, title=doc.get("title"), statistical=ctx.settings.ner_enabled)
+    found_title = pdf_title((doc.get("pdf") or {}).get("title")) or heading_title(texts[0] if texts else "")
+    analysis = analyse(texts, title=found_title, statistical=ctx.settings.ner_enabled)
+    doc["title"] = found_title or title_from(analysis, record.name)
     batch = ctx.batches.batch(record.batch_id)
     for page, mentions, language in zip(doc["pages"], analysis.pages, analysis.page_languages):
         page["entities"] = by_type(mentions)
@@ -329,18 +331,17 @@ def clean_pages(raw_pages: list[str]) -> list[str]:
     return pages
 
 
-_TITLE_JUNK = re.compile(r"^(untitled|sin t[ií]tulo|microsoft word|documento\d*|\W*)$", re.I)
+HEAD_CHARS = 600  # how far into page 1 a document names its own number
 
 
-def guess_title(metadata: dict, pages: list[str], name: str) -> str:
-    title = (metadata.get("title") or "").strip()
-    if title and not _TITLE_JUNK.match(title):
-        return title[:300]
-    for line in (pages[0] if pages else "").split("\n"):
-        line = line.strip()
-        if 8 <= len(line) <= 200 and sum(ch.isalpha() for ch in line) > len(line) / 2:
-            return line
-    return PurePath(name).stem or name
+def title_from(analysis: Analysis, name: str) -> str:
+    """A title built from what the document was read to be (``nlp.titles.built_title``): its type, the case or
+    reference named at the head of page 1, its first topic and its court or office; else the file's name."""
+    meta = analysis.metadata
+    head = [m for m in (analysis.pages[0] if analysis.pages else []) if m.type in ("case", "ref") and m.start < HEAD_CHARS]
+    built = built_title(meta.doc_type if meta else None, head[0].canonical if head else None,
+                        meta.topics[0] if meta and meta.topics else None, meta.institution if meta else None)
+    return built or file_title(name)
 
 
 def _analysed_fields(analysis: Analysis, batch: BatchRecord | None) -> dict:
