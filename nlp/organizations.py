@@ -24,7 +24,7 @@ _CRIMINAL_CUES = (r"organizaci[oó]n(?:es)? criminal(?:es)?|banda(?:s)?(?: crimi
                   r"red(?:es)? criminal(?:es)?|criminal organi[sz]ation|gang")
 _OPERATION = re.compile(
     rf"\b(?:[Oo]peraci[oó]n|OPERACI[OÓ]N|[Oo]perativo|OPERATIVO|[Oo]peration|OPERATION|Op\.)[ \t]+"
-    rf"(?:(?P<open>[«\"“'])(?P<quoted>[^«»\"“”'\n]{{3,60}})[»\"”']|(?P<name>{_NAME}))")
+    rf"(?:(?P<open>[«\"“'])(?P<quoted>[^«»\"“”'\n]{{2,60}}(?:\n[^«»\"“”'\n]{{1,40}})?)[»\"”']|(?P<name>{_NAME}))")
 
 
 @functools.cache
@@ -37,7 +37,7 @@ def _patterns() -> dict:
         "company": re.compile(rf"\b(?P<name>{_NAME}),?[ \t]+(?P<form>{suffixes})(?=[\s,;:)»\"”]|$)"),
         "criminal": re.compile(
             rf"\b(?:{cues})[ \t\n]+(?:(?:denominad[oa]s?|conocid[oa]s? como|autodenominad[oa]s?)[ \t\n]+)?"
-            rf"(?P<open>[«\"“'])(?P<name>[^«»\"“”'\n]{{3,80}})[»\"”']", re.IGNORECASE),
+            rf"(?P<open>[«\"“'])(?P<name>[^«»\"“”'\n]{{2,80}}(?:\n[^«»\"“”'\n]{{1,60}})?)[»\"”']", re.IGNORECASE),
         "known": re.compile(rf"\b(?P<name>{known})\b") if known else None,
         # Without quotes, only after a cue that says "criminal": a name led by its article (la banda criminal
         # Los Malditos de Bayóvar), or surnames after "clan" (el clan Sánchez Paredes: the cue is part of it).
