@@ -256,6 +256,42 @@ class CitedBy(BaseModel):
     results: list[CitingDocument]
 
 
+class EntityDocument(BaseModel):
+    id: str
+    title: str | None = None
+    doc_type: str | None = None
+    year: int | None = None
+    collection: str | None = None
+    mentions: int = Field(description="Times the document names the entity.")
+    pages: list[int] = Field(description="Pages that name it.")
+
+
+class LinkedValue(BaseModel):
+    value: str
+    pages: int = Field(description="Pages naming both (the stronger link).")
+    documents: int = Field(description="Documents naming both.")
+
+
+class LinkedEntities(BaseModel):
+    field: str = Field(description="A facet of GET /api/search (persons, criminal_orgs, cases, ...).")
+    type: str
+    values: list[LinkedValue]
+
+
+class EntityPage(BaseModel):
+    field: str = Field(examples=["criminal_orgs"])
+    type: str = Field(examples=["criminal_org"])
+    value: str = Field(examples=["Los Injertos del Cono"])
+    documents: int = Field(description="Documents that name it (of those the caller may read).")
+    pages: int = Field(description="Pages that name it.")
+    first_year: int | None = None
+    last_year: int | None = None
+    variants: list[str] = Field(description="How the documents write it.")
+    results: list[EntityDocument] = Field(description="Documents naming it, most mentions first (the newest 20).")
+    linked: list[LinkedEntities] = Field(description="Entities named with it, per field: on the same page "
+                                         "first, then in the same document.")
+
+
 class Suggestion(BaseModel):
     value: str
     type: str = Field(description="title or a facet name (persons, laws, ...).")

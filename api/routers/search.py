@@ -7,7 +7,7 @@ from fastapi.responses import ORJSONResponse
 from pydantic import BaseModel, Field, create_model
 
 from api.deps import CallerDep, SearchDep, Trail, TrailDep
-from api.models import CitedBy, ErrorResponse, FacetValues, FieldInfo, SearchResponse, Suggestions
+from api.models import CitedBy, EntityPage, ErrorResponse, FacetValues, FieldInfo, SearchResponse, Suggestions
 from docsearch.audit import Action
 from docsearch.fields import REGISTRY, Registry
 from docsearch.search import MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, MODES, SORTS, SearchRequest
@@ -168,6 +168,24 @@ def cited_by(
     """Documents that cite a law, an article or a ruling, most citations first, with pages."""
     found = service.cited_by(citation, size=size)
     trail(Action.SEARCH, query=citation, details={"cited_by": True, "total": found["total"]})
+    return found
+
+
+@router.get("/entities/{field}/{value}", response_model=EntityPage, responses=ERRORS,
+            summary="One entity across the archive")
+def entity(
+    service: SearchDep,
+    trail: TrailDep,
+    field: Annotated[str, Path(max_length=50, description="An entity facet of GET /api/search.",
+                               examples=["criminal_orgs"])],
+    value: Annotated[str, Path(min_length=1, max_length=256, description="Its canonical form, as the facet lists "
+                               "it.", examples=["Los Injertos del Cono"])],
+) -> dict:
+    """Where a person, organisation, case or law appears (documents and pages, first and last year, how it is
+    written) and what appears with it on the same pages and in the same documents, within what the caller
+    may read."""
+    found = service.entity(field, value)
+    trail(Action.SEARCH, query=f"{field}:{value}", details={"entity": True, "total": found["documents"]})
     return found
 
 

@@ -18,6 +18,7 @@ from dataclasses import asdict, replace
 from concurrent.futures import Future
 
 from docsearch.search.clauses import compile_tree, content_words, relaxable, word_regex
+from docsearch.search.entity_page import entity_body, entity_field, entity_page
 from docsearch.search.expand import described
 from docsearch.search.facets import POOL, facet_counts, facets_body, selections, within_budget
 from docsearch.search.paging import RESCORE_WINDOW, decode_after, encode_after, sort_clause
@@ -231,6 +232,14 @@ class SearchService(MeaningReads):
                     "query": {"bool": {"filter": [{"ids": {"values": bare}}, OPENING]}}}
             for hit in self._find(body)["hits"]["hits"]:
                 by_id[hit["_source"]["id"]]["pages"] = opening(hit.get("inner_hits") or {})
+    def entity(self, key: str, value: str) -> dict:
+        """One entity across the documents the caller may read (``docsearch.search.entity_page``)."""
+        field = entity_field(self.registry, key)
+        value = value.strip()
+        if not value:
+            raise InvalidQuery("value is the entity's canonical form, as its facet lists it.")
+        return entity_page(self._find(entity_body(self.registry, field, value)), self.registry, field, value)
+
     def facet_values(self, request: SearchRequest, name: str, prefix: str = "", size: int = 20) -> dict:
         """One facet's values for a search, those with a word starting with ``prefix`` (any case, any accents)."""
         if name not in self.registry.facet_keys:
