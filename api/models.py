@@ -292,6 +292,27 @@ class EntityPage(BaseModel):
                                          "first, then in the same document.")
 
 
+class NetworkNode(BaseModel):
+    id: str = Field(description="type:value, e.g. 'per:Teodoro Quispe Mamani'.")
+    field: str = Field(description="Its facet (persons, criminal_orgs, ...).")
+    type: str
+    value: str
+    documents: int = Field(description="Selected documents naming it.")
+
+
+class NetworkEdge(BaseModel):
+    source: str
+    target: str
+    pages: int = Field(description="Pages of the selected documents naming both: the edge's weight.")
+
+
+class Network(BaseModel):
+    q: str
+    documents: int = Field(description="Documents the search selects (of those the caller may read).")
+    nodes: list[NetworkNode]
+    edges: list[NetworkEdge] = Field(description="Heaviest first, at most 300.")
+
+
 class Suggestion(BaseModel):
     value: str
     type: str = Field(description="title or a facet name (persons, laws, ...).")

@@ -89,3 +89,40 @@ def test_unknown_fields_are_a_clear_error_and_unknown_values_are_empty(live, arc
         assert bad.status_code == 400 and "criminal_orgs" in bad.json()["error"]["message"]
         empty = _page(client, "persons", "Nadie Conocido Jamás").json()
     assert empty["documents"] == 0 and empty["results"] == [] and empty["linked"] == []
+
+
+def _network(client: httpx.Client, **params) -> httpx.Response:
+    return client.get("/api/network", params=params)
+
+
+def test_the_network_of_a_search_links_who_is_named_on_the_same_pages(live, archive):
+    collection = f"ent-{archive['tag']}"
+    with live.client() as admin:
+        resp = _network(admin, collection=collection, types="persons,criminal_orgs,organizations,operations")
+    assert resp.status_code == 200, resp.text
+    net = resp.json()
+    assert net["documents"] == 2
+    nodes = {n["id"]: n for n in net["nodes"]}
+    org, leader = f"criminal_org:{ORG}", "per:Teodoro Quispe Mamani"
+    assert nodes[org]["documents"] == 2 and nodes[leader]["documents"] == 2
+    weight = {frozenset((e["source"], e["target"])): e["pages"] for e in net["edges"]}
+    assert weight[frozenset((org, leader))] == 2  # on one page of each document
+    assert weight[frozenset((org, "org:Transportes Ramal del Norte S.A.C."))] == 1
+    assert frozenset((org, "operation:Operación Cielo Abierto")) not in weight  # another page of the report
+    with live.client() as admin:
+        graphml = _network(admin, collection=collection, types="persons,criminal_orgs", format="graphml")
+        table = _network(admin, collection=collection, types="persons,criminal_orgs", format="csv")
+    assert graphml.status_code == 200 and graphml.headers["content-type"].startswith("application/graphml+xml")
+    assert f'<node id="{org}">' in graphml.text and 'edgedefault="undirected"' in graphml.text
+    assert table.text.splitlines()[0] == "source,source_type,target,target_type,weight"
+    assert any(ORG in line and "Teodoro Quispe Mamani" in line and line.endswith(",2") for line in table.text.splitlines())
+
+
+def test_the_network_holds_the_read_rule_and_refuses_unknown_types(live, archive):
+    headers = {"Authorization": f"Bearer {archive['token']}"}
+    with httpx.Client(base_url=live.url, timeout=60, headers=headers) as analyst:
+        net = _network(analyst, q="Halcones").json()
+        bad = _network(analyst, types="vessels")
+    assert net["documents"] == 2
+    assert "per:Hilda Vargas Rojas" not in {n["id"] for n in net["nodes"]}
+    assert bad.status_code == 400

@@ -3,13 +3,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import ORJSONResponse
+from fastapi.responses import ORJSONResponse, Response
 from pydantic import BaseModel, Field, create_model
 
 from api.deps import CallerDep, SearchDep, Trail, TrailDep
-from api.models import CitedBy, EntityPage, ErrorResponse, FacetValues, FieldInfo, SearchResponse, Suggestions
+from api.models import CitedBy, EntityPage, ErrorResponse, FacetValues, FieldInfo, Network, SearchResponse, Suggestions
 from docsearch.audit import Action
 from docsearch.fields import REGISTRY, Registry
+from docsearch.search.network import as_csv, as_graphml
 from docsearch.search import MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, MODES, SORTS, SearchRequest
 from docsearch.search.request import MAX_FILTER_VALUES
 
@@ -187,6 +188,36 @@ def entity(
     found = service.entity(field, value)
     trail(Action.SEARCH, query=f"{field}:{value}", details={"entity": True, "total": found["documents"]})
     return found
+
+
+@router.get("/network", response_model=Network, summary="Who appears with whom",
+            responses={**ERRORS, 200: {"content": {"application/json": {}, "application/graphml+xml": {},
+                                                   "text/csv": {}},
+                                       "description": "The network as JSON, GraphML or CSV (`format`)."}})
+def network(
+    service: SearchDep,
+    trail: TrailDep,
+    filters: Filters,
+    q: Q = "",
+    types: Annotated[str, Query(max_length=300, description="Comma-separated entity facets (default: persons, "
+                                "criminal_orgs, organizations, operations, cases).",
+                                examples=["persons,criminal_orgs"])] = "",
+    size: Annotated[int, Query(ge=1, le=30, description="Nodes per type: the most named.")] = 10,
+    format: Annotated[Literal["json", "graphml", "csv"], Query(description="json, or graphml / csv to download "
+                                                               "(Gephi, i2).")] = "json",
+) -> Any:
+    """The entities of the documents a search selects (same query and filters as GET /api/search) as a
+    network: nodes with their document counts, edges weighted by the pages that name both. Every count is of
+    the documents the caller may read."""
+    keys = [k.strip() for k in types.split(",") if k.strip()] or None
+    found = service.network(filters.request(q=q), keys, size)
+    trail(Action.SEARCH, query=q, details={"network": True, "total": found["documents"]})
+    if format == "json":
+        return found
+    body = as_graphml(found) if format == "graphml" else as_csv(found)
+    media = "application/graphml+xml" if format == "graphml" else "text/csv"
+    return Response(body, media_type=f"{media}; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="docsearch-network.{format}"'})
 
 
 @router.get("/suggest", response_model=Suggestions, responses=ERRORS, summary="Autocomplete titles and names")

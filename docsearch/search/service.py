@@ -20,6 +20,7 @@ from concurrent.futures import Future
 from docsearch.search.clauses import compile_tree, content_words, relaxable, word_regex
 from docsearch.search.entity_page import entity_body, entity_field, entity_page
 from docsearch.search.expand import described
+from docsearch.search.network import edges_body, edges_from, network_fields, nodes_body, nodes_from
 from docsearch.search.facets import POOL, facet_counts, facets_body, selections, within_budget
 from docsearch.search.paging import RESCORE_WINDOW, decode_after, encode_after, sort_clause
 from docsearch.search.ranking import OPENING, Ranking, best_fragment, opening, ranking_for
@@ -239,6 +240,21 @@ class SearchService(MeaningReads):
         if not value:
             raise InvalidQuery("value is the entity's canonical form, as its facet lists it.")
         return entity_page(self._find(entity_body(self.registry, field, value)), self.registry, field, value)
+
+    def network(self, request: SearchRequest, keys: list[str] | None = None, per_field: int = 10) -> dict:
+        """The co-occurrence network of the entities of the documents a search selects
+        (``docsearch.search.network``): nodes, and edges weighted by the pages naming both."""
+        fields = network_fields(self.registry, keys)
+        if not 1 <= per_field <= 30:
+            raise InvalidQuery("size (nodes per type) must be between 1 and 30.")
+        request = request.validate(self.registry)
+        plan = self.parse(request.q)
+        doc_filter = {"match_all": {}} if isinstance(plan.tree, MatchAll) else compile_tree(plan.tree, "doc", plan.match)
+        query = {"bool": {"filter": [doc_filter, *selections(request, self.registry).values()]}}
+        found = self._find(nodes_body(query, fields, per_field))
+        nodes = nodes_from(found, fields)
+        edges = edges_from(self._find(edges_body(query, nodes)), nodes) if len(nodes) > 1 else []
+        return {"q": request.q, "documents": found["hits"]["total"]["value"], "nodes": nodes, "edges": edges}
 
     def facet_values(self, request: SearchRequest, name: str, prefix: str = "", size: int = 20) -> dict:
         """One facet's values for a search, those with a word starting with ``prefix`` (any case, any accents)."""
