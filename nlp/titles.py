@@ -47,6 +47,9 @@ _KIND = re.compile(
     re.IGNORECASE)
 
 MAX_TITLE = 300
+# The end of a sentence: a period after a word of four or more characters (not "Exp.", "Cas.", "R.N."), then a
+# capital.
+_SENTENCE_END = re.compile(r"(?<=[\w/\-]{4})\.\s+(?=[A-ZÁÉÍÓÚÑ])")
 
 
 def pdf_title(raw: str | None) -> str | None:
@@ -83,6 +86,7 @@ def heading_title(first_page: str, lines: int = 15) -> str | None:
         kind = _KIND.search(line)
         if kind is None or kind.start() > 40:
             continue
+        line = _SENTENCE_END.split(line, maxsplit=1)[0]  # a heading run on into the text: its first sentence
         rest = line[kind.end():].strip(" .:-–—")
         if len(rest) < 3:
             continue  # "SENTENCIA" alone says the kind, not which one

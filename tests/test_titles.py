@@ -38,6 +38,9 @@ def test_pdf_title_only_when_it_is_one(raw, expected):
      "INFORME POLICIAL N° 087-2021-DIRNIC-PNP/DIVIAC"),
     ("Manual de técnicas especiales de investigación\nPrimera edición", "Manual de técnicas especiales de investigación"),
     ("S. S.\nSAN MARTÍN CASTRO\nLUJÁN TÚPEZ", None),
+    ("INFORME POLICIAL N° 318-2020-DIRANDRO-PNP/DIVINESP. Lima, 2 de marzo de 2020. La organización",
+     "INFORME POLICIAL N° 318-2020-DIRANDRO-PNP/DIVINESP"),
+    ("SENTENCIA Exp. N° 00456-2019. Callao", "SENTENCIA Exp. N° 00456-2019"),
 ])
 def test_heading_title_names_the_document_not_the_letterhead(page, expected):
     assert heading_title(page) == expected

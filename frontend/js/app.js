@@ -5,6 +5,7 @@ import * as admin from "./admin.js";
 import * as audit from "./audit.js";
 import * as collections from "./collections.js";
 import * as documentView from "./document.js";
+import * as entityView from "./entity.js";
 import { $ } from "./dom.js";
 import { loadFields } from "./fields.js";
 import { lang, setLang, t, translateStatic } from "./i18n.js";
@@ -18,6 +19,7 @@ import * as users from "./users.js";
 const VIEWS = {
   search: ["#view-search", "#nav-search"],
   doc: ["#view-doc", "#nav-search"],
+  entity: ["#view-entity", "#nav-search"],
   admin: ["#view-admin", "#nav-admin", admin],
   users: ["#view-users", "#nav-manage", users],
   collections: ["#view-collections", "#nav-manage", collections],
@@ -37,10 +39,15 @@ function render(route) {
   $(".skip-link").hidden = route.view !== "search";
   const changed = currentView !== route.view;
   if (changed && currentView && VIEWS[currentView][2]) VIEWS[currentView][2].hide();
+  if (changed && currentView === "entity") entityView.hide();
   currentView = route.view;
   if (route.view === "doc") {
     document.title = "docsearch";
     documentView.show(route);
+  } else if (route.view === "entity") {
+    document.title = `${route.value} — docsearch`;
+    entityView.show(route);
+    if (changed) $("#entity-heading").focus();
   } else if (module) {
     document.title = `${t(TITLES[route.view])} — docsearch`;
     module.show(route);
@@ -60,6 +67,7 @@ function switchLanguage() {
   session.renderHeader();
   search.rerender();
   if (currentView === "doc") documentView.rerender();
+  if (currentView === "entity") entityView.rerender();
   for (const [, , module] of Object.values(VIEWS)) if (module) module.rerender();
   if (TITLES[currentView]) document.title = `${t(TITLES[currentView])} — docsearch`;
   $("#lang-switch").focus();

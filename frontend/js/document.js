@@ -5,7 +5,7 @@ import { get } from "./api.js";
 import { $, $$, append, appendHighlighted, appendMarked, el, tidyMarks, queryTerms } from "./dom.js";
 import { formatBytes, formatDate, languageName, t } from "./i18n.js";
 import { ENTITY_TYPES, TYPE_TO_FACET, entityLabel } from "./fields.js";
-import { docHash, navigate, searchHash } from "./router.js";
+import { docHash, entityHash, navigate, searchHash } from "./router.js";
 import * as search from "./search.js";
 import { accessSection, classificationOf } from "./docaccess.js";
 
@@ -230,6 +230,10 @@ function entityChip(e, typeLabel, hidden) {
       el("a", { href: docLink({ page: p, q: route.q }) }, String(p))));
     if (e.pages.length > 8) append(where, " …");
     li.appendChild(where);
+  }
+  if (facet) {
+    li.appendChild(el("a", { class: "entity-profile", href: entityHash(facet, e.canonical),
+      "aria-label": t("doc.entity.page.label", typeLabel, e.canonical) }, t("doc.entity.page")));
   }
   if (e.type === "law" || e.type === "case") li.appendChild(citedBy(e.canonical));
   return li;

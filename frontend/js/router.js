@@ -4,6 +4,7 @@
 //   #/admin                          (loads)
 //   #/admin/users, #/admin/collections, #/admin/audit?actor=&action=&since=&until=&q=
 //   #/account                        (the user's API tokens)
+//   #/entity/<field>/<value>         (one entity across the archive: criminal_orgs/Los%20Topos…)
 
 import { FACETS } from "./fields.js";
 
@@ -24,6 +25,12 @@ export function parseRoute(hash = location.hash) {
   if (doc) {
     return { view: "doc", id: doc[1], page: positiveInt(params.get("page"), 1), q: params.get("q") || "",
       hit: params.get("hit") || "" };
+  }
+  const entity = path.match(/^\/entity\/([a-z_]+)\/(.+)$/);
+  if (entity) {
+    try {
+      return { view: "entity", field: entity[1], value: decodeURIComponent(entity[2]) };
+    } catch { /* a broken %-escape: the search page */ }
   }
   if (path === "/admin") return { view: "admin" };
   const manage = path.match(/^\/admin\/([a-z]+)$/);
@@ -67,6 +74,10 @@ export function searchParams(state, { page = true, sort = true, mode = true } = 
 export function searchHash(state) {
   const qs = searchParams(state).toString();
   return "#/search" + (qs ? "?" + qs : "");
+}
+
+export function entityHash(field, value) {
+  return `#/entity/${field}/${encodeURIComponent(value)}`;
 }
 
 export function docHash(id, { page = 1, q = "", hit = "" } = {}) {
