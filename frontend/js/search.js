@@ -4,7 +4,7 @@ import { $, append, appendMarked, debounce, el } from "./dom.js";
 import { lang, languageName, t } from "./i18n.js";
 import { ENTITY_FACETS, FACETS, fieldLabel } from "./fields.js";
 import { renderAnswer, similarPassages } from "./meaning.js";
-import { DEFAULT_MODE, docHash, hasFilters, navigate, searchHash, searchParams } from "./router.js";
+import { DEFAULT_MODE, docHash, entityHash, hasFilters, navigate, searchHash, searchParams } from "./router.js";
 
 const PAGE_SIZE = 10;
 const MAX_PAGES_SHOWN = 7;
@@ -99,6 +99,7 @@ function render(body) {
   list.removeAttribute("aria-busy");
   status.className = "status";
   renderQueryInfo(body.query);
+  renderProfiles(body.facets || {});
   renderAnswer($("#answer"), body.answer, state.q);
   renderFacets(body.facets || {}, body.partial_facets || []);
   list.replaceChildren();
@@ -150,6 +151,21 @@ function resultItem(r, rank) {
   const best = Array.isArray(r.passages) ? r.passages.find((p) => p && Number.isInteger(p.page)) : null;
   if (best) append(li, similarPassages(r.id, best.page, best.start, `${r.title || r.id}, ${t("answer.page", best.page)}`));
   return li;
+}
+
+// A query that is an entity's name ("Los Búhos del Malecón", quotes and accents aside) links to its profile.
+const folded = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").replace(/["«»“”]/g, "")
+  .replace(/\s+/g, " ").trim().toLowerCase();
+
+function renderProfiles(facets) {
+  if (!state.q) return;
+  const wanted = folded(state.q);
+  for (const name of ENTITY_FACETS) {
+    const match = (facets[name] || []).find((v) => folded(v.value) === wanted);
+    if (!match) continue;
+    $("#query-info").appendChild(el("p", { class: "profile-link" }, `${t("search.profile")} `,
+      el("a", { href: entityHash(name, match.value), "data-field": name }, match.value), ` (${fieldLabel(name)})`));
+  }
 }
 
 function renderQueryInfo(query) {

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
@@ -87,3 +87,12 @@ def test_an_organisation_s_profile_lists_its_documents_and_who_appears_with_it(p
     wait_until(page, lambda d: "persons=" in _href(d, "entity-search"), "a search for the person's documents")
     errors = [e for e in page.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
+
+
+def test_a_search_for_an_organisation_s_name_leads_to_its_profile(page, live, entity_corpus):
+    page.get(live.url + "/#/search?" + urlencode({"q": ORG.lower().replace("ú", "u").replace("ó", "o")}))
+    link = wait_for(page, "#query-info .profile-link a")
+    assert link.text == ORG and link.get_attribute("data-field") == "criminal_orgs"
+    link.click()
+    wait_until(page, lambda d: text_of(d, "entity-status").startswith("2 documentos"), "the profile")
+    assert text_of(page, "entity-heading") == ORG
