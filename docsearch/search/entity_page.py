@@ -30,7 +30,7 @@ def entity_field(registry: Registry, key: str) -> Field:
 def entity_body(registry: Registry, field: Field, value: str) -> dict:
     """One request: the documents naming ``value`` as ``field``'s entity, their years, and what co-occurs with
     it on its pages and in its documents."""
-    others = [f for f in registry.fields if f.entity and f.facet]
+    others = [registry[k] for k in registry.entity_facets]
     on_page = {"term": {f"pages.entities.{field.entity}": value}}
     return {
         "size": DOCS,
@@ -74,7 +74,7 @@ def entity_page(found: dict, registry: Registry, field: Field, value: str) -> di
                           "mentions": sum(r.get("count", 0) for r in rows),
                           "pages": sorted({p for r in rows for p in r.get("pages", [])})})
     documents.sort(key=lambda d: (-d["mentions"], d["id"]))
-    others = [f for f in registry.fields if f.entity and f.facet]
+    others = [registry[k] for k in registry.entity_facets]
     linked = []
     for other in others:
         same = other.key == field.key

@@ -28,11 +28,9 @@ MAX_EDGES = 300
 
 def network_fields(registry: Registry, keys: list[str] | None) -> list[Field]:
     """The entity fields asked for (facet keys), default :data:`DEFAULT_FIELDS`."""
-    entity_keys = [f.key for f in registry.fields if f.entity and f.facet]
-    wanted = keys or [k for k in DEFAULT_FIELDS if k in entity_keys]
-    unknown = [k for k in wanted if k not in entity_keys]
-    if unknown:
-        raise InvalidQuery(f"types are entity facets: {', '.join(entity_keys)}.")
+    wanted = keys or [k for k in DEFAULT_FIELDS if k in registry.entity_facets]
+    if any(k not in registry.entity_facets for k in wanted):
+        raise InvalidQuery(f"types are entity facets: {', '.join(registry.entity_facets)}.")
     return [registry[k] for k in dict.fromkeys(wanted)]
 
 

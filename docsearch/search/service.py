@@ -165,7 +165,7 @@ class SearchService(MeaningReads):
         if ranking is not None and lexical is not None:
             self._add_pages([r for r in results if r["matched"] != "semantic"], ranking)
         self._add_passages(results, meaning)
-        out: dict = {"total": total, "took_ms": 0, "page": request.page,
+        out: dict = {"total": total, "took_ms": 0, "page": request.page,  # took_ms: set by search()
                      "size": request.size, "sort": request.sort, "results": results,
                      "next_search_after": None}
         if budget_ms is not None:
@@ -188,7 +188,6 @@ class SearchService(MeaningReads):
             out["partial_facets"] = list(names) if resp is None or resp.get("timed_out") else []
             aggs = (resp or {}).get("aggregations") or {}
             out["facets"] = {name: facet_counts(aggs, name, chosen) for name in names}
-        out["took_ms"] = round((time.monotonic() - started) * 1000)
         return out
 
     def _fused_page(self, body: dict, window: list[dict], meaning: Meaning, offset: int,
@@ -241,15 +240,21 @@ class SearchService(MeaningReads):
             raise InvalidQuery("value is the entity's canonical form, as its facet lists it.")
         return entity_page(self._find(entity_body(self.registry, field, value)), self.registry, field, value)
 
+    def _documents(self, request: SearchRequest) -> tuple[SearchRequest, dict | None]:
+        """The request checked, and a filter of the documents its query matches (unscored; every document
+        for an empty query): what facet values and the network count over."""
+        request = request.validate(self.registry)
+        plan = self.parse(request.q)
+        return request, ({"match_all": {}} if isinstance(plan.tree, MatchAll)
+                         else compile_tree(plan.tree, "doc", plan.match))
+
     def network(self, request: SearchRequest, keys: list[str] | None = None, per_field: int = 10) -> dict:
         """The co-occurrence network of the entities of the documents a search selects
         (``docsearch.search.network``): nodes, and edges weighted by the pages naming both."""
         fields = network_fields(self.registry, keys)
         if not 1 <= per_field <= 30:
             raise InvalidQuery("size (nodes per type) must be between 1 and 30.")
-        request = request.validate(self.registry)
-        plan = self.parse(request.q)
-        doc_filter = {"match_all": {}} if isinstance(plan.tree, MatchAll) else compile_tree(plan.tree, "doc", plan.match)
+        request, doc_filter = self._documents(request)
         query = {"bool": {"filter": [doc_filter, *selections(request, self.registry).values()]}}
         found = self._find(nodes_body(query, fields, per_field))
         nodes = nodes_from(found, fields)
@@ -262,9 +267,7 @@ class SearchService(MeaningReads):
             raise InvalidQuery(f"Unknown facet '{name}'; facets are: {', '.join(self.registry.facet_keys)}.")
         if not 1 <= size <= MAX_FACET_SIZE:
             raise InvalidQuery(f"size must be between 1 and {MAX_FACET_SIZE}.")
-        request = request.validate(self.registry)
-        plan = self.parse(request.q)
-        doc_filter = {"match_all": {}} if isinstance(plan.tree, MatchAll) else compile_tree(plan.tree, "doc", plan.match)
+        request, doc_filter = self._documents(request)
         include = None
         if prefix.strip() and self.registry[name].kind != "year":
             include = word_regex(prefix, prefix=True)
