@@ -301,7 +301,7 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return [(start, end)]
     pieces = [(start + m.start(), start + m.end()) for m in _LINE_PIECE.finditer(surface) if m.group().strip()]
     # A name does not run on into the next line's place or page mark ('Mendoza Ríos\nLima, 12 de mayo').
-    while len(pieces) > 1 and _not_name_line(text[pieces[-1][0]:pieces[-1][1]]):
+    while len(pieces) > 1 and not_name_line(text[pieces[-1][0]:pieces[-1][1]]):
         pieces.pop()
     if len(pieces) == 1:
         return pieces
@@ -310,11 +310,12 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, pieces[-1][1])]
 
 
-_PAGE_WORDS = {"pagina", "pag", "pag.", "page", "folio", "fojas"}
+_PAGE_WORDS = {"pagina", "pag", "page", "folio", "fojas"}
 
 
-def _not_name_line(line: str) -> bool:
-    """A line a person's name does not continue into: a known place, or a page mark."""
+def not_name_line(line: str) -> bool:
+    """A line (or the first word of one) a person's name does not continue into: a known place, or a page
+    mark ('Mendoza Ríos\nLima, 12 de mayo', '…\nPágina 3')."""
     words = line.strip(" \t,.;:").split()
     if not words:
         return True

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from nlp.ner import known_place, legal_terms, not_name_words, strip_titles, term_key
+from nlp.ner import known_place, legal_terms, not_name_line, not_name_words, strip_titles, term_key
 from nlp.resources import load_json
 from nlp.text import fold
 from nlp.types import Mention
@@ -87,9 +87,8 @@ def _trim(name: str, stop: set[str]) -> str:
     for i, word in enumerate(words):
         if kept and (_word_key(word) in stop or _word_key(word) in not_name_words()):
             break
-        if kept and i in starts_line and (known_place(word.strip(".,;:")) is not None
-                                          or _word_key(word) in _PAGE_WORDS):
-            break  # the next line's place or page mark: 'Mendoza Ríos\nLima, 12 de mayo', '…\nPágina 3'
+        if kept and i in starts_line and not_name_line(word):
+            break  # the next line's place or page mark
         if kept and word.lower() not in _LINK_WORDS and _shouted(word) != shout:
             break  # a name is all capitals or none: 'ARTURO BENAVIDES LOZANO\nSumilla'
         kept.append(word)
@@ -106,9 +105,6 @@ def _trim(name: str, stop: set[str]) -> str:
 
 
 _LINK_WORDS = {"de", "del", "la", "los"}
-_PAGE_WORDS = {"pagina", "pag", "page", "folio", "fojas"}
-
-
 def _line_starts(name: str) -> set[int]:
     """The indexes of the words of ``name`` (split on whitespace) that begin a new line."""
     return {i for i, m in enumerate(re.finditer(r"(\s*)\S+", name)) if i and "\n" in m.group(1)}
