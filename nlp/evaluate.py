@@ -1,6 +1,7 @@
 """Evaluate an entity extractor against the labelled sets: the dev set (``nlp/devset/``) and the
 held-out sets (``nlp/heldout/``; ``nlp/heldout2/``, which also labels criminal organisations, operations and
-document references, and only the types its README names).
+document references, and only the types its README names), and the second tuning set (``nlp/dev2/``, the
+types of ``nlp/heldout2/``).
 
 Both sets have the same format and conventions (``nlp/devset/README.md``). The dev set is the one
 errors are studied on and patterns tuned against; the held-out set is only scored, never studied,
@@ -10,7 +11,7 @@ callable ``extract(text, language)`` returning ``(type, canonical)`` pairs; it i
 document on those sets, after a light normalisation of both sides: Unicode NFC, case folding and
 whitespace collapsing. Accents are NOT folded — they are part of the canonical form.
 
-    python -m nlp.evaluate nlp.extract:document_entities            # every set; worst dev documents
+    python -m nlp.evaluate nlp.extract:document_entities            # every set; worst dev and dev2 documents
     python -m nlp.evaluate nlp.extract:document_entities --set dev --types per,loc --worst 5
     python -m nlp.evaluate nlp.extract:document_entities --set heldout   # scores only, no error list
 
@@ -32,8 +33,12 @@ from pathlib import Path
 DEVSET_DIR = Path(__file__).resolve().parent / "devset"
 HELDOUT_DIR = Path(__file__).resolve().parent / "heldout"
 HELDOUT2_DIR = Path(__file__).resolve().parent / "heldout2"
-#: The labelled sets by name: tune on ``dev``, only score ``heldout`` and ``heldout2``.
-SETS = {"dev": DEVSET_DIR, "heldout": HELDOUT_DIR, "heldout2": HELDOUT2_DIR}
+DEV2_DIR = Path(__file__).resolve().parent / "dev2"
+#: The labelled sets by name: tune on ``dev`` and ``dev2`` (the second held-out set's types), only score
+#: ``heldout`` and ``heldout2``.
+SETS = {"dev": DEVSET_DIR, "dev2": DEV2_DIR, "heldout": HELDOUT_DIR, "heldout2": HELDOUT2_DIR}
+#: The sets whose errors may be listed: the ones tuned on.
+TUNING_SETS = ("dev", "dev2")
 
 #: The types the dev set labels (``misc`` is left out on purpose).
 TYPES: tuple[str, ...] = (
@@ -48,6 +53,7 @@ SET_TYPES: dict[str, tuple[str, ...]] = {
     "dev": TYPES, "heldout": TYPES,
     "heldout2": ("per", "org", "criminal_org", "operation", "ref", "case", "law", "money"),
 }
+SET_TYPES["dev2"] = SET_TYPES["heldout2"]
 LANGUAGES = ("es", "en")
 SOURCES = ("typed", "ocr")
 KINDS = (
@@ -347,7 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--language", choices=LANGUAGES, default=None, help="only documents in this language")
     parser.add_argument("--source", choices=SOURCES, default=None, help="only typed or only OCR documents")
     parser.add_argument("--worst", type=int, default=10,
-                        help="how many worst documents to list (default 10; dev set and --devset only)")
+                        help="how many worst documents to list (default 10; tuning sets and --devset only)")
     parser.add_argument("--heldout-errors", action="store_true",
                         help="also list the held-out set's errors (for a final write-up: not for tuning)")
     args = parser.parse_args(argv)
@@ -362,7 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         runs = [(str(args.devset), load_devset(args.devset), True, types)]
     else:
         names = [n for n in SETS if any(SETS[n].glob("*.json"))] if args.which == "both" else [args.which]
-        runs = [(name, load_devset(SETS[name]), not name.startswith("heldout") or args.heldout_errors,
+        runs = [(name, load_devset(SETS[name]), name in TUNING_SETS or args.heldout_errors,
                  types or SET_TYPES[name]) for name in names]
     for i, (name, docs, show_errors, scored) in enumerate(runs):
         if args.language:

@@ -15,6 +15,7 @@ from nlp.evaluate import (
     HELDOUT_DIR,
     KINDS,
     SETS,
+    TUNING_SETS,
     TYPES,
     DevDoc,
     DevSetError,
@@ -166,7 +167,8 @@ def test_main_prints_table_and_worst(capsys):
     out = capsys.readouterr().out
     labelled_sets = [name for name, folder in SETS.items() if any(folder.glob("*.json"))]
     assert out.count("| **micro** |") == len(labelled_sets) and "## dev:" in out and "## heldout:" in out
-    assert out.count("No errors.") == 1  # the held-out sets' errors are not listed by default
+    # the tuning sets' errors are listed (none, for the oracle), the held-out sets' are not by default
+    assert out.count("No errors.") == len([n for n in TUNING_SETS if n in labelled_sets])
     assert main(["tests.test_evaluate:oracle_extract", "--set", "dev", "--types", "per,dni", "--source", "ocr"]) == 0
     out = capsys.readouterr().out
     assert "| per |" in out and "| loc |" not in out and "heldout" not in out
@@ -426,3 +428,24 @@ def test_the_second_heldout_set_is_well_formed():
         keys = Counter((t, normalise(c)) for t, c in d.entities)
         assert all(n == 1 for n in keys.values()), d.id
     assert not {d.id[:3] for d in docs} & {d.id[:3] for d in load_devset() + load_heldout()}
+
+
+def test_the_second_tuning_set_is_well_formed():
+    """nlp/dev2/: the second held-out set's types only, ids = file names, distinct pairs, names as written, and
+    no document or number shared with another set."""
+    from nlp.evaluate import DEV2_DIR, HELDOUT2_DIR, SET_TYPES
+
+    docs = load_devset(DEV2_DIR)
+    assert len(docs) >= 25
+    assert sum(d.language == "en" for d in docs) >= 3 and sum(d.source == "ocr" for d in docs) >= 3
+    assert len({d.id for d in docs}) == len(docs)
+    for d in docs:
+        assert d.path is not None and d.path.stem == d.id
+        assert {t for t, _ in d.entities} <= set(SET_TYPES["dev2"]), d.id
+        keys = Counter((t, normalise(c)) for t, c in d.entities)
+        assert all(n == 1 for n in keys.values()), d.id
+        text = squeeze(d.text)
+        missing = [c for t, c in d.entities if t in ("per", "org", "criminal_org") and squeeze(c) not in text]
+        assert not missing, (d.id, missing)
+    others = load_devset() + load_heldout() + load_devset(HELDOUT2_DIR)
+    assert not {d.id[:3] for d in docs} & {d.id[:3] for d in others}
