@@ -122,6 +122,8 @@ class Defines:
 
 
 _FLAGS = re.IGNORECASE | re.UNICODE
+# A document's number-year and what follows it: "119-2022-MP-FN" -> tail "2022-MP-FN".
+_YEAR_TAIL = re.compile(r"[\d. ]+?\s?-\s?(?P<tail>(?:19|20)\d{2}.*)\Z", re.S)
 
 
 class CitationPattern:
@@ -191,6 +193,8 @@ class CitationPattern:
             values[name] = self._value(name, raw)
             if not self._in_range(name, values[name]):
                 return []
+        if self.split == "ref_list":
+            return self.ref_list(m, values)
         if self.split == "list":
             group = m.group("numbers")
             base = m.start("numbers")
@@ -202,6 +206,21 @@ class CitationPattern:
                 items.append((fill(self.canonical, {**values, "number": number}), base + im.start(), base + im.end()))
             return tile(items, m.start(), m.end())
         return [(fill(self.canonical, values), m.start(), m.end())]
+
+    def ref_list(self, m: re.Match, values: dict) -> list[tuple[str, int, int]]:
+        """One mention per document of a list (``Oficios N° 118 y 119-2022-MP-FN``): a number written without
+        its year takes the year and offices of the next number that has them; none when the last has no year."""
+        base = m.start("numbers")
+        items = [(im.group(0), base + im.start(), base + im.end()) for im in self.item.finditer(m.group("numbers"))]
+        tails = [_YEAR_TAIL.match(raw) for raw, _, _ in items]
+        if not items or tails[-1] is None:
+            return []
+        out = []
+        for i, (raw, start, end) in enumerate(items):
+            if tails[i] is None:
+                raw = raw.strip() + "-" + next(t for t in tails[i:] if t is not None).group("tail")
+            out.append((fill(self.canonical, {**values, "number": self._value("number", raw)}), start, end))
+        return tile(out, m.start(), m.end())
 
     def articles(self, m: re.Match, code: tuple[str, int] | None = None) -> list[tuple[str, int, int]]:
         """One leaf per article, or per sub-number of an article: ``art. 297, incisos 6 y 7``.

@@ -156,7 +156,9 @@ CASES = [
     pytest.param("5 dl 100 ml", [], id="neg-dl-lowercase"),
     pytest.param("Proyecto de Ley N° 4321/2019-CR", [], id="neg-proyecto-de-ley"),
     pytest.param("Proyecto de Ley N° 4321", [], id="neg-proyecto-de-ley-no-year"),
-    pytest.param("el dictamen pericial de química forense N° 4512-2017", [], id="neg-peritaje-number"),
+    # An expert's report is a document of the file (ref), never a case or a law.
+    pytest.param("el dictamen pericial de química forense N° 4512-2017", [("ref", "Dictamen Pericial 4512-2017")],
+                 id="peritaje-number-is-a-ref"),
     pytest.param("exigido por el literal b) del artículo\n268.", [], id="neg-article-without-code"),
     pytest.param("los artículos 230 y 231 del mismo código", [], id="neg-mismo-codigo"),
     pytest.param("el artículo 10 del Decreto Legislativo 1106", [(L, "Decreto Legislativo 1106")], id="neg-article-of-a-law-is-the-law"),
