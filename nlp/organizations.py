@@ -18,12 +18,16 @@ from nlp.types import Mention
 
 _WORD = r"(?:[A-ZÁÉÍÓÚÑÜ][\wÁÉÍÓÚÑÜáéíóúñü'’-]*|\d{1,4}|&)"
 _LINK = r"(?:de|del|la|las|los|el|y|e|&|en)"
-_NAME = rf"{_WORD}(?:[ \t]+(?:{_LINK}[ \t]+)*{_WORD}){{0,8}}"
+# A name may wrap at a line end next to a connective ('Brisas\ndel Pacífico S.A.C.', 'San Miguel de\nPiura'), never
+# between two capitalised words (the line above may be a heading) nor over a blank line.
+_BREAK = r"[ \t]*\n[ \t]*"
+_NAME = (rf"{_WORD}(?:(?:[ \t]+|{_BREAK}(?={_LINK}[ \t]))(?:{_LINK}(?:[ \t]+|{_BREAK}))*(?<=[ \t\n]){_WORD}){{0,8}}")
 _QUOTES = {"«": "»", '"': '"', "“": "”", "'": "'"}
 _CRIMINAL_CUES = (r"organizaci[oó]n(?:es)? criminal(?:es)?|banda(?:s)?(?: criminal(?:es)?)?|pandilla|c[aá]rtel|"
                   r"red(?:es)? criminal(?:es)?|criminal organi[sz]ation|gang")
 _OPERATION = re.compile(
     rf"\b(?:[Oo]peraci[oó]n|OPERACI[OÓ]N|[Oo]perativo|OPERATIVO|[Oo]peration|OPERATION|Op\.)[ \t]+"
+    rf"(?:(?:denominad[oa]|llamad[oa]|conocid[oa] como|code-named|codenamed|called|named)[ \t\n]+)?"
     rf"(?:(?P<open>[«\"“'])(?P<quoted>[^«»\"“”'\n]{{2,60}}(?:\n[^«»\"“”'\n]{{1,40}})?)[»\"”']|(?P<name>{_NAME}))")
 
 
@@ -33,27 +37,49 @@ def _patterns() -> dict:
     suffixes = "|".join(re.escape(s).replace(r"\.", r"\.?") for s in sorted(data["legal_forms"], key=len, reverse=True))
     cues = "|".join(sorted(data["criminal_cues"], key=len, reverse=True))
     known = "|".join(re.escape(k) for k in sorted(data["known"], key=len, reverse=True))
+    heads = "|".join(sorted(data["company_heads"], key=len, reverse=True))
+    after = "|".join(sorted(data["criminal_heads_after"], key=len, reverse=True))
+    named = r"(?:denominad[oa]s?|conocid[oa]s? como|autodenominad[oa]s?|known as|called)"
     return {
         "company": re.compile(rf"\b(?P<name>{_NAME}),?[ \t]+(?P<form>{suffixes})(?=[\s,;:)»\"”]|$)"),
+        # A company without a legal form, by the word that heads its name (a consortium).
+        "company_head": re.compile(rf"\b(?P<name>(?:{heads})[ \t]+{_NAME})"),
         "criminal": re.compile(
-            rf"\b(?:{cues})[ \t\n]+(?:(?:denominad[oa]s?|conocid[oa]s? como|autodenominad[oa]s?)[ \t\n]+)?"
+            rf"\b(?:{cues})[ \t\n]+(?:(?:{named}|de)[ \t\n]+)?"
             rf"(?P<open>[«\"“'])(?P<name>[^«»\"“”'\n]{{2,80}}(?:\n[^«»\"“”'\n]{{1,60}})?)[»\"”']", re.IGNORECASE),
         "known": re.compile(rf"\b(?P<name>{known})\b") if known else None,
-        # Without quotes, only after a cue that says "criminal": a name led by its article (la banda criminal
-        # Los Malditos de Bayóvar), or surnames after "clan" (el clan Sánchez Paredes: the cue is part of it).
+        # Without quotes, only after a criminal cue: a name led by its article (la banda criminal Los Malditos de
+        # Bayóvar, la facción Los Piratas de Paita, el cártel de los Tiburones), or surnames or a place after "clan"
+        # or "cártel" (el clan Sánchez Paredes, el Clan del Golfo, el Cártel de Cali: the head is part of the name).
         "bare": re.compile(
-            rf"\b(?i:{_CRIMINAL_CUES})[ \t\n]+(?i:(?:denominad[oa]s?|conocid[oa]s? como|autodenominad[oa]s?)[ \t\n]+)?"
-            rf"(?P<name>(?:Los|Las|El|La|LOS|LAS)[ \t]+{_NAME})"),
-        "clan": re.compile(rf"\b(?P<cue>[Cc]lan|CLAN)[ \t]+(?P<name>(?!(?:Los|Las|El|La|de|del)\b){_NAME})"),
+            rf"\b(?:(?i:{cues})[ \t\n]+(?i:{named}[ \t\n]+)?|(?i:{_CRIMINAL_CUES}|facci[oó]n|c[aá]rtel|clan)[ \t\n]+de[ \t\n]+)"
+            rf"(?P<name>(?:Los|Las|El|La|LOS|LAS|los|las)[ \t]+{_NAME})"),
+        "clan": re.compile(rf"\b(?P<cue>[Cc]lan|CLAN|[Cc][aá]rtel|C[AÁ]RTEL)[ \t]+"
+                           rf"(?P<name>(?:(?:de|del)[ \t]+)?(?!(?:Los|Las|El|La|de|del)\b){_NAME})"),
+        # English puts the head after the name: the Los Lobos de Chancay gang.
+        "after": re.compile(rf"\b(?P<name>(?:Los|Las)[ \t]+{_NAME})[ \t]+(?:{after})\b"),
         "forms": {s.replace(".", "").lower(): s for s in data["legal_forms"]},
     }
 
 
-def _company(match: re.Match, forms: dict) -> str:
+_LIST_JOIN = re.compile(r"\s(?:y|e)\s(?:de|del|a|al|con|para)\s")
+
+
+def _company(match: re.Match, forms: dict) -> tuple[str, int]:
+    """The canonical name of a company and where it starts in the match: a list's last item ('del Consorcio
+    Vial Santa Rosa y de Constructora Los Andes S.A.C.' → 'Constructora Los Andes S.A.C.')."""
     form = forms.get(match.group("form").replace(".", "").lower(), match.group("form"))
-    name = " ".join(match.group("name").split())
-    # A name never starts with a connective swallowed from the sentence ("y", "la", "de").
-    return f"{name} {form}"
+    raw = match.group("name")
+    offset = 0
+    for join in _LIST_JOIN.finditer(raw):
+        offset = join.end()
+    name = " ".join(raw[offset:].split())
+    return f"{name} {form}", match.start("name") + offset
+
+
+def _head(cue: str) -> str:
+    """The head word of a name it is part of, spelt one way: 'CLAN' → 'Clan', 'cartel' → 'Cártel'."""
+    return "Clan" if cue.lower() == "clan" else "Cártel"
 
 
 def find_organizations(text: str) -> list[Mention]:
@@ -61,19 +87,27 @@ def find_organizations(text: str) -> list[Mention]:
     patterns = _patterns()
     found: list[Mention] = []
     for match in patterns["company"].finditer(text):
-        found.append(Mention("org", _company(match, patterns["forms"]), match.group(0), match.start(), match.end()))
+        name, start = _company(match, patterns["forms"])
+        found.append(Mention("org", name, text[start:match.end()], start, match.end()))
+    for match in patterns["company_head"].finditer(text):
+        name = _trimmed(_LIST_JOIN.split(match.group("name"))[0])
+        if len(name.split()) >= 2:
+            start = match.start("name")
+            found.append(Mention("org", name, text[start:start + len(name)], start, start + len(name)))
     for match in patterns["criminal"].finditer(text):
         name = " ".join(match.group("name").split())
         if name[:1].isupper():
             found.append(Mention("criminal_org", name, match.group("name"), match.start("name"), match.end("name")))
-    for match in patterns["bare"].finditer(text):
-        name = _trimmed(match.group("name"))
-        if len(name.split()) >= 2:
-            found.append(Mention("criminal_org", name, match.group("name"), match.start("name"),
-                                 match.start("name") + len(name)))
+    for kind in ("bare", "after"):
+        for match in patterns[kind].finditer(text):
+            name = _trimmed(match.group("name"))
+            if len(name.split()) >= 2:
+                found.append(Mention("criminal_org", name[:1].upper() + name[1:], match.group("name"),
+                                     match.start("name"), match.start("name") + len(name)))
     for match in patterns["clan"].finditer(text):
         name = _trimmed(match.group("name"))
-        found.append(Mention("criminal_org", f"Clan {name}", match.group(0), match.start(), match.start("name") + len(name)))
+        found.append(Mention("criminal_org", f"{_head(match.group('cue'))} {name}", match.group(0), match.start(),
+                             match.start("name") + len(name)))
     if patterns["known"] is not None:
         for match in patterns["known"].finditer(text):
             found.append(Mention("criminal_org", match.group("name"), match.group(0), match.start(), match.end()))

@@ -271,3 +271,49 @@ def test_empty_file_given_to_pdf_extractor_is_corrupt(tmp_path: Path) -> None:
     with pytest.raises(IngestError) as caught:
         PdfExtractor().extract(empty_file(tmp_path / "empty.pdf"), MAX_PAGES)
     assert caught.value.reason == "corrupt"
+
+
+# --- the entity finders on the failure kinds of real documents (nlp/organizations.py, nlp/persons.py) ---------
+
+# (text, what the organisation and operation finders read in it)
+ORGANISATIONS = [
+    pytest.param("la facción Los Piratas de Paita siguió la carga", [("criminal_org", "Los Piratas de Paita")],
+                 id="faccion-bare"),
+    pytest.param("integraban la organización Los Rompemuros de Chimbote, que robaba",
+                 [("criminal_org", "Los Rompemuros de Chimbote")], id="organizacion-bare"),
+    pytest.param("la colaboración de un exintegrante del cártel de los Tiburones", [("criminal_org", "Los Tiburones")],
+                 id="cartel-de-los"),
+    pytest.param("identificar al Cártel de Cali como proveedor", [("criminal_org", "Cártel de Cali")], id="cartel-place"),
+    pytest.param("answer to the Cartel de Sinaloa and to the Clan del Golfo",
+                 [("criminal_org", "Cártel de Sinaloa"), ("criminal_org", "Clan del Golfo")], id="cartel-clan-place"),
+    pytest.param("con la banda de «Los Tucos».", [("criminal_org", "Los Tucos")], id="banda-de-quoted"),
+    pytest.param("dismantled the Los Lobos de Chancay gang, which laundered", [("criminal_org", "Los Lobos de Chancay")],
+                 id="english-head-after"),
+    pytest.param("the criminal organisation known as Los Hijos del Sol, which shipped",
+                 [("criminal_org", "Los Hijos del Sol")], id="english-known-as"),
+    pytest.param("la banda criminal\nLos Malditos de Jicamarca, dedicada", [("criminal_org", "Los Malditos de Jicamarca")],
+                 id="name-on-the-next-line"),
+    pytest.param("gerente general de Inmobiliaria y Constructora Brisas\ndel Pacífico S.A.C.\n- Ruth",
+                 [("org", "Inmobiliaria y Constructora Brisas del Pacífico S.A.C.")], id="company-wraps-before-del"),
+    pytest.param("b) Agroindustrias San Miguel de\nPiura S.A.C., titular",
+                 [("org", "Agroindustrias San Miguel de Piura S.A.C.")], id="company-wraps-after-de"),
+    pytest.param("EMPRESAS VINCULADAS\nTransportes Norte S.A.C.", [("org", "Transportes Norte S.A.C.")],
+                 id="company-not-joined-to-a-heading"),
+    pytest.param("a favor del Consorcio Vial Santa Rosa y de Constructora e Inmobiliaria Los Andes del Norte S.A.C.",
+                 [("org", "Consorcio Vial Santa Rosa"), ("org", "Constructora e Inmobiliaria Los Andes del Norte S.A.C.")],
+                 id="company-list-and-consortium"),
+    pytest.param("en el marco del operativo denominado «Frontera Blanca».", [("operation", "Operación Frontera Blanca")],
+                 id="operativo-denominado"),
+    pytest.param("ejecutó la operación denominada «Raíces Profundas», que", [("operation", "Operación Raíces Profundas")],
+                 id="operacion-denominada"),
+    pytest.param("la organización de las Naciones Unidas", [], id="not-an-organisation-of"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ORGANISATIONS)
+def test_organisations_as_real_documents_write_them(text: str, expected: list[tuple[str, str]]) -> None:
+    from nlp.extract import merge
+    from nlp.organizations import find_operations, find_organizations
+
+    found = merge(find_organizations(text) + find_operations(text), [])
+    assert sorted((m.type, m.canonical) for m in found) == sorted(expected)
