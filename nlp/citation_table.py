@@ -207,9 +207,10 @@ class CitationPattern:
             return tile(items, m.start(), m.end())
         return [(fill(self.canonical, values), m.start(), m.end())]
 
-    def ref_list(self, m: re.Match, values: dict) -> list[tuple[str, int, int]]:
+    def ref_list(self, m: re.Match, values: dict[str, str | None]) -> list[tuple[str, int, int]]:
         """One mention per document of a list (``Oficios N° 118 y 119-2022-MP-FN``): a number written without
         its year takes the year and offices of the next number that has them; none when the last has no year."""
+        assert self.item is not None, "a ref_list pattern has an item regex"
         base = m.start("numbers")
         items = [(im.group(0), base + im.start(), base + im.end()) for im in self.item.finditer(m.group("numbers"))]
         tails = [_YEAR_TAIL.match(raw) for raw, _, _ in items]
@@ -219,7 +220,7 @@ class CitationPattern:
         for i, (raw, start, end) in enumerate(items):
             if tails[i] is None:
                 raw = raw.strip() + "-" + next(t for t in tails[i:] if t is not None).group("tail")
-            out.append((fill(self.canonical, {**values, "number": self._value("number", raw)}), start, end))
+            out.append((fill(self.canonical, {**values, "number": self._value("number", raw) or ""}), start, end))
         return tile(out, m.start(), m.end())
 
     def articles(self, m: re.Match, code: tuple[str, int] | None = None) -> list[tuple[str, int, int]]:

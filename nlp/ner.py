@@ -119,13 +119,31 @@ def _title_if_shouting(text: str) -> str:
 def _persons() -> dict:
     raw = load_json("persons.json")
     return {"not_name_words": {fold(w) for w in raw["not_name_words"]},
+            "not_name_words_enye": {_fold_keeping_enye(w) for w in raw["not_name_words"]},
+            "surname_words": {fold(w) for w in raw["surname_words"]},
+            "roles": {fold(w) for w in raw["stop_words"]},
             "titles": {fold(w) for w in raw["titles"]},
             "places": {fold(w): w for w in raw["places"]}}
+
+
+def _fold_keeping_enye(word: str) -> str:
+    """``fold`` that keeps ñ apart from n: the legal word 'pena' is not the surname 'Peña'."""
+    return fold(word.lower().replace("ñ", "\x00")).replace("\x00", "ñ")
 
 
 def not_name_words() -> set[str]:
     """Folded legal vocabulary that is never part of a name ("prognosis", "dominio")."""
     return _persons()["not_name_words"]
+
+
+def not_name_word(word: str, last: bool = False) -> bool:
+    """Whether ``word`` is legal or place vocabulary, not a name's. A few such words are surnames too: as the last
+    word of a name, in title case, they are the name's ('Giovanna Isabel Rázuri Calle')."""
+    key = _fold_keeping_enye(word)
+    if key not in _persons()["not_name_words_enye"]:
+        return False  # 'Peña' is not 'pena'
+    key = fold(word)
+    return not (last and word[:1].isupper() and word[1:].islower() and key in _persons()["surname_words"])
 
 
 def known_places() -> list[str]:
@@ -201,9 +219,9 @@ def clean_span(text: str, label: str) -> str | None:
         text = strip_titles(text)
         words = text.split(" ")
         if len(words) < 2 or len(words) > 6 or fold(words[0]) in {fold(w) for w in _NOT_FIRST_NAMES} \
-                or words[0].lower() in _PARTICLES:
-            return None
-        if any(fold(w) in not_name_words() for w in words):
+                or fold(words[0]) in _persons()["roles"] or words[0].lower() in _PARTICLES:
+            return None  # "Perito Químico Forense": a role heads a signature, not a name
+        if any(not_name_word(w, last=i == len(words) - 1) for i, w in enumerate(words)):
             return None  # "Prognosis de Pena", "Extinción de Dominio": legal vocabulary, not a name
         if term_key(text) in legal_terms():
             return None  # "Entrega Vigilada", "Medidas Cautelares": a term of the glossary or the thesaurus
@@ -301,7 +319,8 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return [(start, end)]
     pieces = [(start + m.start(), start + m.end()) for m in _LINE_PIECE.finditer(surface) if m.group().strip()]
     # A name does not run on into the next line's place or page mark ('Mendoza Ríos\nLima, 12 de mayo').
-    while len(pieces) > 1 and not_name_line(text[pieces[-1][0]:pieces[-1][1]]):
+    # Nor into its label ('Daniel P. Whitaker\nDate: 11 July').
+    while len(pieces) > 1 and (not_name_line(text[pieces[-1][0]:pieces[-1][1]]) or text.startswith(":", pieces[-1][1])):
         pieces.pop()
     if len(pieces) == 1:
         return pieces
@@ -370,11 +389,14 @@ def extend_name(text: str, start: int, end: int, max_words: int = 6) -> tuple[in
         before = text[max(0, new_start - 40):new_start]
         line = before.rsplit("\n", 1)[-1]
         prev = line.rstrip().split(" ")[-1] if line.strip() else ""
-        if not (prev.endswith(":") or fold(prev).rstrip(".:") in stops):
+        if not (prev.endswith(":") or fold(prev).rstrip(".:") in stops or _LIST_MARK.fullmatch(line.strip())):
             new_start = start  # after an ordinary word: a sentence, not a title, precedes the name
     return new_start, end
 
 
+# A list item's mark before a name at the start of a line ('- ', '2.', 'b)'); a bare line start is not enough:
+# 'Luego Juan Pérez' opens a sentence.
+_LIST_MARK = re.compile(r"[-•*]|\d{1,2}[.)]|[a-z][.)]")
 _SHOUTED = re.compile(r"\b[A-ZÁÉÍÓÚÑÜ]{2,}(?:[ ]+(?:DE|DEL|LA|LOS|LAS|Y|[A-ZÁÉÍÓÚÑÜ]{2,}))+\b")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from nlp.ner import known_place, legal_terms, not_name_line, not_name_words, strip_titles, term_key
+from nlp.ner import known_place, legal_terms, not_name_line, not_name_word, strip_titles, term_key
 from nlp.resources import load_json
 from nlp.text import fold
 from nlp.types import Mention
@@ -23,9 +23,14 @@ _CAP = rf"[{_UP}][{_LO}]+|[{_UP}]{{2,}}"
 _LINK = r"(?:de|del|de la|de los|DE|DEL|DE LA|DE LOS)"
 # Between the words of a name: spaces, and at most one line break (a blank line ends the name).
 _SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
-_NAME = rf"(?:{_CAP})(?:{_SP}(?:{_LINK}{_SP})?(?:{_CAP})){{1,5}}"
+# A middle initial ('Daniel P. Whitaker', 'J. R. Pinto' after its first name) is a word of the name when a name
+# word follows it.
+_INITIAL = rf"[{_UP}]\.(?=[ \t]+[{_UP}])"
+_NAME = rf"(?:{_CAP})(?:{_SP}(?:{_LINK}{_SP})?(?:{_CAP}|{_INITIAL})){{1,5}}"
 # A name on one line (signature blocks).
 _LINE_NAME = rf"(?:{_CAP})(?:[ \t]+(?:{_LINK}[ \t]+)?(?:{_CAP})){{1,5}}"
+# Half a name on a line of its own: two words.
+_SHORT_LINE = rf"(?:{_CAP})[ \t]+(?:{_LINK}[ \t]+)?(?:{_CAP})"
 # More names listed after the first: ", B", " y C", " and D".
 _MORE = re.compile(rf"[ \t]*(?:,[ \t\n]*(?:y[ \t\n]+|and[ \t\n]+)?|[ \t\n]+(?:y|e|and)[ \t\n]+)(?P<name>{_NAME})")
 
@@ -52,10 +57,14 @@ def _patterns() -> dict:
         "rank": re.compile(rf"{start}(?:{ranks})\.?[ \t]+PNP[ \t\n]+(?P<name>{_NAME})"),
         "after": re.compile(rf"(?P<name>{_NAME})[ \t\n]*,?[ \t\n]*(?:{after})"),
         "alias": re.compile(
-            rf"(?i:\b(?:{aliases}))[ \t\n]+[«\"“'](?P<name>[^«»\"“”'\n]{{2,40}})[»\"”']"),
-        "signed": re.compile(rf"^[ \t]*(?P<name>{_LINE_NAME})[ \t]*\n[ \t]*(?:{roles})\b", re.MULTILINE),
-        "bench": re.compile(rf"^[ \t]*(?:{heads})[ \t]*\n(?P<block>(?:[ \t]*{_LINE_NAME}[ \t]*(?:\n|$))+)",
-                            re.MULTILINE),
+            rf"(?i:(?<!\w)(?:{aliases}))[ \t\n]+[«\"“'](?P<name>[^«»\"“”'\n]{{2,40}})[»\"”']"),
+        # A name on its own line, or wrapped over two short lines ('CARLOS ALBERTO\nRODRIGUEZ PALACIOS'), above
+        # its role.
+        "signed": re.compile(rf"^[ \t]*(?P<name>{_LINE_NAME}|{_SHORT_LINE}[ \t]*\n[ \t]*{_SHORT_LINE})[ \t]*\n[ \t]*"
+                             rf"(?:{roles})\b", re.MULTILINE),
+        # The judges under "S.S.": one a line, blank lines and their roles ('Presidente') between them.
+        "bench": re.compile(rf"^[ \t]*(?:{heads})[ \t]*\n(?P<block>(?:[ \t]*(?:{_LINE_NAME}|(?:{roles})\b[^\n]*)?"
+                            rf"[ \t]*(?:\n|$))+)", re.MULTILINE),
         "bench_line": re.compile(rf"^[ \t]*(?P<name>{_LINE_NAME})[ \t]*$", re.MULTILINE),
         "stop": {_word_key(w) for w in data["stop_words"]},
     }
@@ -85,7 +94,7 @@ def _trim(name: str, stop: set[str]) -> str:
     shout = bool(words) and _shouted(words[0])
     starts_line = _line_starts(name)
     for i, word in enumerate(words):
-        if kept and (_word_key(word) in stop or _word_key(word) in not_name_words()):
+        if kept and (_word_key(word) in stop or not_name_word(word, last=i == len(words) - 1)):
             break
         if kept and i in starts_line and not_name_line(word):
             break  # the next line's place or page mark
@@ -119,7 +128,8 @@ def _is_name(canonical: str) -> bool:
     words = canonical.split(" ")
     if len(words) < 2 or words[0].lower() in ("de", "del", "la", "los", "las", "y"):
         return False
-    return not any(fold(w) in not_name_words() for w in words) and term_key(canonical) not in legal_terms()
+    return (not any(not_name_word(w, last=i == len(words) - 1) for i, w in enumerate(words))
+            and term_key(canonical) not in legal_terms())
 
 
 def find_persons(text: str) -> list[Mention]:
@@ -131,6 +141,8 @@ def find_persons(text: str) -> list[Mention]:
         trimmed = _trim(surface, stop)
         start += surface.index(trimmed) if trimmed else 0
         surface = trimmed
+        if "\n" in surface and text.startswith(":", start + len(surface)):
+            surface = surface[:surface.rindex("\n")].rstrip()  # the next line's label ('…Whitaker\nDate: 11 July')
         canonical = _canonical(surface)
         if check and not _is_name(canonical):
             return False  # "contra el Crimen Organizado" names no one
@@ -204,7 +216,14 @@ def resolve_partial(pages: list[list[Mention]]) -> list[list[Mention]]:
     folded = {name: [fold(w) for w in name.split(" ")] for name in names}
 
     def inside(short: list[str], long: list[str]) -> bool:
-        return len(short) < len(long) and any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
+        """Contiguous ('Benavides Lozano' in 'Arturo Benavides Lozano'), or the first name and later words in order
+        ('Ricardo Benites' in 'Ricardo Alonso Benites Cueva')."""
+        if len(short) >= len(long):
+            return False
+        if any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1)):
+            return True
+        rest = iter(long[1:])
+        return short[0] == long[0] and all(word in rest for word in short[1:])
 
     by_word: dict[str, set[str]] = {}
     for name, words in folded.items():

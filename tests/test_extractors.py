@@ -317,3 +317,44 @@ def test_organisations_as_real_documents_write_them(text: str, expected: list[tu
 
     found = merge(find_organizations(text) + find_operations(text), [])
     assert sorted((m.type, m.canonical) for m in found) == sorted(expected)
+
+
+# (text, the persons read in it, after the partial names took their full ones)
+PERSONS = [
+    pytest.param("Atentamente,\n\nCARLOS ALBERTO\nRODRIGUEZ PALACIOS\nFiscal Provincial\n",
+                 ["Carlos Alberto Rodriguez Palacios"], id="signature-over-two-lines"),
+    pytest.param("Trujillo, 12 de mayo de 2023.\n\nFranklin Edgar\nVásquez Pretel\nMayor PNP – Jefe DEPINCRI\n",
+                 ["Franklin Edgar Vásquez Pretel"], id="signature-over-two-lines-title-case"),
+    pytest.param("RESUELVE: CONFIRMAR.\n\nS. S.\n\nJorge Luis Cárdenas Alvarado\nPresidente\n\nMariella Yanet Zúñiga Tello\n\n"
+                 "Pedro Pablo Tarazona Leandro\n",
+                 ["Jorge Luis Cárdenas Alvarado", "Mariella Yanet Zúñiga Tello", "Pedro Pablo Tarazona Leandro"],
+                 id="bench-with-blank-lines-and-roles"),
+    pytest.param("FIJANDO la reparación civil.\n\nS. S.\n\nVÍLCHEZ ARRUNÁTEGUI\n\nCarmen Rosa Távara Peña",
+                 ["Vílchez Arrunátegui", "Carmen Rosa Távara Peña"], id="pena-is-a-word-peña-a-surname"),
+    pytest.param("Perito Químico Forense\nMayor PNP Giovanna Isabel Rázuri Calle\n",
+                 ["Giovanna Isabel Rázuri Calle"], id="surname-that-is-a-street-word"),
+    pytest.param("Docente: Magíster Ana Cecilia Villanueva Rosales\n", ["Ana Cecilia Villanueva Rosales"],
+                 id="academic-title"),
+    pytest.param("From: Special Agent Daniel P. Whitaker\nDate: 11 July 2022\n", ["Daniel P. Whitaker"],
+                 id="middle-initial-and-the-next-line-label"),
+    pytest.param("- ABELARDO RAMIREZ TUCTO (a) \"Cachaco\", DNI 22987145.\n- Clever Huaman Espiritu, DNI 41120983.\n",
+                 ["Abelardo Ramirez Tucto", "Cachaco", "Clever Huaman Espiritu"], id="alias-a-and-name-before-dni"),
+    pytest.param("el recurso interpuesto por la defensa de Wilder Augusto Cárdenas Lima contra la resolución",
+                 ["Wilder Augusto Cárdenas Lima"], id="defensa-de-and-a-surname-that-is-a-place"),
+    pytest.param("The defendants Rubén Darío Quispe Taipe and Mónica Lizeth Salvatierra Ochoa were convicted.",
+                 ["Rubén Darío Quispe Taipe", "Mónica Lizeth Salvatierra Ochoa"], id="english-defendants-list"),
+    pytest.param("Facilitator: Prosecutor Ricardo Alonso Benites Cueva.\nQuestions to Ricardo Benites.",
+                 ["Ricardo Alonso Benites Cueva"], id="first-name-and-surname-is-the-full-name"),
+    pytest.param("Primero. Tipicidad Objetiva\nLa denunciante afirma.\n\nSalud Pública\nLos hechos afectarían.", [],
+                 id="headings-are-not-persons"),
+    pytest.param("REQUERIMIENTO DE INCAUTACIÓN Y EMBARGO\n\nSeñor Juez:", [], id="document-title-is-not-a-person"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PERSONS)
+def test_persons_as_real_documents_write_them(text: str, expected: list[str]) -> None:
+    from nlp.extract import analyse
+
+    language = "en" if any(w in text for w in ("From:", "The ", "Facilitator")) else "es"
+    pages = analyse([clean_page_text(text)], metadata=False, language=language).pages
+    assert sorted({m.canonical for page in pages for m in page if m.type == "per"}) == sorted(expected)
