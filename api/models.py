@@ -278,6 +278,13 @@ class LinkedEntities(BaseModel):
     values: list[LinkedValue]
 
 
+class EntityIdentity(BaseModel):
+    id: str = Field(description="The archive's identity (GET /api/entities/{id}); the same for every spelling.",
+                    examples=["per-3f9a0c1d2b4e5f60"])
+    dni: list[str] = Field(default_factory=list, description="DNI numbers the caller's documents print beside it.")
+    ruc: list[str] = Field(default_factory=list, description="RUC numbers the caller's documents print beside it.")
+
+
 class EntityPage(BaseModel):
     field: str = Field(examples=["criminal_orgs"])
     type: str = Field(examples=["criminal_org"])
@@ -286,10 +293,32 @@ class EntityPage(BaseModel):
     pages: int = Field(description="Pages that name it.")
     first_year: int | None = None
     last_year: int | None = None
+    identity: EntityIdentity | None = Field(None, description="For persons, companies and criminal organisations: "
+                                            "the one identity its spellings across the archive resolve to.")
     variants: list[str] = Field(description="How the documents write it.")
+    spellings: list[str] = Field(default_factory=list, description="The names the documents give it, before they "
+                                 "were resolved to this identity (what a split moves).")
     results: list[EntityDocument] = Field(description="Documents naming it, most mentions first (the newest 20).")
     linked: list[LinkedEntities] = Field(description="Entities named with it, per field: on the same page "
                                          "first, then in the same document.")
+
+
+class EntityMerge(BaseModel):
+    source: str = Field(min_length=1, max_length=100, description="The identity merged away.")
+    target: str = Field(min_length=1, max_length=100, description="The identity it becomes part of.")
+
+
+class EntitySplit(BaseModel):
+    id: str = Field(min_length=1, max_length=100, description="The identity split.")
+    spellings: list[str] = Field(min_length=1, max_length=50, description="Its spellings that name someone else "
+                                 "(as its page lists them).")
+    name: str | None = Field(None, max_length=256, description="The new identity's name (default: the first "
+                             "spelling).")
+
+
+class EntityCorrection(BaseModel):
+    entity: EntityPage = Field(description="The corrected identity, as the caller sees it.")
+    new: EntityPage | None = Field(None, description="After a split: the new identity.")
 
 
 class NetworkNode(BaseModel):

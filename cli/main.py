@@ -15,10 +15,10 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from cli import audit, batches, documents, searching, users
+from cli import audit, batches, documents, entities, searching, users
 from cli.filters import NO_FILTERS, Filters, with_filters
 from docsearch.engine import Engine, quiet_client_logs
-from docsearch.schema import audit_alias, drop_indices, ensure_indices, schema_status
+from docsearch.schema import audit_alias, drop_indices, ensure_indices, entities_alias, schema_status
 from docsearch.search import MAX_PAGE_SIZE, SORTS
 from docsearch.settings import Settings, get_settings
 from ingestion import submit
@@ -37,6 +37,9 @@ users_app = typer.Typer(help="Users, passwords and API tokens (on the server).",
 app.add_typer(users_app, name="users")
 audit_app = typer.Typer(help="Check and read the audit trail.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
+entities_app = typer.Typer(help="One identity per person, company and criminal organisation: look up, merge, "
+                           "split (on the server; audited).", no_args_is_help=True)
+app.add_typer(entities_app, name="entities")
 console = Console(soft_wrap=True)
 
 SAMPLE_COLLECTION = "muestra"
@@ -255,14 +258,14 @@ def index_status() -> None:
 
 @index_app.command("reset")
 def index_reset(yes: Annotated[bool, typer.Option("--yes", help="Confirm: every indexed document is removed.")] = False) -> None:
-    """Delete and recreate the indices of documents and loads (the stored originals, the users and the audit
-    trail stay; load the originals again to index them)."""
+    """Delete and recreate the indices of documents and loads (the stored originals, the users, the audit
+    trail and the entity identities stay; load the originals again to index them)."""
     if not yes:
         console.print("[red]This deletes every indexed document and batch record.[/] Run again with --yes to confirm.")
         raise typer.Exit(1)
     settings = get_settings()
     engine = Engine.connect(settings)
-    drop_indices(engine, settings, keep=(settings.accounts_alias, audit_alias(settings)))
+    drop_indices(engine, settings, keep=(settings.accounts_alias, audit_alias(settings), entities_alias(settings)))
     for alias, state in ensure_indices(engine, settings).items():
         _report(alias, state)
 
@@ -331,6 +334,35 @@ def audit_list(
 def main() -> None:
     quiet_client_logs()
     app()
+
+
+@entities_app.command("show")
+def entities_show(
+    id_or_name: Annotated[str, typer.Argument(metavar="ID_OR_NAME", help="An entity id, or its name with --type.")],
+    kind: Annotated[Optional[str], typer.Option("--type", help="per, org or criminal_org (to look a name up).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The record as JSON.")] = False,
+) -> None:
+    """An identity: its name, spellings, aliases and DNI/RUC."""
+    entities.show(id_or_name, kind, as_json)
+
+
+@entities_app.command("merge")
+def entities_merge(
+    source: Annotated[str, typer.Argument(help="The identity merged away.")],
+    target: Annotated[str, typer.Argument(help="The identity it becomes part of.")],
+) -> None:
+    """Two identities are one: SOURCE's spellings and documents go to TARGET."""
+    entities.merge(source, target)
+
+
+@entities_app.command("split")
+def entities_split(
+    id: Annotated[str, typer.Argument(help="The identity split.")],
+    spellings: Annotated[list[str], typer.Option("--spelling", help="A spelling that names someone else (repeat).")],
+    name: Annotated[Optional[str], typer.Option(help="The new identity's name (default: the first spelling).")] = None,
+) -> None:
+    """One identity is two: the documents naming ID under the spellings given name a new identity."""
+    entities.split(id, spellings, name)
 
 
 if __name__ == "__main__":

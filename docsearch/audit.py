@@ -54,6 +54,8 @@ class Action(StrEnum):
     USER_CHANGE = "user_change"
     TOKEN_CREATE = "token_create"
     TOKEN_DELETE = "token_delete"
+    ENTITY_MERGE = "entity_merge"
+    ENTITY_SPLIT = "entity_split"
 
 
 ACTIONS = frozenset(a.value for a in Action)

@@ -196,6 +196,13 @@ class Engine:
             return None
         return resp.get("_source") if resp.get("found") else None
 
+    def mget(self, index: str, ids: list[str]) -> dict[str, dict]:
+        """The sources of those of ``ids`` that exist, by id: realtime, like :meth:`get`."""
+        if not ids:
+            return {}
+        resp = self._plain(self._call(self.client.mget, index=index, body={"ids": list(dict.fromkeys(ids))}))
+        return {d["_id"]: d["_source"] for d in resp.get("docs", []) if d.get("found")}
+
     def get_versioned(self, index: str, id: str) -> tuple[dict, dict] | None:
         """``(source, {"if_seq_no", "if_primary_term"})`` for an optimistic write, or None."""
         try:

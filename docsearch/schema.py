@@ -26,11 +26,12 @@ from docsearch.settings import Settings
 # ``embedding`` (the model that made them). v7: entity types ``criminal_org`` (apart from companies, ``org``) and
 # ``operation``.
 # Batches and files v2: ``uploader``, the user who loaded them.
-DOCUMENTS_VERSION = 7
+DOCUMENTS_VERSION = 8
 BATCHES_VERSION = 2
 FILES_VERSION = 2
 AUDIT_VERSION = 1
 ACCOUNTS_VERSION = 1
+ENTITIES_VERSION = 1
 
 # Spanish first: accents folded, Spanish stop words, light stemming (plural and
 # gender endings) so "tecnicas" finds "técnicas" and "incautación" finds
@@ -144,6 +145,9 @@ def documents_mapping(registry: Registry = REGISTRY, kind: str = "opensearch") -
             "ingested_at": {"type": "date"},
             "entities": entities,
             # One row per distinct entity (type, canonical, count, surface forms, pages): shown, not searched.
+            # The archive-wide identities (docsearch.identities) its persons, companies and criminal
+            # organisations resolved to: what a merge or split of an identity finds the document by.
+            "entity_ids": {"type": "keyword"},
             "entity_summary": {"type": "object", "enabled": False},
             # What nlp inferred (doc_type, institution, year, topics, signals), beside what the uploader said.
             "inferred": {"type": "object", "enabled": False},
@@ -274,6 +278,32 @@ def audit_alias(settings: Settings) -> str:
     return f"{settings.index_prefix}-audit"
 
 
+# One identity per person, company or criminal organisation across the archive (docsearch/identities.py,
+# docs/identities.md): the names it is written under, the keys a new spelling is
+# compared by, the DNI/RUC documents give it, and, once merged into another, where it went.
+ENTITIES_MAPPING = {
+    "dynamic": "strict",
+    "_meta": {"schema_version": ENTITIES_VERSION},
+    "properties": {
+        "id": {"type": "keyword"},
+        "type": {"type": "keyword"},
+        "name": {"type": "keyword", "ignore_above": 512},
+        "variants": {"type": "keyword", "ignore_above": 512},
+        "keys": {"type": "keyword", "ignore_above": 512},
+        "aliases": {"type": "keyword", "ignore_above": 512},
+        "dni": {"type": "keyword"},
+        "ruc": {"type": "keyword"},
+        "merged_into": {"type": "keyword"},
+        "created_at": {"type": "date"},
+        "updated_at": {"type": "date"},
+    },
+}
+
+
+def entities_alias(settings: Settings) -> str:
+    return f"{settings.index_prefix}-entities"
+
+
 @dataclass(frozen=True)
 class IndexSpec:
     alias: str
@@ -303,6 +333,7 @@ def specs(settings: Settings, registry: Registry = REGISTRY, kind: str = "opense
         IndexSpec(settings.files_alias, FILES_VERSION, FILES_MAPPING, False, 1),
         IndexSpec(settings.accounts_alias, ACCOUNTS_VERSION, ACCOUNTS_MAPPING, False, 1),
         IndexSpec(audit_alias(settings), AUDIT_VERSION, AUDIT_MAPPING, False, 1),
+        IndexSpec(entities_alias(settings), ENTITIES_VERSION, ENTITIES_MAPPING, False, 1),
     ]
 
 

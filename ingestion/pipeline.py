@@ -30,7 +30,8 @@ from typing import Callable
 from celery.exceptions import SoftTimeLimitExceeded
 
 from docsearch.accounts import Accounts
-from docsearch.engine import Engine
+from docsearch.engine import Engine, EngineUnavailable
+from docsearch.identities import Identities, resolve_document
 from docsearch.settings import Settings
 from docsearch.sources import add_load, first_load, kept
 from docsearch.store import FileStore
@@ -44,6 +45,7 @@ from ingestion.workdir import WorkDir
 from nlp import clean_page_text, looks_like_garbage
 from nlp.encoder import MODEL_NAME, Encoder, get_encoder, to_int8
 from nlp.extract import Analysis, analyse, by_type
+from nlp.identity import links
 from nlp.lang import detect_language
 from nlp.layout import strip_running_lines
 from nlp.passages import split_pages
@@ -282,6 +284,7 @@ def finish(ctx: Context, record: FileRecord, extracted: Extracted, ocr: dict[int
     vectors, problem = _vectors(ctx, record, pages)
     batch = ctx.batches.batch(record.batch_id)
     document = build_document(record, batch, extracted, title, pages, analysis, confidence, vectors)
+    _identify(ctx, document, analysis, pages)
     _keep_what_it_had(ctx, document)
     ctx.engine.index(ctx.settings.documents_alias, record.sha256, document)
     return Outcome(Status.INDEXED, record.sha256, len(pages), ocr_pages=len(ocr), **_note(record, problem))
@@ -302,6 +305,7 @@ def retag(ctx: Context, record: FileRecord) -> Outcome:
         page["entities"] = by_type(mentions)
         page["language"] = language
     doc.update(_analysed_fields(analysis, batch))
+    _identify(ctx, doc, analysis, texts)
     problem = None
     if ctx.settings.embeddings_enabled and (doc.get("embedding") or {}).get("model") != MODEL_NAME:
         # Vectors of another model (or none yet): made again from the indexed page texts. Old ones are
@@ -312,6 +316,18 @@ def retag(ctx: Context, record: FileRecord) -> Outcome:
         doc.update(vectors)
     ctx.engine.index(ctx.settings.documents_alias, sha, doc)
     return Outcome(Status.INDEXED, sha, len(texts), ocr_pages=doc.get("ocr_pages"), **_note(record, problem))
+
+
+def _identify(ctx: Context, document: dict, analysis: Analysis, texts: list[str]) -> None:
+    """The document's persons, companies and criminal organisations as the archive's identities
+    (docsearch.identities). The engine being away stops the file like any write would; any other error leaves
+    the document with its own spellings, found and counted as before, and is logged."""
+    try:
+        resolve_document(Identities(ctx.engine, ctx.settings), document, links(analysis.pages, texts))
+    except (SoftTimeLimitExceeded, EngineUnavailable):
+        raise
+    except Exception:
+        log.exception("the entities of %s could not be resolved to the archive's identities", document.get("id"))
 
 
 def clean_pages(raw_pages: list[str]) -> list[str]:

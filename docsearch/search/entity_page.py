@@ -27,11 +27,16 @@ def entity_field(registry: Registry, key: str) -> Field:
     return field
 
 
+#: The number a document may print beside an entity of this type (the identity's DNI or RUC).
+NUMBERS = {"per": "dni", "org": "ruc"}
+
+
 def entity_body(registry: Registry, field: Field, value: str) -> dict:
-    """One request: the documents naming ``value`` as ``field``'s entity, their years, and what co-occurs with
-    it on its pages and in its documents."""
+    """One request: the documents naming ``value`` as ``field``'s entity, their years, the DNI/RUC numbers they
+    print, and what co-occurs with it on its pages and in its documents."""
     others = [registry[k] for k in registry.entity_facets]
     on_page = {"term": {f"pages.entities.{field.entity}": value}}
+    numbers = NUMBERS.get(field.entity or "")
     return {
         "size": DOCS,
         "track_total_hits": True,
@@ -39,6 +44,7 @@ def entity_body(registry: Registry, field: Field, value: str) -> dict:
         "query": {"term": {f"entities.{field.entity}": value}},
         "sort": [{"year": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
         "aggs": {
+            **({"numbers": {"terms": {"field": f"entities.{numbers}", "size": 100}}} if numbers else {}),
             "first": {"min": {"field": "year"}},
             "last": {"max": {"field": "year"}},
             "in_documents": {"filter": {"match_all": {}}, "aggs": {
@@ -54,18 +60,24 @@ def _counts(aggs: dict, key: str, exclude: str | None) -> list[dict]:
     return [{"value": str(b["key"]), "count": b["doc_count"]} for b in buckets if str(b["key"]) != exclude][:CO_SIZE]
 
 
-def entity_page(found: dict, registry: Registry, field: Field, value: str) -> dict[str, Any]:
-    """The answer of :func:`entity_body`'s request, shaped for ``GET /api/entities/{field}/{value}``."""
+def entity_page(found: dict, registry: Registry, field: Field, value: str,
+                identity: dict | None = None) -> dict[str, Any]:
+    """The answer of :func:`entity_body`'s request, shaped for ``GET /api/entities/{field}/{value}``; ``identity``
+    is the archive's record of the entity (docsearch.identities), of which only its id and the DNI/RUC numbers
+    the caller's documents print are told."""
     hits = found["hits"]["hits"]
     aggs = found.get("aggregations") or {}
     naming = (aggs.get("pages") or {}).get("naming") or {}
     in_documents = aggs.get("in_documents") or {}
     documents: list[dict] = []
     variants: list[str] = []
+    spellings: list[str] = []
     for hit in hits:
         src = hit["_source"]
         rows = [r for r in src.get("entity_summary") or [] if r.get("type") == field.entity and r.get("canonical") == value]
         for row in rows:
+            if (spelling := row.get("spelling", value)) not in spellings:
+                spellings.append(spelling)
             for surface in row.get("surfaces") or []:
                 if surface not in variants and len(variants) < 20:
                     variants.append(surface)
@@ -88,13 +100,17 @@ def entity_page(found: dict, registry: Registry, field: Field, value: str) -> di
             ranked = sorted(values.values(), key=lambda v: (-v["pages"], -v["documents"], v["value"]))[:CO_SIZE]
             linked.append({"field": other.key, "type": other.entity, "values": ranked})
     first, last = (aggs.get("first") or {}).get("value"), (aggs.get("last") or {}).get("value")
+    printed = {str(b["key"]) for b in (aggs.get("numbers") or {}).get("buckets", [])}
     return {
         "field": field.key, "type": field.entity, "value": value,
+        "identity": {"id": identity["id"], **{kind: [n for n in identity.get(kind) or [] if n in printed]
+                                              for kind in ("dni", "ruc")}} if identity else None,
         "documents": found["hits"]["total"]["value"],
         "pages": naming.get("doc_count", 0),
         "first_year": int(first) if first is not None else None,
         "last_year": int(last) if last is not None else None,
         "variants": variants,
+        "spellings": spellings,
         "results": documents,
         "linked": linked,
     }

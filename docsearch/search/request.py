@@ -24,6 +24,10 @@ class InvalidQuery(ValueError):
         self.position = position
 
 
+class UnknownEntity(LookupError):
+    """An entity id that names nothing the caller may read (told the same way whether it exists or not)."""
+
+
 @dataclass(frozen=True)
 class SearchRequest:
     q: str = ""

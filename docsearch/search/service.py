@@ -17,6 +17,8 @@ import time
 from dataclasses import asdict, replace
 from concurrent.futures import Future
 
+from docsearch.identities import Identities
+from nlp.identity import RESOLVED_TYPES
 from docsearch.search.clauses import compile_tree, content_words, relaxable, word_regex
 from docsearch.search.entity_page import entity_body, entity_field, entity_page
 from docsearch.search.expand import described
@@ -26,7 +28,7 @@ from docsearch.search.paging import RESCORE_WINDOW, decode_after, encode_after, 
 from docsearch.search.ranking import OPENING, Ranking, best_fragment, opening, ranking_for
 from docsearch.search.meaning import MeaningReads
 from docsearch.search.reads import RESULTS, Plan
-from docsearch.search.request import MAX_FACET_SIZE, InvalidQuery, SearchRequest
+from docsearch.search.request import MAX_FACET_SIZE, InvalidQuery, SearchRequest, UnknownEntity
 from docsearch.search.semantic import (
     LEXICAL,
     LEXICAL_WINDOW,
@@ -238,7 +240,19 @@ class SearchService(MeaningReads):
         value = value.strip()
         if not value:
             raise InvalidQuery("value is the entity's canonical form, as its facet lists it.")
-        return entity_page(self._find(entity_body(self.registry, field, value)), self.registry, field, value)
+        identity = (Identities(self.engine, self.settings).named(field.entity, value)
+                    if field.entity in RESOLVED_TYPES else None)
+        return entity_page(self._find(entity_body(self.registry, field, value)), self.registry, field, value, identity)
+
+    def identity(self, id: str) -> dict:
+        """The entity page of the archive's identity ``id`` (followed to where it was merged), or
+        :class:`UnknownEntity` when there is none among the documents the caller may read."""
+        record = Identities(self.engine, self.settings).get(id.strip())
+        field = next((f for f in self.registry.fields if record and f.entity == record["type"] and f.facet), None)
+        page = self.entity(field.key, record["name"]) if field and record else None
+        if page is None or not page["documents"]:
+            raise UnknownEntity(f"no entity {id} in the documents you may read.")
+        return page
 
     def _documents(self, request: SearchRequest) -> tuple[SearchRequest, dict | None]:
         """The request checked, and a filter of the documents its query matches (unscored; every document
