@@ -1,10 +1,11 @@
-"""Entity quality per type on the two labelled sets, against floors set from measurement
+"""Entity quality per type on the labelled sets, against floors set from measurement
 (docs/nlp-quality.md has the tables and how they were made). A change that makes any type worse
-than its floor on either set fails here.
+than its floor on any set fails here.
 
-The dev set (``nlp/devset``) is the one errors are studied on; the held-out set (``nlp/heldout``)
-is only scored, so its floors are the honest ones. Targets: case/law P 0.95 R 0.90; per/org P 0.85
-R 0.80.
+The dev sets (``nlp/devset``, ``nlp/dev2``) are the ones errors are studied on; the held-out sets
+(``nlp/heldout``, ``nlp/heldout2``) are only scored, so their floors are the honest ones. Targets:
+case/law P 0.95 R 0.90; per/org P 0.85 R 0.80 (first held-out set); P 0.90 R 0.85 for persons, criminal
+organisations, companies, laws and cases and document references (second held-out set).
 """
 
 from __future__ import annotations
@@ -45,33 +46,35 @@ HELDOUT_FLOORS = {
 }
 
 
-# The second held-out set (nlp/heldout2/, its own types): floors a little under its first measurement
-# (docs/nlp-quality.md), so that a change which loses what it found fails here.
+# The second held-out set (nlp/heldout2/, its own types): its measurement after the dev2 round rounded down to
+# two decimals, a perfect score's floor at 0.95 (docs/nlp-quality.md), so that a change which loses what it found
+# fails here.
 HELDOUT2_FLOORS = {
-    "per": (0.86, 0.85),
-    "org": (0.95, 0.83),
-    "criminal_org": (0.93, 0.64),
-    "operation": (0.95, 0.88),
-    "ref": (0.95, 0.77),
-    "case": (0.95, 0.95),
-    "law": (0.95, 0.90),
-    "money": (0.95, 0.95),
+    "per": (0.90, 0.92),
+    "org": (0.95, 0.88),
+    "criminal_org": (0.97, 0.80),  # 51 labels: the recall target (0.85) is not met
+    "operation": (0.95, 0.96),
+    "ref": (0.98, 0.98),
+    "case": (0.95, 0.98),
+    "law": (0.98, 0.97),
+    "money": (0.95, 0.97),
 }
+# The second tuning set (nlp/dev2/, the second held-out set's types; tuned on, like the dev set).
+DEV2_FLOORS = {t: (0.95, 0.95) for t in ("per", "org", "criminal_org", "operation", "ref", "case", "law", "money")}
+FLOORS = {"dev": DEV_FLOORS, "dev2": DEV2_FLOORS, "heldout": HELDOUT_FLOORS, "heldout2": HELDOUT2_FLOORS}
 
 
 @pytest.fixture(scope="module")
 def reports():
     return {"dev": evaluate(document_entities, load_devset()),
+            "dev2": evaluate(document_entities, load_devset(SETS["dev2"]), SET_TYPES["dev2"]),
             "heldout": evaluate(document_entities, load_heldout()),
             "heldout2": evaluate(document_entities, load_devset(SETS["heldout2"]), SET_TYPES["heldout2"])}
 
 
-@pytest.mark.parametrize(("labelled", "kind"),
-                         [("dev", k) for k in sorted(DEV_FLOORS)] + [("heldout", k) for k in sorted(HELDOUT_FLOORS)]
-                         + [("heldout2", k) for k in sorted(HELDOUT2_FLOORS)])
+@pytest.mark.parametrize(("labelled", "kind"), [(name, k) for name, floors in FLOORS.items() for k in sorted(floors)])
 def test_precision_and_recall_stay_above_their_floors(reports, labelled, kind):
-    floors = {"dev": DEV_FLOORS, "heldout": HELDOUT_FLOORS, "heldout2": HELDOUT2_FLOORS}[labelled]
-    precision_floor, recall_floor = floors[kind]
+    precision_floor, recall_floor = FLOORS[labelled][kind]
     report = reports[labelled]
     row = report.per_type[kind]
     assert row.precision >= precision_floor, report.markdown()
@@ -79,7 +82,7 @@ def test_precision_and_recall_stay_above_their_floors(reports, labelled, kind):
 
 
 def test_every_set_is_scored_on_every_type_it_labels(reports):
-    floors = {"dev": DEV_FLOORS, "heldout": HELDOUT_FLOORS, "heldout2": HELDOUT2_FLOORS}
+    assert set(reports) == set(FLOORS)
     for name, report in reports.items():
-        assert set(report.per_type) == set(floors[name]), name
+        assert set(report.per_type) == set(FLOORS[name]), name
         assert all(row.gold > 0 for row in report.per_type.values()), name
