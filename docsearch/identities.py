@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from docsearch.engine import Conflict, Engine
+from docsearch.engine import Conflict, Engine, NotFound
 from docsearch.schema import entities_alias
 from docsearch.settings import Settings
 from nlp.identity import RESOLVED_TYPES, Links, middle_name, name_keys
@@ -123,6 +123,20 @@ class Identities:
             "filter": [{"term": {"type": kind}}, {"term": {"name": name}}],
             "must_not": [{"exists": {"field": "merged_into"}}]}}})["hits"]["hits"]
         return hits[0]["_source"] if hits else None
+
+    def names_of(self, kind: str, spelling: str) -> tuple[str, ...]:
+        """The names of the live identities ``spelling`` (as a user types it) may be: those known under its full
+        key, or under it exactly. Empty for a type without identities, or a part of a name (``Pérez``)."""
+        if kind not in RESOLVED_TYPES or not (keys := name_keys(kind, spelling)):
+            return ()
+        try:
+            hits = self.engine.search(self.alias, {"size": 20, "_source": ["name"], "query": {"bool": {
+                "filter": [{"term": {"type": kind}}],
+                "should": [{"term": {"keys": keys[0]}}, {"term": {"variants": spelling}}], "minimum_should_match": 1,
+                "must_not": [{"exists": {"field": "merged_into"}}]}}})["hits"]["hits"]
+        except NotFound:  # an archive whose indices predate identities: the value is matched as typed
+            return ()
+        return tuple(sorted({hit["_source"]["name"] for hit in hits}))
 
     # -- resolving -------------------------------------------------------------------------------------------
     def resolve(self, wanted: dict[str, list[str]], found: Links) -> dict[str, dict[str, Resolved]]:

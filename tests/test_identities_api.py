@@ -85,7 +85,12 @@ def test_one_person_in_several_spellings_is_one_facet_value_and_one_page(live, p
     assert page["identity"]["id"].startswith("per-") and page["identity"]["dni"] == ["40123456"]
     with live.client() as admin:
         by_id = admin.get(f"/api/entities/{page['identity']['id']}").json()
+        # a search for one spelling finds the documents of every spelling of the identity
+        spelled = {people["short"]: admin.get("/api/search", params={"q": f'person:"{people["short"]}"'}).json(),
+                   people["upper"]: admin.get("/api/search", params={"q": f'persona:"{people["upper"]}"'}).json()}
     assert by_id["value"] == people["name"] and by_id["documents"] == 3
+    for found in spelled.values():
+        assert found["total"] == 3, found
 
 
 def test_what_the_caller_may_not_read_is_not_told(live, people):

@@ -288,7 +288,10 @@ def _field_clause(node: FieldValue, scope: str) -> dict | None:
     if spec.kind == "code" and node.kind == "word":
         return {"bool": {"should": [{"term": {field: node.text}}, keyword_words(field, node.text)],
                          "minimum_should_match": 1}}
-    return keyword_words(field, node.text, prefix=node.kind == "prefix")
+    clause = keyword_words(field, node.text, prefix=node.kind == "prefix")
+    if node.names:
+        return {"bool": {"should": [clause, {"terms": {field: list(node.names)}}], "minimum_should_match": 1}}
+    return clause
 
 
 def compile_tree(node: Node, scope: str = "doc", match: Match = "all") -> dict | None:

@@ -15,6 +15,7 @@ from typing import Any
 from docsearch.access import ACCESS_FIELDS, SYSTEM, Caller
 from docsearch.engine import Engine
 from docsearch.fields import REGISTRY, Registry
+from docsearch.identities import Identities
 from docsearch.pages import PageImage, hit_boxes, render_png
 from docsearch.search.clauses import Match, citation_terms, cites, keyword_words, prefix_query, word_regex
 from docsearch.search.expand import expand
@@ -28,7 +29,7 @@ from docsearch.search.ranking import (
     ranking_for,
 )
 from docsearch.search.request import MAX_PAGE_SIZE, MAX_QUERY_CHARS, InvalidQuery
-from docsearch.search.tree import Citation, MatchAll, Node, positives
+from docsearch.search.tree import Citation, MatchAll, Node, positives, with_identities
 from docsearch.settings import Settings
 from docsearch.sources import shown
 from docsearch.store import FileStore
@@ -111,7 +112,8 @@ class ReadService:
             parsed = parse(q.strip(), self.registry)
         except QuerySyntaxError as exc:
             raise InvalidQuery(str(exc), exc.position) from None
-        return Plan(expand(parsed.tree), parsed.warnings)
+        return Plan(with_identities(expand(parsed.tree), Identities(self.engine, self.settings).names_of),
+                    parsed.warnings)
 
     def _result(self, hit: dict, has_query: bool) -> dict:
         src = shown(result_source(hit), self.caller)

@@ -4,7 +4,8 @@ and NOT; its reading in the query language (shown to the user), and the walks th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Union
 
 from docsearch.fields import Field as FieldSpec
@@ -71,6 +72,9 @@ class FieldValue:
     field: FieldSpec
     kind: str
     value: str | Years
+    # For a person, company or criminal organisation: the names of the archive's identities this value is a
+    # spelling of (``with_identities``), matched beside the value itself.
+    names: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -182,6 +186,21 @@ def has_fuzzable(node: Node) -> bool:
     return any(isinstance(leaf, Words) and not leaf.fuzzy
                and any(isinstance(unit, str) and fuzzable(unit.strip(_EDGES)) for unit in units(leaf))
                for leaf in positives(node))
+
+
+def with_identities(node: Node, names_of: Callable[[str, str], tuple[str, ...]]) -> Node:
+    """The same query with each ``person:``/``org:``/``criminal_org:`` word or phrase also matching the identities
+    ``names_of(type, value)`` gives: ``person:"Juan Pérez Gómez"`` finds the documents that name him ``Juan Carlos
+    Pérez Gómez`` (docsearch.identities)."""
+    if isinstance(node, FieldValue):
+        if node.kind in ("word", "phrase") and node.field.entity and (names := names_of(node.field.entity, node.text)):
+            return replace(node, names=names)
+        return node
+    if isinstance(node, (And, Or)):
+        return type(node)(tuple(with_identities(c, names_of) for c in node.children))
+    if isinstance(node, Not):
+        return Not(with_identities(node.child, names_of))
+    return node
 
 
 def with_fuzzy(node: Node) -> Node:
