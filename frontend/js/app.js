@@ -9,7 +9,8 @@ import * as entityView from "./entity.js";
 import { $ } from "./dom.js";
 import { loadFields } from "./fields.js";
 import { lang, setLang, t, translateStatic } from "./i18n.js";
-import { onRoute, renderIfChanged, searchHash, searchState } from "./router.js";
+import * as networkView from "./network.js";
+import { onRoute, parseRoute, renderIfChanged, searchHash, searchState } from "./router.js";
 import * as search from "./search.js";
 import * as session from "./session.js";
 import * as tokens from "./tokens.js";
@@ -20,6 +21,7 @@ const VIEWS = {
   search: ["#view-search", "#nav-search"],
   doc: ["#view-doc", "#nav-search"],
   entity: ["#view-entity", "#nav-search"],
+  network: ["#view-network", "#nav-search"],
   admin: ["#view-admin", "#nav-admin", admin],
   users: ["#view-users", "#nav-manage", users],
   collections: ["#view-collections", "#nav-manage", collections],
@@ -40,6 +42,7 @@ function render(route) {
   const changed = currentView !== route.view;
   if (changed && currentView && VIEWS[currentView][2]) VIEWS[currentView][2].hide();
   if (changed && currentView === "entity") entityView.hide();
+  if (changed && currentView === "network") networkView.hide();
   currentView = route.view;
   if (route.view === "doc") {
     document.title = "docsearch";
@@ -48,6 +51,10 @@ function render(route) {
     document.title = `${route.value} — docsearch`;
     entityView.show(route);
     if (changed) $("#entity-heading").focus();
+  } else if (route.view === "network") {
+    document.title = networkTitle(route);
+    networkView.show(route);
+    if (changed) $("#network-heading").focus();
   } else if (module) {
     document.title = `${t(TITLES[route.view])} — docsearch`;
     module.show(route);
@@ -60,6 +67,10 @@ function render(route) {
   }
 }
 
+function networkTitle(route) {
+  return `${t("network.heading")}${route.search.q ? `: ${route.search.q}` : ""} — docsearch`;
+}
+
 function switchLanguage() {
   setLang(lang() === "es" ? "en" : "es");
   translateStatic();
@@ -68,6 +79,10 @@ function switchLanguage() {
   search.rerender();
   if (currentView === "doc") documentView.rerender();
   if (currentView === "entity") entityView.rerender();
+  if (currentView === "network") {
+    networkView.rerender();
+    document.title = networkTitle(parseRoute());
+  }
   for (const [, , module] of Object.values(VIEWS)) if (module) module.rerender();
   if (TITLES[currentView]) document.title = `${t(TITLES[currentView])} — docsearch`;
   $("#lang-switch").focus();

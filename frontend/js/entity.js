@@ -6,7 +6,7 @@ import { get } from "./api.js";
 import { $, el } from "./dom.js";
 import { entityLabel, fieldLabel } from "./fields.js";
 import { t } from "./i18n.js";
-import { docHash, entityHash, searchHash } from "./router.js";
+import { docHash, entityHash, networkHash, searchHash } from "./router.js";
 
 let route = null;
 let body = null;
@@ -46,8 +46,7 @@ async function load() {
 function render() {
   const view = $("#view-entity");
   if (!body) return;
-  const searchAll = searchHash({ q: "", page: 1, sort: "relevance", mode: "", filters: { [body.field]: [body.value] },
-    yearFrom: "", yearTo: "" });
+  const naming = { q: "", page: 1, sort: "relevance", mode: "", filters: { [body.field]: [body.value] }, yearFrom: "", yearTo: "" };
   const years = body.first_year ? (body.first_year === body.last_year ? String(body.first_year)
     : `${body.first_year}–${body.last_year}`) : t("entity.undated");
   const parts = [
@@ -56,7 +55,10 @@ function render() {
     el("p", { id: "entity-status", class: "status", role: "status", "aria-live": "polite" },
       body.documents ? t("entity.summary", body.documents, body.pages, years) : t("entity.none")),
   ];
-  if (body.documents) parts.push(el("p", {}, el("a", { href: searchAll, id: "entity-search" }, t("entity.search"))));
+  if (body.documents) {
+    parts.push(el("p", { class: "entity-actions" }, el("a", { href: searchHash(naming), id: "entity-search" }, t("entity.search")),
+      " · ", el("a", { href: networkHash(naming), id: "entity-network" }, t("entity.network"))));
+  }
   if (body.variants.length > 1) {
     parts.push(el("p", { class: "entity-variants" }, `${t("entity.variants")} `, body.variants.join(" · ")));
   }

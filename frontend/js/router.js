@@ -5,8 +5,9 @@
 //   #/admin/users, #/admin/collections, #/admin/audit?actor=&action=&since=&until=&q=
 //   #/account                        (the user's API tokens)
 //   #/entity/<field>/<value>         (one entity across the archive: criminal_orgs/Los%20Topos…)
+//   #/network?q=lavado&criminal_orgs=…&types=persons,criminal_orgs   (who appears with whom in a search's documents)
 
-import { FACETS } from "./fields.js";
+import { ENTITY_FACETS, FACETS } from "./fields.js";
 
 export const SORTS = ["relevance", "date_desc", "date_asc"];
 // Search modes of the API: by words and meaning together, by words alone, by meaning alone. Absent from the
@@ -32,6 +33,7 @@ export function parseRoute(hash = location.hash) {
       return { view: "entity", field: entity[1], value: decodeURIComponent(entity[2]) };
     } catch { /* a broken %-escape: the search page */ }
   }
+  if (path === "/network") return { view: "network", search: searchState(params), types: networkTypes(params) };
   if (path === "/admin") return { view: "admin" };
   const manage = path.match(/^\/admin\/([a-z]+)$/);
   if (manage && MANAGE_VIEWS.includes(manage[1])) return { view: manage[1], params };
@@ -74,6 +76,20 @@ export function searchParams(state, { page = true, sort = true, mode = true } = 
 export function searchHash(state) {
   const qs = searchParams(state).toString();
   return "#/search" + (qs ? "?" + qs : "");
+}
+
+// The network of a search's documents: the search's own state (its page aside) and the entity facets drawn
+// (`types`, comma-separated as the API takes them; none: the API's default).
+export function networkTypes(params) {
+  const asked = (params.get("types") || "").split(",").map((x) => x.trim());
+  return ENTITY_FACETS.filter((name) => asked.includes(name));
+}
+
+export function networkHash(state, types = []) {
+  const params = searchParams(state, { page: false });
+  if (types.length) params.set("types", types.join(","));
+  const qs = params.toString();
+  return "#/network" + (qs ? "?" + qs : "");
 }
 
 export function entityHash(field, value) {

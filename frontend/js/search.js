@@ -4,7 +4,7 @@ import { $, append, appendMarked, debounce, el } from "./dom.js";
 import { lang, languageName, t } from "./i18n.js";
 import { ENTITY_FACETS, FACETS, fieldLabel } from "./fields.js";
 import { renderAnswer, similarPassages } from "./meaning.js";
-import { DEFAULT_MODE, docHash, entityHash, hasFilters, navigate, searchHash, searchParams } from "./router.js";
+import { DEFAULT_MODE, docHash, entityHash, hasFilters, navigate, networkHash, searchHash, searchParams } from "./router.js";
 
 const PAGE_SIZE = 10;
 const MAX_PAGES_SHOWN = 7;
@@ -52,6 +52,7 @@ export async function show(next) {
   $("#sort").value = state.sort;
   $("#mode").value = state.mode || DEFAULT_MODE;
   $("#clear-filters").disabled = !hasFilters(state);
+  $("#network-link").setAttribute("href", networkHash(state));
   renderActiveFilters();
   const status = $("#status");
   const list = $("#results");
@@ -75,6 +76,7 @@ export async function show(next) {
     $("#pager").replaceChildren();
     $("#query-info").replaceChildren();
     renderAnswer($("#answer"), null);
+    $(".network-entry").hidden = true;
     status.className = "status error";
     status.textContent = t("status.error", err.message);
     return;
@@ -104,6 +106,7 @@ function render(body) {
   renderFacets(body.facets || {}, body.partial_facets || []);
   list.replaceChildren();
   $("#pager").replaceChildren();
+  $(".network-entry").hidden = !body.total;
   if (!body.total) {
     status.className = "status empty";
     if (state.q) status.textContent = `${t("status.empty.q", state.q)} ${t("status.empty.hint")}`;
