@@ -19,7 +19,7 @@ from nlp.lang import page_languages
 from nlp.metadata import infer_metadata
 from nlp.ner import statistical_mentions
 from nlp.numbers import find_numbers
-from nlp.organizations import find_operations, find_organizations
+from nlp.organizations import find_operations, find_organizations, repeat_named
 from nlp.persons import continue_lists, find_persons, resolve_partial
 from nlp.places import find_places
 from nlp.text import clean_page_text
@@ -90,8 +90,8 @@ def analyse(pages: list[str], title: str | None = None, statistical: bool = True
             indexes = [i for i, page_lang in enumerate(languages) if page_lang == lang and pages[i]]
             for i, found in zip(indexes, statistical_mentions([pages[i] for i in indexes], lang)):
                 stat[i] = found
-    per_page = resolve_partial([continue_lists(text, merge(domain_mentions(text), stat[i]))
-                                for i, text in enumerate(pages)])
+    per_page = repeat_named(pages, resolve_partial([continue_lists(text, merge(domain_mentions(text), stat[i]))
+                                                    for i, text in enumerate(pages)]))
     result = Analysis(language, languages, per_page, summary=summarise(per_page))
     if metadata:
         result.metadata = infer_metadata(pages, [m for page in per_page for m in page], title=title)

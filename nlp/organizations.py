@@ -56,6 +56,10 @@ def _patterns() -> dict:
             rf"(?P<name>(?:Los|Las|El|La|LOS|LAS|los|las)[ \t]+{_NAME})"),
         "clan": re.compile(rf"\b(?P<cue>[Cc]lan|CLAN|[Cc][aá]rtel|C[AÁ]RTEL)[ \t]+"
                            rf"(?P<name>(?:(?:de|del)[ \t]+)?(?!(?:Los|Las|El|La|de|del)\b){_NAME})"),
+        # In quotes, a name led by "Los"/"Las", a capitalised word and where from is how bands are named («los
+        # Cuatreros de Ocucaje», «Las Gatitas del Callao») even with no cue before it; what the quote follows may make it a
+        # place, a company, an operation, a vessel or an alias instead (``_NOT_A_BAND``).
+        "quoted": re.compile(rf"[«\"“](?P<name>(?:Los|Las|los|las|LOS|LAS)[ \t]+{_NAME})[»\"”]"),
         # English puts the head after the name: the Los Lobos de Chancay gang.
         "after": re.compile(rf"\b(?P<name>(?:Los|Las)[ \t]+{_NAME})[ \t]+(?:{after})\b"),
         "forms": {s.replace(".", "").lower(): s for s in data["legal_forms"]},
@@ -98,6 +102,12 @@ def find_organizations(text: str) -> list[Mention]:
         name = " ".join(match.group("name").split())
         if name[:1].isupper():
             found.append(Mention("criminal_org", name, match.group("name"), match.start("name"), match.end("name")))
+    for match in patterns["quoted"].finditer(text):
+        name = " ".join(match.group("name").split())
+        # «Los X de Y»: «los Reyes» alone may be a short form of a name given in full elsewhere, or a nickname
+        if _OF_PLACE.search(name) and not _NOT_A_BAND.search(text[max(0, match.start() - 40):match.start()]):
+            found.append(Mention("criminal_org", name[:1].upper() + name[1:], match.group("name"),
+                                 match.start("name"), match.end("name")))
     for kind in ("bare", "after"):
         for match in patterns[kind].finditer(text):
             name = _trimmed(match.group("name"))
@@ -112,6 +122,42 @@ def find_organizations(text: str) -> list[Mention]:
         for match in patterns["known"].finditer(text):
             found.append(Mention("criminal_org", match.group("name"), match.group(0), match.start(), match.end()))
     return found
+
+
+# What a quoted «Los …» name right after it is not a band's: an operation, an alias, a company, a place, a vessel,
+# a work or a venue.
+_NOT_A_BAND = re.compile(
+    r"(?i:\b(?:operaci[oó]n|operativo|operation|op\.|alias|apodo|apodad[oa]|conocid[oa] como|\(a\)|empresa|"
+    r"compa[nñ][ií]a|consorcio|asociaci[oó]n|cooperativa|raz[oó]n social|sector|caser[ií]o|centro poblado|anexo|"
+    r"asentamiento humano|aa\.\s?hh\.|urbanizaci[oó]n|urb\.|distrito|provincia|fundo|hacienda|jir[oó]n|jr\.|"
+    r"calle|avenida|av\.|pasaje|barrio|embarcaci[oó]n|nave|buque|motonave|barco|vessel|boat|programa|proyecto|"
+    r"libro|manual|curso|revista|diario|canal|restaurante|hotel|discoteca|local|bar|grupo musical|orquesta)"
+    r"\b[^«\"“.;]{0,12}$)")
+
+
+_OF_PLACE = re.compile(r"^\S+ \S+ (?:de|del|de la|de las|de los) ")
+
+
+def repeat_named(pages: list[str], per_page: list[list[Mention]]) -> list[list[Mention]]:
+    """Each criminal organisation a document names (by a cue, quoted) also where it is written again without
+    one, on any of its pages (``… a la organización criminal del mismo nombre, Los Cuellos Blancos del Puerto``):
+    a page naming it is a page it is linked on."""
+    names = {m.canonical for page in per_page for m in page if m.type == "criminal_org" and len(m.canonical.split()) >= 2}
+    if not names:
+        return per_page
+    pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                         + r")(?![\w])")
+    out = []
+    for text, mentions in zip(pages, per_page):
+        for match in pattern.finditer(text):
+            a, b = match.span()
+            crossing = [m for m in mentions if m.start < b and a < m.end]
+            # the name again, or a place or a person inside it (Huallaga in Los Rápidos del Huallaga) that it wins over
+            if all(a <= m.start and m.end <= b and m.type != "criminal_org" for m in crossing):
+                mentions = [m for m in mentions if m not in crossing]
+                mentions.append(Mention("criminal_org", match.group(0), match.group(0), a, b))
+        out.append(sorted(mentions, key=lambda m: m.start))
+    return out
 
 
 # Words a capitalised run may end on that are the sentence's, not the name's.

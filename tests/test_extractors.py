@@ -307,6 +307,15 @@ ORGANISATIONS = [
     pytest.param("ejecutó la operación denominada «Raíces Profundas», que", [("operation", "Operación Raíces Profundas")],
                  id="operacion-denominada"),
     pytest.param("la organización de las Naciones Unidas", [], id="not-an-organisation-of"),
+    pytest.param("su gerente pertenece a «los Cuatreros de Ocucaje». No se aporta",
+                 [("criminal_org", "Los Cuatreros de Ocucaje")], id="quoted-band-without-cue"),
+    pytest.param("Caso \"Los Injertos del Cono\" (extorsión)", [("criminal_org", "Los Injertos del Cono")],
+                 id="quoted-band-as-a-case-name"),
+    pytest.param("en la Operación «Los Cuellos Blancos del Puerto» se usó",
+                 [("operation", "Operación Los Cuellos Blancos del Puerto")], id="quoted-operation-not-a-band"),
+    pytest.param("vivía en el distrito «Los Olivos de Pro», a dos cuadras", [], id="quoted-place-not-a-band"),
+    pytest.param("conocido como «Los Gemelos», fue", [], id="quoted-short-name-not-a-band"),
+    pytest.param("la empresa «Los Andes del Sur», que exporta", [], id="quoted-company-not-a-band"),
 ]
 
 
@@ -317,6 +326,16 @@ def test_organisations_as_real_documents_write_them(text: str, expected: list[tu
 
     found = merge(find_organizations(text) + find_operations(text), [])
     assert sorted((m.type, m.canonical) for m in found) == sorted(expected)
+
+
+def test_a_band_named_once_by_its_cue_is_found_where_it_is_written_again():
+    from nlp.extract import analyse
+
+    pages = ["La organización criminal «Los Rápidos del Huallaga» acopiaba la droga.",
+             "Según el colaborador, Los Rápidos del Huallaga pagaban a los transportistas."]
+    found = analyse(pages, metadata=False, statistical=False).pages
+    assert [[m.canonical for m in page if m.type == "criminal_org"] for page in found] == [
+        ["Los Rápidos del Huallaga"], ["Los Rápidos del Huallaga"]]
 
 
 # (text, the persons read in it, after the partial names took their full ones)
