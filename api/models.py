@@ -337,6 +337,7 @@ class NetworkEdge(BaseModel):
 
 class Network(BaseModel):
     q: str
+    types: list[str] = Field(description="The entity facets drawn (those asked for, or the default).")
     documents: int = Field(description="Documents the search selects (of those the caller may read).")
     nodes: list[NetworkNode]
     edges: list[NetworkEdge] = Field(description="Heaviest first, at most 300.")

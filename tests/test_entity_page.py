@@ -101,7 +101,7 @@ def test_the_network_of_a_search_links_who_is_named_on_the_same_pages(live, arch
         resp = _network(admin, collection=collection, types="persons,criminal_orgs,organizations,operations")
     assert resp.status_code == 200, resp.text
     net = resp.json()
-    assert net["documents"] == 2
+    assert net["documents"] == 2 and net["types"] == ["persons", "criminal_orgs", "organizations", "operations"]
     nodes = {n["id"]: n for n in net["nodes"]}
     org, leader = f"criminal_org:{ORG}", "per:Teodoro Quispe Mamani"
     assert nodes[org]["documents"] == 2 and nodes[leader]["documents"] == 2

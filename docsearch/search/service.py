@@ -273,7 +273,8 @@ class SearchService(MeaningReads):
         found = self._find(nodes_body(query, fields, per_field))
         nodes = nodes_from(found, fields)
         edges = edges_from(self._find(edges_body(query, nodes)), nodes) if len(nodes) > 1 else []
-        return {"q": request.q, "documents": found["hits"]["total"]["value"], "nodes": nodes, "edges": edges}
+        return {"q": request.q, "types": [f.key for f in fields], "documents": found["hits"]["total"]["value"],
+                "nodes": nodes, "edges": edges}
 
     def facet_values(self, request: SearchRequest, name: str, prefix: str = "", size: int = 20) -> dict:
         """One facet's values for a search, those with a word starting with ``prefix`` (any case, any accents)."""

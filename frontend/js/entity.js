@@ -62,6 +62,16 @@ function render() {
   if (body.variants.length > 1) {
     parts.push(el("p", { class: "entity-variants" }, `${t("entity.variants")} `, body.variants.join(" · ")));
   }
+  // Persons, companies and criminal organisations are one identity across the archive, whatever the spelling.
+  if (body.identity) {
+    if ((body.spellings || []).length > 1) {
+      parts.push(el("p", { class: "entity-variants", id: "entity-spellings" }, `${t("entity.spellings")} `,
+        body.spellings.join(" · ")));
+    }
+    const numbers = [...body.identity.dni.map((n) => `DNI ${n}`), ...body.identity.ruc.map((n) => `RUC ${n}`)];
+    parts.push(el("p", { class: "meta", id: "entity-identity" }, t("entity.identity", body.identity.id),
+      numbers.length ? ` · ${numbers.join(" · ")}` : ""));
+  }
   if (body.results.length) {
     const list = el("ol", { id: "entity-documents", class: "entity-documents" });
     for (const doc of body.results) {

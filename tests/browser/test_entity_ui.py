@@ -26,7 +26,8 @@ REPORT = [
 ]
 RULING = [
     "SENTENCIA. Expediente N° 00712-2022-2-0701-JR-PE-01. Callao, 9 de mayo de 2022. Se condena al acusado "
-    f"Hernán Villacorta Ruiz como líder de la organización criminal «{ORG}» por tráfico ilícito de drogas.",
+    f"Hernán Villacorta Ruiz, identificado con DNI N° 41523687, como líder de la organización criminal «{ORG}» por "
+    "tráfico ilícito de drogas.",
 ]
 
 
@@ -85,6 +86,9 @@ def test_an_organisation_s_profile_lists_its_documents_and_who_appears_with_it(p
     wait_until(page, lambda d: ORG in chip_values(d),
                "the organisation linked back")
     wait_until(page, lambda d: "persons=" in _href(d, "entity-search"), "a search for the person's documents")
+    # one identity across the archive, with the DNI the ruling prints beside the name
+    identity = text_of(page, "entity-identity")
+    assert "Identidad en el archivo: per-" in identity and "DNI 41523687" in identity, identity
     errors = [e for e in page.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
 
