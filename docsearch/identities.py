@@ -49,6 +49,7 @@ from nlp.identity import RESOLVED_TYPES, Links, middle_name, name_keys
 log = logging.getLogger(__name__)
 
 MAX_VARIANTS = 100  # spellings kept per identity (the first ones found)
+#: The number a document prints beside a name of this type, and the identity field that keeps it.
 NUMBER_FIELD = {"per": "dni", "org": "ruc"}
 _HOPS = 10  # merges followed from an id
 
@@ -119,9 +120,12 @@ class Identities:
 
     def named(self, kind: str, name: str) -> dict | None:
         """The live identity of ``kind`` shown as ``name`` (the value its facet lists), or None."""
-        hits = self.engine.search(self.alias, {"size": 1, "query": {"bool": {
-            "filter": [{"term": {"type": kind}}, {"term": {"name": name}}],
-            "must_not": [{"exists": {"field": "merged_into"}}]}}})["hits"]["hits"]
+        try:
+            hits = self.engine.search(self.alias, {"size": 1, "query": {"bool": {
+                "filter": [{"term": {"type": kind}}, {"term": {"name": name}}],
+                "must_not": [{"exists": {"field": "merged_into"}}]}}})["hits"]["hits"]
+        except NotFound:  # indices that predate identities
+            return None
         return hits[0]["_source"] if hits else None
 
     def names_of(self, kind: str, spelling: str) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from docsearch.fields import Field, Registry
+from docsearch.identities import NUMBER_FIELD
 from docsearch.search.request import InvalidQuery
 
 CO_SIZE = 10  # co-occurring values listed per entity field
@@ -27,16 +28,12 @@ def entity_field(registry: Registry, key: str) -> Field:
     return field
 
 
-#: The number a document may print beside an entity of this type (the identity's DNI or RUC).
-NUMBERS = {"per": "dni", "org": "ruc"}
-
-
 def entity_body(registry: Registry, field: Field, value: str) -> dict:
     """One request: the documents naming ``value`` as ``field``'s entity, their years, the DNI/RUC numbers they
     print, and what co-occurs with it on its pages and in its documents."""
     others = [registry[k] for k in registry.entity_facets]
     on_page = {"term": {f"pages.entities.{field.entity}": value}}
-    numbers = NUMBERS.get(field.entity or "")
+    numbers = NUMBER_FIELD.get(field.entity or "")  # the DNI or RUC printed beside it
     return {
         "size": DOCS,
         "track_total_hits": True,
