@@ -98,6 +98,9 @@ _NOT_FIRST_NAMES = {
     "exportador", "directora", "director", "jefe", "ponentes", "ponente", "transcribir", "ordenando",
     "afilador", "tales", "container", "unión", "union", "santa", "san", "la", "el", "los", "las",
 }
+# The two lists as :func:`fold` keys, compared with every span the model finds.
+_NOT_NAME_KEYS = frozenset(fold(w) for w in _NOT_NAMES)
+_NOT_FIRST_NAME_KEYS = frozenset(fold(w) for w in _NOT_FIRST_NAMES)
 _TITLES = {"fiscal", "juez", "jueza", "provincial", "superior", "supremo", "suprema", "adjunto", "adjunta",
            "presidente", "vocal", "secretario", "secretaria", "especialista", "abogado", "abogada", "dni",
            "alias", "identificado", "identificada"}
@@ -210,7 +213,7 @@ def clean_span(text: str, label: str) -> str | None:
             return None
     if text[0].islower():
         return None
-    if fold(text) in {fold(w) for w in _NOT_NAMES}:
+    if fold(text) in _NOT_NAME_KEYS:
         return None
     words = text.split(" ")
     if label in ("per", "loc", "org") and len(words) == 1 and text.isupper() and len(text) > 12:
@@ -218,7 +221,7 @@ def clean_span(text: str, label: str) -> str | None:
     if label == "per":
         text = strip_titles(text)
         words = text.split(" ")
-        if len(words) < 2 or len(words) > 6 or fold(words[0]) in {fold(w) for w in _NOT_FIRST_NAMES} \
+        if len(words) < 2 or len(words) > 6 or fold(words[0]) in _NOT_FIRST_NAME_KEYS \
                 or fold(words[0]) in _persons()["roles"] or words[0].lower() in _PARTICLES:
             return None  # "Perito Químico Forense": a role heads a signature, not a name
         if any(not_name_word(w, last=i == len(words) - 1) for i, w in enumerate(words)):
@@ -348,7 +351,7 @@ _NAME_SHOUT = r"[A-ZÁÉÍÓÚÑÜ]{2,}"
 def _name_stops() -> set[str]:
     """Words that are never part of a name next to one: titles, roles, legal vocabulary, connectives."""
     return ({fold(w) for w in load_json("persons.json")["stop_words"]} | _persons()["titles"] | not_name_words()
-            | {fold(w) for w in _NOT_NAMES} | {fold(w) for w in _NOT_FIRST_NAMES} | {fold(w) for w in _TITLES}
+            | _NOT_NAME_KEYS | _NOT_FIRST_NAME_KEYS | {fold(w) for w in _TITLES}
             | {"and", "or", "the", "of", "y", "e", "o"})
 
 
