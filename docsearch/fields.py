@@ -130,6 +130,8 @@ REGISTRY = Registry([
           aliases=("operacion", "operativo", "operations"), help="A named police or fiscal operation, e.g. "
           "'Operación Tormenta del Norte'."),
     Field("places", "Lugares", "Places", entity="loc", query="place", aliases=("lugar", "places", "location")),
+    Field("addresses", "Direcciones", "Addresses", entity="address", query="address",
+          aliases=("direccion", "domicilio", "addresses"), help="A street address, e.g. 'Jr. Huallaga 345'."),
     Field("institutions", "Instituciones", "Institutions", entity="institution", query="institution",
           aliases=("institucion", "institutions"), help="Institutions mentioned."),
     Field("cases", "Casos", "Cases", entity="case", query="case", aliases=("caso", "expediente", "cases"),

@@ -21,7 +21,7 @@ from nlp.ner import statistical_mentions
 from nlp.numbers import find_numbers
 from nlp.organizations import find_operations, find_organizations, repeat_named
 from nlp.persons import continue_lists, find_persons, resolve_partial
-from nlp.places import find_places
+from nlp.places import find_addresses, find_places
 from nlp.text import clean_page_text
 from nlp.types import Mention, Metadata
 
@@ -37,7 +37,8 @@ class Analysis:
 
 def domain_mentions(text: str) -> list[Mention]:
     return (find_citations(text) + find_numbers(text) + find_institutions(text) + find_drugs(text)
-            + find_organizations(text) + find_operations(text) + find_persons(text) + find_places(text))
+            + find_organizations(text) + find_operations(text) + find_persons(text) + find_places(text)
+            + find_addresses(text))
 
 
 def _overlaps(mention: Mention, taken: list[tuple[int, int]]) -> bool:

@@ -38,6 +38,43 @@ def _patterns() -> dict:
     }
 
 
+# Rivers (el río Huallaga → Río Huallaga) and port terminals (Terminal Portuario del Callao, Terminal Norte
+# Multipropósito del Callao, Muelle Sur del Callao) are places of their own, not the city they are named after.
+_RIVER = re.compile(rf"(?<!\w)(?:[Rr][ií]o|R[IÍ]O)[ \t]+(?P<name>{_PLACE})")
+_TERMINAL = re.compile(
+    rf"(?<!\w)(?:Terminal|Muelle|TERMINAL|MUELLE)(?:[ \t]+(?:Portuario|Mar[ií]timo|Multiprop[oó]sito|Norte|Sur|"
+    rf"de Contenedores|de Embarque))*[ \t]+(?:de|del)[ \t]+{_WORD}(?:[ \t]+{_WORD})?")
+
+# A street address, by its kind of street and a number (or S/N), with the block and lot when given: "Jr. Huallaga
+# 345", "Av. 28 de Julio N° 1240", "Calle Los Pinos 158 Mz. B Lt. 7". The canonical form writes the kind short.
+_STREET_KINDS = {"jiron": "Jr.", "jr": "Jr.", "avenida": "Av.", "av": "Av.", "avda": "Av.", "calle": "Calle",
+                 "ca": "Calle", "pasaje": "Psje.", "psje": "Psje.", "pje": "Psje.", "prolongacion": "Prol.",
+                 "prol": "Prol.", "carretera": "Carretera"}
+_STREET_WORD = r"(?:[A-ZÁÉÍÓÚÑ0-9][\wÁÉÍÓÚÑáéíóúñ.'-]*|de|del|la|las|los|el|y)"
+_ADDRESS = re.compile(
+    r"(?<![\w.])(?P<kind>Jr\.|[Jj]ir[oó]n|Av\.|Avda\.|[Aa]venida|[Cc]alle|Ca\.|Psje\.|Pje\.|[Pp]asaje|[Pp]rolongaci[oó]n|Prol\.|"
+    r"Carretera|JR\.|AV\.|CALLE)"
+    rf"[ \t]+(?P<name>{_STREET_WORD}(?:[ \t]+{_STREET_WORD}){{0,6}}?)"
+    r"[ \t]*,?[ \t]+(?:N[°º*]\.?|No\.|Nro\.|N\.°)?[ \t]*(?P<number>\d{1,5}(?:-?[A-Z])?\b|S/N|s/n)"
+    r"(?:[ \t]*,?[ \t]*(?:Mz\.?|Manzana)[ \t]*(?P<block>[A-Z0-9]{1,3})[ \t]*,?[ \t]*(?:Lt\.?|Lote)[ \t]*(?P<lot>\d{1,3}))?")
+
+
+def find_addresses(text: str) -> list[Mention]:
+    """Street addresses (``address``: not places, but what links two raids or two companies to one house)."""
+    found = []
+    for match in _ADDRESS.finditer(text):
+        kind = _STREET_KINDS[fold(match.group("kind")).rstrip(".")]
+        name = " ".join(match.group("name").split())
+        if name.lower() in ("de", "del", "la", "las", "los", "el", "y"):
+            continue
+        number = match.group("number").upper()
+        canonical = f"{kind} {name} {number}"
+        if match.group("block"):
+            canonical += f" Mz. {match.group('block')} Lt. {match.group('lot')}"
+        found.append(Mention("address", canonical, match.group(0), match.start(), match.end()))
+    return found
+
+
 def _ok(name: str, not_places: set[str]) -> bool:
     words = name.split()
     geographic = {"rio", "valle", "puerto", "aeropuerto", "provincia", "distrito", "departamento", "region"}
@@ -64,6 +101,14 @@ def find_places(text: str) -> list[Mention]:
             found.append(Mention("loc", short, match.group(0), match.start(), match.end()))
     for match in patterns["known"].finditer(text):
         found.append(Mention("loc", match.group(0), match.group(0), match.start(), match.end()))
+    for match in _RIVER.finditer(text):
+        name = " ".join(match.group("name").split())
+        if _ok(name, patterns["not"]):
+            found.append(Mention("loc", f"Río {name}", match.group(0), match.start(), match.end()))
+    for match in _TERMINAL.finditer(text):
+        name = " ".join(match.group(0).split())
+        found.append(Mention("loc", name[:1].upper() + name[1:].replace("TERMINAL", "Terminal"), match.group(0),
+                             match.start(), match.end()))
     # A known place inside a longer place ('Mantaro' in 'Unión Mantaro') is part of it.
     return [m for m in found if not any(o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
                                         for o in found)]

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 # Entity types, in facet order (see docs/entities.md for the canonical form of each).
-ENTITY_TYPES = ("per", "org", "criminal_org", "operation", "loc", "institution", "case", "law", "ref", "drug", "money", "dni", "ruc", "date", "misc")
+ENTITY_TYPES = ("per", "org", "criminal_org", "operation", "loc", "address", "institution", "case", "law", "ref", "drug", "money", "dni", "ruc", "date", "misc")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ const LOOKS = {
   operation: ["#a34f00", "triangle"],
   case: ["#6a3d9a", "hexagon"],
   loc: ["#0d6e72", "pentagon"],
+  address: ["#3d6b12", "vee"],
   institution: ["#4d5660", "octagon"],
   law: ["#7a5c00", "rectangle"],
   drug: ["#a3307c", "star"],
