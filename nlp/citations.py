@@ -51,10 +51,14 @@ library and :mod:`nlp.matching_copy`, :mod:`nlp.resources`, :mod:`nlp.text` and 
 
 from __future__ import annotations
 
+import functools
+import re
+
 from nlp.citation_finding import find_with
 from nlp.citation_forms import extends, may_continue
 from nlp.citation_table import DATA_FILE, CitationPattern, patterns
 from nlp.matching_copy import prepare
+from nlp.resources import load_jsonl
 from nlp.types import Mention
 
 __all__ = [
@@ -68,6 +72,57 @@ __all__ = [
     "patterns",
     "prepare",
 ]
+
+
+# A bare "artículo 296" (no code after it), alone or in a list, optionally "del mismo cuerpo legal"/"del citado
+# código": an article of the code the text named just before.
+_BARE_ARTICLES = re.compile(
+    r"(?<![\w])(?:[Aa]rt[íi]culos?|ART[ÍI]CULOS?|[Aa]rts?\.)\s+(?P<items>\d{1,3}(?:\s?°)?"
+    r"(?:(?:\s*,\s*|\s+[yea]\s+)\d{1,3}(?:\s?°)?){0,10})(?![\w°-]|\s?[.,]\s?\d)"
+    r"(?P<same>\s+(?:del|de\s+dicho|de\s+este)\s+(?:mismo\s+|citado\s+|referido\s+|acotado\s+)?"
+    r"(?:cuerpo\s+(?:legal|normativo)|c[óo]digo)(?:\s+acotado)?)?")
+_OF = re.compile(r"\s*(?:,\s*)?(?:de\s+la|de\s+los|del|de|of\s+the|of)\s+", re.I)
+#: How far back a bare article looks for the code it belongs to, unless it says "del mismo cuerpo legal".
+BARE_REACH = 400
+
+
+@functools.cache
+def _codes() -> dict[str, int]:
+    """The codes cited by article, by canonical name, with their last article (``citations.jsonl``, ``CODE``)."""
+    return {code["name"]: int(code["max_article"]) for _, spec in load_jsonl(DATA_FILE)
+            if spec.get("define") == "CODE" for code in spec["codes"]}
+
+
+def bare_articles(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Articles cited without their code (``El artículo 296 establece …``) as articles of the code the text named
+    last before them, when the nearest instrument cited before them is a code (``Código Penal``, or one of its
+    articles) in the same paragraph within :data:`BARE_REACH` characters — or anywhere before on the page when the
+    text says ``del mismo cuerpo legal``. An article past the code's last one, after another instrument, or of the
+    law named right after it (``artículos 7 a 9 de la Ley N° 30077``) stays unread."""
+    codes = _codes()
+    laws = sorted((m for m in mentions if m.type == "law"), key=lambda m: m.start)
+    taken = [(m.start, m.end) for m in mentions]
+    found: list[Mention] = []
+    for match in _BARE_ARTICLES.finditer(text):
+        if any(match.start() < end and start < match.end() for start, end in taken):
+            continue
+        after = next((m for m in laws if m.start >= match.end()), None)
+        if after is not None and _OF.fullmatch(text, match.end(), after.start):
+            continue  # "artículo 2 de la Ley N° 30077": an article of the law named after it
+        before = [m for m in laws if m.end <= match.start()]
+        if not before or (not match.group("same") and (match.start() - before[-1].end > BARE_REACH
+                                                       or "\n\n" in text[before[-1].end:match.start()])):
+            continue  # too far, or in another paragraph, from the code
+        code = next((name for name in codes if before[-1].canonical == name
+                     or before[-1].canonical.startswith(f"{name} art. ")), None)
+        if code is None:
+            continue
+        for i, number in enumerate(re.finditer(r"\d{1,3}", match.group("items"))):
+            # the first article's mention takes the word "artículos", the others their number
+            start, end = (match.start() if i == 0 else match.start("items") + number.start()), match.start("items") + number.end()
+            if 0 < int(number.group(0)) <= codes[code]:
+                found.append(Mention("law", f"{code} art. {int(number.group(0))}", text[start:end], start, end))
+    return found
 
 
 def find_citations(text: str) -> list[Mention]:

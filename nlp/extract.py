@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from nlp.citations import find_citations
+from nlp.citations import bare_articles, find_citations
 from nlp.gazetteer import canonical_institution, find_drugs, find_institutions
 from nlp.lang import page_languages
 from nlp.metadata import infer_metadata
@@ -75,6 +75,16 @@ def merge(domain: list[Mention], statistical: list[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: m.start)
 
 
+def with_bare_articles(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` with the articles the page cites without their code (:func:`nlp.citations.bare_articles`), in
+    the place of whatever the statistical model read inside them."""
+    bare = bare_articles(text, [m for m in mentions if m.type in ("law", "case", "ref")])
+    if not bare:
+        return mentions
+    kept = [m for m in mentions if not _overlaps(m, [(b.start, b.end) for b in bare])]
+    return sorted(kept + bare, key=lambda m: m.start)
+
+
 def analyse(pages: list[str], title: str | None = None, statistical: bool = True, metadata: bool = True,
             language: str | None = None) -> Analysis:
     """Language, entities per page, and inferred metadata of a document's cleaned pages.
@@ -91,8 +101,8 @@ def analyse(pages: list[str], title: str | None = None, statistical: bool = True
             indexes = [i for i, page_lang in enumerate(languages) if page_lang == lang and pages[i]]
             for i, found in zip(indexes, statistical_mentions([pages[i] for i in indexes], lang)):
                 stat[i] = found
-    per_page = repeat_named(pages, resolve_partial([continue_lists(text, merge(domain_mentions(text), stat[i]))
-                                                    for i, text in enumerate(pages)]))
+    per_page = repeat_named(pages, resolve_partial([with_bare_articles(text, continue_lists(
+        text, merge(domain_mentions(text), stat[i]))) for i, text in enumerate(pages)]))
     result = Analysis(language, languages, per_page, summary=summarise(per_page))
     if metadata:
         result.metadata = infer_metadata(pages, [m for page in per_page for m in page], title=title)

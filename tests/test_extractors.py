@@ -328,6 +328,29 @@ def test_organisations_as_real_documents_write_them(text: str, expected: list[tu
     assert sorted((m.type, m.canonical) for m in found) == sorted(expected)
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("El Código Penal sanciona el tráfico. El artículo 296 fija la pena; los artículos 297 y 298 la agravan.",
+                 ["Código Penal", "Código Penal art. 296", "Código Penal art. 297", "Código Penal art. 298"],
+                 id="after-the-code"),
+    pytest.param("conforme al artículo 268 del Código Procesal Penal y al artículo 269 del mismo cuerpo legal",
+                 ["Código Procesal Penal art. 268", "Código Procesal Penal art. 269"], id="del-mismo-cuerpo-legal"),
+    pytest.param("el artículo 296 del Código Penal y el artículo 2 de la Ley N° 30077",
+                 ["Código Penal art. 296", "Ley 30077"], id="an-article-of-the-law-after-it"),
+    pytest.param("el artículo 10 del D. Leg. 1106; el artículo 3 dice", ["Decreto Legislativo 1106"],
+                 id="after-another-instrument"),
+    pytest.param("el Código Penal.\n\nII. HECHOS\n\nEl artículo 3 del reglamento", ["Código Penal"],
+                 id="another-paragraph"),
+    pytest.param("el artículo 340 dice", [], id="no-code-before"),
+    pytest.param("la Recomendación 10 del GAFI y las Recomendaciones N° 20 y 21 del GAFI",
+                 ["Recomendación 10 del GAFI", "Recomendación 20 del GAFI", "Recomendación 21 del GAFI"], id="fatf"),
+])
+def test_articles_cited_without_their_code_belong_to_the_code_named_before(text, expected):
+    from nlp.extract import analyse
+
+    found = analyse([text], metadata=False, statistical=False).pages[0]
+    assert [m.canonical for m in found if m.type == "law"] == expected
+
+
 def test_a_band_named_once_by_its_cue_is_found_where_it_is_written_again():
     from nlp.extract import analyse
 
