@@ -18,7 +18,6 @@ from dataclasses import asdict, replace
 from concurrent.futures import Future
 
 from docsearch.identities import Identities
-from nlp.identity import RESOLVED_TYPES
 from docsearch.search.clauses import compile_tree, content_words, relaxable, word_regex
 from docsearch.search.entity_page import entity_body, entity_field, entity_page
 from docsearch.search.expand import described
@@ -36,6 +35,7 @@ from docsearch.search.semantic import (
     union,
 )
 from docsearch.search.tree import MatchAll, Node, Words, describe, fuzzable, has_fuzzable, positives, with_fuzzy
+from nlp.identity import RESOLVED_TYPES
 
 
 class SearchService(MeaningReads):
