@@ -13,11 +13,14 @@ order, to
 
 1. the identity holding the DNI (RUC) the document prints after the name;
 2. the one identity already known under this exact spelling;
-3. the identity whose id the name's full key gives (realtime: a name loaded a second ago is found);
+3. the identity whose id the name's full key gives;
 4. the one identity sharing a key (``Juan Pérez Gómez`` for ``Juan Carlos Pérez Gómez``), unless it has another DNI
    or another second given name (two brothers);
 
-else a new identity is created. Two identities sharing the spelling (two DNIs) leave a spelling without a number
+else a new identity is created. Every lookup is a read by id, realtime: the identity's own id (made from the
+name's full key or number) and *pointers* (``pointer_id``: one record per spelling, key, number and shown name,
+listing the identities known by it), so a name another worker resolved a moment ago is found — a search would see
+it only after the index's next refresh. Two identities sharing the spelling (two DNIs) leave a spelling without a number
 unresolved between them: it gets its own identity, shown with a suffix. An alias goes to the identity of the
 person it follows.
 
@@ -86,6 +89,27 @@ def identity_id(kind: str, basis: str) -> str:
     every worker, so two loads of one new name at once make one identity."""
     digest = hashlib.sha256(f"{kind}\n{basis}".encode()).hexdigest()
     return f"{kind}-{digest[:16]}"
+
+
+def pointer_id(kind: str, what: str) -> str:
+    """The id of the record listing the identities known by ``what`` (``spelling:…``, ``key:…``, ``dni:…``,
+    ``ruc:…``, ``shown:…``): read by id, so a name written a moment ago by another worker is found (a search
+    would only see it after the next refresh)."""
+    digest = hashlib.sha256(f"{kind}\n{what}".encode()).hexdigest()
+    return f"{kind}~{digest[:16]}"
+
+
+def _pointers(kind: str, fields: dict[str, list[str]]) -> list[str]:
+    """What an identity is known by, from its fields (``variants``, ``keys``, ``dni``, ``ruc``, ``name``)."""
+    whats = [f"spelling:{v}" for v in fields.get("variants", [])] + [f"key:{k}" for k in fields.get("keys", [])]
+    whats += [f"{field}:{n}" for field in ("dni", "ruc") for n in fields.get(field, [])]
+    whats += [f"shown:{n}" for n in fields.get("name", [])]
+    return whats
+
+
+# Adds an identity to a pointer's targets (creating the pointer).
+_POINT = ("if (!ctx._source.targets.contains(params.id)) { ctx._source.targets.add(params.id); } "
+          "else { ctx.op = 'noop'; }")
 
 
 def _now() -> str:
@@ -168,34 +192,42 @@ class Identities:
             record = pool[person.id] if person else self._pick(name, pool, redirect)
             if record is None:
                 record = self._create(name, pool)
+                # what it is known by, to point at it (the identity itself already holds these)
+                known = added.setdefault(record["id"], {})
+                for key in ("variants", "keys", "dni", "ruc"):
+                    known.setdefault(key, []).extend(v for v in record.get(key) or [] if v not in known[key])
+                known["name"] = [record["name"]]
             self._join(record, name, added, alias=person is not None)
             result.setdefault(name.kind, {})[name.spelling] = Resolved(record["id"], record["name"])
         if added:
             now = _now()
+            kinds = {r.id: kind for kind, by in result.items() for r in by.values()}
             self.engine.bulk([op for id, fields in added.items() for op in (
                 {"update": {"_index": self.alias, "_id": id, "retry_on_conflict": 5}},
                 {"script": {"source": _ADD, "lang": "painless",
-                            "params": {"add": fields, "max": MAX_VARIANTS, "now": now}}})])
+                            "params": {"add": {k: v for k, v in fields.items() if k != "name"}, "max": MAX_VARIANTS,
+                                       "now": now}}})] + self._point(
+                [(kinds[id], what, id) for id, fields in added.items() for what in _pointers(kinds[id], fields)]))
         return result
 
+    def _point(self, entries: list[tuple[str, str, str]]) -> list[dict]:
+        """Bulk operations adding each identity to the pointer of what it is known by (``(kind, what, id)``)."""
+        return [op for kind, what, id in entries for op in (
+            {"update": {"_index": self.alias, "_id": pointer_id(kind, what), "retry_on_conflict": 5}},
+            {"script": {"source": _POINT, "lang": "painless", "params": {"id": id}},
+             "upsert": {"type": kind, "pointer": what, "targets": [id]}})]
+
     def _candidates(self, names: list[_Name]) -> tuple[dict[str, dict], dict[str, str]]:
-        """The live identities any of ``names`` may be: by spelling, key or number (searched), and by the ids their
-        full keys and numbers give (read realtime). Also which of those ids were merged, and into what."""
-        should: list[dict] = [
-            {"terms": {"variants": sorted({n.spelling for n in names})}},
-            {"terms": {"name": sorted({n.spelling for n in names})}},
-            {"terms": {"keys": sorted({k for n in names for k in n.keys})}},
-        ]
-        for kind, field in NUMBER_FIELD.items():
-            if numbers := sorted({n.number for n in names if n.kind == kind and n.number}):
-                should.append({"terms": {field: numbers}})
-        body = {"size": 500, "query": {"bool": {
-            "filter": [{"terms": {"type": sorted({n.kind for n in names})}}],
-            "must_not": [{"exists": {"field": "merged_into"}}],
-            "should": should, "minimum_should_match": 1}}}
-        pool = {hit["_id"]: hit["_source"] for hit in self.engine.search(self.alias, body)["hits"]["hits"]}
-        ids = [identity_id(n.kind, f"name:{n.keys[0]}") for n in names]
+        """The live identities any of ``names`` may be — known by its spelling, a key or its number, or given the id
+        its full key or number makes — all read realtime by id. Also which of those ids were merged, and into what."""
+        whats = {(n.kind, what) for n in names
+                 for what in [f"spelling:{n.spelling}", f"shown:{n.spelling}", *(f"key:{k}" for k in n.keys),
+                              *([f"{NUMBER_FIELD[n.kind]}:{n.number}"] if n.number else [])]}
+        pointed = self.engine.mget(self.alias, [pointer_id(kind, what) for kind, what in sorted(whats)])
+        ids = [t for pointer in pointed.values() for t in pointer.get("targets", [])]
+        ids += [identity_id(n.kind, f"name:{n.keys[0]}") for n in names]
         ids += [identity_id(n.kind, f"{NUMBER_FIELD[n.kind]}:{n.number}") for n in names if n.number]
+        pool: dict[str, dict] = {}
         redirect = {}
         for id, record in self.engine.mget(self.alias, ids).items():
             if record.get("merged_into"):
@@ -318,6 +350,11 @@ class Identities:
         kept = {**record, "variants": rest, "keys": list(dict.fromkeys(k for v in rest for k in name_keys(kind, v))),
                 "aliases": [a for a in record.get("aliases", []) if a not in moved], "updated_at": now}
         self.engine.index(self.alias, id, kept, refresh=True)
+        # the moved spellings now name only the new identity; its keys and name point at it too
+        self.engine.bulk([op for v in moved for op in (
+            {"index": {"_index": self.alias, "_id": pointer_id(kind, f"spelling:{v}")}},
+            {"type": kind, "pointer": f"spelling:{v}", "targets": [new_id]})] + self._point(
+            [(kind, what, new_id) for what in _pointers(kind, {"keys": keys, "name": [shown]})]), refresh=True)
         target = Resolved(new_id, shown)
         rewritten = self._rewrite(id, lambda row: target if row.get("spelling") in moved else None)
         return {"entity": kept, "new": new, "documents": rewritten}

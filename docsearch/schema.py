@@ -294,6 +294,9 @@ ENTITIES_MAPPING = {
         "dni": {"type": "keyword"},
         "ruc": {"type": "keyword"},
         "merged_into": {"type": "keyword"},
+        # Pointers (docsearch.identities.pointer_id): what identities are known by, read by id.
+        "pointer": {"type": "keyword", "ignore_above": 1024},
+        "targets": {"type": "keyword"},
         "created_at": {"type": "date"},
         "updated_at": {"type": "date"},
     },

@@ -121,7 +121,7 @@ def find_organizations(text: str) -> list[Mention]:
     if patterns["known"] is not None:
         for match in patterns["known"].finditer(text):
             found.append(Mention("criminal_org", match.group("name"), match.group(0), match.start(), match.end()))
-    return found
+    return list(dict.fromkeys(found))  # a quoted band after its cue is read by two patterns
 
 
 # What a quoted «Los …» name right after it is not a band's: an operation, an alias, a company, a place, a vessel,

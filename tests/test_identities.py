@@ -151,11 +151,16 @@ def test_an_alias_and_a_company_without_its_legal_form_join_their_identities(ide
     assert identities.named("per", "Teodoro Quispe Mamani")["aliases"] == ["Cholo Teo"]
 
 
-def test_a_name_loaded_twice_at_once_makes_one_identity(identities):
-    # no refresh between the two: the second finds the first by the id its full key gives (a realtime read)
+def test_names_loaded_a_moment_apart_find_each_other(identities):
+    # no refresh between them: what a name is known by is read by id, not searched
     a = identities.resolve({"criminal_org": ["Los Injertos del Cono"]}, Links())
     b = identities.resolve({"criminal_org": ["Injertos del Cono"]}, Links())
     assert a["criminal_org"]["Los Injertos del Cono"] == b["criminal_org"]["Injertos del Cono"]
+    full = identities.resolve({"per": ["Eusebio Fermín Calderón Yauri"]}, Links())
+    short = identities.resolve({"per": ["Eusebio Calderón Yauri"]}, Links())  # by the key without "Fermín"
+    capitals = identities.resolve({"per": ["EUSEBIO FERMIN CALDERON YAURI"]}, Links())
+    assert full["per"]["Eusebio Fermín Calderón Yauri"] == short["per"]["Eusebio Calderón Yauri"] \
+        == capitals["per"]["EUSEBIO FERMIN CALDERON YAURI"]
 
 
 def test_merge_and_split_correct_the_identities_and_later_loads_follow(identities):

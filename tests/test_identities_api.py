@@ -151,15 +151,18 @@ def test_reprocessing_brings_an_archive_indexed_before_identities_to_them(live, 
         spellings = [r.get("spelling", r["canonical"]) for r in doc["entity_summary"] if r["type"] == "per"]
         live.engine.update(alias, doc_id, {"doc": {"entities": {"per": spellings, "criminal_org": []},
                                                    "entity_ids": []}}, refresh=True)
+    collection = {"q": "", "collection": f"idn-{people['tag']}"}
     with live.client() as admin:
-        before = _person(admin, people["short"])
-        assert before["documents"] == 1  # each spelling counted apart, as before identities
+        before = [v["value"] for v in admin.get("/api/search", params=collection).json()["facets"]["persons"]]
+        assert {people["full"], people["short"]} <= set(before)  # each spelling counted apart, as before identities
         resp = admin.post(f"/api/batches/{people['batch']}/reprocess", json={"stage": "nlp"})
         assert resp.status_code == 202 and resp.json()["requeued"] == 2
         live.wait_batch(people["batch"])
         live.refresh()
         after = _person(admin, people["name"])
         band = admin.get(f"/api/entities/criminal_orgs/{quote(people['band'])}").json()
+        facet = [v["value"] for v in admin.get("/api/search", params=collection).json()["facets"]["persons"]]
+    assert [p for p in facet if p in (people["full"], people["short"])] == [people["name"]], facet
     assert after["documents"] == 3 and people["short"] in after["spellings"]
     assert band["documents"] == 2
 
