@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     store_dir: Path | None = Field(
         None, description="Content-addressed store of original files; default `<data_dir>/store`."
     )
+    backup_dir: Path | None = Field(
+        None, description="Backups (`docsearch backup`): the local engine's path.repo; default `<data_dir>/backups`."
+    )
     max_file_mb: int = Field(200, ge=1, description="Largest accepted file, MiB.")
     max_pages: int = Field(5000, ge=1, description="Most pages accepted in one PDF.")
     max_upload_files: int = Field(1000, ge=1, description="Most files in one upload request.")
@@ -120,6 +123,8 @@ class Settings(BaseSettings):
         local_secrets.apply(self)  # the generated credentials of a local engine and Redis, unless given
         if self.store_dir is None:
             self.store_dir = self.data_dir / "store"
+        if self.backup_dir is None:
+            self.backup_dir = self.data_dir / "backups"
         if self.task_soft_time_limit_s >= self.task_time_limit_s:
             raise ValueError("task_soft_time_limit_s must be below task_time_limit_s")
         if self.env == "production":

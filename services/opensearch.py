@@ -5,7 +5,9 @@ one JVM, bound to 127.0.0.1, ``discovery.type=single-node``, with the transport-
 analysis-common, lang-painless, reindex and mapper-extras modules and the k-NN plugin (``knn_vector`` fields,
 Lucene HNSW) on the classpath, and ``BasicAuthPlugin``: every HTTP
 request needs the user and password given to ``start`` (passed in the node's environment, never on
-its command line). Its files are private to their user (umask 077, directories 0700).
+its command line). Its files are private to their user (umask 077, directories 0700). ``path.repo`` names
+the one directory where filesystem snapshot repositories may live (``docsearch backup``, docs/backups.md);
+the node reads it when it starts, so a node started without it must be restarted to take backups.
 """
 
 from __future__ import annotations
@@ -164,8 +166,11 @@ def _terminate(pid: int, timeout: float) -> str:
     return "stopped"
 
 
-def start(var_dir: Path, auth: Auth, http_port: int = 9200, heap: str = "512m", timeout: float = 180) -> str:
-    """Start the node in the background, requiring ``auth`` of every request; "started" or "already running"."""
+def start(var_dir: Path, auth: Auth, http_port: int = 9200, heap: str = "512m", timeout: float = 180,
+          repo: Path | None = None) -> str:
+    """Start the node in the background, requiring ``auth`` of every request; "started" or "already running".
+
+    ``repo`` is the node's ``path.repo`` (default ``<var_dir>/backups``)."""
     if _root_info(http_port, auth) is not None:
         return "already running"
     ensure_built()
@@ -173,6 +178,7 @@ def start(var_dir: Path, auth: Auth, http_port: int = 9200, heap: str = "512m", 
     private_dir(Path(var_dir))
     for key in ("base", "data", "logs"):
         private_dir(p[key])
+    repo = private_dir(Path(repo or Path(var_dir) / "backups").resolve())
     old_pid = _read_pid(p["pid"])
     if old_pid is not None and _alive(old_pid) and _is_our_node(old_pid):
         raise RuntimeError(
@@ -197,6 +203,7 @@ def start(var_dir: Path, auth: Auth, http_port: int = 9200, heap: str = "512m", 
         f"-Epath.home={p['base']}",
         f"-Epath.data={p['data']}",
         f"-Epath.logs={p['logs']}",
+        f"-Epath.repo={repo}",
     ]
     env = {**os.environ, "DOCSEARCH_NODE_USERNAME": auth[0], "DOCSEARCH_NODE_PASSWORD": auth[1]}
     with private_file(p["stdout"]).open("ab") as out:

@@ -135,7 +135,8 @@ def _engine_start(settings: Settings, port: int, timeout: float) -> str:
     if auth is None:
         raise RuntimeError("The local engine needs DOCSEARCH_ENGINE_USERNAME and DOCSEARCH_ENGINE_PASSWORD.")
     opensearch.ensure_built()
-    return opensearch.start(settings.data_dir, auth, http_port=port, heap=settings.opensearch_heap, timeout=timeout)
+    return opensearch.start(settings.data_dir, auth, http_port=port, heap=settings.opensearch_heap, timeout=timeout,
+                            repo=settings.backup_dir)
 
 
 def _engine_status(settings: Settings) -> int | None:
