@@ -183,6 +183,29 @@ class Inferred(BaseModel):
     signals: dict = Field(default_factory=dict, description="What the inference rested on.")
 
 
+class Load(BaseModel):
+    """One load of a document's bytes (a file record and its batch)."""
+
+    file: str = Field(description="The file record's id (`<batch_id>-<seq>`).")
+    batch: str | None = None
+    collection: str | None = None
+    name: str | None = Field(None, description="The name it was loaded under, with its path inside an archive.")
+    uploader: str | None = Field(None, description="Who loaded it (null: server tooling).")
+    origin: str | None = Field(None, description="api, cli or import.")
+    loaded_at: str | None = Field(None, description="When it was received.")
+    finished_at: str | None = None
+    status: str | None = Field(None, description="indexed, duplicate (the same bytes twice in one load), failed, ...")
+
+
+class Custody(BaseModel):
+    """Where the original came from: its hash and size, and every load of its bytes the caller may see."""
+
+    sha256: str = Field(description="sha256 of the original: its id and its name in the store.")
+    size: int | None = Field(None, description="Bytes.")
+    ingested_at: str | None = None
+    loads: list[Load] = Field(default_factory=list, description="Oldest first.")
+
+
 class DocumentDetail(BaseModel):
     id: str = Field(description="sha256 of the original file.")
     title: str | None = None
@@ -211,6 +234,7 @@ class DocumentDetail(BaseModel):
                                       "uploader said.")
     pages: list[PageInfo] = Field(default_factory=list, description="Every page, without its text "
                                   "(GET /api/documents/{id}/pages/{n} has it).")
+    custody: Custody | None = Field(None, description="Chain of custody of the original (docs/custody.md).")
 
 
 class PageText(BaseModel):
@@ -471,3 +495,27 @@ class CollectionInfo(BaseModel):
     default_classification: Literal["public", "reserved", "sealed"] = "reserved"
     grants: list[Grant] = Field(default_factory=list)
     updated_at: str | None = None
+
+
+class CustodyFinding(BaseModel):
+    kind: Literal["modified", "missing", "orphan"] = Field(
+        description="modified: its bytes no longer hash to its name; missing: an indexed document's original is "
+                    "not stored; orphan: a stored file that no document or file record names.")
+    sha256: str = Field(description="The name it is stored under (a document's id).")
+    path: str = Field(description="Where, under the store's root.")
+    detail: str = ""
+    actual: str | None = Field(None, description="What a modified file's bytes hash to now.")
+
+
+class CustodyReport(BaseModel):
+    ok: bool = Field(description="Every original is there, unchanged, and known.")
+    started_at: str
+    finished_at: str
+    seconds: float
+    documents: int = Field(description="Indexed documents checked.")
+    files: int = Field(description="Stored originals re-hashed.")
+    bytes: int = Field(description="Bytes re-hashed.")
+    counts: dict[str, int] = Field(description="Findings by kind (modified, missing, orphan).")
+    findings: list[CustodyFinding] = Field(description="The findings (the first 10,000).")
+    listed: int
+    complete_list: bool = Field(description="Whether every finding is listed.")

@@ -13,6 +13,7 @@ from docsearch.pages import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, UnreadablePage
 from api.models import BatchCreated, DocumentDetail, ErrorResponse, PageBoxes, PageText, SimilarDocuments, SimilarPassages
 from docsearch.accounts import AccountError, classify
 from docsearch.audit import Action
+from docsearch.custody import provenance
 from ingestion.incoming import Incoming
 from ingestion.removal import delete_document
 from ingestion.submit import submit
@@ -89,10 +90,12 @@ class KeepOpen:
 @router.get("/documents/{doc_id}", response_model=DocumentDetail, responses={404: {"model": ErrorResponse}},
             summary="A document's metadata")
 def document(service: SearchDep, trail: TrailDep, doc_id: DocId) -> dict:
-    """Metadata, entities and the list of pages (number, length, OCR confidence) of one document."""
+    """Metadata, entities and the list of pages (number, length, OCR confidence) of one document, and the
+    chain of custody of its original (``custody``: sha256, size, every load of its bytes: who, when, where)."""
     doc = service.document(doc_id)
     if doc is None:
         raise ApiError(404, "not_found", f"No document with id {doc_id}.")
+    doc["custody"] = provenance(service.engine, service.settings, doc_id, service.caller)
     trail(Action.VIEW_DOCUMENT, doc_id, collection=doc.get("collection"))
     return doc
 
