@@ -1,25 +1,19 @@
-"""One document from the terminal (``show``, ``get``) and the originals of a search's results (``export``).
+"""One document from the terminal (``show``, ``get``; exports of originals for court are in ``custody``).
 
 Every read goes through the core's search service: ``document``, ``page`` and ``file_path``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import shutil
-import zipfile
 from pathlib import Path
 
 import typer
 from rich.text import Text
 
 from cli import render
-from cli.filters import Filters
-from cli.searching import dump, err, out, results, service, user_errors
+from cli.searching import dump, err, out, service, user_errors
 from docsearch.fields import REGISTRY, Registry
-
-MANIFEST = "manifest.json"
 
 
 def _missing(doc_id: str) -> typer.Exit:
@@ -93,44 +87,3 @@ def get(doc_id: str, output: Path | None) -> None:
         target = target / file_name(doc_id, meta)
     shutil.copyfile(path, target)
     err.print(Text(f"{target} ({path.stat().st_size} bytes)"))
-
-
-def export(q: str, filters: Filters, output: Path, limit: int, sort: str) -> None:
-    """The originals of the search's first ``limit`` results in a ZIP, with ``manifest.json``."""
-    search = service()
-    rows, missing, names = [], [], set()
-    with user_errors():  # a query the user must fix writes no ZIP
-        request = filters.request(q, sort=sort).validate(search.registry)
-        search.parse(q)
-    with user_errors(), zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for result in results(search, request, limit):
-            found = search.file_path(result["id"])
-            if found is None:
-                missing.append(result["id"])
-                continue
-            path, meta = found
-            name = _unique(file_name(result["id"], meta), result["id"], names)
-            digest = hashlib.sha256()
-            with path.open("rb") as src, archive.open(name, "w", force_zip64=True) as dst:
-                for chunk in iter(lambda: src.read(1 << 20), b""):
-                    digest.update(chunk)
-                    dst.write(chunk)
-            rows.append({"id": result["id"], "title": result.get("title"), "sha256": digest.hexdigest(),
-                         "file": name, "page_count": result.get("page_count")})
-        manifest = {"query": {"q": q, "filters": filters.describe(), "sort": sort, "limit": limit},
-                    "documents": rows, "missing": missing}
-        archive.writestr(MANIFEST, _json(manifest))
-    err.print(Text(f"{output}: {len(rows)} documents" + (f", {len(missing)} without a stored file" if missing else "")))
-
-
-def _unique(name: str, doc_id: str, taken: set[str]) -> str:
-    """Two documents loaded under one name keep both: the second is ``name (<id prefix>).pdf``."""
-    if name in taken:
-        stem, dot, ext = name.rpartition(".")
-        name = f"{stem} ({doc_id[:8]}).{ext}" if dot else f"{name} ({doc_id[:8]})"
-    taken.add(name)
-    return name
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str)

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from cli import audit, batches, documents, entities, searching, users
+from cli import audit, batches, custody, documents, entities, searching, users
 from cli.filters import NO_FILTERS, Filters, with_filters
 from docsearch.engine import Engine, quiet_client_logs
 from docsearch.schema import audit_alias, drop_indices, ensure_indices, entities_alias, schema_status
@@ -40,6 +40,9 @@ app.add_typer(audit_app, name="audit")
 entities_app = typer.Typer(help="One identity per person, company and criminal organisation: look up, merge, "
                            "split (on the server; audited).", no_args_is_help=True)
 app.add_typer(entities_app, name="entities")
+custody_app = typer.Typer(help="The chain of custody of the originals: where each came from, a check of the "
+                          "store, the check of an export (docs/custody.md).", no_args_is_help=True)
+app.add_typer(custody_app, name="custody")
 console = Console(soft_wrap=True)
 
 SAMPLE_COLLECTION = "muestra"
@@ -233,12 +236,19 @@ def get(
 def export(
     q: Annotated[str, typer.Argument(metavar="QUERY", help="The query, as for `docsearch search`.")] = "",
     filters: Filters = NO_FILTERS,
+    query: Annotated[Optional[str], typer.Option("--q", help="The query, as an option (instead of QUERY).")] = None,
+    ids: Annotated[Optional[list[str]], typer.Option("--id", help="A document to export instead of a search "
+                                                     "(repeat for several).")] = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="The ZIP to write.")] = Path("export.zip"),
-    limit: Annotated[int, typer.Option(help="At most this many documents, in result order.")] = 100,
+    limit: Annotated[int, typer.Option(help="At most this many documents, in result order (at most 1000).")] = 100,
     sort: Sort = "relevance",
+    as_user: Annotated[Optional[str], typer.Option("--as-user", help="Only what this user may read.")] = None,
 ) -> None:
-    """The originals of a search's results in a ZIP, with manifest.json (id, title, sha256, file, pages, query)."""
-    documents.export(q, filters, output, limit, sort)
+    """The originals of a search's results (or of --id documents) in a ZIP for court: SHA256SUMS, manifest.json
+    (who, when, the query, every file's sha256, size, names and loads) and its signature (docs/custody.md)."""
+    if query is not None and q:
+        raise typer.BadParameter("give the query once: as QUERY or as --q")
+    custody.export(query if query is not None else q, filters, ids or [], output, limit, sort, as_user)
 
 
 @index_app.command("ensure")
@@ -329,6 +339,39 @@ def audit_list(
 ) -> None:
     """The audit trail's records, newest first."""
     audit.list_records(actor, action, since, until, q, size, after, as_json)
+
+
+@custody_app.command("verify")
+def custody_verify(as_json: Annotated[bool, typer.Option("--json", help="The result as JSON.")] = False) -> None:
+    """Re-hash every stored original and check it against the index; exit 1, naming each, when an original
+    was modified, is missing, or is stored but unknown (an orphan). Recorded in the audit trail."""
+    custody.verify(as_json)
+
+
+@custody_app.command("show")
+def custody_show(doc_id: Annotated[str, typer.Argument(metavar="ID", help="The document's id (its sha256).")],
+                 as_json: Annotated[bool, typer.Option("--json", help="As JSON.")] = False) -> None:
+    """A document's sha256, size and every load of its bytes (who, when, which collection and batch), and
+    whether its stored original still hashes to its id (exit 1 when not)."""
+    custody.show(doc_id, as_json)
+
+
+@custody_app.command("check-export")
+def custody_check_export(
+    path: Annotated[Path, typer.Argument(metavar="FILE.zip", exists=True, dir_okay=False, help="An export.")],
+    key: Annotated[Optional[Path], typer.Option(help="The issuer's public key (PEM); default: this deployment's "
+                                                "key if it has one, else the key inside the export.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The result as JSON.")] = False,
+) -> None:
+    """Check an export's signature and every file's sha256; exit 1 when anything does not match."""
+    custody.check(path, key, as_json)
+
+
+@custody_app.command("key")
+def custody_key(output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the PEM here.")] = None,
+                ) -> None:
+    """This deployment's public key for exports (PEM), to publish; its id on stderr."""
+    custody.key(output)
 
 
 def main() -> None:

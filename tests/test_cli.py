@@ -173,7 +173,8 @@ def test_export_zips_the_originals_with_a_manifest(live, loaded, tmp_path: Path)
         rows = {row["id"]: row for row in manifest["documents"]}
         row = rows[loaded["id"]]
         assert archive.read(row["file"]) == loaded["file"].read_bytes()
-        assert row["sha256"] == loaded["id"] and row["page_count"] == 2 and row["file"] == "requerimiento.pdf"
+        assert row["sha256"] == loaded["id"] and row["page_count"] == 2
+        assert row["file"] == f"originals/{loaded['id']}/requerimiento.pdf"
         assert row["title"] == "Requerimiento 12/2020 & <otros>"
         for other in manifest["documents"]:
             assert hashlib.sha256(archive.read(other["file"])).hexdigest() == other["sha256"]
@@ -211,7 +212,8 @@ def test_readme_examples_run(live, loaded, tmp_path: Path):
             assert loaded["id"] in result.stdout.split()
     assert (tmp_path / "requerimiento.pdf").read_bytes() == loaded["file"].read_bytes()
     with zipfile.ZipFile(tmp_path / "lavado.zip") as archive:
-        assert "manifest.json" in archive.namelist() and "requerimiento.pdf" in archive.namelist()
+        assert "manifest.json" in archive.namelist()
+        assert f"originals/{loaded['id']}/requerimiento.pdf" in archive.namelist()
 
 
 def test_services_up_reuses_running_services(services):
