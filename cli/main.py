@@ -18,6 +18,7 @@ from rich.console import Console
 from cli import audit, batches, custody, documents, entities, searching, users
 from cli.filters import NO_FILTERS, Filters, with_filters
 from docsearch.engine import Engine, quiet_client_logs
+from docsearch.migration import migrate
 from docsearch.schema import audit_alias, drop_indices, ensure_indices, entities_alias, schema_status
 from docsearch.search import MAX_PAGE_SIZE, SORTS
 from docsearch.settings import Settings, get_settings
@@ -264,6 +265,25 @@ def index_status() -> None:
     settings = get_settings()
     for alias, state in schema_status(Engine.connect(settings), settings).items():
         _report(alias, state)
+
+
+@index_app.command("migrate")
+def index_migrate(
+    drop_old: Annotated[bool, typer.Option("--drop-old", help="Remove the old index once the alias has moved.")] = False,
+    per_second: Annotated[Optional[float], typer.Option(help="Copy at most this many documents a second.")] = None,
+) -> None:
+    """Build the documents' index again with the current mapping while it is searched and loaded, then switch to it
+    at once (docs/operating.md); nothing to do when it is current. Re-analyse afterwards with `docsearch reprocess
+    <batch> --stage nlp` where the change needs it (new entity types)."""
+    settings = get_settings()
+    done = migrate(Engine.connect(settings), settings, drop_old=drop_old, per_second=per_second,
+                   say=lambda line: console.print(line))
+    if done["state"] == "current":
+        console.print(f"{done['alias']} is current ({done['index']})")
+    else:
+        console.print(f"[green]{done['alias']} → {done['index']}[/] in {done['seconds']} s: {done['copied']} copied, "
+                      f"{done['already']} written meanwhile, {done['removed']} removed meanwhile"
+                      + ("" if done["old_kept"] else f"; {done['from']} removed"))
 
 
 @index_app.command("reset")

@@ -27,6 +27,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from docsearch.access import CLASSIFICATIONS, DEFAULT_CLASSIFICATION, RIGHTS, ROLES, Caller
 from docsearch.engine import Engine
+from docsearch.migration import update_document
 from docsearch.settings import Settings
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -373,7 +374,7 @@ def classify(engine: Engine, settings: Settings, doc_id: str, classification: st
     if classification == "sealed" and not names:
         raise AccountError("invalid", "A sealed document names at least one reader.")
     changes = {"classification": classification, "readers": names}
-    engine.update(settings.documents_alias, doc_id, {"doc": changes}, refresh="wait_for")
+    update_document(engine, settings, doc_id, {"doc": changes}, refresh="wait_for")
     return changes
 
 

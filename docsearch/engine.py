@@ -255,6 +255,20 @@ class Engine:
             self._call(self.client.delete_by_query, index=index, body=body, refresh=refresh, conflicts="proceed")
         )
 
+    def reindex(self, body: dict, per_second: float | None = None, timeout_s: int = 3600) -> dict:
+        """Copy documents between indices (``_reindex``), at most ``per_second`` documents a second when given,
+        waiting for the end; the engine's report."""
+        throttle = {"requests_per_second": per_second} if per_second else {}
+        if self.kind == "opensearch":
+            return self._plain(self._call(self.client.reindex, body=body, wait_for_completion=True, refresh=True,
+                                          request_timeout=timeout_s, **throttle))
+        return self._plain(self._call(self.client.options(request_timeout=timeout_s).reindex, **body,
+                                      wait_for_completion=True, refresh=True, **throttle))
+
+    def update_aliases(self, actions: list[dict]) -> None:
+        """Apply alias actions in one request: all take effect at once."""
+        self._call(self.client.indices.update_aliases, body={"actions": actions})
+
     def refresh(self, index: str) -> None:
         self._call(self.client.indices.refresh, index=index)
 

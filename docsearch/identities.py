@@ -45,6 +45,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from docsearch.engine import Conflict, Engine, NotFound
+from docsearch.migration import index_document
 from docsearch.schema import entities_alias
 from docsearch.settings import Settings
 from nlp.identity import RESOLVED_TYPES, Links, middle_name, name_keys
@@ -129,6 +130,7 @@ def _conflicts(record: dict, name: _Name) -> bool:
 class Identities:
     def __init__(self, engine: Engine, settings: Settings):
         self.engine = engine
+        self.settings = settings
         self.alias = entities_alias(settings)
         self.documents = settings.documents_alias
 
@@ -391,7 +393,7 @@ class Identities:
             for kind in kinds:
                 regroup(doc, kind)
             try:
-                self.engine.index(self.documents, hit["_id"], doc, **version)
+                index_document(self.engine, self.settings, hit["_id"], doc, **version)
                 return 1
             except Conflict:
                 again = self.engine.get_versioned(self.documents, hit["_id"])

@@ -340,7 +340,7 @@ def specs(settings: Settings, registry: Registry = REGISTRY, kind: str = "opense
     ]
 
 
-def _body(spec: IndexSpec, settings: Settings, kind: str = "opensearch") -> dict:
+def index_body(spec: IndexSpec, settings: Settings, kind: str = "opensearch") -> dict:
     index_settings: dict = {
         "number_of_shards": spec.shards,
         "number_of_replicas": settings.index_replicas,
@@ -365,7 +365,7 @@ def ensure_indices(engine: Engine, settings: Settings, registry: Registry = REGI
     for spec in specs(settings, registry, engine.kind):
         targets = engine.alias_targets(spec.alias)
         if not targets:
-            created = engine.create_index(spec.concrete, _body(spec, settings, engine.kind))
+            created = engine.create_index(spec.concrete, index_body(spec, settings, engine.kind))
             result[spec.alias] = "created" if created else "exists"
             continue
         state = _version_state(engine, spec, targets)

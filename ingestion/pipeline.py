@@ -32,6 +32,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from docsearch.accounts import Accounts
 from docsearch.engine import Engine, EngineUnavailable
 from docsearch.identities import Identities, resolve_document
+from docsearch.migration import index_document, update_document
 from docsearch.settings import Settings
 from docsearch.sources import add_load, first_load, kept
 from docsearch.store import FileStore
@@ -229,8 +230,8 @@ def start(ctx: Context, record: FileRecord, enqueue_ocr: EnqueueOcr) -> Outcome 
             # tells no one that someone else had loaded them.
             batch = ctx.batches.batch(record.batch_id)
             collection = (batch and batch.collection) or "default"
-            ctx.engine.update(ctx.settings.documents_alias, sha,
-                              add_load(collection, record.name, record.batch_id, record.id), retry_on_conflict=5)
+            update_document(ctx.engine, ctx.settings, sha,
+                            add_load(collection, record.name, record.batch_id, record.id), retry_on_conflict=5)
             return Outcome(Status.INDEXED, sha, existing.get("page_count"), ocr_pages=existing.get("ocr_pages"))
     with open(path, "rb") as fh:
         head = fh.read(1024)
@@ -286,7 +287,7 @@ def finish(ctx: Context, record: FileRecord, extracted: Extracted, ocr: dict[int
     document = build_document(record, batch, extracted, title, pages, analysis, confidence, vectors)
     _identify(ctx, document, analysis, pages)
     _keep_what_it_had(ctx, document)
-    ctx.engine.index(ctx.settings.documents_alias, record.sha256, document)
+    index_document(ctx.engine, ctx.settings, record.sha256, document)
     return Outcome(Status.INDEXED, record.sha256, len(pages), ocr_pages=len(ocr), **_note(record, problem))
 
 
@@ -314,7 +315,7 @@ def retag(ctx: Context, record: FileRecord) -> Outcome:
         doc.pop("passages", None)
         vectors, problem = _vectors(ctx, record, texts)
         doc.update(vectors)
-    ctx.engine.index(ctx.settings.documents_alias, sha, doc)
+    index_document(ctx.engine, ctx.settings, sha, doc)
     return Outcome(Status.INDEXED, sha, len(texts), ocr_pages=doc.get("ocr_pages"), **_note(record, problem))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from docsearch import migration
 from docsearch.engine import Engine, NotFound
 from docsearch.settings import Settings
 from docsearch.store import FileStore
@@ -29,7 +30,7 @@ def delete_document(engine: Engine, settings: Settings, doc_id: str) -> Deleted 
     """Remove the document ``doc_id``, its original and its file records; None when there is no such document."""
     if engine.get(settings.documents_alias, doc_id, _source_includes=["id"]) is None:
         return None
-    engine.delete_by_query(settings.documents_alias, {"query": {"ids": {"values": [doc_id]}}})
+    migration.delete_document(engine, settings, doc_id)
     engine.refresh(settings.files_alias)  # records written in the last second are found too
     of_document = {"bool": {"minimum_should_match": 1, "should": [{"term": {"document_id": doc_id}},
                                                                   {"term": {"sha256": doc_id}}]}}
