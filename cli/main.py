@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from cli import audit, batches, custody, documents, entities, searching, users
+from cli.backup import app as backup_app
 from cli.filters import NO_FILTERS, Filters, with_filters
 from docsearch.engine import Engine, quiet_client_logs
 from docsearch.migration import migrate
@@ -34,6 +35,7 @@ services_app = typer.Typer(help="Start, stop and inspect the local services.", n
 index_app = typer.Typer(help="Manage the search indices.", no_args_is_help=True)
 app.add_typer(services_app, name="services")
 app.add_typer(index_app, name="index")
+app.add_typer(backup_app, name="backup")
 users_app = typer.Typer(help="Users, passwords and API tokens (on the server).", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 audit_app = typer.Typer(help="Check and read the audit trail.", no_args_is_help=True)

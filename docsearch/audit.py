@@ -56,6 +56,8 @@ class Action(StrEnum):
     TOKEN_DELETE = "token_delete"
     ENTITY_MERGE = "entity_merge"
     ENTITY_SPLIT = "entity_split"
+    BACKUP_CREATE = "backup_create"
+    BACKUP_RESTORE = "backup_restore"
     CUSTODY_VERIFY = "custody_verify"
     EXPORT = "export"
 
