@@ -106,7 +106,7 @@ def _client_and_errors(kind: str, settings: Settings):
         from opensearchpy import exceptions as ex
 
         client = opensearchpy.OpenSearch(
-            hosts=[settings.engine_url],
+            hosts=settings.engine_hosts,
             http_auth=auth,
             timeout=settings.engine_timeout_s,
             max_retries=2,
@@ -121,7 +121,7 @@ def _client_and_errors(kind: str, settings: Settings):
     from elasticsearch import exceptions as es_ex
 
     es_client = elasticsearch.Elasticsearch(
-        hosts=[settings.engine_url],
+        hosts=settings.engine_hosts,
         basic_auth=auth,
         request_timeout=settings.engine_timeout_s,
         max_retries=2,

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
         "development", description="Deployment environment; production refuses unsafe defaults."
     )
     engine_url: str = Field("http://127.0.0.1:9200", description="Search engine base URL.")
+    engine_nodes: str = Field(
+        "", description="The cluster's other nodes, comma-separated URLs: requests are spread over them and "
+        "`engine_url`, and go on when one is down."
+    )
     engine_kind: Literal["auto", "opensearch", "elasticsearch"] = Field(
         "auto", description="Engine flavour; `auto` asks `GET /` of the engine."
     )
@@ -144,6 +148,11 @@ class Settings(BaseSettings):
         for name, secret in (("engine password", self.engine_password), ("Redis password", redis_password)):
             if secret.lower() in PLACEHOLDERS or len(secret) < 12:
                 raise ValueError(f"The {name} is a placeholder or shorter than 12 characters; set a real secret")
+
+    @property
+    def engine_hosts(self) -> list[str]:
+        """Every node the client may send a request to: ``engine_url`` first, then ``engine_nodes``."""
+        return [self.engine_url, *(u.strip() for u in self.engine_nodes.split(",") if u.strip())]
 
     @property
     def documents_alias(self) -> str:
