@@ -28,7 +28,7 @@ PUBLIC = {("POST", "/api/auth/login"), ("POST", "/api/auth/logout"), ("GET", "/a
 # Routes for administrators only (``AdminDep``); those not in the schema yet are left out of the check.
 ADMIN = {("GET", "/api/users"), ("POST", "/api/users"), ("PATCH", "/api/users/{username}"),
          ("GET", "/api/collections"), ("PUT", "/api/collections/{name}"), ("POST", "/api/admin/import"),
-         ("GET", "/api/audit"), ("DELETE", "/api/documents/{doc_id}")}
+         ("GET", "/api/audit"), ("DELETE", "/api/documents/{doc_id}"), ("POST", "/api/admin/custody/verify")}
 PASSWORD = "clave-de-contrato-123"
 # Whether the API refuses a foreign Origin on changes (403 ``bad_origin``): checked once it does.
 ORIGIN_CHECKED = any("bad_origin" in path.read_text() for path in (Path(__file__).parents[1] / "api").rglob("*.py"))
@@ -84,7 +84,8 @@ def _seen(run: str, case, response) -> tuple[str, str]:
     operation, status = _operation(case), response.status_code
     refused = status == 401 and _code(response) == "unauthorized"
     SEEN[run].setdefault(operation, set()).add(REFUSED if refused else str(status))
-    where = f"{case.method} {case.formatted_path} -> {status} {response.text[:300]}\n{case.as_curl_command()}"
+    body = response.content[:300].decode("utf-8", "replace")  # a ZIP or a PDF is bytes, not text
+    where = f"{case.method} {case.formatted_path} -> {status} {body}\n{case.as_curl_command()}"
     return REFUSED if refused else str(status), where
 
 
