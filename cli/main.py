@@ -63,9 +63,9 @@ def _components(only: str | None) -> tuple[str, ...]:
     return tuple(c for c in stack.COMPONENTS if c in chosen)
 
 
-def _start(settings, components: tuple[str, ...]) -> None:
+def _start(settings, components: tuple[str, ...], nodes: int = 1) -> None:
     try:
-        stack.up(settings, components, report=_report)
+        stack.up(settings, components, report=_report, nodes=nodes)
     except RuntimeError as exc:
         console.print(f"[red]could not start:[/] {exc}")
         raise typer.Exit(1) from None
@@ -76,9 +76,18 @@ def _report(name: str, state: str) -> None:
 
 
 @services_app.command("up")
-def services_up(only: Only = None) -> None:
+def services_up(
+    only: Only = None,
+    nodes: Annotated[int, typer.Option(min=1, max=9, help="Engine nodes: 3 starts a cluster on this machine "
+                                       "(ports from the engine URL's up, replicas 1; docs/operating.md).")] = 1,
+) -> None:
     """Start the engine, Redis, a worker and the API (each only if not already running)."""
-    _start(get_settings(), _components(only))
+    settings = get_settings()
+    _start(settings, _components(only), nodes)
+    if nodes > 1:
+        clustered = stack.cluster_settings(settings, nodes)
+        console.print(f"  cluster of {nodes} nodes; for other commands set DOCSEARCH_ENGINE_NODES={clustered.engine_nodes} "
+                      "DOCSEARCH_INDEX_REPLICAS=1")
 
 
 @services_app.command("down")

@@ -63,8 +63,10 @@ def _tail(path: Path, lines: int = 40) -> str:
         return ""
 
 
-def _paths(var_dir: Path) -> dict[str, Path]:
-    base = Path(var_dir).resolve() / "opensearch"
+def _paths(var_dir: Path, node: int | None = None) -> dict[str, Path]:
+    """The files of the single node, or of node ``node`` (1, 2, ...) of a local cluster (its own folder: a
+    cluster is formed afresh, never from a single node's data)."""
+    base = Path(var_dir).resolve() / ("opensearch" if node is None else f"opensearch-cluster/node-{node}")
     return {
         "base": base,
         "data": base / "data",
@@ -174,7 +176,43 @@ def start(var_dir: Path, auth: Auth, http_port: int = 9200, heap: str = "512m", 
     if _root_info(http_port, auth) is not None:
         return "already running"
     ensure_built()
-    p = _paths(var_dir)
+    p, proc = _launch(var_dir, auth, None, http_port, heap, repo, ["-Ediscovery.type=single-node"])
+    _wait([(p, proc)], http_port, auth, 1, timeout)
+    return "started"
+
+
+def cluster_ports(http_port: int, nodes: int) -> list[int]:
+    """The HTTP ports of a local cluster's nodes (``http_port``, the next ones); transport is 100 above each."""
+    return [http_port + i for i in range(nodes)]
+
+
+def start_cluster(var_dir: Path, auth: Auth, nodes: int = 3, http_port: int = 9200, heap: str = "512m",
+                  timeout: float = 240, repo: Path | None = None) -> str:
+    """Start a cluster of ``nodes`` nodes on this machine (node ``i`` on ``http_port + i - 1``, its own data
+    folder, one cluster name, every node eligible as cluster manager), in the background; "started" once they
+    have formed one cluster, or "already running"."""
+    ports = cluster_ports(http_port, nodes)
+    up = [port for port in ports if _root_info(port, auth) is not None]
+    if len(up) == nodes:
+        return "already running"
+    if up and _paths(var_dir)["pid"].exists() and not cluster_nodes(var_dir):
+        raise RuntimeError(f"a single engine node runs on port {http_port}: stop it first "
+                           "(`docsearch services down --only engine`)")
+    ensure_built()
+    names = [f"{NODE_NAME}-{i}" for i in range(1, nodes + 1)]
+    cluster = ["-Ediscovery.type=zen",
+               "-Ediscovery.seed_hosts=" + ",".join(f"127.0.0.1:{port + 100}" for port in ports),
+               "-Ecluster.initial_cluster_manager_nodes=" + ",".join(names)]
+    # the nodes that do not answer (all, or one lost and started again: it joins the others)
+    launched = [_launch(var_dir, auth, i, port, heap, repo, cluster) for i, port in enumerate(ports, start=1)
+                if port not in up]
+    _wait(launched, up[0] if up else http_port, auth, nodes, timeout)
+    return "started" if not up else f"started {len(launched)} of {nodes} nodes"
+
+
+def _launch(var_dir: Path, auth: Auth, node: int | None, http_port: int, heap: str, repo: Path | None,
+            discovery: list[str]) -> tuple[dict[str, Path], subprocess.Popen]:
+    p = _paths(var_dir, node)
     private_dir(Path(var_dir))
     for key in ("base", "data", "logs"):
         private_dir(p[key])
@@ -195,9 +233,9 @@ def start(var_dir: Path, auth: Auth, http_port: int = 9200, heap: str = "512m", 
         _classpath(),
         MAIN_CLASS,
         f"-Ecluster.name={CLUSTER_NAME}",
-        f"-Enode.name={NODE_NAME}",
+        f"-Enode.name={NODE_NAME if node is None else f'{NODE_NAME}-{node}'}",
         "-Enetwork.host=127.0.0.1",
-        "-Ediscovery.type=single-node",
+        *discovery,
         f"-Ehttp.port={http_port}",
         f"-Etransport.port={http_port + 100}",
         f"-Epath.home={p['base']}",
@@ -219,23 +257,35 @@ def start(var_dir: Path, auth: Auth, http_port: int = 9200, heap: str = "512m", 
         )
     _CHILDREN[proc.pid] = proc
     private_file(p["pid"]).write_text(f"{proc.pid}\n")
+    return p, proc
 
-    health_url = f"http://127.0.0.1:{http_port}/_cluster/health?wait_for_status=yellow&timeout=5s"
+
+def _wait(launched: list[tuple[dict[str, Path], subprocess.Popen]], http_port: int, auth: Auth, nodes: int,
+          timeout: float) -> None:
+    """Until the node on ``http_port`` answers yellow or green with ``nodes`` nodes; a node that exits, or the
+    time running out, stops them all with their logs in the error."""
+    health_url = (f"http://127.0.0.1:{http_port}/_cluster/health?wait_for_status=yellow&wait_for_nodes={nodes}"
+                  "&timeout=5s")
     deadline = time.monotonic() + timeout
     while True:
-        code = proc.poll()
-        if code is not None:
-            p["pid"].unlink(missing_ok=True)
-            raise RuntimeError(f"OpenSearch exited early with code {code}:\n{_logs_tail(p)}")
+        for p, proc in launched:
+            code = proc.poll()
+            if code is not None:
+                for q, other in launched:
+                    if other.poll() is None:
+                        _terminate(other.pid, 30)
+                    q["pid"].unlink(missing_ok=True)
+                raise RuntimeError(f"OpenSearch exited early with code {code}:\n{_logs_tail(p)}")
         health = _get_json(health_url, auth, timeout=10.0)
         if health and health.get("status") in ("yellow", "green") and not health.get("timed_out"):
-            return "started"
+            return
         if time.monotonic() > deadline:
-            _terminate(proc.pid, 30)
-            p["pid"].unlink(missing_ok=True)
+            for p, proc in launched:
+                _terminate(proc.pid, 30)
+                p["pid"].unlink(missing_ok=True)
             raise RuntimeError(
                 f"OpenSearch not ready on port {http_port} after {timeout:g}s "
-                f"(node terminated):\n{_logs_tail(p)}"
+                f"(nodes terminated):\n{_logs_tail(launched[0][0])}"
             )
         time.sleep(0.5)
 
@@ -249,9 +299,24 @@ def _logs_tail(p: dict[str, Path]) -> str:
     return "\n".join(parts) or "(no log output)"
 
 
-def stop(var_dir: Path, timeout: float = 60) -> str:
-    """SIGTERM the node in the pid file, SIGKILL after timeout; "stopped", "killed" or "not running"."""
-    pid_file = _paths(var_dir)["pid"]
+def cluster_nodes(var_dir: Path) -> list[int]:
+    """The nodes of a local cluster that have a folder under ``var_dir`` (1, 2, ...)."""
+    base = Path(var_dir).resolve() / "opensearch-cluster"
+    return sorted(int(d.name.split("-")[1]) for d in base.glob("node-*") if d.name.split("-")[1].isdigit())
+
+
+def stop(var_dir: Path, timeout: float = 60, node: int | None = None) -> str:
+    """SIGTERM the node in the pid file (or a cluster's node ``node``), SIGKILL after timeout; "stopped", "killed"
+    or "not running". Without ``node``, also every node of a local cluster."""
+    if node is None:
+        results = [stop(var_dir, timeout, n) for n in cluster_nodes(var_dir)]
+        running = [r for r in results if r != "not running"]
+        single = _stop_one(_paths(var_dir)["pid"], timeout)
+        return single if single != "not running" or not running else f"{len(running)} nodes {running[0]}"
+    return _stop_one(_paths(var_dir, node)["pid"], timeout)
+
+
+def _stop_one(pid_file: Path, timeout: float) -> str:
     pid = _read_pid(pid_file)
     if pid is None or not _alive(pid) or not _is_our_node(pid):
         pid_file.unlink(missing_ok=True)

@@ -107,10 +107,19 @@ def env_for(settings: Settings) -> dict[str, str]:
 
 
 # -- engine ------------------------------------------------------------------
-def engine_up(settings: Settings, timeout: float = 240) -> str:
+def engine_up(settings: Settings, timeout: float = 240, nodes: int = 1) -> str:
     local_secrets.provide(settings)
     local = is_local(settings.engine_url)
     port = _port(settings.engine_url, 9200)
+    if nodes > 1:
+        if not local:
+            raise RuntimeError("--nodes starts a cluster on this machine; the engine URL is not local.")
+        auth = basic_auth(settings)
+        if auth is None:
+            raise RuntimeError("The local engine needs DOCSEARCH_ENGINE_USERNAME and DOCSEARCH_ENGINE_PASSWORD.")
+        with one_at_a_time(Paths.of(settings).run / "engine.lock"):
+            return opensearch.start_cluster(settings.data_dir, auth, nodes, http_port=port,
+                                            heap=settings.opensearch_heap, timeout=timeout, repo=settings.backup_dir)
     with one_at_a_time(Paths.of(settings).run / "engine.lock"):
         if not (local and opensearch.open_to_anyone(port)):
             if engine_ok(settings):
@@ -248,12 +257,24 @@ def api_up(settings: Settings, paths: Paths, timeout: float = 60, workers: int =
 
 
 # -- all ---------------------------------------------------------------------
-def up(settings: Settings, components: tuple[str, ...] = COMPONENTS, paths: Paths | None = None,
-       report=lambda name, state: None) -> None:
+def cluster_settings(settings: Settings, nodes: int) -> Settings:
+    """``settings`` for a local cluster of ``nodes`` nodes: the client given every node, new indices with a replica."""
+    if nodes <= 1:
+        return settings
+    host = settings.engine_url.rsplit(":", 1)[0]
+    others = [f"{host}:{port}" for port in opensearch.cluster_ports(_port(settings.engine_url, 9200), nodes)[1:]]
+    return settings.model_copy(update={"engine_nodes": settings.engine_nodes or ",".join(others),
+                                       "index_replicas": max(settings.index_replicas, 1)})
 
+
+def up(settings: Settings, components: tuple[str, ...] = COMPONENTS, paths: Paths | None = None,
+       report=lambda name, state: None, nodes: int = 1) -> None:
+    """Start the components; with ``nodes`` > 1, the engine as a cluster on this machine, and the worker and API
+    given its nodes (:func:`cluster_settings`)."""
+    settings = cluster_settings(settings, nodes)
     paths = paths or Paths.of(settings)
     if "engine" in components:
-        report("engine", engine_up(settings))
+        report("engine", engine_up(settings, nodes=nodes))
         engine = Engine.connect(settings)
         report("indices", ", ".join(f"{k}: {v}" for k, v in ensure_indices(engine, settings).items()))
         engine.close()
