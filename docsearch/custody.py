@@ -30,7 +30,7 @@ from typing import Any
 from docsearch.access import Caller
 from docsearch.engine import Engine
 from docsearch.settings import Settings
-from docsearch.sources import collections
+from docsearch.sources import visible_collections
 from docsearch.store import CHUNK, FileStore
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -51,18 +51,6 @@ def sha256_of(path: Path) -> tuple[str, int]:
 
 
 # -- provenance ------------------------------------------------------------------------------------------
-
-def visible_collections(doc: dict, caller: Caller) -> set[str] | None:
-    """The collections whose loads of ``doc`` the caller may see (None: all), as ``sources.shown`` shows
-    them: those it reads, and the home collection unless it reads only others."""
-    if caller.is_admin:
-        return None
-    home = doc.get("collection") or ""
-    readable = {c for c in collections(doc) if caller.can("read", c)}
-    if home in readable or not readable:
-        readable.add(home)
-    return readable
-
 
 def provenance(engine: Engine, settings: Settings, doc_id: str, caller: Caller) -> dict | None:
     """Where the bytes of document ``doc_id`` came from: its sha256 and size, when it was indexed, and every

@@ -75,21 +75,30 @@ def collections(doc: dict) -> list[str]:
     return list(dict.fromkeys(found + [s["collection"] for s in doc.get("sources") or [] if s.get("collection")]))
 
 
+def visible_collections(doc: dict, caller: Caller) -> set[str] | None:
+    """The collections whose loads of ``doc`` the caller may see (None: all): those it reads, and the home
+    collection unless it reads only others (a public or sealed document read in none: the home's)."""
+    if caller.is_admin:
+        return None
+    home = doc.get("collection") or ""
+    readable = {c for c in collections(doc) if caller.can("read", c)}
+    if home in readable or not readable:
+        readable.add(home)
+    return readable
+
+
 def shown(doc: dict, caller: Caller) -> dict:
-    """``doc`` with ``collection`` and the flat source fields as ``caller`` may see them: the loads into the
-    collections it reads (admins: all), or only the home's when it reads none of them (a public or sealed
-    document). ``sources`` is left out."""
+    """``doc`` with ``collection`` and the flat source fields as ``caller`` may see them
+    (:func:`visible_collections`). ``sources`` is left out."""
     out = {key: value for key, value in doc.items() if key != "sources"}
     home = doc.get("collection")
     others = [s for s in doc.get("sources") or [] if s.get("collection") != home]
-    if caller.is_admin:
-        visible = others
-    else:
-        visible = [s for s in others if caller.can("read", s.get("collection") or "")]
-        if visible and home and not caller.can("read", home):
-            out["collection"] = visible[0]["collection"]
-            for key in FLAT:
-                out[key] = []
+    allowed = visible_collections(doc, caller)
+    visible = others if allowed is None else [s for s in others if (s.get("collection") or "") in allowed]
+    if allowed is not None and home and home not in allowed:
+        out["collection"] = visible[0]["collection"]
+        for key in FLAT:
+            out[key] = []
     for load in visible:
         path = load.get("path") or ""
         for key, value in zip(FLAT, (path, PurePath(path).name, load.get("batch"), load.get("file"))):
