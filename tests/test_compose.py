@@ -293,3 +293,50 @@ def test_an_engine_without_security_publishes_no_port(services: dict) -> None:
         open_engine = env.get("DISABLE_SECURITY_PLUGIN") == "true" or env.get("xpack.security.enabled") == "false"
         if open_engine:
             assert not service.get("ports"), f"{name} runs without authentication: publish no port"
+
+
+CLUSTER_NODES = ("es01", "es02", "es03")
+CLUSTER_APPS = ("cluster-api", "cluster-worker", "cluster-ocr-worker")
+
+
+def test_cluster_profile_is_three_nodes_of_one_cluster_with_transport_tls(compose: dict, services: dict) -> None:
+    certs_command = "\n".join(services["certs"]["command"])
+    assert "elasticsearch-certutil ca" in certs_command and "elasticsearch-certutil cert" in certs_command
+    assert f"for node in {' '.join(CLUSTER_NODES)}" in certs_command  # a certificate for each node below
+    data_volumes = set()
+    for name in CLUSTER_NODES:
+        node = services[name]
+        env = _environment(node)
+        assert node["profiles"] == ["cluster"] and services["certs"]["profiles"] == ["cluster"]
+        assert node["image"] == services["elasticsearch"]["image"]
+        assert env["node.name"] == name and env["cluster.name"] == "docsearch"
+        assert env["cluster.initial_master_nodes"].split(",") == list(CLUSTER_NODES)
+        assert sorted(env["discovery.seed_hosts"].split(",")) == sorted(set(CLUSTER_NODES) - {name})
+        assert "discovery.type" not in env
+        assert env["xpack.security.enabled"] == "true" and env["xpack.security.transport.ssl.enabled"] == "true"
+        assert env["xpack.security.transport.ssl.certificate"] == f"certs/{name}/{name}.crt"
+        assert env["xpack.security.transport.ssl.key"] == f"certs/{name}/{name}.key"
+        assert env["xpack.security.transport.ssl.certificate_authorities"] == "certs/ca/ca.crt"
+        assert env["ELASTIC_PASSWORD"] == COMPOSE_ENV["ELASTIC_PASSWORD"]
+        assert node["depends_on"]["certs"]["condition"] == "service_completed_successfully"
+        mounts = dict((target, source) for source, target in _volume_mounts(node))
+        assert mounts["/usr/share/elasticsearch/config/certs"] == "certs"
+        data_volumes.add(mounts["/usr/share/elasticsearch/data"])
+    assert len(data_volumes) == 3 and data_volumes <= set(compose["volumes"])
+
+
+def test_cluster_profile_apps_are_given_every_node_and_a_replica(services: dict) -> None:
+    envs = {name: _environment(services[name]) for name in CLUSTER_APPS}
+    for name, env in envs.items():
+        service = services[name]
+        assert service["profiles"] == ["cluster"]
+        hosts = [env["DOCSEARCH_ENGINE_URL"], *env["DOCSEARCH_ENGINE_NODES"].split(",")]
+        assert sorted(urlparse(url).hostname for url in hosts) == list(CLUSTER_NODES)
+        assert env["DOCSEARCH_INDEX_REPLICAS"] == "1"
+        assert {k: v for k, v in env.items() if not k.startswith(("DOCSEARCH_ENGINE_", "DOCSEARCH_INDEX_"))} == {
+            k: v for k, v in _environment(services[name.removeprefix("cluster-")]).items()
+            if not k.startswith("DOCSEARCH_ENGINE_")}  # the rest as the single-node services have it
+        assert {b: c["condition"] for b, c in service["depends_on"].items()} == {
+            **dict.fromkeys(CLUSTER_NODES, "service_healthy"), "redis": "service_healthy"}
+        assert _volume_mounts(service) == _volume_mounts(services["api"])  # the same store
+    assert services["cluster-api"]["ports"] == services["api"]["ports"]
