@@ -120,19 +120,20 @@ def _cpu_seconds(pids: set[int]) -> float:
     return total / CLK_TCK
 
 
-def _engine_port() -> int:
+def _engine_ports() -> list[int]:
     from urllib.parse import urlparse
 
     from docsearch.settings import Settings
 
-    return urlparse(Settings().engine_url).port or 9200
+    return [urlparse(url).port or 9200 for url in Settings().engine_hosts]
 
 
-def _engine_pid() -> int | None:
-    """The local node serving the configured engine URL: the one listening on its port when several run (test
-    sessions start nodes of their own beside the shared one), else the first found."""
-    port = f"-Ehttp.port={_engine_port()}".encode()
-    found = []
+def _engine_pids() -> set[int]:
+    """The local nodes serving the configured engine (its URL and, for a cluster, ``engine_nodes``): those
+    listening on their ports when several run (test sessions start nodes of their own beside the shared one),
+    else the first found."""
+    ports = {f"-Ehttp.port={port}".encode() for port in _engine_ports()}
+    found, ours = [], set()
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -142,10 +143,10 @@ def _engine_pid() -> int | None:
         except OSError:
             continue
         if b"docsearch.node.EmbeddedNode" in cmd and b"java" in cmd.split(b"\0")[0]:
-            if port in cmd.split(b"\0"):
-                return int(entry)
+            if ports & set(cmd.split(b"\0")):
+                ours.add(int(entry))
             found.append(int(entry))
-    return found[0] if found else None
+    return ours or set(found[:1])
 
 
 def _system_busy() -> tuple[float, float]:
@@ -160,7 +161,7 @@ class Meter:
 
     def __init__(self, roots: list[int]):
         self.roots = roots
-        self.engine = _engine_pid()
+        self.engine = _engine_pids()
         self.pytest_seen = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
@@ -172,7 +173,7 @@ class Meter:
 
     def _snapshot(self) -> dict:
         busy, total = _system_busy()
-        return {"busy": busy, "total": total, "engine": _cpu_seconds({self.engine}) if self.engine else 0.0,
+        return {"busy": busy, "total": total, "engine": _cpu_seconds(self.engine),
                 "workers": _cpu_seconds(_descendants(self.roots))}
 
     def __enter__(self) -> "Meter":

@@ -197,14 +197,16 @@ def _make(number: int) -> Made:
     return Made(doc, t1 - t0, time.process_time() - t1)
 
 
-def documents(plan: Plan, vectors: bool, processes: int) -> Iterator[Made]:
-    """The plan's documents in order, made by ``processes`` processes (in this one when 1)."""
+def documents(plan: Plan, vectors: bool, processes: int, numbers: range | None = None) -> Iterator[Made]:
+    """The plan's documents in order (those of ``numbers`` only, when given), made by ``processes`` processes (in
+    this one when 1)."""
+    numbers = range(plan.docs) if numbers is None else numbers
     if processes <= 1:
         _start_worker(plan, vectors)
-        for number in range(plan.docs):
+        for number in numbers:
             yield _make(number)
         return
     # spawn, not fork: the caller already runs threads (bulk senders, the engine client's pool).
     context = multiprocessing.get_context("spawn")
     with context.Pool(processes, initializer=_start_worker, initargs=(plan, vectors)) as pool:
-        yield from pool.imap(_make, range(plan.docs), chunksize=4)
+        yield from pool.imap(_make, numbers, chunksize=4)

@@ -37,9 +37,11 @@ def _bulk(engine: Engine, ops: list[dict], attempts: int = 6) -> None:
 
 
 def build_index(running: stack.Private, plan: search_corpus.Plan, force_merge: int | None, vectors: bool = True,
-                processes: int = 2) -> dict:
-    """Generate the plan's documents (``processes`` processes; with their passage vectors when ``vectors``)
-    and bulk-index them into the stack's new indices; returns timings."""
+                processes: int = 2, numbers: range | None = None) -> dict:
+    """Generate the plan's documents (those of ``numbers`` only, when given: an index grown in steps; with
+    ``processes`` processes; with their passage vectors when ``vectors``) and bulk-index them into the stack's
+    indices; returns timings."""
+    numbers = range(plan.docs) if numbers is None else numbers
     engine, settings, created = running.engine, running.settings, running.indices
     concrete = engine.alias_targets(settings.documents_alias)[0]
     engine.client.indices.put_settings(index=concrete, body={"index": {"refresh_interval": "-1"}})
@@ -71,14 +73,14 @@ def build_index(running: stack.Private, plan: search_corpus.Plan, force_merge: i
     ops: list[dict] = []
     pages = 0
     last_report = started
-    for number, made in enumerate(search_corpus.documents(plan, vectors, processes)):
+    for number, made in zip(numbers, search_corpus.documents(plan, vectors, processes, numbers)):
         doc = made.doc
         generate_s += made.generate_s
         embed_s += made.embed_s
         passages += len(doc.get("passages") or ())
         ops += [{"index": {"_index": settings.documents_alias, "_id": doc["id"]}}, doc]
         pages += doc["page_count"]
-        if pages >= bulk_pages or number == plan.docs - 1:
+        if pages >= bulk_pages or number == numbers[-1]:
             chunks.put((ops, pages))
             ops, pages = [], 0
         if errors:
@@ -106,7 +108,8 @@ def build_index(running: stack.Private, plan: search_corpus.Plan, force_merge: i
     return {"indices": created, "load_s": load_s, "generate_cpu_s": generate_s, "embed_cpu_s": embed_s,
             "passages": passages, "vectors": vectors, "processes": processes, "bulk_retries": retried["bulk"],
             "refresh_s": refresh_s,
-            "force_merge_s": merge_s, "pages_per_s": plan.pages / load_s}
+            "force_merge_s": merge_s, "pages": sent["pages"], "documents": sent["docs"],
+            "pages_per_s": sent["pages"] / load_s}
 
 
 def index_facts(engine: Engine, settings: Settings) -> dict:
