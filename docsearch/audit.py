@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -32,6 +33,7 @@ from docsearch.settings import Settings
 GENESIS = "0" * 64  # the ``prev`` of the first record
 HEAD_ID = "head"
 MAX_STEPS = 1000  # seqs a writer may find taken before it gives up (a head left far behind)
+RETAKE_PAUSES = (0, 0.005, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0)  # seconds before each read of a taken seq (2 s in all)
 CHUNK = 1000  # records read per request by verify
 MAX_SIZE = 1000  # records per page of search
 
@@ -198,9 +200,7 @@ class Audit:
             try:
                 self.engine.index(self.alias, str(seq), record, op_type="create", require_alias=True)
             except Conflict:
-                taken = self.engine.get(self.alias, str(seq))
-                if taken is None:
-                    raise EngineError(f"audit record {seq} exists and does not: removed while written?") from None
+                taken = self._taken(seq)
                 if taken.get("hash") == record["hash"]:  # our own create, sent again by the client
                     break
                 prev = taken["hash"]
@@ -219,6 +219,17 @@ class Audit:
             "upsert": {"seq": seq, "hash": record["hash"], "at": record["at"]},
         }, retry_on_conflict=20)
         return record
+
+    def _taken(self, seq: int) -> dict:
+        """The record another writer created at ``seq``. The create was refused by the primary copy, but this
+        read may reach a replica the write has not reached yet (on a cluster, for milliseconds): not there is
+        asked again, for up to 2 seconds, before it is an error."""
+        for pause in RETAKE_PAUSES:
+            time.sleep(pause)
+            taken = self.engine.get(self.alias, str(seq))
+            if taken is not None:
+                return taken
+        raise EngineError(f"audit record {seq} exists and does not: removed while written?")
 
     def _head(self) -> tuple[int, str]:
         """Where a writer starts: the last record this process wrote (another process's later records are
