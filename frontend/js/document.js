@@ -125,6 +125,7 @@ function renderShell() {
     metaSection(),
     accessSection(doc, deleted),
     entitySection(),
+    custodySection(),
     el("section", { id: "similar", class: "side-section", "aria-labelledby": "similar-heading" },
       el("h3", { id: "similar-heading" }, t("doc.similar")),
       el("p", { class: "status" }, t("doc.loading"))));
@@ -168,6 +169,26 @@ function metaSection() {
     el("dd", { id: "doc-classification" }, t(`class.${classificationOf(doc)}`)));
   return el("section", { class: "side-section", "aria-labelledby": "meta-heading" },
     el("h3", { id: "meta-heading" }, t("doc.meta")), dl);
+}
+
+// The chain of custody (docs/custody.md): the original's sha256, and every load of it the reader may see.
+function custodySection() {
+  const custody = doc.custody;
+  if (!custody) return null;
+  const loads = el("ol", { class: "custody-loads" });
+  for (const load of custody.loads || []) {
+    const who = load.uploader || t("custody.tooling");
+    const parts = [load.loaded_at ? formatDate(load.loaded_at) : null, who, load.collection, load.name,
+      load.origin ? t(`custody.origin.${load.origin}`) : null, load.status ? t(`custody.status.${load.status}`) : null]
+      .filter((x) => x);
+    loads.append(el("li", {}, parts.join(" · ")));
+  }
+  const dl = el("dl", { class: "meta-list" },
+    el("dt", {}, "SHA-256"), el("dd", { class: "hash", id: "custody-sha256" }, custody.sha256),
+    custody.size ? el("dt", {}, t("doc.size")) : null, custody.size ? el("dd", {}, formatBytes(custody.size)) : null);
+  return el("section", { id: "custody", class: "side-section", "aria-labelledby": "custody-heading" },
+    el("h3", { id: "custody-heading" }, t("custody.heading")), dl,
+    el("p", { class: "custody-note" }, t("custody.loads", (custody.loads || []).length)), loads);
 }
 
 // -- entities ------------------------------------------------------------------

@@ -96,6 +96,10 @@ def test_search_facet_document_hit(page, live, token, corpus):
     assert fold(token) in fold(current.text)
     assert page.find_element(By.CSS_SELECTOR, "#doc-title").text == title
     assert page.find_element(By.CSS_SELECTOR, "#page-input").get_attribute("value") == "3"
+    doc_id = hash_params(page)[0].rsplit("/", 1)[1]  # the chain of custody: the original's hash, and its one load
+    assert page.find_element(By.CSS_SELECTOR, "#custody-sha256").get_attribute("textContent") == doc_id
+    loads = [li.get_attribute("textContent") for li in css(page, "#custody .custody-loads li")]
+    assert len(loads) == 1 and corpus["a"] in loads[0] and "a.pdf" in loads[0] and "indexado" in loads[0], loads
     assert hash_params(page)[1]["page"] == ["3"]
     assert page.execute_script(  # the highlighted hit is on screen
         "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;", current)
