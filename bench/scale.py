@@ -92,7 +92,8 @@ def _nodes(engine, pids: set[int]) -> dict:
 
 def _settle(engine, settings: Settings, limit_s: float = 3600) -> float:
     """Wait until the engine has no merge of the documents index running (a bulk load leaves them behind, and
-    they take the same cores as the searches); the seconds waited."""
+    they take the same cores as the searches), then flush and refresh (so the files of merged segments are
+    released, and the store measured is the index's); the seconds waited."""
     concrete = engine.alias_targets(settings.documents_alias)[0]
     started = time.monotonic()
     while time.monotonic() - started < limit_s:
@@ -100,6 +101,8 @@ def _settle(engine, settings: Settings, limit_s: float = 3600) -> float:
         if merges["current"] == 0:
             break
         time.sleep(5)
+    engine.client.indices.flush(index=concrete, request_timeout=600)
+    engine.refresh(settings.documents_alias)
     return time.monotonic() - started
 
 
@@ -187,6 +190,7 @@ def grow(running: stack.Private, args, sizes: list[int], result: dict) -> None:
                     token=running.token)
         step["levels"] = measure(running.url, schedule(kinds, args.seed), levels, args.runs, args.warmup,
                                  args.duration, engine, api_pid, token=running.token)
+        step["discarded_runs"] = step["levels"].pop("_discarded", {})
         step["nodes_after_search"] = _nodes(engine, pids)
         step["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
         result["steps"].append(step)
