@@ -15,7 +15,7 @@ pages a document; without passage vectors, see below) with bulk requests, and me
 - **memory**: each node's heap in use (largest sample while searching, and after the load) and its resident
   memory (RSS from ``/proc``);
 - **search**: the API (uvicorn, one worker process, over the index) under the mixed workload of
-  ``bench/search.py`` (13 query kinds in equal shares, facets on, ``mode=lexical``; an administrator's token, so
+  ``bench/search.py`` (15 query kinds in equal shares, facets on, ``mode=lexical``; an administrator's token, so
   the access rule, the sign-in check and the audit record of each search are in every request) from 1 and 8
   clients: p50/p95/p99, req/s and errors, ``--runs`` runs of ``--warmup`` + ``--duration`` seconds, medians.
 
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     node_settings = stack.cluster_settings(base.model_copy(update={
         "engine_url": f"http://127.0.0.1:{args.port}", "engine_nodes": "", "engine_kind": "opensearch",
         "opensearch_heap": args.heap, "data_dir": data_dir, "backup_dir": data_dir / "backups"}), args.nodes)
-    # the CPU meter and the JVM watch of bench/search_load read the configured engine: these nodes
+    # the CPU meter of bench/run_watch finds the engine's processes by the configured URL and nodes: these
     os.environ["DOCSEARCH_ENGINE_URL"] = node_settings.engine_url
     os.environ["DOCSEARCH_ENGINE_NODES"] = node_settings.engine_nodes
     log(f"starting {args.nodes} engine node(s) on port {args.port}, heap {args.heap}, data in {data_dir}")
@@ -186,6 +186,7 @@ def grow(running: stack.Private, args, sizes: list[int], result: dict) -> None:
         running.up("api")
         api_pid = int((running.paths.run / "api.pid").read_text())
         if not result["steps"] and args.first_warmup:
+            log(f"warming up for {args.first_warmup:.0f} s (not measured)")
             measure(running.url, schedule(kinds, args.seed + 1), [8], 1, args.first_warmup, 1.0, engine, api_pid,
                     token=running.token)
         step["levels"] = measure(running.url, schedule(kinds, args.seed), levels, args.runs, args.warmup,

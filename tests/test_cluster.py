@@ -1,6 +1,7 @@
 """A cluster of three engine nodes on this machine (``docsearch services up --nodes 3``): every shard with a replica on
 another node; one node killed with SIGKILL while searches run — none fails —, then started again, and the cluster
-back to green with every document."""
+back to green with every document; the same in the middle of a load of several hundred PDFs through the workers
+(every file indexed once); and the audit trail's concurrent writers on replicated indices."""
 
 from __future__ import annotations
 
