@@ -30,6 +30,7 @@ import org.opensearch.node.Node;
 import org.opensearch.index.mapper.MapperExtrasPlugin;
 import org.opensearch.index.reindex.ReindexPlugin;
 import org.opensearch.painless.PainlessPlugin;
+import org.opensearch.percolator.PercolatorPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.transport.Netty4Plugin;
 
@@ -68,7 +69,7 @@ public final class EmbeddedNode {
 
     private static final List<Class<? extends Plugin>> DEFAULT_PLUGINS =
         List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, PainlessPlugin.class, ReindexPlugin.class,
-                MapperExtrasPlugin.class, BasicAuthPlugin.class);
+                MapperExtrasPlugin.class, PercolatorPlugin.class, BasicAuthPlugin.class);
 
     /** Plugins unpacked beside the others at package time, not compiled against: loaded by name. */
     private static final List<String> UNPACKED_PLUGINS = List.of("org.opensearch.knn.plugin.KNNPlugin");
