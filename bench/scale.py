@@ -2,7 +2,8 @@
 
 Starts engine nodes of its own (never the shared one): ``--nodes 1`` (default) one node on ``--port`` (9260), or
 ``--nodes 3`` a cluster of three on this machine (``docsearch services up --nodes 3``'s way: own data folders,
-one cluster, every shard with a replica), each with a heap of ``--heap`` (2g), data under ``--data-dir``
+one cluster, every shard with a replica), each with a heap of ``--heap`` (2g), the documents index in ``--shards``
+primary shards (1), data under ``--data-dir``
 (a new temporary folder by default). Then, for each size of ``--sizes`` (pages; default
 10,000 → 1,000,000), it adds the generated documents that bring the index to that size (``bench/search_corpus``:
 the documents of ``bench/search.py``, fictitious Spanish legal text, entities per page and per document, about 20
@@ -117,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,30000,100000,300000,1000000", help="pages at each step")
     parser.add_argument("--nodes", type=int, default=1, choices=(1, 3))
     parser.add_argument("--heap", default="2g", help="JVM heap of each node")
+    parser.add_argument("--shards", type=int, default=1, help="primary shards of the documents index")
     parser.add_argument("--port", type=int, default=9260, help="HTTP port of the (first) node; transport is +100")
     parser.add_argument("--data-dir", type=Path, help="the nodes' data (default: a new temporary folder)")
     parser.add_argument("--seed", type=int, default=7)
@@ -152,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with stack.private(node_settings, data_dir / "stack", prefix="bench-scale", redis_db=BENCH_REDIS_DB,
                            components=(), timeout=120, engine_nodes=node_settings.engine_nodes,
-                           index_replicas=node_settings.index_replicas) as running:
+                           index_replicas=node_settings.index_replicas, index_shards=args.shards) as running:
             running.keep = args.keep
             grow(running, args, sizes, result)
     finally:
@@ -229,7 +231,7 @@ def report(result: dict) -> str:
         return "(no step measured)"
     m, args = result["machine"], result["args"]
     lines = [f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['ram_gib']} GiB RAM; {m['engine']}; "
-             f"{args['nodes']} node(s), heap {args['heap']} each; API: uvicorn, 1 worker process; "
+             f"{args['nodes']} node(s), heap {args['heap']} each, {args.get('shards', 1)} primary shard(s); API: uvicorn, 1 worker process; "
              f"searches `mode=lexical`, facets on; each level {args['warmup']:.0f} s warm-up + "
              f"{args['duration']:.0f} s measured, {args['runs']} runs, medians (runs in brackets).", ""]
     rows = []
