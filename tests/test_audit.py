@@ -108,26 +108,33 @@ for i in range(n):
 """
 
 
-def test_concurrent_writers_in_threads_and_processes_make_one_gapless_chain(trail, settings):
-    start = time.time() + 4  # every writer starts together, once the processes have imported docsearch
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, "40", f"proc{i}", str(start)],
-                              env=stack.env_for(settings), cwd=REPO_ROOT, stderr=subprocess.PIPE, text=True)
-             for i in range(2)]
+def write_together(trail: Audit, writers: int, records: int, start: float) -> list[BaseException]:
+    """``writers`` threads of this process, each writing ``records`` records from the time ``start``
+    (``time.time()``) on; the errors they met."""
     failures: list[BaseException] = []
 
     def write(name: str) -> None:
         time.sleep(max(0.0, start - time.time()))
         try:
-            for i in range(20):
+            for i in range(records):
                 trail.record(name, Action.VIEW_DOCUMENT, f"doc-{i}")
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # noqa: BLE001 - returned to the test
             failures.append(exc)
 
-    threads = [threading.Thread(target=write, args=(f"thread{i}",)) for i in range(6)]
+    threads = [threading.Thread(target=write, args=(f"thread{i}",)) for i in range(writers)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    return failures
+
+
+def test_concurrent_writers_in_threads_and_processes_make_one_gapless_chain(trail, settings):
+    start = time.time() + 4  # every writer starts together, once the processes have imported docsearch
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, "40", f"proc{i}", str(start)],
+                              env=stack.env_for(settings), cwd=REPO_ROOT, stderr=subprocess.PIPE, text=True)
+             for i in range(2)]
+    failures = write_together(trail, 6, 20, start)
     for proc in procs:
         assert proc.wait(timeout=120) == 0, proc.stderr.read() if proc.stderr else ""
     assert not failures

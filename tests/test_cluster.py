@@ -14,12 +14,13 @@ import time
 import httpx
 import pytest
 
-from docsearch.audit import Action, Audit
+from docsearch.audit import Audit
 from docsearch.engine import Engine, basic_auth
 from docsearch.schema import ensure_indices
 from services import opensearch, stack
 from tests import pdfs
 from tests.conftest import make_settings, private_stack
+from tests.test_audit import write_together
 
 
 def _free_block(n: int) -> int:
@@ -180,22 +181,7 @@ def test_concurrent_audit_writers_keep_one_chain_when_every_record_has_a_replica
     engine = Engine.connect(settings)
     ensure_indices(engine, settings)
     trail = Audit(engine, settings)
-    start = time.monotonic() + 1
-    failures: list[BaseException] = []
-
-    def write(name: str) -> None:
-        time.sleep(max(0.0, start - time.monotonic()))
-        try:
-            for i in range(60):
-                trail.record(name, Action.SEARCH, query=f"lavado de activos {i}")
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            failures.append(exc)
-
-    threads = [threading.Thread(target=write, args=(f"user{i}",)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    failures = write_together(trail, 8, 60, time.time() + 1)
     assert not failures, failures[:3]
     result = trail.verify()
     assert result.ok and result.records == 8 * 60, result.as_dict()
