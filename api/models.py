@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -455,6 +455,7 @@ class UserInfo(BaseModel):
     username: str = Field(validation_alias="name")
     role: str
     groups: list[str] = Field(default_factory=list)
+    email: str | None = None
     disabled: bool = False
     created_at: str | None = None
     updated_at: str | None = None
@@ -519,3 +520,93 @@ class CustodyReport(BaseModel):
     findings: list[CustodyFinding] = Field(description="The findings (the first 10,000).")
     listed: int
     complete_list: bool = Field(description="Whether every finding is listed.")
+
+
+class WatchTarget(BaseModel):
+    saved_search: str | None = Field(None, description="kind `search`: the saved search watched.")
+    field: str | None = Field(None, description="kind `entity`: the entity facet, e.g. `criminal_orgs`.")
+    value: str | None = Field(None, description="kind `entity`: the entity as its facet and page show it.")
+    identity: str | None = Field(None, description="kind `entity`: the archive's identity it was resolved to, "
+                                 "which any spelling of the name finds.")
+    collection: str | None = Field(None, description="kind `collection`: the collection watched.")
+
+
+class Watch(BaseModel):
+    id: str
+    kind: Literal["search", "entity", "collection"]
+    label: str = Field(description="What is watched, as the inbox and e-mails name it.")
+    target: WatchTarget
+    delivery: Literal["immediate", "daily"] = Field(description="`immediate`: each document as it is indexed; "
+                                                    "`daily`: one e-mail a day (the inbox shows them at once).")
+    active: bool = Field(description="A paused watch finds nothing until it is resumed.")
+    created_at: str
+    updated_at: str
+
+
+class SavedSearch(BaseModel):
+    id: str
+    name: str
+    q: str = ""
+    filters: dict[str, list[str]] = Field(default_factory=dict)
+    mode: Literal["lexical", "semantic", "hybrid"] | None = None
+    sort: str = "relevance"
+    year_from: int | None = None
+    year_to: int | None = None
+    created_at: str
+    updated_at: str
+    watch: Watch | None = Field(None, description="Its watch, when it is watched.")
+
+
+class NewSavedSearch(BaseModel):
+    name: str = Field(min_length=1, max_length=200, examples=["Los Injertos del Cono: lavado"])
+    q: str = Field("", max_length=1000)
+    filters: dict[str, list[str]] = Field(default_factory=dict, examples=[{"criminal_orgs": ["Los Injertos del Cono"]}])
+    mode: Literal["lexical", "semantic", "hybrid"] | None = None
+    sort: Literal["relevance", "date_desc", "date_asc"] = "relevance"
+    year_from: int | None = Field(None, ge=0, le=9999)
+    year_to: int | None = Field(None, ge=0, le=9999)
+
+
+class SavedSearchChange(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class NewWatch(BaseModel):
+    kind: Literal["search", "entity", "collection"]
+    delivery: Literal["immediate", "daily"] = "immediate"
+    saved_search: str | None = Field(None, max_length=64, description="kind `search`: the saved search's id.")
+    field: str | None = Field(None, max_length=64, description="kind `entity`: an entity facet, e.g. `criminal_orgs`.")
+    value: str | None = Field(None, max_length=512, description="kind `entity`: the entity as its page shows it.")
+    collection: str | None = Field(None, max_length=100, description="kind `collection`: a collection you may read.")
+
+
+class WatchChange(BaseModel):
+    delivery: Literal["immediate", "daily"] | None = None
+    active: bool | None = None
+
+
+class Notification(BaseModel):
+    id: str
+    watch_id: str
+    watch_kind: str
+    watch_label: str
+    document_id: str
+    title: str
+    page: int | None = None
+    snippet: str | None = Field(None, description="HTML-safe; the words found are in `<mark>`.")
+    at: str = Field(description="When the document was announced.")
+    read: bool
+
+
+class Inbox(BaseModel):
+    unread: int = Field(description="Unread notifications of documents you may read now.")
+    items: list[Notification]
+
+
+class Unread(BaseModel):
+    unread: int
+
+
+class MarkRead(BaseModel):
+    ids: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list, max_length=1000)
+    all: bool = Field(False, description="Mark every notification read.")

@@ -115,22 +115,27 @@ class Accounts:
         self.index = settings.accounts_alias
 
     # -- users -------------------------------------------------------------------------------------------
-    def create_user(self, username: str, password: str, role: str, groups: Iterable[str] = ()) -> dict:
+    def create_user(self, username: str, password: str, role: str, groups: Iterable[str] = (),
+                    email: str | None = None) -> dict:
         _check_name(username, "username")
         _check_role(role)
         _check_password(password)
         now = _iso(_now())
         record = {"kind": "user", "name": username, "role": role, "groups": _groups(groups), "disabled": False,
                   "password_hash": _HASHER.hash(password), "failed_logins": 0, "created_at": now, "updated_at": now}
+        if email:
+            record["email"] = _check_email(email)
         if not self.engine.create(self.index, f"user:{username}", record, refresh="wait_for"):
             raise AccountError("exists", f"There is already a user '{username}'.")
         return _public(record)
 
     def change_user(self, username: str, *, role: str | None = None, groups: Iterable[str] | None = None,
-                    disabled: bool | None = None, password: str | None = None) -> dict:
+                    disabled: bool | None = None, password: str | None = None, email: str | None = None) -> dict:
         record = self._user(username)
         if record is None:
             raise AccountError("not_found", f"There is no user '{username}'.")
+        if email is not None:  # "" clears it
+            record["email"] = _check_email(email) if email else None
         if role is not None:
             _check_role(role)
             record["role"] = role
@@ -350,6 +355,17 @@ def _groups(groups: Iterable[str]) -> list[str]:
 def _check_name(name: str, what: str) -> None:
     if not isinstance(name, str) or not NAME.match(name):
         raise AccountError("invalid", f"A {what} is 2-64 lower-case letters, digits, dots, dashes or underscores.")
+
+
+_EMAIL = re.compile(r"^[^@\s<>\"',;]{1,64}@[A-Za-z0-9.-]{1,253}$")
+
+
+def _check_email(email: str) -> str:
+    """An address notification e-mails may go to (one mailbox, no display name, no list)."""
+    email = email.strip()
+    if not _EMAIL.match(email):
+        raise AccountError("invalid", f"'{email}' is not an e-mail address such as ana.quispe@mpfn.gob.pe.")
+    return email
 
 
 def _check_role(role: str) -> None:

@@ -62,6 +62,13 @@ class Action(StrEnum):
     BACKUP_RESTORE = "backup_restore"
     CUSTODY_VERIFY = "custody_verify"
     EXPORT = "export"
+    SAVED_SEARCH_CREATE = "saved_search_create"
+    SAVED_SEARCH_CHANGE = "saved_search_change"
+    SAVED_SEARCH_DELETE = "saved_search_delete"
+    WATCH_CREATE = "watch_create"
+    WATCH_CHANGE = "watch_change"
+    WATCH_DELETE = "watch_delete"
+    NOTIFY = "notify"
 
 
 ACTIONS = frozenset(a.value for a in Action)

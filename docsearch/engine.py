@@ -255,6 +255,11 @@ class Engine:
             self._call(self.client.delete_by_query, index=index, body=body, refresh=refresh, conflicts="proceed")
         )
 
+    def update_by_query(self, index: str, body: dict, refresh: bool = True) -> dict:
+        return self._plain(
+            self._call(self.client.update_by_query, index=index, body=body, refresh=refresh, conflicts="proceed")
+        )
+
     def reindex(self, body: dict, per_second: float | None = None, timeout_s: int = 3600) -> dict:
         """Copy documents between indices (``_reindex``), at most ``per_second`` documents a second when given,
         waiting for the end; the engine's report."""

@@ -25,13 +25,18 @@ from docsearch.settings import Settings
 # v6: ``passages`` (a vector per passage of ~100-200 words, nested, for semantic and cross-lingual search) and
 # ``embedding`` (the model that made them). v7: entity types ``criminal_org`` (apart from companies, ``org``) and
 # ``operation``.
-# Batches and files v2: ``uploader``, the user who loaded them.
+# Batches and files v2: ``uploader``, the user who loaded them. Accounts v2: a user's ``email``.
 DOCUMENTS_VERSION = 8
 BATCHES_VERSION = 2
 FILES_VERSION = 2
 AUDIT_VERSION = 1
-ACCOUNTS_VERSION = 1
+ACCOUNTS_VERSION = 2
 ENTITIES_VERSION = 1
+SAVED_VERSION = 1
+# The watches index holds the documents' fields (a document is matched against its stored queries with them):
+# it follows every change of the documents mapping (tests/test_schema.py).
+WATCHES_VERSION = 1
+NOTIFICATIONS_VERSION = 1
 
 # Spanish first: accents folded, Spanish stop words, light stemming (plural and
 # gender endings) so "tecnicas" finds "técnicas" and "incautación" finds
@@ -238,6 +243,7 @@ ACCOUNTS_MAPPING = {
         "user": {"type": "keyword"},
         "role": {"type": "keyword"},
         "groups": {"type": "keyword"},
+        "email": {"type": "keyword", "ignore_above": 320},
         "disabled": {"type": "boolean"},
         "password_hash": {"type": "keyword", "index": False},
         "csrf_hash": {"type": "keyword", "index": False},
@@ -307,6 +313,80 @@ def entities_alias(settings: Settings) -> str:
     return f"{settings.index_prefix}-entities"
 
 
+# Saved searches (docsearch/watches.py): a named search of one user, as its request's parts.
+SAVED_MAPPING = {
+    "dynamic": "strict",
+    "_meta": {"schema_version": SAVED_VERSION},
+    "properties": {
+        "id": {"type": "keyword"},
+        "owner": {"type": "keyword"},
+        "name": {"type": "keyword", "ignore_above": 512},
+        "request": {"type": "object", "enabled": False},  # q, filters, mode, sort, year_from, year_to
+        "created_at": {"type": "date"},
+        "updated_at": {"type": "date"},
+    },
+}
+
+
+def watches_mapping(registry: Registry = REGISTRY, kind: str = "opensearch") -> dict:
+    """The watches: one stored query each (``query``, the engine's percolator field) with what is watched, by
+    whom and how (``watch``), beside every field of a document, which a new document is read with when it is
+    matched against them all. Passage vectors are carried, not read: no watch asks for them."""
+    properties = dict(documents_mapping(registry, kind)["properties"])
+    properties["passages"] = {"type": "object", "enabled": False}
+    properties["query"] = {"type": "percolator"}
+    properties["watch"] = {"properties": {
+        "id": {"type": "keyword"},
+        "owner": {"type": "keyword"},
+        "kind": {"type": "keyword"},
+        "label": {"type": "keyword", "ignore_above": 1024},
+        "target": {"type": "object", "enabled": False},
+        "request": {"type": "object", "enabled": False},
+        "delivery": {"type": "keyword"},
+        "active": {"type": "boolean"},
+        "created_at": {"type": "date"},
+        "updated_at": {"type": "date"},
+    }}
+    return {"dynamic": "strict", "_meta": {"schema_version": WATCHES_VERSION}, "properties": properties}
+
+
+# What a watch found (docsearch/watches.py): one record per watch and document, and one per daily digest sent.
+NOTIFICATIONS_MAPPING = {
+    "dynamic": "strict",
+    "_meta": {"schema_version": NOTIFICATIONS_VERSION},
+    "properties": {
+        "kind": {"type": "keyword"},  # notice | digest
+        "owner": {"type": "keyword"},
+        "watch_id": {"type": "keyword"},
+        "watch_kind": {"type": "keyword"},
+        "watch_label": {"type": "keyword", "ignore_above": 1024},
+        "document_id": {"type": "keyword"},
+        "title": {"type": "keyword", "index": False, "ignore_above": 4096},
+        "page": {"type": "integer"},
+        "snippet": {"type": "text", "index": False},
+        "delivery": {"type": "keyword"},
+        "indexed_at": {"type": "date"},
+        "at": {"type": "date"},
+        "read": {"type": "boolean"},
+        "emailed_at": {"type": "date"},
+        "day": {"type": "keyword"},
+        "count": {"type": "integer"},
+    },
+}
+
+
+def saved_alias(settings: Settings) -> str:
+    return f"{settings.index_prefix}-saved"
+
+
+def watches_alias(settings: Settings) -> str:
+    return f"{settings.index_prefix}-watches"
+
+
+def notifications_alias(settings: Settings) -> str:
+    return f"{settings.index_prefix}-notifications"
+
+
 @dataclass(frozen=True)
 class IndexSpec:
     alias: str
@@ -337,6 +417,9 @@ def specs(settings: Settings, registry: Registry = REGISTRY, kind: str = "opense
         IndexSpec(settings.accounts_alias, ACCOUNTS_VERSION, ACCOUNTS_MAPPING, False, 1),
         IndexSpec(audit_alias(settings), AUDIT_VERSION, AUDIT_MAPPING, False, 1),
         IndexSpec(entities_alias(settings), ENTITIES_VERSION, ENTITIES_MAPPING, False, 1),
+        IndexSpec(saved_alias(settings), SAVED_VERSION, SAVED_MAPPING, False, 1),
+        IndexSpec(watches_alias(settings), WATCHES_VERSION, watches_mapping(registry, kind), True, 1),
+        IndexSpec(notifications_alias(settings), NOTIFICATIONS_VERSION, NOTIFICATIONS_MAPPING, False, 1),
     ]
 
 

@@ -122,6 +122,19 @@ class Settings(BaseSettings):
         500, ge=10, le=30_000, description="Time the engine may spend on a search's retry with typos allowed."
     )
 
+    smtp_host: str = Field(
+        "", description="SMTP server that sends watch notifications by e-mail; empty (the default): no e-mail, "
+        "notifications go to the in-app inbox only.")
+    smtp_port: int = Field(25, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_username: str | None = Field(None, description="SMTP user (optional).")
+    smtp_password: str | None = Field(None, description="SMTP password (optional).")
+    smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS before sending.")
+    smtp_from: str = Field("docsearch@localhost", description="Sender address of notification e-mails.")
+    public_url: str = Field(
+        "http://127.0.0.1:8000", description="Address of the web interface, for the links in notification e-mails.")
+    digest_hour_utc: int = Field(
+        12, ge=0, le=23, description="Hour (UTC) after which the daily digests of watches are sent (12 UTC: 7:00 in Lima).")
+
     @model_validator(mode="after")
     def _derive(self) -> "Settings":
         local_secrets.apply(self)  # the generated credentials of a local engine and Redis, unless given

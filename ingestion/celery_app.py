@@ -20,6 +20,7 @@ OCR_QUEUE = f"{_settings.index_prefix}.ocr"
 INGEST_TASK = "docsearch.ingest_file"
 OCR_TASK = "docsearch.ocr_pages"
 FINISH_TASK = "docsearch.finish_file"
+MATCH_TASK = "docsearch.match_document"
 QUEUES = (INGEST_QUEUE, OCR_QUEUE)
 
 app = Celery("docsearch", broker=_settings.redis_url, include=["ingestion.tasks"])
@@ -34,7 +35,7 @@ app.conf.update(
     task_default_queue=INGEST_QUEUE,
     # Scans are OCR'd on their own queue (and workers), so text PDFs are never stuck behind them.
     task_routes={INGEST_TASK: {"queue": INGEST_QUEUE}, FINISH_TASK: {"queue": INGEST_QUEUE},
-                 OCR_TASK: {"queue": OCR_QUEUE}},
+                 MATCH_TASK: {"queue": INGEST_QUEUE}, OCR_TASK: {"queue": OCR_QUEUE}},
     task_soft_time_limit=_settings.task_soft_time_limit_s,
     task_time_limit=_settings.task_time_limit_s,
     # A worker child that grew past 1.5 GiB (a huge PDF) is replaced after its task.
@@ -58,6 +59,11 @@ def enqueue_ocr(file_id: str, page_indexes: list[int]) -> None:
 
 def enqueue_finish(file_id: str) -> None:
     app.send_task(FINISH_TASK, args=[file_id], queue=INGEST_QUEUE)
+
+
+def enqueue_match(file_id: str) -> None:
+    """Match the document a file was just indexed as against every watch (docsearch.watches)."""
+    app.send_task(MATCH_TASK, args=[file_id], queue=INGEST_QUEUE)
 
 
 def queue_lengths() -> dict[str, int]:

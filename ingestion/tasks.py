@@ -15,7 +15,10 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from docsearch.engine import EngineUnavailable, quiet_client_logs
 from docsearch.settings import get_settings
 from ingestion import health, pipeline
-from ingestion.celery_app import FINISH_TASK, INGEST_QUEUE, INGEST_TASK, OCR_TASK, app, enqueue_finish, enqueue_ocr
+from docsearch.watches import match_document as match_watches
+from docsearch.watches import send_digests
+from ingestion.celery_app import (FINISH_TASK, INGEST_QUEUE, INGEST_TASK, MATCH_TASK, OCR_TASK, app, enqueue_finish,
+                                  enqueue_match, enqueue_ocr)
 from ingestion.ocr import limit_threads
 from ingestion.reconcile import Reconciler
 from ingestion.states import Reason, Status
@@ -78,9 +81,21 @@ def _guarded(file_id: str, run):
         return Status.FAILED
 
 
+def _then_match(file_id: str, status: str) -> str:
+    """A file indexed: its document is matched against the watches by a task of its own, so that matching never
+    holds, slows or fails the file (a failure to queue it is logged)."""
+    if status == Status.INDEXED:
+        try:
+            enqueue_match(file_id)
+        except Exception:  # noqa: BLE001 - the file is indexed whatever happens to its notifications
+            log.warning("the watches of file %s could not be queued", file_id, exc_info=True)
+    return status
+
+
 @app.task(name=INGEST_TASK, bind=True, acks_late=True, reject_on_worker_lost=True, **RETRY)
 def ingest_file(self, file_id: str) -> str:
-    return _guarded(file_id, lambda ctx: pipeline.process_file(ctx, file_id, enqueue_ocr, holder=self.request.id))
+    return _then_match(file_id, _guarded(
+        file_id, lambda ctx: pipeline.process_file(ctx, file_id, enqueue_ocr, holder=self.request.id)))
 
 
 @app.task(name=OCR_TASK, acks_late=True, reject_on_worker_lost=True, **RETRY)
@@ -90,7 +105,24 @@ def ocr_pages(file_id: str, page_indexes: list[int]) -> int | str:
 
 @app.task(name=FINISH_TASK, acks_late=True, reject_on_worker_lost=True, **RETRY)
 def finish_file(file_id: str) -> str:
-    return _guarded(file_id, lambda ctx: pipeline.finish_file(ctx, file_id))
+    return _then_match(file_id, _guarded(file_id, lambda ctx: pipeline.finish_file(ctx, file_id)))
+
+
+@app.task(name=MATCH_TASK, acks_late=True, reject_on_worker_lost=True, **RETRY)
+def match_document(file_id: str) -> int:
+    """The notifications earned by the document file ``file_id`` was indexed as (docsearch.watches). An outage
+    is retried; anything else is logged and dropped: the file stays indexed."""
+    ctx = context()
+    try:
+        record = ctx.batches.file(file_id)
+        if record is None or not record.document_id:
+            return 0
+        return len(match_watches(ctx.engine, ctx.settings, record.document_id))
+    except TRANSIENT:
+        raise
+    except Exception:
+        log.exception("watches of file %s not matched", file_id)
+        return 0
 
 
 # -- reconciler: a thread in the worker's main process -------------------------------
@@ -142,4 +174,8 @@ def _reconcile_loop() -> None:
                 log.warning("reconciler: %s", report)
         except Exception:  # noqa: BLE001 - the loop must outlive an outage; next round tries again
             log.warning("reconciler round failed", exc_info=True)
+        try:  # the day's digests of watches, once a day (each owner's digest is created once, by one worker)
+            send_digests(reconciler.ctx.engine, settings)
+        except Exception:  # noqa: BLE001 - as above
+            log.warning("daily digests not sent", exc_info=True)
         _stop.wait(settings.reconcile_interval_s)

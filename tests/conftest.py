@@ -16,9 +16,12 @@ with nothing running (``pytest -m unit``).
 from __future__ import annotations
 
 import os
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from docsearch.settings import Settings
 from services import stack
@@ -67,9 +70,37 @@ def private_stack(base: Settings, data_dir: Path, **overrides):
     return stack.private(base, data_dir, prefix=TEST_PREFIX, redis_db=TEST_REDIS_DB, **(LIMITS | overrides))
 
 
+class Mailbox:
+    """A real SMTP server on loopback (aiosmtpd) that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.port = stack.free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd's handler hook
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+
 @pytest.fixture(scope="session")
-def live(services: Settings, tmp_path_factory: pytest.TempPathFactory):
-    """A running test stack: own indices, Redis database, worker and API."""
+def mailbox():
+    """The SMTP server the test stack's workers send notification e-mails to."""
+    box = Mailbox()
+    box.controller.start()
+    yield box
+    box.controller.stop()
+
+
+@pytest.fixture(scope="session")
+def live(services: Settings, mailbox: Mailbox, tmp_path_factory: pytest.TempPathFactory):
+    """A running test stack: own indices, Redis database, worker and API (e-mail to ``mailbox``)."""
     data = tmp_path_factory.mktemp("stack")
-    with private_stack(services, data, import_root=data / "import") as running:
+    with private_stack(services, data, import_root=data / "import", smtp_host="127.0.0.1",
+                       smtp_port=mailbox.port) as running:
         yield running

@@ -30,6 +30,7 @@ class NewUser(BaseModel):
     password: str = Field(min_length=12, max_length=1024)
     role: Role
     groups: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$")]] = Field(default_factory=list)
+    email: str | None = Field(None, max_length=320, description="Where the user's watch notifications are e-mailed.")
 
 
 class UserChange(BaseModel):
@@ -37,6 +38,7 @@ class UserChange(BaseModel):
     groups: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$")]] | None = None
     disabled: bool | None = Field(None, description="A disabled user cannot sign in; its sessions end.")
     password: str | None = Field(None, min_length=12, max_length=1024)
+    email: str | None = Field(None, max_length=320, description="Where watch notifications are e-mailed; \"\" removes it.")
 
 
 @router.get("/users", response_model=list[UserInfo], summary="Every user")
@@ -48,7 +50,7 @@ def users(_: AdminDep, accounts: AccountsDep) -> list[dict]:
              responses={409: {"model": ErrorResponse}})
 def create_user(_: AdminDep, accounts: AccountsDep, trail: TrailDep, user: NewUser) -> dict:
     try:
-        made = accounts.create_user(user.username, user.password, user.role, user.groups)
+        made = accounts.create_user(user.username, user.password, user.role, user.groups, email=user.email)
     except AccountError as exc:
         raise _refused(exc) from None
     trail(Action.USER_CREATE, user.username, details={"role": user.role, "groups": user.groups})
@@ -60,7 +62,7 @@ def create_user(_: AdminDep, accounts: AccountsDep, trail: TrailDep, user: NewUs
 def change_user(_: AdminDep, accounts: AccountsDep, trail: TrailDep, username: Username, change: UserChange) -> dict:
     try:
         changed = accounts.change_user(username, role=change.role, groups=change.groups, disabled=change.disabled,
-                                       password=change.password)
+                                       password=change.password, email=change.email)
     except AccountError as exc:
         raise _refused(exc) from None
     trail(Action.USER_CHANGE, username, details={**change.model_dump(exclude={"password"}, exclude_none=True),

@@ -234,6 +234,46 @@ class SearchService(MeaningReads):
                     "query": {"bool": {"filter": [{"ids": {"values": bare}}, OPENING]}}}
             for hit in self._find(body)["hits"]["hits"]:
                 by_id[hit["_source"]["id"]]["pages"] = opening(hit.get("inner_hits") or {})
+    # -- watches (docsearch.watches) -------------------------------------------------------------------
+    def watch_clause(self, request: SearchRequest) -> dict:
+        """What a document must satisfy to be found by ``request``: its words as a first search reads them
+        (no typo or relaxed retry), its filters and years. Read by words alone whatever the request's mode (a
+        stored query cannot compare meanings), and without the caller's access rule, which is applied to
+        each document found, for its owner, when it is announced (:meth:`notice`)."""
+        request = request.validate(self.registry)
+        plan = self.parse(request.q)
+        clauses = list(selections(request, self.registry).values())
+        if not isinstance(plan.tree, MatchAll):
+            clauses.insert(0, ranking_for(plan.tree, plan.match).doc)
+        return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
+
+    def notice(self, doc_id: str, request: SearchRequest | None = None, within: dict | None = None,
+               pages: dict | None = None) -> dict | None:
+        """Document ``doc_id`` as a result of ``request`` limited by the clause ``within``, with its best page and
+        snippet, when it matches and the caller may read it now; None otherwise. ``pages``, a nested clause over
+        ``pages`` with inner hits named ``pages``, picks the page when the request has no words."""
+        request = (request or SearchRequest()).validate(self.registry)
+        plan = self.parse(request.q)
+        has_query = not isinstance(plan.tree, MatchAll)
+        ranking = ranking_for(plan.tree, plan.match) if has_query else None
+        filters = [{"ids": {"values": [doc_id]}}, *selections(request, self.registry).values()]
+        if within is not None:
+            filters.append(within)
+        query = {"bool": {"filter": filters}}
+        if ranking is not None:
+            query["bool"]["must"] = [ranking.doc]
+        hits = self._find({"size": 1, **RESULTS, "query": query})["hits"]["hits"]
+        if not hits:
+            return None
+        result = self._result(hits[0], has_query)
+        if ranking is not None:
+            self._add_pages([result], ranking)
+        elif pages is not None:
+            found = self.best_pages([doc_id], pages).get(doc_id) or []
+            result["pages"] = [{"page": inner["_source"]["page"], "snippet": best_fragment(inner, False)}
+                               for inner in found] or result["pages"]
+        return result
+
     def entity(self, key: str, value: str) -> dict:
         """One entity across the documents the caller may read (``docsearch.search.entity_page``)."""
         field = entity_field(self.registry, key)
