@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from cli import audit, batches, custody, documents, entities, searching, users
+from cli import audit, batches, custody, documents, entities, searching, users, watching
 from cli.backup import app as backup_app
 from cli.filters import NO_FILTERS, Filters, with_filters
 from docsearch.engine import Engine, quiet_client_logs
@@ -46,6 +46,12 @@ app.add_typer(entities_app, name="entities")
 custody_app = typer.Typer(help="The chain of custody of the originals: where each came from, a check of the "
                           "store, the check of an export (docs/custody.md).", no_args_is_help=True)
 app.add_typer(custody_app, name="custody")
+saved_app = typer.Typer(help="A user's saved searches: save, list, rename, delete, run (on the server; audited).",
+                        no_args_is_help=True)
+app.add_typer(saved_app, name="saved")
+watches_app = typer.Typer(help="A user's watches of saved searches, entities and collections (on the server; "
+                          "audited), and the daily digests.", no_args_is_help=True)
+app.add_typer(watches_app, name="watches")
 console = Console(soft_wrap=True)
 
 SAMPLE_COLLECTION = "muestra"
@@ -316,10 +322,14 @@ Groups = Annotated[Optional[list[str]], typer.Option("--group", help="A group (r
 Password = Annotated[Optional[str], typer.Option(help="The password (default: asked, or one line of stdin).")]
 
 
+Email = Annotated[Optional[str], typer.Option(help="Where the user's watch notifications are e-mailed (\"\" removes it).")]
+
+
 @users_app.command("create")
-def users_create(username: str, role: Role = "viewer", group: Groups = None, password: Password = None) -> None:
+def users_create(username: str, role: Role = "viewer", group: Groups = None, password: Password = None,
+                 email: Email = None) -> None:
     """Create a user (the first administrator: `docsearch users create admin --role admin`)."""
-    users.create(username, role, group or [], password)
+    users.create(username, role, group or [], password, email)
 
 
 @users_app.command("list")
@@ -336,9 +346,10 @@ def users_passwd(username: str, password: Password = None) -> None:
 @users_app.command("set")
 def users_set(username: str, role: Annotated[Optional[str], typer.Option(help="A new role.")] = None,
               group: Groups = None,
-              disabled: Annotated[Optional[bool], typer.Option("--disabled/--enabled")] = None) -> None:
-    """Change a user's role, groups (replaced by those given) or state."""
-    users.change(username, role=role, groups=group, disabled=disabled)
+              disabled: Annotated[Optional[bool], typer.Option("--disabled/--enabled")] = None,
+              email: Email = None) -> None:
+    """Change a user's role, groups (replaced by those given), state or e-mail address."""
+    users.change(username, role=role, groups=group, disabled=disabled, email=email)
 
 
 @users_app.command("token")
@@ -437,6 +448,106 @@ def entities_split(
 ) -> None:
     """One identity is two: the documents naming ID under the spellings given name a new identity."""
     entities.split(id, spellings, name)
+
+
+User = Annotated[str, typer.Option("--user", "-u", help="The user whose saved searches and watches these are.")]
+Delivery = Annotated[str, typer.Option(help="immediate (each document as it is indexed) or daily (one e-mail a day).")]
+AsJson = Annotated[bool, typer.Option("--json", help="As JSON.")]
+
+
+@saved_app.command("list")
+def saved_list(user: User, as_json: AsJson = False) -> None:
+    """The user's saved searches."""
+    watching.saved_list(user, as_json)
+
+
+@saved_app.command("add")
+@with_filters()
+def saved_add(
+    name: Annotated[str, typer.Argument(help="The name it is listed under.")],
+    user: User,
+    q: Annotated[str, typer.Option("--q", help="The query, as `docsearch search` takes it.")] = "",
+    filters: Filters = NO_FILTERS,
+    mode: Annotated[Optional[str], typer.Option(help="lexical, semantic or hybrid.")] = None,
+    watch: Annotated[Optional[str], typer.Option(help="Also watch it: immediate or daily.")] = None,
+) -> None:
+    """Save a search (its query, filters and mode) under a name; --watch to be told of new documents it finds."""
+    watching.saved_add(user, name, q, filters, mode, watch)
+
+
+@saved_app.command("rename")
+def saved_rename(id: Annotated[str, typer.Argument(help="The saved search.")],
+                 name: Annotated[str, typer.Argument(help="Its new name.")], user: User) -> None:
+    """Rename a saved search (its watch keeps watching, under the new name)."""
+    watching.saved_rename(user, id, name)
+
+
+@saved_app.command("delete")
+def saved_delete(id: Annotated[str, typer.Argument(help="The saved search.")], user: User) -> None:
+    """Delete a saved search and its watch."""
+    watching.saved_delete(user, id)
+
+
+@saved_app.command("run")
+def saved_run(id: Annotated[str, typer.Argument(help="The saved search.")], user: User,
+              size: Annotated[int, typer.Option(help="Results shown.")] = 10, as_json: AsJson = False) -> None:
+    """Run a saved search as the user would (only what the user may read)."""
+    watching.saved_run(user, id, size, as_json)
+
+
+@watches_app.command("list")
+def watches_list(user: User, as_json: AsJson = False) -> None:
+    """The user's watches."""
+    watching.watches_list(user, as_json)
+
+
+@watches_app.command("add")
+def watches_add(
+    user: User,
+    saved: Annotated[Optional[str], typer.Option("--saved", help="A saved search's id.")] = None,
+    entity: Annotated[Optional[tuple[str, str]], typer.Option(
+        "--entity", metavar="FIELD VALUE", help="An entity: its facet and name, e.g. criminal_orgs 'Los Pulpos'.")] = None,
+    collection: Annotated[Optional[str], typer.Option(help="A collection the user may read.")] = None,
+    delivery: Delivery = "immediate",
+) -> None:
+    """Watch a saved search, an entity or a collection: each document indexed from now on that it finds, and the user
+    may read, goes to the user's inbox (and e-mail)."""
+    watching.watches_add(user, saved, entity, collection, delivery)
+
+
+@watches_app.command("set")
+def watches_set(
+    id: Annotated[str, typer.Argument(help="The watch.")], user: User,
+    delivery: Annotated[Optional[str], typer.Option(help="immediate or daily.")] = None,
+    active: Annotated[Optional[bool], typer.Option("--resume/--pause", help="Resume or pause it.")] = None,
+) -> None:
+    """Change a watch's delivery, pause or resume it."""
+    watching.watches_set(user, id, delivery, active)
+
+
+@watches_app.command("delete")
+def watches_delete(id: Annotated[str, typer.Argument(help="The watch.")], user: User) -> None:
+    """Stop watching."""
+    watching.watches_delete(user, id)
+
+
+@watches_app.command("digest")
+def watches_digest() -> None:
+    """Send today's daily digests now, if their hour (digest_hour_utc) has come and they were not sent (the workers
+    do this on their own)."""
+    watching.digest()
+
+
+@app.command()
+def inbox(
+    user: User,
+    size: Annotated[int, typer.Option(help="Notifications shown, newest first.")] = 20,
+    unread: Annotated[bool, typer.Option("--unread", help="Only the unread ones.")] = False,
+    mark_read: Annotated[bool, typer.Option("--mark-read", help="Then mark them all read.")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """The user's notifications: documents their watches found, that they may read now."""
+    watching.inbox(user, size, unread, mark_read, as_json)
 
 
 if __name__ == "__main__":

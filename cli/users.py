@@ -45,16 +45,17 @@ def _done(call):
         raise typer.Exit(1) from None
 
 
-def create(username: str, role: str, groups: list[str], password: str | None) -> None:
-    user = _done(lambda: accounts().create_user(username, _password(password), role, groups))
+def create(username: str, role: str, groups: list[str], password: str | None, email: str | None = None) -> None:
+    user = _done(lambda: accounts().create_user(username, _password(password), role, groups, email=email))
     out.print(f"created {user['name']} ({user['role']})")
 
 
 def change(username: str, *, role: str | None = None, groups: list[str] | None = None,
-           disabled: bool | None = None, password: str | None = None, ask_password: bool = False) -> None:
+           disabled: bool | None = None, password: str | None = None, ask_password: bool = False,
+           email: str | None = None) -> None:
     secret = _password(password) if ask_password or password else None
     user = _done(lambda: accounts().change_user(username, role=role, groups=groups, disabled=disabled,
-                                                password=secret))
+                                                password=secret, email=email))
     out.print(f"changed {user['name']} ({user['role']}{', disabled' if user.get('disabled') else ''})")
 
 

@@ -4,6 +4,9 @@ them, then and later; every change and every notification in the audit trail."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -16,6 +19,7 @@ from docsearch.accounts import Accounts
 from docsearch.audit import audit_alias
 from docsearch.schema import ensure_indices, notifications_alias, watches_alias
 from docsearch.watches import Watches, percolate, send_digests
+from services import stack
 from tests import pdfs
 
 PASSWORD = "clave-de-prueba-123"
@@ -246,3 +250,34 @@ def test_a_file_is_indexed_when_matching_fails(live, office):
         assert live.search(f"ambar{tag}")["total"] == 1
     finally:
         ensure_indices(live.engine, live.settings)
+
+
+def test_the_command_line_keeps_a_users_saved_searches_watches_and_inbox(live, office):
+    tag, user = office["tag"], f"fiscal-{office['tag']}"
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "cli.main", *args], env=stack.env_for(live.settings),
+                              capture_output=True, text=True, timeout=300)
+
+    added = cli("saved", "add", "Halcones en Lima", "--user", user, "--q", "halcones", "--collection", f"lima-{tag}",
+                "--watch", "daily")
+    assert added.returncode == 0, added.stderr
+    listed = json.loads(cli("saved", "list", "--user", user, "--json").stdout)
+    saved = next(s for s in listed if s["name"] == "Halcones en Lima")
+    assert saved["filters"] == {"collection": [f"lima-{tag}"]} and saved["watch"]["delivery"] == "daily"
+    ran = json.loads(cli("saved", "run", saved["id"], "--user", user, "--json").stdout)
+    assert ran["total"] >= 1 and {r["collection"] for r in ran["results"]} == {f"lima-{tag}"}
+    assert cli("saved", "rename", saved["id"], "Halcones", "--user", user).returncode == 0
+    # Another user's saved search is not there for this one.
+    other = cli("saved", "run", saved["id"], "--user", f"jefa-{tag}")
+    assert other.returncode == 1 and "no saved search" in other.stderr.lower(), other.stderr
+    watch = json.loads(cli("watches", "list", "--user", user, "--json").stdout)
+    assert [w["label"] for w in watch if w["target"].get("saved_search") == saved["id"]] == ["Halcones"]
+    paused = cli("watches", "set", saved["watch"]["id"], "--user", user, "--pause")
+    assert paused.returncode == 0 and "paused" in paused.stdout
+    refused = cli("watches", "add", "--user", user, "--collection", f"norte-{tag}")
+    assert refused.returncode == 1, refused.stdout
+    box = json.loads(cli("inbox", "--user", user, "--json").stdout)
+    assert set(box) == {"unread", "items"}
+    assert cli("saved", "delete", saved["id"], "--user", user).returncode == 0
+    assert saved["id"] not in cli("saved", "list", "--user", user).stdout
