@@ -6,11 +6,13 @@ import * as audit from "./audit.js";
 import * as collections from "./collections.js";
 import * as documentView from "./document.js";
 import * as entityView from "./entity.js";
+import * as inbox from "./inbox.js";
 import { $ } from "./dom.js";
 import { loadFields } from "./fields.js";
 import { lang, setLang, t, translateStatic } from "./i18n.js";
 import * as networkView from "./network.js";
 import { onRoute, parseRoute, renderIfChanged, searchHash, searchState } from "./router.js";
+import * as saved from "./saved.js";
 import * as search from "./search.js";
 import * as session from "./session.js";
 import * as tokens from "./tokens.js";
@@ -27,9 +29,11 @@ const VIEWS = {
   collections: ["#view-collections", "#nav-manage", collections],
   audit: ["#view-audit", "#nav-manage", audit],
   account: ["#view-account", "#nav-account", tokens],
+  saved: ["#view-saved", "#nav-saved", saved],
+  inbox: ["#view-inbox", "#nav-inbox", inbox],
 };
 const TITLES = { admin: "nav.admin", users: "manage.users", collections: "manage.collections", audit: "manage.audit",
-  account: "tokens.heading" };
+  account: "tokens.heading", saved: "saved.heading", inbox: "inbox.heading" };
 let currentView = null;
 
 function render(route) {
@@ -44,6 +48,7 @@ function render(route) {
   if (changed && currentView === "entity") entityView.hide();
   if (changed && currentView === "network") networkView.hide();
   currentView = route.view;
+  inbox.refreshCount();
   if (route.view === "doc") {
     document.title = "docsearch";
     documentView.show(route);
@@ -112,6 +117,7 @@ async function start() {
     if (target) target.focus();
   });
   search.init();
+  inbox.init();
   onRoute(render);
   // Links of the older page (/?q=...) still work: their query moves into the hash.
   if (!location.hash && location.search) {

@@ -1,25 +1,38 @@
 // One entity across the archive (#/entity/<field>/<value>): where it appears (documents and their pages, first
 // and last year, how it is written) and who and what appear with it — on the same pages first, then in the same
 // documents — each a link to its own page. GET /api/entities/{field}/{value}; every count is of the documents
-// the signed-in user may read.
+// the signed-in user may read. "Vigilar" (aria-pressed) watches the entity for new documents that name it:
+// POST /api/watches {kind: "entity", field, value}, DELETE /api/watches/{id}; the value is the hash's.
 import { get } from "./api.js";
 import { $, el } from "./dom.js";
 import { entityLabel, fieldLabel } from "./fields.js";
 import { t } from "./i18n.js";
+import { errorText } from "./manage.js";
 import { docHash, entityHash, networkHash, searchHash } from "./router.js";
+import * as w from "./watches.js";
 
 let route = null;
 let body = null;
 let shown = false;
 let loading = 0;
+let watched = undefined;   // this entity's watch, null when none, undefined while unknown (or unreadable)
+let watchError = "";       // why the last press failed
+let pressing = false;
 
 export function show(next) {
   shown = true;
   const same = route && body && route.field === next.field && route.value === next.value;
   route = next;
-  if (same) { render(); return; }
+  if (same) {
+    render();
+    loadWatch();   // it may have changed meanwhile (#/saved)
+    return;
+  }
   body = null;
+  watched = undefined;
+  watchError = "";
   load();
+  loadWatch();
 }
 
 export function hide() { shown = false; }
@@ -101,5 +114,70 @@ function render() {
     }
     parts.push(el("h3", {}, t("entity.linked")), el("p", { class: "help" }, t("entity.linked.help")), groups);
   }
+  parts.splice(3, 0, watchBox());
   view.replaceChildren(...parts);
+}
+
+// -- watching the entity ----------------------------------------------------------------------------------
+async function loadWatch() {
+  const mine = loading;
+  try {
+    const watches = await w.listWatches();
+    if (mine !== loading) return;
+    watched = w.entityWatch(watches, route.field, route.value);
+  } catch (err) {
+    if (mine !== loading) return;
+    console.warn("watches unavailable:", err.message);
+    watched = undefined;
+  }
+  fillWatch();
+}
+
+// The button, its note (a live region: kept in place, only its text changes) and a link to manage the watch.
+function watchBox() {
+  const button = el("button", { type: "button", id: "entity-watch-button", class: "watch-button", "aria-pressed": "false",
+    "aria-describedby": "entity-watch-note" }, t("watch.entity.button"));
+  button.addEventListener("click", toggleWatch);
+  const box = el("p", { id: "entity-watch", class: "entity-watch" }, button,
+    el("span", { id: "entity-watch-note", class: "status", role: "status", "aria-live": "polite" }),
+    el("a", { href: "#/saved", id: "entity-watch-manage" }, t("watch.entity.manage")));
+  fillWatch(box);
+  return box;
+}
+
+function fillWatch(box = $("#entity-watch")) {
+  if (!box) return;
+  box.hidden = watched === undefined;
+  const on = Boolean(watched);
+  $("#entity-watch-button", box).setAttribute("aria-pressed", on ? "true" : "false");
+  const note = $("#entity-watch-note", box);
+  note.classList.toggle("error", Boolean(watchError));
+  note.textContent = watchError || (on ? t("watch.entity.on", w.deliveryName(watched.delivery)) : t("watch.entity.off"));
+  $("#entity-watch-manage", box).hidden = !on;
+}
+
+// Not disabled while it works (a disabled button drops the focus): a second press meanwhile does nothing.
+async function toggleWatch() {
+  if (pressing) return;
+  pressing = true;
+  const button = $("#entity-watch-button");
+  button.setAttribute("aria-busy", "true");
+  const mine = loading;
+  watchError = "";
+  try {
+    if (watched) {
+      await w.unwatch(watched.id);
+      if (mine === loading) watched = null;
+    } else {
+      let made = await w.watch({ kind: "entity", field: route.field, value: route.value, delivery: w.DEFAULT_DELIVERY });
+      if (made && made.active === false) made = await w.changeWatch(made.id, { active: true });
+      if (mine === loading) watched = made;
+    }
+  } catch (err) {
+    if (mine === loading) watchError = t("saved.error", errorText(err));
+  } finally {
+    pressing = false;
+    button.removeAttribute("aria-busy");
+  }
+  if (mine === loading) fillWatch();
 }

@@ -1,9 +1,10 @@
 // Every string of the interface, in one table: Spanish first (the default), English second (those of sign-in
-// and access control come from i18n-access.js).
+// and access control come from i18n-access.js, those of saved searches, watches and the inbox from i18n-watches.js).
 // Values are plain strings or functions of their arguments; nothing here is HTML.
 
 import { queryNames } from "./fields.js";
 import { ACCESS_STRINGS } from "./i18n-access.js";
+import { WATCH_STRINGS } from "./i18n-watches.js";
 
 const plural = (n, one, many) => `${n.toLocaleString(lang())} ${n === 1 ? one : many}`;
 
@@ -494,8 +495,9 @@ export const STRINGS = {
   },
 };
 
-// Sign-in and access control keep their strings in a table of their own (i18n-access.js), merged here.
-for (const code of Object.keys(STRINGS)) Object.assign(STRINGS[code], ACCESS_STRINGS[code]);
+// Sign-in and access control (i18n-access.js), saved searches, watches and the inbox (i18n-watches.js) keep
+// their strings in tables of their own, merged here.
+for (const code of Object.keys(STRINGS)) Object.assign(STRINGS[code], ACCESS_STRINGS[code], WATCH_STRINGS[code]);
 
 const STORAGE_KEY = "docsearch.lang";
 let current = "es";

@@ -4,6 +4,8 @@
 //   #/admin                          (loads)
 //   #/admin/users, #/admin/collections, #/admin/audit?actor=&action=&since=&until=&q=
 //   #/account                        (the user's API tokens)
+//   #/saved                          (the user's saved searches and watches)
+//   #/inbox                          (the notices of the user's watches)
 //   #/entity/<field>/<value>         (one entity across the archive: criminal_orgs/Los%20Topos…)
 //   #/network?q=lavado&criminal_orgs=…&types=persons,criminal_orgs   (who appears with whom in a search's documents)
 
@@ -38,6 +40,8 @@ export function parseRoute(hash = location.hash) {
   const manage = path.match(/^\/admin\/([a-z]+)$/);
   if (manage && MANAGE_VIEWS.includes(manage[1])) return { view: manage[1], params };
   if (path === "/account") return { view: "account" };
+  if (path === "/saved") return { view: "saved" };
+  if (path === "/inbox") return { view: "inbox" };
   return { view: "search", search: searchState(params) };
 }
 

@@ -5,6 +5,7 @@ import { lang, languageName, t } from "./i18n.js";
 import { ENTITY_FACETS, FACETS, fieldLabel } from "./fields.js";
 import { renderAnswer, similarPassages } from "./meaning.js";
 import { DEFAULT_MODE, docHash, entityHash, hasFilters, navigate, networkHash, searchHash, searchParams } from "./router.js";
+import * as saveSearch from "./savesearch.js";
 
 const PAGE_SIZE = 10;
 const MAX_PAGES_SHOWN = 7;
@@ -36,6 +37,7 @@ export function init() {
     navigate(searchHash({ ...state, filters: {}, yearFrom: "", yearTo: "", page: 1 }));
     $("#q").focus();
   });
+  saveSearch.init();
 }
 
 function blank() {
@@ -53,6 +55,7 @@ export async function show(next) {
   $("#mode").value = state.mode || DEFAULT_MODE;
   $("#clear-filters").disabled = !hasFilters(state);
   $("#network-link").setAttribute("href", networkHash(state));
+  saveSearch.show(state);
   renderActiveFilters();
   const status = $("#status");
   const list = $("#results");
@@ -77,6 +80,7 @@ export async function show(next) {
     $("#query-info").replaceChildren();
     renderAnswer($("#answer"), null);
     $(".network-entry").hidden = true;
+    saveSearch.unavailable();
     status.className = "status error";
     status.textContent = t("status.error", err.message);
     return;
@@ -92,6 +96,7 @@ export function rerender() {
   if (!state) return;
   $("#clear-filters").disabled = !hasFilters(state);
   renderActiveFilters();
+  saveSearch.rerender();
   if (lastBody) render(lastBody);
 }
 
