@@ -13,6 +13,7 @@ from docsearch.audit import Action, Audit
 from docsearch.engine import Engine
 from docsearch.identities import Identities, IdentityError
 from docsearch.settings import get_settings
+from docsearch.watches import follow_merge
 
 
 def _identities() -> tuple[Identities, Audit]:
@@ -55,7 +56,8 @@ def merge(source: str, target: str) -> None:
         done = identities.merge(source, target)
     except IdentityError as exc:
         _fail(exc)
-    audit.record(_actor(), Action.ENTITY_MERGE, source, details={"into": target})
+    moved = follow_merge(identities.engine, identities.settings, source, target)
+    audit.record(_actor(), Action.ENTITY_MERGE, source, details={"into": target, "watches_moved": moved})
     out.print(f"merged {source} into {target}; {done['documents']} documents rewritten")
     _print(done["entity"])
 

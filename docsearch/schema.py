@@ -341,6 +341,7 @@ def watches_mapping(registry: Registry = REGISTRY, kind: str = "opensearch") -> 
         "kind": {"type": "keyword"},
         "label": {"type": "keyword", "ignore_above": 1024},
         "target": {"type": "object", "enabled": False},
+        "identity": {"type": "keyword"},  # an entity watch's identity, moved when it is merged into another
         "request": {"type": "object", "enabled": False},
         "delivery": {"type": "keyword"},
         "active": {"type": "boolean"},

@@ -226,6 +226,7 @@ class Watches:
             raise WatchError("limit", f"At most {MAX_WATCHES} watches per user; delete some first.")
         now = _iso(_now())
         watch = {"id": id, "owner": self.caller.user, "kind": kind, "label": label, "target": target,
+                 "identity": target.get("identity"),
                  "request": {"search": request, "within": within}, "delivery": delivery, "active": True,
                  "created_at": existing["watch"]["created_at"] if existing else now, "updated_at": now}
         self.engine.index(watches_alias(self.settings), id, {"query": query, "watch": watch}, refresh="wait_for")
@@ -333,6 +334,20 @@ def _searchable(engine: Engine, settings: Settings, doc_id: str, wait_s: float =
             log.warning("document %s not searchable after %.0f s: its watches are not notified", doc_id, wait_s)
             return False
         time.sleep(0.2)
+
+
+def follow_merge(engine: Engine, settings: Settings, source: str, target: str) -> int:
+    """Identity ``source`` was merged into ``target``: the watches of ``source`` watch ``target`` (the documents
+    that named ``source`` now name ``target``). Returns the number of watches moved."""
+    hits = engine.search(watches_alias(settings), {"size": 10_000, "_source": ["watch"],
+                                                   "query": {"term": {"watch.identity": source}}})["hits"]["hits"]
+    within = {"term": {"entity_ids": target}}
+    for hit in hits:
+        watch = hit["_source"]["watch"]
+        watch = {**watch, "identity": target, "target": {**watch["target"], "identity": target},
+                 "request": {**(watch.get("request") or {}), "within": within}, "updated_at": _iso(_now())}
+        engine.index(watches_alias(settings), hit["_id"], {"query": within, "watch": watch}, refresh="wait_for")
+    return len(hits)
 
 
 def percolate(engine: Engine, settings: Settings, doc: dict) -> list[dict]:

@@ -18,7 +18,7 @@ from docsearch.access import SYSTEM
 from docsearch.accounts import Accounts
 from docsearch.audit import audit_alias
 from docsearch.schema import ensure_indices, notifications_alias, watches_alias
-from docsearch.watches import Watches, percolate, send_digests
+from docsearch.watches import Watches, follow_merge, percolate, send_digests
 from services import stack
 from tests import pdfs
 
@@ -281,3 +281,19 @@ def test_the_command_line_keeps_a_users_saved_searches_watches_and_inbox(live, o
     assert set(box) == {"unread", "items"}
     assert cli("saved", "delete", saved["id"], "--user", user).returncode == 0
     assert saved["id"] not in cli("saved", "list", "--user", user).stdout
+
+
+def test_a_watch_of_an_identity_follows_it_when_it_is_merged_into_another(live, office):
+    tag = office["tag"]
+    fiscal = Accounts(live.engine, live.settings).caller(f"fiscal-{tag}")
+    watch = Watches(live.engine, live.settings, fiscal).watch("entity", field="criminal_orgs", value=office["org"])
+    source = watch["target"]["identity"]
+    target = f"criminal_org-{tag}merged"
+    assert follow_merge(live.engine, live.settings, source, target) >= 1
+    doc = {"id": "y" * 64, "entity_ids": [target], "pages": [{"page": 1, "text": "Acta."}]}
+    assert watch["id"] in [w["id"] for w in percolate(live.engine, live.settings, doc)]
+    old = {**doc, "entity_ids": [source]}
+    assert watch["id"] not in [w["id"] for w in percolate(live.engine, live.settings, old)]
+    moved = next(w for w in Watches(live.engine, live.settings, fiscal).watches() if w["id"] == watch["id"])
+    assert moved["target"]["identity"] == target and moved["label"] == office["org"]
+    Watches(live.engine, live.settings, fiscal).delete_watch(watch["id"])

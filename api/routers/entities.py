@@ -15,6 +15,7 @@ from docsearch.access import Caller
 from docsearch.identities import Identities, IdentityError
 from docsearch.search import SearchService
 from docsearch.search.request import UnknownEntity
+from docsearch.watches import follow_merge
 
 router = APIRouter(prefix="/api/entities", tags=["entities"])
 
@@ -59,7 +60,8 @@ def merge(body: EntityMerge, service: SearchDep, caller: CallerDep, trail: Trail
         identities.merge(source, target)
     except IdentityError as exc:
         raise ApiError(404 if exc.code == "not_found" else 400, exc.code, str(exc)) from None
-    trail(Action.ENTITY_MERGE, source, details={"into": target})
+    moved = follow_merge(service.engine, service.settings, source, target)
+    trail(Action.ENTITY_MERGE, source, details={"into": target, "watches_moved": moved})
     return {"entity": _visible(service, target)}
 
 
