@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import smtplib
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,7 +29,7 @@ from typing import Any, Literal
 from docsearch.access import Caller
 from docsearch.accounts import Accounts
 from docsearch.audit import Action, Audit
-from docsearch.engine import Engine
+from docsearch.engine import Engine, EngineUnavailable
 from docsearch.fields import REGISTRY, Registry
 from docsearch.identities import Identities
 from docsearch.mail import Mailer, Notice
@@ -91,8 +92,6 @@ def _page_clause(clause: dict, highlight: dict | None) -> dict:
         spec["highlight_query"] = highlight
     return {"nested": {"path": "pages", "query": clause, "inner_hits": {
         "name": "pages", "size": 1, "_source": ["pages.page"], "sort": [{"pages.page": "asc"}], "highlight": spec}}}
-
-
 
 
 @dataclass
@@ -268,14 +267,6 @@ class Watches:
         self._record(Action.WATCH_DELETE, id, {"kind": watch["kind"], "label": watch["label"]})
 
     # -- the inbox ---------------------------------------------------------------------------------------
-    def _readable(self, doc_ids: list[str]) -> set[str]:
-        """Which of these documents the caller may read now (one search through its access rule)."""
-        if not doc_ids:
-            return set()
-        found = self._service._find({"size": len(doc_ids), "_source": False,
-                                     "query": {"ids": {"values": doc_ids}}})
-        return {hit["_id"] for hit in found["hits"]["hits"]}
-
     def _notices(self, size: int, unread_only: bool) -> list[dict]:
         filters: list[dict] = [{"term": {"owner": self.caller.user}}, {"term": {"kind": "notice"}}]
         if unread_only:
@@ -283,14 +274,15 @@ class Watches:
         hits = self.engine.search(notifications_alias(self.settings), {
             "size": size, "sort": [{"at": "desc"}], "query": {"bool": {"filter": filters}}})["hits"]["hits"]
         notes = [{**hit["_source"], "id": hit["_id"]} for hit in hits]
-        readable = self._readable(sorted({n["document_id"] for n in notes}))
+        readable = self._service.readable(sorted({n["document_id"] for n in notes}))
         return [n for n in notes if n["document_id"] in readable]
 
     def unread(self) -> int:
         return len(self._notices(INBOX_WINDOW, unread_only=True))
 
     def inbox(self, size: int = 20, unread_only: bool = False) -> dict:
-        shown = self._notices(max(size, 1) * 3 if size < INBOX_WINDOW // 3 else INBOX_WINDOW, unread_only)[:size]
+        # Read past ``size``: notifications of documents the reader may no longer read are left out.
+        shown = self._notices(min(INBOX_WINDOW, max(size, 1) * 3), unread_only)[:size]
         return {"unread": self.unread(), "items": [_notification(n) for n in shown]}
 
     def mark_read(self, ids: list[str] | None = None, every: bool = False) -> int:
@@ -318,8 +310,12 @@ def match_document(engine: Engine, settings: Settings, doc_id: str, registry: Re
     for watch in matched:
         try:
             made.extend(notify(engine, settings, watch, doc, registry))
+        except EngineUnavailable:  # the task is retried; what was made is not made twice
+            raise
         except InvalidQuery:  # a saved search the query language no longer reads (logged, skipped)
             log.warning("watch %s no longer reads: %s", watch["id"], watch["label"])
+        except Exception:  # one watch's failure does not keep the document from the others
+            log.exception("watch %s not notified of %s", watch["id"], doc_id)
     return made
 
 
@@ -389,7 +385,10 @@ def notify(engine: Engine, settings: Settings, watch: dict, doc: dict, registry:
     audit.record("system", Action.NOTIFY, doc["id"], details={"owner": watch["owner"], "watch": watch["id"],
                                                               "channel": "inbox", "notification": id})
     if watch["delivery"] == "immediate":
-        _email(engine, settings, audit, accounts, watch["owner"], [record], [id])
+        try:
+            _email(engine, settings, audit, accounts, watch["owner"], [record], [id])
+        except (OSError, smtplib.SMTPException):  # in the inbox already; the e-mail is not tried again
+            log.warning("notification %s not e-mailed to %s", id, watch["owner"], exc_info=True)
     return [id]
 
 
@@ -436,7 +435,8 @@ def send_digests(engine: Engine, settings: Settings, now: datetime | None = None
             "must_not": [{"exists": {"field": "emailed_at"}}]}}})["hits"]["hits"]
         if caller is None:
             continue
-        readable = Watches(engine, settings, caller)._readable(sorted({h["_source"]["document_id"] for h in hits}))
+        readable = SearchService(engine, settings, caller=caller).readable(
+            sorted({h["_source"]["document_id"] for h in hits}))
         chosen = [h for h in hits if h["_source"]["document_id"] in readable]
         if chosen and _email(engine, settings, audit, accounts, owner, [h["_source"] for h in chosen],
                              [h["_id"] for h in chosen]):

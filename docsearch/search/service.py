@@ -247,6 +247,13 @@ class SearchService(MeaningReads):
             clauses.insert(0, ranking_for(plan.tree, plan.match).doc)
         return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
 
+    def readable(self, doc_ids: list[str]) -> set[str]:
+        """Which of these documents the caller may read now (one search through its access rule)."""
+        if not doc_ids:
+            return set()
+        found = self._find({"size": len(doc_ids), "_source": False, "query": {"ids": {"values": doc_ids}}})
+        return {hit["_id"] for hit in found["hits"]["hits"]}
+
     def notice(self, doc_id: str, request: SearchRequest | None = None, within: dict | None = None,
                pages: dict | None = None) -> dict | None:
         """Document ``doc_id`` as a result of ``request`` limited by the clause ``within``, with its best page and
