@@ -26,6 +26,15 @@ Each run (``--runs``) then measures, on the same machine, one after the other:
    one ``index`` request per document, no refresh wait, as the workers write) into a scratch index with
    the real mapping, 1 process.
 
+With ``--watches N`` (default 0: none) each run also loads the text corpus twice more, each time into a fresh
+private stack set up alike (50 users reading the collection, its grants, the archive's identities): without
+watches, and with N active watches made before the load (saved-search, entity and a few collection watches,
+about 1.5 % of them matching documents of the corpus). Each load lasts until the ``docsearch.match_document``
+task of every indexed file has run: pages/s to batch done and to that moment, CPU seconds of the workers and the
+engine, the notifications made and the time from a file indexed to its notifications (median, p95), and a profile
+of the match task by engine request. The watches are chosen once, before the runs, from an untimed load of the
+corpus (``ingest_watches``). ``--only-watches`` makes the runs only that comparison (no scanned corpus, no stages).
+
 With ``--bulk-files N`` (default 2,000; 0 skips it) it also loads N small PDFs (1-3 pages) in a folder
 tree twice, each into a fresh private stack: (a) with the CLI as a user would, ``docsearch ingest
 FOLDER --collection bench --wait`` in a pseudo-terminal (its progress bar is recorded and checked
@@ -37,8 +46,8 @@ code under ``ingestion/``, ``nlp/``, ``docsearch/``, ``api/`` changed, is
 discarded and repeated. Prints markdown tables; ``--json`` writes every number.
 
 The parts: ``ingest_corpus`` (the corpora), ``ingest_stack`` (the private stack, worker logs, engine
-operations), ``ingest_end_to_end``, ``ingest_stages``, ``ingest_bulk``, ``ingest_report``; ``run_watch``
-(pytest watch, CPU meter, code state) is shared with ``bench/search.py``.
+operations), ``ingest_end_to_end``, ``ingest_stages``, ``ingest_bulk``, ``ingest_watches``, ``ingest_report``;
+``run_watch`` (pytest watch, CPU meter, code state) is shared with ``bench/search.py``.
 """
 
 from __future__ import annotations
@@ -66,17 +75,31 @@ from ingest_end_to_end import child_submit, e2e_phase  # noqa: E402
 from ingest_report import report, report_bulk  # noqa: E402
 from ingest_stack import private  # noqa: E402
 from ingest_stages import stages  # noqa: E402
+from ingest_watches import plan_watches, report_watches, watches_pair  # noqa: E402
 from run_watch import Meter, code_state, log, wait_until_quiet  # noqa: E402
 from services import stack  # noqa: E402
 
 
-def one_run(base: Settings, corpus: dict, args, number: int, work: Path) -> dict:
+def one_run(base: Settings, corpus: dict, args, number: int, work: Path, plan: dict | None = None) -> dict:
     log(f"run {number}: waiting for a quiet machine")
     waited = wait_until_quiet()
     run: dict = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "waited_s": round(waited),
-                 "code": code_state()}
+                 "code": code_state(), "pytest_seen": False}
     run_dir = work / f"run-{number}-{uuid.uuid4().hex[:6]}"
     run_dir.mkdir()
+    if not args.only_watches:
+        text_and_scans(base, corpus, args, number, run, run_dir)
+    if plan is not None:
+        run["watches"] = watches_pair(base, corpus, plan, args, run_dir, number)
+        run["pytest_seen"] = run["pytest_seen"] or run["watches"]["pytest_seen"]
+    run["code_changed"] = code_state()["fingerprint"] != run["code"]["fingerprint"]
+    run["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    shutil.rmtree(run_dir, ignore_errors=True)
+    return run
+
+
+def text_and_scans(base: Settings, corpus: dict, args, number: int, run: dict, run_dir: Path) -> None:
+    """The text and scanned corpora end to end, then each stage alone, into ``run``."""
     with private(base, run_dir / "stack") as ps:
         run["prefix"] = ps.settings.index_prefix
         log(f"run {number}: stack {ps.settings.index_prefix} up; text corpus")
@@ -99,11 +122,6 @@ def one_run(base: Settings, corpus: dict, args, number: int, work: Path) -> dict
     run["ratio_scans"] = run["scans"]["pages_per_s"] / s["ocr_2"]
     # Every worker process runs extract, clean+NER and index one after the other for its file.
     run["serial_bound"] = 1 / (1 / s["extract"] + 1 / s["nlp_2"] + 1 / s["index"])
-    run["code_changed"] = code_state()["fingerprint"] != run["code"]["fingerprint"]
-    run["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    shutil.rmtree(run_dir, ignore_errors=True)
-    return run
-
 
 
 # -- main -----------------------------------------------------------------------------------------------
@@ -121,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
                              "55f27c8); 0: no")
     parser.add_argument("--bulk-files", type=int, default=2000, help="small PDFs for the bulk loads; 0: skip them")
     parser.add_argument("--no-e2e", action="store_true", help="skip the runs (only the bulk loads)")
+    parser.add_argument("--watches", type=int, default=0,
+                        help="each run also loads the text corpus without and with N active watches; 0: no")
+    parser.add_argument("--only-watches", action="store_true",
+                        help="with --watches: the runs are only that comparison (no scanned corpus, no stages)")
     parser.add_argument("--max-discarded", type=int, default=8, help="runs discarded for a pytest before giving up")
     parser.add_argument("--timeout", type=float, default=1800, help="longest wait for one batch, s")
     parser.add_argument("--seed", type=int, default=2024)
@@ -136,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     run_watch.IGNORE_PYTEST = args.ignore_pytest
     if args.docs < 1 or args.pages < args.docs or args.ocr_pages > args.scan_docs * args.scan_pages:
         parser.error("need --pages >= --docs >= 1 and --ocr-pages <= --scan-docs * --scan-pages")
+    if args.watches < 0 or (args.only_watches and not args.watches):
+        parser.error("--watches N takes N >= 0, and --only-watches needs --watches N with N >= 1")
 
     base = Settings()
     if not (stack.engine_ok(base) and stack.redis_ok(base)):
@@ -144,15 +168,22 @@ def main(argv: list[str] | None = None) -> int:
         k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items() if not k.startswith("child")}}
     with tempfile.TemporaryDirectory(prefix="docsearch-bench-ingest-") as tmp:
         work = Path(tmp)
+        plan = None
         if not args.no_e2e:
-            corpus = make_corpus(work / "corpus", args)
+            # only the text corpus is loaded when the runs are only the watches comparison
+            corpus = make_corpus(work / "corpus", argparse.Namespace(**{**vars(args), "scan_docs": 0})
+                                 if args.only_watches else args)
             results["corpus"] = corpus["description"]
+            if args.watches:
+                plan = plan_watches(base, corpus, args, work)
+                results["watch_plan"] = plan["description"]
+                results["watch_specs"] = plan["specs"]
         results["runs"], results["discarded"] = [], []
         number = 0
         while not args.no_e2e and len(results["runs"]) < args.runs:
             number += 1
             try:
-                run = one_run(base, corpus, args, number, work)
+                run = one_run(base, corpus, args, number, work, plan)
             except Exception as exc:  # noqa: BLE001 - e.g. a worker that cannot start while the code is being edited
                 log(f"run {number} failed: {type(exc).__name__}: {str(exc)[-300:]}")
                 run = {"error": f"{type(exc).__name__}: {str(exc)[-2000:]}", "pytest_seen": True}
@@ -177,8 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         results["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
         if args.json:
             args.json.write_text(json.dumps(results, indent=1, default=str))
-    if results.get("runs"):
+    if results.get("runs") and not args.only_watches:
         print(report(results, args))
+    if results.get("runs") and args.watches:
+        print(report_watches(results))
     if results.get("bulk"):
         print(report_bulk(results))
         for key in ("cli", "api"):
