@@ -7,6 +7,7 @@ import * as collections from "./collections.js";
 import * as documentView from "./document.js";
 import * as entityView from "./entity.js";
 import * as inbox from "./inbox.js";
+import * as menu from "./menu.js";
 import { $ } from "./dom.js";
 import { loadFields } from "./fields.js";
 import { lang, setLang, t, translateStatic } from "./i18n.js";
@@ -97,6 +98,7 @@ async function start() {
   translateStatic();
   $("#lang-switch").setAttribute("lang", lang() === "es" ? "en" : "es");
   $("#lang-switch").addEventListener("click", switchLanguage);
+  menu.init();
   // Who is signed in, first: a 401 goes to the sign-in page and nothing below runs.
   try {
     await session.load();

@@ -82,6 +82,7 @@ export const WATCH_STRINGS = {
     "save.watch.error": (name, msg) => `Búsqueda guardada: «${name}», pero no se pudo crear el aviso: ${msg}`,
     "save.error": (msg) => `No se pudo guardar la búsqueda: ${msg}`,
     "save.open": "Ver mis búsquedas",
+    "save.mode.note": "Las vigilancias buscan por palabras: los documentos nuevos se comparan con las palabras de la búsqueda, no por su significado.",
   },
   en: {
     "nav.saved": "My searches",
@@ -161,5 +162,6 @@ export const WATCH_STRINGS = {
     "save.watch.error": (name, msg) => `Search saved: “${name}”, but the alert could not be created: ${msg}`,
     "save.error": (msg) => `Could not save the search: ${msg}`,
     "save.open": "See my searches",
+    "save.mode.note": "Watches search by words: new documents are matched against the words of the search, not by their meaning.",
   },
 };

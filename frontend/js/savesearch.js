@@ -1,14 +1,17 @@
 // The search page's "Guardar búsqueda": a button under the result count opens a small form (a name,
 // prefilled from the query; "notify me of new documents" with a delivery). Saving is POST /api/saved-searches,
-// then, when asked, POST /api/watches {kind: "search"}; the outcome is said in a live region.
+// then, when asked, POST /api/watches {kind: "search"}; the outcome is said in a live region. Watches match new
+// documents by words (the percolator), so a search by meaning that gets a watch is told so.
 import { $, el } from "./dom.js";
 import { fieldLabel } from "./fields.js";
 import { t } from "./i18n.js";
 import { errorText, setStatus } from "./manage.js";
-import { hasFilters } from "./router.js";
+import { DEFAULT_MODE, hasFilters } from "./router.js";
 import * as w from "./watches.js";
 
+const BY_MEANING = new Set(["semantic", "hybrid"]);
 let state = null;     // the search the form would save
+let usedMode = "";    // the mode the server searched in, once its answer came (query.mode)
 let open = false;
 
 export function init() {
@@ -19,6 +22,7 @@ export function init() {
 // something to save (words or filters).
 export function show(next) {
   state = next;
+  usedMode = "";
   if (open) close(false);
   setStatus($("#save-search-status"), "");
   $("#save-search").hidden = !(state.q || hasFilters(state));
@@ -28,6 +32,26 @@ export function show(next) {
 export function unavailable() {
   if (open) close(false);
   $("#save-search").hidden = true;
+}
+
+// The search's answer came: the mode the server used (words alone for a phrase or an identifier, say).
+export function answered(query) {
+  usedMode = query && typeof query.mode === "string" ? query.mode : "";
+  if (open) showModeNote();
+}
+
+// The mode of the search: the server's once it answered, else the one asked for (the select shows the default).
+function modeInUse() {
+  return usedMode || (state && state.mode) || ($("#mode") && $("#mode").value) || DEFAULT_MODE;
+}
+
+// With the box ticked, a search by words (and meaning) with words in it: a note that watches match words only.
+function showModeNote() {
+  const note = $("#save-mode-note");
+  const box = $("#save-notify");
+  if (!note || !box) return;
+  const says = box.checked && Boolean(state && state.q) && BY_MEANING.has(modeInUse());
+  note.textContent = says ? t("save.mode.note") : "";
 }
 
 export function rerender() {
@@ -67,8 +91,8 @@ function formValues() {
 
 function build({ name, notify, delivery }) {
   const [deliveryLabel, select] = w.deliveryField("save-delivery", delivery, { disabled: !notify });
-  const box = el("input", { type: "checkbox", id: "save-notify", checked: notify });
-  box.addEventListener("change", () => { select.disabled = !box.checked; });
+  const box = el("input", { type: "checkbox", id: "save-notify", checked: notify, "aria-describedby": "save-mode-note" });
+  box.addEventListener("change", () => { select.disabled = !box.checked; showModeNote(); });
   const cancel = el("button", { type: "button", id: "save-cancel" }, t("manage.cancel"));
   cancel.addEventListener("click", () => close());
   const form = el("form", { id: "save-search-form", class: "panel-form save-search-form", novalidate: true,
@@ -80,12 +104,14 @@ function build({ name, notify, delivery }) {
   el("p", { class: "watch-options" },
     el("span", { class: "check-field" }, box, el("label", { for: "save-notify" }, t("watch.notify"))),
     el("span", { class: "delivery-field" }, deliveryLabel, select)),
+  el("p", { id: "save-mode-note", class: "save-mode-note", "aria-live": "polite" }),
   el("p", { class: "actions" },
     el("button", { type: "submit", id: "save-submit", class: "primary" }, t("save.submit")), cancel),
   el("p", { id: "save-form-status", class: "status", role: "status", "aria-live": "polite" }));
   form.addEventListener("submit", submit);
   form.addEventListener("keydown", (ev) => { if (ev.key === "Escape") { ev.preventDefault(); close(); } });
   $("#save-search-box").replaceChildren(form);
+  showModeNote();
 }
 
 async function submit(ev) {

@@ -88,6 +88,7 @@ export async function show(next) {
     if (inflight === controller) inflight = null;
   }
   lastBody = body;
+  saveSearch.answered(body.query);
   render(body);
 }
 

@@ -1,5 +1,6 @@
-// Administration, users (GET/POST /api/users, PATCH /api/users/{username}): the list, a new user with a role
-// and groups, a user's role and groups changed, disabled or enabled, their password reset.
+// Administration, users (GET/POST /api/users, PATCH /api/users/{username}): the list, a new user with a role,
+// groups and an e-mail address (where watch notifications go), a user's role, groups and address changed ("" removes
+// it), disabled or enabled, their password reset.
 import { patch, post } from "./api.js";
 import { $, el } from "./dom.js";
 import { t } from "./i18n.js";
@@ -10,6 +11,7 @@ export const ROLES = ["admin", "prosecutor", "judge", "analyst", "viewer"];
 // The server's rules (api/routers/accounts.py), checked here first so that the message is in words.
 export const NAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 export const MIN_PASSWORD = 12;
+export const EMAIL_MAX = 320;
 let users = [];
 let shown = false;
 
@@ -44,6 +46,10 @@ function build(load = true) {
         el("input", { id: "new-password", type: "password", required: true, autocomplete: "new-password", maxlength: 1024,
           minlength: MIN_PASSWORD, "aria-describedby": "new-password-help" }),
         el("span", { id: "new-password-help", class: "help" }, t("users.password.help", MIN_PASSWORD))),
+      el("p", { class: "field" }, el("label", { for: "new-email" }, t("users.email")),
+        el("input", { id: "new-email", type: "email", maxlength: EMAIL_MAX, autocomplete: "off", autocapitalize: "none",
+          spellcheck: "false", "aria-describedby": "new-email-help" }),
+        el("span", { id: "new-email-help", class: "help" }, t("users.email.help"))),
       el("p", { class: "field" }, el("label", { for: "new-role" }, t("users.role")), roleSelect("new-role", "analyst")),
       el("p", { class: "field" }, el("label", { for: "new-groups" }, t("users.groups")),
         el("input", { id: "new-groups", type: "text", autocomplete: "off", spellcheck: "false", "aria-describedby": "groups-help" }),
@@ -55,7 +61,7 @@ function build(load = true) {
     el("h3", { id: "users-list-heading" }, t("users.list")),
     el("p", { id: "users-status", class: "status", role: "status", "aria-live": "polite" }),
     table("users-table", t("users.list"),
-      [t("users.username"), t("users.role"), t("users.groups"), t("users.state"), t("users.actions")]));
+      [t("users.username"), t("users.email"), t("users.role"), t("users.groups"), t("users.state"), t("users.actions")]));
   if (load) loadUsers(); else renderUsers();
 }
 
@@ -80,19 +86,32 @@ function row(u) {
   const role = roleSelect(`role-${name}`, u.role, t("users.role.of", name));
   const groups = el("input", { type: "text", id: `groups-${name}`, value: (u.groups || []).join(", "),
     "aria-label": t("users.groups.of", name), autocomplete: "off", spellcheck: "false" });
+  const email = el("input", { type: "email", id: `email-${name}`, class: "user-email", value: u.email || "",
+    maxlength: EMAIL_MAX, "aria-label": t("users.email.of", name), autocomplete: "off", autocapitalize: "none",
+    spellcheck: "false" });
   const status = el("span", { class: "status row-status", role: "status", "aria-live": "polite" });
   const save = el("button", { type: "button", class: "save", "aria-label": t("users.save.of", name) }, t("users.save"));
   save.addEventListener("click", () => {
     const list = listOf(groups.value.toLowerCase());
     const bad = list.find((g) => !NAME.test(g));
     groups.removeAttribute("aria-invalid");
+    email.removeAttribute("aria-invalid");
     if (bad) {
       groups.setAttribute("aria-invalid", "true");
       setStatus(status, t("users.groups.bad", bad), "error");
       groups.focus();
       return;
     }
-    change(u, { role: role.value, groups: list }, status, t("users.saved", name));
+    const fields = { role: role.value, groups: list };
+    const address = email.value.trim();
+    if (address !== (u.email || "")) fields.email = address;     // "" removes it
+    change(u, fields, status, t("users.saved", name), (err) => {
+      // Roles and groups are chosen or checked here: a refused "invalid" change is the address.
+      if ("email" in fields && err.code === "invalid") {
+        email.setAttribute("aria-invalid", "true");
+        email.focus();
+      }
+    }).then((ok) => { if (ok) email.value = u.email || ""; });
   });
   const toggle = el("button", { type: "button", class: "toggle-disabled", disabled: self || null,
     "aria-label": t(u.disabled ? "users.enable.of" : "users.disable.of", name) },
@@ -103,19 +122,22 @@ function row(u) {
   reset.addEventListener("click", () => resetPassword(u, status));
   return el("tr", { "data-username": name, class: u.disabled ? "disabled" : null },
     el("th", { scope: "row", class: "username" }, name),
+    el("td", {}, email),
     el("td", {}, role),
     el("td", {}, groups),
     el("td", { class: "user-state" }, t(u.disabled ? "users.disabled" : "users.active")),
     el("td", {}, el("div", { class: "row-actions" }, save, toggle, reset, status)));
 }
 
-async function change(u, fields, status, done) {
+// PATCH the user; true once saved, else false with the reason on `status` (and given to `refused`).
+async function change(u, fields, status, done, refused = null) {
   setStatus(status, t("manage.saving"));
   let updated;
   try {
     updated = await patch(`users/${encodeURIComponent(u.username)}`, fields);
   } catch (err) {
     setStatus(status, errorText(err), "error");
+    if (refused) refused(err);
     return false;
   }
   Object.assign(u, fields, updated && updated.username ? updated : {});
@@ -168,14 +190,23 @@ async function create(ev) {
     first[0].focus();
     return;
   }
+  const email = $("#new-email");
+  email.removeAttribute("aria-invalid");
   const body = { username: username.value.trim(), password: password.value, role: $("#new-role").value, groups: list };
+  if (email.value.trim()) body.email = email.value.trim();
   const button = $("#user-create-submit");
   button.disabled = true;
   try {
     await post("users", body);
   } catch (err) {
     setStatus(status, errorText(err), "error");
-    username.focus();
+    // The name, password and groups are checked above: a refused "invalid" user is its address.
+    if (body.email && err.code === "invalid") {
+      email.setAttribute("aria-invalid", "true");
+      email.focus();
+    } else {
+      username.focus();
+    }
     return;
   } finally {
     button.disabled = false;
@@ -183,6 +214,7 @@ async function create(ev) {
   setStatus(status, t("users.created", body.username), "ok");
   username.value = "";
   password.value = "";
+  email.value = "";
   $("#new-groups").value = "";
   username.focus();
   await loadUsers();

@@ -8,6 +8,7 @@ import uuid
 
 import httpx
 import pytest
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -21,6 +22,14 @@ def css(driver, selector):
     return driver.find_elements(By.CSS_SELECTOR, selector)
 
 
+def text_of(driver, selector: str) -> str:
+    """An element's text, or "" while it is missing or being drawn again (a row replaced after a change)."""
+    try:
+        return driver.find_element(By.CSS_SELECTOR, selector).text
+    except (NoSuchElementException, StaleElementReferenceException):
+        return ""
+
+
 def active_id(driver) -> str:
     return driver.execute_script("return document.activeElement && document.activeElement.id")
 
@@ -29,6 +38,12 @@ def confirm_dialog(driver, accept: bool = True) -> None:
     wait_for(driver, "dialog.dialog[open]")
     driver.find_element(By.CSS_SELECTOR, "#dialog-confirm" if accept else "#dialog-cancel").click()
     wait_until(driver, lambda d: not css(d, "dialog.dialog"), "the dialog closed")
+
+
+def only_refusals(driver, path: str) -> None:
+    """Empties the console, which may only hold the browser's lines about the 400s the page was expecting."""
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"
+            and not (path in e["message"] and "status of 400" in e["message"])] == []
 
 
 def no_errors(driver) -> None:
@@ -50,8 +65,9 @@ def document(live, tmp_path):
 
 
 def test_admin_creates_disables_and_resets_a_user(page, live, admin_api):
-    """Users page: a short password is refused in words; a new prosecutor with a group appears in the list;
-    disabling asks first; a reset password lets the user sign in again."""
+    """Users page: a short password is refused in words, a malformed e-mail address with the API's message; a
+    new prosecutor with a group and an address appears in the list; the address is changed, then removed, from
+    the list; disabling asks first; a reset password lets the user sign in again."""
     name = "ui-ana-" + uuid.uuid4().hex[:6]
     page.get(live.url + "/#/admin/users")
     wait_for(page, "#users-table tbody tr")
@@ -65,12 +81,60 @@ def test_admin_creates_disables_and_resets_a_user(page, live, admin_api):
     assert active_id(page) == "new-password"
 
     page.find_element(By.CSS_SELECTOR, "#new-password").send_keys("-larga-de-verdad")
+    email = page.find_element(By.CSS_SELECTOR, "#new-email")
+    assert page.find_element(By.CSS_SELECTOR, "label[for=new-email]").text == "Correo electrónico"
+    email.send_keys("ana.quispe-en-mpfn")                  # no @: the API refuses it, the page says why
     page.find_element(By.CSS_SELECTOR, "#user-create-submit").click()
+    wait_until(page, lambda d: "is not an e-mail address" in d.find_element(By.CSS_SELECTOR, "#user-create-status").text,
+               "the API's message")
+    assert "error" in page.find_element(By.CSS_SELECTOR, "#user-create-status").get_attribute("class")
+    assert active_id(page) == "new-email" and email.get_attribute("aria-invalid") == "true"
+    assert not [u for u in admin_api.get("/api/users").json() if u["username"] == name]
+    only_refusals(page, "/api/users")
+    email.clear()
+    email.send_keys(f"{name}@mpfn.gob.pe")
+    page.find_element(By.CSS_SELECTOR, "#user-create-submit").click()
+    wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, "#user-create-status").text == f"Usuario {name} creado.",
+               "created")
     row = wait_for(page, f"#users-table tr[data-username='{name}']")
-    assert page.find_element(By.CSS_SELECTOR, "#user-create-status").text == f"Usuario {name} creado."
+    assert email.get_attribute("value") == "" and email.get_attribute("aria-invalid") is None
     assert Select(row.find_element(By.CSS_SELECTOR, "select")).first_selected_option.text == "fiscal"
+    listed = row.find_element(By.CSS_SELECTOR, "input.user-email")
+    assert listed.get_attribute("value") == f"{name}@mpfn.gob.pe"
+    assert listed.get_attribute("aria-label") == f"Correo electrónico de {name}"
+    assert "Correo electrónico" in [th.text for th in css(page, "#users-table thead th")]
     user = next(u for u in admin_api.get("/api/users").json() if u["username"] == name)
     assert (user["role"], sorted(user["groups"]), user["disabled"]) == ("prosecutor", ["fiscalia-ui", "jueces-ui"], False)
+    assert user["email"] == f"{name}@mpfn.gob.pe"
+
+    # the address changed in the list: a bad one refused with the API's message, a good one saved, then removed
+    def user_email():
+        return next(u for u in admin_api.get("/api/users").json() if u["username"] == name).get("email")
+
+    def row_status(d):
+        return text_of(d, f"tr[data-username='{name}'] .row-status")
+
+    listed.clear()
+    listed.send_keys("sin arroba")
+    row.find_element(By.CSS_SELECTOR, ".save").click()
+    wait_until(page, lambda d: "is not an e-mail address" in row_status(d), "the API's message in the row")
+    assert listed.get_attribute("aria-invalid") == "true"
+    assert page.switch_to.active_element == listed
+    assert user_email() == f"{name}@mpfn.gob.pe"
+    only_refusals(page, f"/api/users/{name}")
+    listed.clear()
+    listed.send_keys(f"  mesa.partes.{name}@mpfn.gob.pe ")
+    row.find_element(By.CSS_SELECTOR, ".save").click()
+    wait_until(page, lambda d: row_status(d) == f"Cambios de {name} guardados.", "the new address saved")
+    assert user_email() == f"mesa.partes.{name}@mpfn.gob.pe"
+    assert listed.get_attribute("value") == f"mesa.partes.{name}@mpfn.gob.pe" and listed.get_attribute("aria-invalid") is None
+    listed.clear()
+    row.find_element(By.CSS_SELECTOR, ".save").click()
+    wait_until(page, lambda d: user_email() is None and row_status(d) == f"Cambios de {name} guardados.",
+               "the address removed")
+    page.refresh()      # read back from the server
+    row = wait_for(page, f"#users-table tr[data-username='{name}']")
+    assert row.find_element(By.CSS_SELECTOR, "input.user-email").get_attribute("value") == ""
 
     row.find_element(By.CSS_SELECTOR, ".toggle-disabled").click()
     confirm_dialog(page, accept=False)        # cancelled: nothing changes, the focus is back on the button
@@ -78,20 +142,17 @@ def test_admin_creates_disables_and_resets_a_user(page, live, admin_api):
     assert row.find_element(By.CSS_SELECTOR, ".user-state").text == "activo"
     row.find_element(By.CSS_SELECTOR, ".toggle-disabled").click()
     confirm_dialog(page)
-    wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, f"tr[data-username='{name}'] .user-state").text == "desactivado",
-               "the user disabled")
+    wait_until(page, lambda d: text_of(d, f"tr[data-username='{name}'] .user-state") == "desactivado", "the user disabled")
     assert next(u for u in admin_api.get("/api/users").json() if u["username"] == name)["disabled"] is True
     page.find_element(By.CSS_SELECTOR, f"tr[data-username='{name}'] .toggle-disabled").click()   # enable: no question
-    wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, f"tr[data-username='{name}'] .user-state").text == "activo",
-               "the user enabled")
+    wait_until(page, lambda d: text_of(d, f"tr[data-username='{name}'] .user-state") == "activo", "the user enabled")
 
     page.find_element(By.CSS_SELECTOR, f"tr[data-username='{name}'] .reset-password").click()
     box = wait_for(page, "#dialog-input")
     assert active_id(page) == "dialog-input" and box.get_attribute("type") == "password"
     box.send_keys("nueva-clave-segura-123")
     page.find_element(By.CSS_SELECTOR, "#dialog-confirm").click()
-    wait_until(page, lambda d: "restablecida" in d.find_element(
-        By.CSS_SELECTOR, f"tr[data-username='{name}'] .row-status").text, "the password reset")
+    wait_until(page, lambda d: "restablecida" in row_status(d), "the password reset")
     resp = httpx.post(live.url + "/api/auth/login", json={"username": name, "password": "nueva-clave-segura-123"}, timeout=30)
     assert resp.status_code == 200, resp.text
     no_errors(page)

@@ -6,8 +6,11 @@ through the page itself); every wait is explicit and bounded, nothing sleeps for
 
 from __future__ import annotations
 
+import contextlib
+import os
 import uuid
 import zipfile
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import httpx
@@ -348,6 +351,108 @@ def test_page_image_with_hit_boxes(page, live, token, corpus):
         note = wait_for(page, "#query-info .relaxed").text
         assert "todas las palabras" in note
 
+    errors = [e for e in page.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+    assert page.execute_script("return window.__cspViolations") == []
+
+
+@contextlib.contextmanager
+def window(driver, width: int, height: int):
+    """The browser's viewport at width x height for a while, then back to what it was."""
+    def resize(w: int, h: int) -> None:
+        driver.set_window_size(w, h)
+        inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+        if inner != [w, h]:
+            driver.set_window_size(2 * w - inner[0], 2 * h - inner[1])
+
+    before = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+    resize(width, height)
+    try:
+        yield
+    finally:
+        resize(*before)
+
+
+def screenshot(driver, name: str) -> None:
+    """A screenshot in the folder DOCSEARCH_SCREENSHOTS names, when it names one."""
+    folder = os.environ.get("DOCSEARCH_SCREENSHOTS")
+    if folder:
+        driver.save_screenshot(str(Path(folder) / f"{name}.png"))
+
+
+PRIMARY = ["nav-search", "nav-saved", "nav-inbox"]
+EXTRA = ["nav-admin", "nav-manage", "nav-account", "lang-switch"]
+
+
+def test_phone_header_folds_the_less_used_links_into_a_menu(page, live):
+    """At a phone's width the header is two short rows: the brand with "Menú", then the links used most (search,
+    saved searches, alerts) side by side. The menu, a disclosure button, opens the others and the signed-in user
+    below them, each reachable by Tab in the order shown; Escape closes it and gives the focus back; a link followed
+    closes it; the language switch keeps it open. On a wide screen everything is in the header and no menu shows."""
+    page.get(live.url + "/#/saved")
+    wait_for(page, "#saved-heading")
+    wait_for(page, "#nav-inbox")
+    def shown(ids: list[str]) -> list[str]:
+        return [i for i in ids if page.find_element(By.ID, i).is_displayed()]
+
+    assert not page.find_element(By.ID, "nav-menu").is_displayed()
+    assert shown(PRIMARY + EXTRA + ["sign-out"]) == PRIMARY + EXTRA + ["sign-out"]
+
+    with window(page, 390, 844):
+        menu = wait_for(page, "#nav-menu")
+        assert menu.text == "Menú" and menu.get_attribute("aria-expanded") == "false"
+        assert set(menu.get_attribute("aria-controls").split()) == {"site-nav", "user-box"}
+        header = page.find_element(By.CSS_SELECTOR, "header.site")
+        assert header.size["height"] <= 110, header.size
+        assert shown(PRIMARY + EXTRA + ["sign-out"]) == PRIMARY
+        assert len({page.find_element(By.ID, i).location["y"] for i in PRIMARY}) == 1      # one row
+        assert not page.find_element(By.ID, "user-box").is_displayed()
+        assert not page.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
+        screenshot(page, "header-phone")
+
+        # by keyboard: from the brand to the button, opened with Enter, then every link in the order shown
+        page.execute_script("document.querySelector('header.site .brand a').focus()")
+        ActionChains(page).send_keys(Keys.TAB).perform()
+        assert page.switch_to.active_element.get_attribute("id") == "nav-menu"
+        ActionChains(page).send_keys(Keys.ENTER).perform()
+        wait_until(page, lambda d: menu.get_attribute("aria-expanded") == "true", "the menu open")
+        assert shown(PRIMARY + EXTRA + ["sign-out"]) == PRIMARY + EXTRA + ["sign-out"]
+        assert page.find_element(By.ID, "user-name").text == live.admin_user
+        tops = [page.find_element(By.ID, i).location["y"] for i in ["nav-search"] + EXTRA + ["sign-out"]]
+        assert tops == sorted(tops) and len(set(tops)) == len(tops), tops                # one below the other
+        assert not page.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
+        screenshot(page, "header-phone-menu")
+        order = []
+        for _ in PRIMARY + EXTRA + ["sign-out"]:
+            ActionChains(page).send_keys(Keys.TAB).perform()
+            active = page.switch_to.active_element
+            assert active.is_displayed() and active.text.strip(), active.get_attribute("id")      # seen and labelled
+            order.append(active.get_attribute("id"))
+        assert order == PRIMARY + EXTRA + ["sign-out"]
+        ActionChains(page).send_keys(Keys.ESCAPE).perform()
+        wait_until(page, lambda d: menu.get_attribute("aria-expanded") == "false", "the menu closed")
+        assert page.switch_to.active_element.get_attribute("id") == "nav-menu"
+        assert shown(EXTRA + ["sign-out"]) == []
+
+        # the language switch keeps it open, in the other language
+        menu.click()
+        page.find_element(By.ID, "lang-switch").click()
+        wait_until(page, lambda d: menu.text == "Menu", "English")
+        assert menu.get_attribute("aria-expanded") == "true"
+        assert page.switch_to.active_element.get_attribute("id") == "lang-switch"
+        page.find_element(By.ID, "lang-switch").click()
+        wait_until(page, lambda d: menu.text == "Menú", "Spanish again")
+
+        # a link followed closes it, and its view takes the focus
+        page.find_element(By.ID, "nav-account").click()
+        wait_until(page, lambda d: d.switch_to.active_element.get_attribute("id") == "account-heading", "the view")
+        assert menu.get_attribute("aria-expanded") == "false" and not page.find_element(By.ID, "nav-account").is_displayed()
+        assert page.find_element(By.ID, "nav-account").get_attribute("aria-current") == "page"
+
+        menu.click()                        # and a wide window has no menu to keep open
+    wait_until(page, lambda d: not menu.is_displayed(), "no menu on a wide screen")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert shown(PRIMARY + EXTRA + ["sign-out"]) == PRIMARY + EXTRA + ["sign-out"]
     errors = [e for e in page.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
     assert page.execute_script("return window.__cspViolations") == []

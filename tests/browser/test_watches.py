@@ -173,6 +173,52 @@ def test_save_a_search_with_its_watch_then_rename_run_and_delete_it(page, live, 
     no_console_errors(page)
 
 
+def test_a_watch_on_a_search_by_meaning_says_it_matches_words(page, live, admin_api, archive):
+    """Ticking "notify me" in the save form of a search by words and meaning (the default) or by meaning alone shows
+    a note that watches compare words, gone again when unticked; a search by words alone, asked for or made so by
+    the server (a made-up word, an identifier), says nothing of it."""
+    note = "#save-mode-note"
+    spanish = ("Las vigilancias buscan por palabras: los documentos nuevos se comparan con las palabras de la "
+               "búsqueda, no por su significado.")
+    phrase = "primera mención en el acta"
+
+    def open_form(q: str, mode: str, used: str) -> None:
+        page.get(live.url + f"/#/search?q={quote(q)}" + (f"&mode={mode}" if mode else ""))
+        wait_until(page, lambda d: result_count(d) >= 1, "results")
+        answer = admin_api.get("/api/search", params={"q": q, **({"mode": mode} if mode else {})}).json()["query"]
+        assert answer["mode"] == used, answer
+        wait_for(page, "#save-search").click()
+        wait_for(page, "#save-name")
+
+    for q, mode in ((phrase, "lexical"), (archive["word"], "")):
+        open_form(q, mode, "lexical")
+        page.find_element(By.CSS_SELECTOR, "label[for='save-notify']").click()
+        assert page.find_element(By.CSS_SELECTOR, "#save-notify").is_selected()
+        assert text(page, note) == "" and not page.find_element(By.CSS_SELECTOR, note).is_displayed()
+        page.find_element(By.CSS_SELECTOR, "#save-cancel").click()
+
+    for mode in ("", "semantic"):          # the server's default (words and meaning), then meaning alone
+        open_form(phrase, mode, mode or "hybrid")
+        box = page.find_element(By.CSS_SELECTOR, "#save-notify")
+        assert not page.find_element(By.CSS_SELECTOR, note).is_displayed()         # not before the box is ticked
+        box.send_keys(Keys.SPACE)                                                   # by keyboard
+        wait_until(page, lambda d: text(d, note) == spanish, f"the note ({mode or 'default'})")
+        assert box.get_attribute("aria-describedby") == "save-mode-note"
+        assert page.find_element(By.CSS_SELECTOR, note).get_attribute("aria-live") == "polite"
+        if mode == "semantic":
+            shoot(page, "save-search-meaning")
+            page.find_element(By.CSS_SELECTOR, "#lang-switch").click()             # the open form, in English
+            wait_until(page, lambda d: text(d, note).startswith("Watches search by words"), "the note in English")
+            assert page.find_element(By.CSS_SELECTOR, "#save-notify").is_selected()
+            page.find_element(By.CSS_SELECTOR, "#lang-switch").click()
+            wait_until(page, lambda d: text(d, note) == spanish, "the note in Spanish again")
+        page.find_element(By.CSS_SELECTOR, "label[for='save-notify']").click()
+        wait_until(page, lambda d: not d.find_element(By.CSS_SELECTOR, note).is_displayed(), "the note gone")
+        page.find_element(By.CSS_SELECTOR, "#save-cancel").click()
+    assert saved_by_name(admin_api, phrase) is None                              # nothing was saved
+    no_console_errors(page)
+
+
 def test_watch_an_organisation_from_its_page_then_change_pause_and_delete_it(page, live, admin_api, archive):
     org = archive["org"]
     page.get(live.url + f"/#/entity/criminal_orgs/{quote(org)}")
