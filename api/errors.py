@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from docsearch.engine import EngineError, EngineUnavailable
 from docsearch.search import InvalidQuery
+from docsearch.watches import WatchError
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,10 @@ def install(app: FastAPI) -> None:
     async def _invalid_query(_: Request, exc: InvalidQuery):
         detail = {"position": exc.position} if exc.position is not None else None
         return _json(400, "invalid_query", str(exc), detail)
+
+    @app.exception_handler(WatchError)
+    async def _watch_refused(_: Request, exc: WatchError):
+        return _json(404 if exc.code == "not_found" else 400, exc.code, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError):

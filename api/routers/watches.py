@@ -1,6 +1,7 @@
 """Saved searches, watches of searches, entities and collections, and the inbox of what they found
 (docsearch.watches). Each user sees and changes only their own; the inbox shows only documents its reader may
-read now."""
+read now. A request about something the caller does not own is a 404, whether it exists or not
+(``docsearch.watches.WatchError``, answered by ``api.errors``)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Response
 
 from api.deps import CallerDep, EngineDep, SettingsDep
-from api.errors import ApiError
 from api.models import (ErrorResponse, Inbox, MarkRead, NewSavedSearch, NewWatch, SavedSearch, SavedSearchChange, Unread,
                         Watch, WatchChange)
 from docsearch.search import SearchRequest
-from docsearch.watches import Watches, WatchError
+from docsearch.watches import Watches
 
 router = APIRouter(prefix="/api", tags=["watches"])
 ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}}
@@ -27,9 +27,6 @@ def get_watches(engine: EngineDep, settings: SettingsDep, caller: CallerDep) -> 
 WatchesDep = Annotated[Watches, Depends(get_watches)]
 
 
-def _refused(exc: WatchError) -> ApiError:
-    """A :class:`WatchError` as the API's answer: 404 for what the caller does not own, else 400."""
-    return ApiError(404 if exc.code == "not_found" else 400, exc.code, str(exc))
 
 
 @router.get("/saved-searches", response_model=list[SavedSearch], summary="Your saved searches")
@@ -44,34 +41,22 @@ def save_search(watches: WatchesDep, body: NewSavedSearch) -> dict:
     trail."""
     request = SearchRequest.create(q=body.q, filters=body.filters, sort=body.sort, mode=body.mode,
                                    year_from=body.year_from, year_to=body.year_to)
-    try:
-        return watches.save_search(body.name, request)
-    except WatchError as exc:
-        raise _refused(exc) from None
+    return watches.save_search(body.name, request)
 
 
 @router.get("/saved-searches/{id}", response_model=SavedSearch, responses=ERRORS, summary="One saved search")
 def saved_search(watches: WatchesDep, id: Id) -> dict:
-    try:
-        return watches.saved_search(id)
-    except WatchError as exc:
-        raise _refused(exc) from None
+    return watches.saved_search(id)
 
 
 @router.patch("/saved-searches/{id}", response_model=SavedSearch, responses=ERRORS, summary="Rename a saved search")
 def rename_search(watches: WatchesDep, id: Id, body: SavedSearchChange) -> dict:
-    try:
-        return watches.rename_search(id, body.name)
-    except WatchError as exc:
-        raise _refused(exc) from None
+    return watches.rename_search(id, body.name)
 
 
 @router.delete("/saved-searches/{id}", status_code=204, responses=ERRORS, summary="Delete a saved search and its watch")
 def delete_search(watches: WatchesDep, id: Id) -> Response:
-    try:
-        watches.delete_search(id)
-    except WatchError as exc:
-        raise _refused(exc) from None
+    watches.delete_search(id)
     return Response(status_code=204)
 
 
@@ -87,27 +72,18 @@ def watch(watches: WatchesDep, body: NewWatch) -> dict:
     your inbox, and by e-mail when the server sends e-mail and your account has an address: at once
     (`immediate`) or in a daily digest (`daily`). Watching the same thing again changes its delivery and resumes
     it. An entity is watched as the archive's identity (every spelling of the name). Recorded in the audit trail."""
-    try:
-        return watches.watch(body.kind, body.delivery, saved_search=body.saved_search, field=body.field,
-                             value=body.value, collection=body.collection)
-    except WatchError as exc:
-        raise _refused(exc) from None
+    return watches.watch(body.kind, body.delivery, saved_search=body.saved_search, field=body.field,
+                         value=body.value, collection=body.collection)
 
 
 @router.patch("/watches/{id}", response_model=Watch, responses=ERRORS, summary="Change a watch's delivery, pause or resume it")
 def change_watch(watches: WatchesDep, id: Id, body: WatchChange) -> dict:
-    try:
-        return watches.change_watch(id, delivery=body.delivery, active=body.active)
-    except WatchError as exc:
-        raise _refused(exc) from None
+    return watches.change_watch(id, delivery=body.delivery, active=body.active)
 
 
 @router.delete("/watches/{id}", status_code=204, responses=ERRORS, summary="Stop watching")
 def delete_watch(watches: WatchesDep, id: Id) -> Response:
-    try:
-        watches.delete_watch(id)
-    except WatchError as exc:
-        raise _refused(exc) from None
+    watches.delete_watch(id)
     return Response(status_code=204)
 
 
