@@ -34,6 +34,8 @@ index request) and less the document's ``ingested_at`` (when the worker built it
 ``docsearch.watches.match_document`` runs again in this process for every document, over an engine client that
 times each request; the time is split by what the request is for (percolate, the visibility wait, the owner's
 rights, the searches as the owner, identity reads, notification writes, the audit trail) and the rest is Python.
+Last, the percolate request alone for every document (:func:`percolate_costs`): over all watches, over each kind,
+and with the document named by its id.
 """
 
 from __future__ import annotations
@@ -85,6 +87,7 @@ FILTER_FACETS = ("year", "doc_type", "court", "topics", "places", "institutions"
 DAILY_SHARE = 0.3
 PER_USER = 450  # below docsearch.watches.MAX_WATCHES (500)
 BULK = 500
+KIND_NAMES = ("search", "entity", "collection")
 MATCH_LINE = re.compile(r"Task docsearch\.match_document\[[^\]]+\] (succeeded|raised|failed)")
 
 # Legal words a user may watch for that the generated corpus may lack (those it holds are left out).
@@ -603,6 +606,35 @@ def profile(ps: stack.Private, document_ids: list[str]) -> dict:
             "not_requests_s": wall - requests, "requests": dict(requests_by)}
 
 
+def percolate_costs(ps: stack.Private, document_ids: list[str], reps: int = 3) -> dict:
+    """The percolate request alone, per document (best of ``reps``, ``size`` 0): over every active watch, over
+    one kind of watch, and with the document named by its id instead of sent; the client's time and the engine's
+    own (``took``)."""
+    variants: dict[str, list[dict]] = {"all": [], "search": [], "entity": [], "collection": [], "by id": []}
+    alias, pages = watches_alias(ps.settings), []
+    for doc_id in document_ids:
+        doc = ps.engine.get(ps.settings.documents_alias, doc_id, _source_excludes=MATCHED_EXCLUDES)
+        pages.append(len(doc.get("pages") or []))
+        for variant in variants:
+            clause = ({"percolate": {"field": "query", "index": ps.settings.documents_alias, "id": doc_id}}
+                      if variant == "by id" else {"percolate": {"field": "query", "document": doc}})
+            kinds = [{"term": {"watch.kind": variant}}] if variant in KIND_NAMES else []
+            body = {"size": 0, "track_total_hits": True,
+                    "query": {"bool": {"filter": [clause, {"term": {"watch.active": True}}, *kinds]}}}
+            best = None
+            for _ in range(reps):
+                began = time.perf_counter()
+                found = ps.engine.search(alias, body)
+                took = (time.perf_counter() - began, found["took"] / 1000, found["hits"]["total"]["value"])
+                best = took if best is None or took[0] < best[0] else best
+            variants[variant].append({"s": best[0], "took_s": best[1], "matched": best[2]})
+    return {"pages": pages, "variants": {v: {
+        "median_ms": 1000 * statistics.median(r["s"] for r in rows),
+        "took_median_ms": 1000 * statistics.median(r["took_s"] for r in rows),
+        "ms_per_page": 1000 * sum(r["s"] for r in rows) / max(sum(pages), 1),
+        "matched": sum(r["matched"] for r in rows)} for v, rows in variants.items() if rows}}
+
+
 def watches_pair(base, corpus: dict, plan: dict, args, run_dir: Path, number: int) -> dict:
     """One run: the text corpus loaded into a fresh stack without watches and into one with the plan's watches
     (the order alternates with ``number``), and the profile of the match task in the second."""
@@ -619,6 +651,7 @@ def watches_pair(base, corpus: dict, plan: dict, args, run_dir: Path, number: in
             if variant == "with":
                 log(f"run {number}: profile of the match task over {len(plan['document_ids'])} documents")
                 out["profile"] = profile(ps, plan["document_ids"])
+                out["percolate"] = percolate_costs(ps, plan["document_ids"])
     out["pytest_seen"] = out["with"]["pytest_seen"] or out["without"]["pytest_seen"]
     return out
 
@@ -712,4 +745,21 @@ def report_watches(results: dict) -> str:
         rows.append(("Python in the task (not waiting for the engine)", "", "", f"{1000 * s / docs:.0f}",
                      f"{s / total:.0%}"))
         lines += table(("Request for", "requests", "ms each", "ms per document", "share"), "lrrrr", rows)
+    costs = [r["percolate"] for r in runs if r.get("percolate")]
+    if costs:
+        lines.append("\nThe percolate request alone (no hits fetched, best of 3 per document, medians over runs): "
+                     "client time and the engine's own (`took`), per document and per page of the documents:\n")
+        rows = []
+        for variant, label in (("all", "every active watch (as the worker asks)"),
+                               ("search", "saved-search watches only"), ("entity", "entity watches only"),
+                               ("collection", "collection watches only"),
+                               ("by id", "every watch, the document named by its id instead of sent")):
+            got = [c["variants"][variant] for c in costs if variant in c["variants"]]
+            if got:
+                rows.append((label, f"{_med([g['median_ms'] for g in got]):.1f}",
+                             f"{_med([g['took_median_ms'] for g in got]):.1f}",
+                             f"{_med([g['ms_per_page'] for g in got]):.2f}",
+                             f"{_med([g['matched'] for g in got]):,.0f}"))
+        lines += table(("Percolate over", "ms per document (median)", "engine took, ms", "ms per page",
+                        "matches (all documents)"), "lrrrr", rows)
     return "\n".join(lines)
