@@ -10,7 +10,8 @@ from fastapi.responses import FileResponse, ORJSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import deps, docs, errors, security, uploads
-from api.routers import accounts, admin, audit, auth, batches, documents, entities, exports, health, search, watches
+from api.routers import (accounts, admin, audit, auth, batches, documents, entities, exports, health, search, watches,
+                         workspace)
 from docsearch import __version__
 from docsearch.engine import quiet_client_logs
 from docsearch.settings import REPO_ROOT, get_settings
@@ -32,7 +33,8 @@ def create_app() -> FastAPI:
         form_limits=uploads.form_limits(settings),
     )
     errors.install(app)
-    for module in (auth, search, entities, documents, batches, watches, accounts, audit, admin, exports, health):
+    for module in (auth, search, entities, documents, batches, watches, workspace, accounts, audit, admin, exports,
+                   health):
         app.include_router(module.router)
 
     docs.install(app)

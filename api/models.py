@@ -610,3 +610,130 @@ class Unread(BaseModel):
 class MarkRead(BaseModel):
     ids: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list, max_length=1000)
     all: bool = Field(False, description="Mark every notification read.")
+
+
+# -- working tools: case folders, stars, tags and notes, batch search (docsearch/folders.py, annotations.py,
+# batchsearch.py) ----------------------------------------------------------------------------------------------
+Member = Annotated[str, Field(max_length=110, pattern=r"^(user|group):\S.*$", examples=["user:ana", "group:fiscalia-lima"])]
+DocId = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class FolderDocument(BaseModel):
+    document_id: str
+    title: str | None = None
+    collection: str | None = None
+    doc_type: str | None = None
+    institution: str | None = Field(None, description="Court or office.")
+    year: int | None = None
+    page_count: int | None = None
+    note: str = ""
+    added_by: str | None = None
+    added_at: str | None = None
+
+
+class Folder(BaseModel):
+    id: str
+    name: str
+    owner: str
+    note: str = ""
+    members: list[str] = Field(description="Who shares it: `user:<name>` or `group:<group>`; they add and remove "
+                               "documents, the owner alone renames, shares and deletes it.")
+    count: int = Field(description="Documents in it that you may read (the others are neither shown nor counted).")
+    mine: bool = Field(description="You own it.")
+    created_at: str
+    updated_at: str
+
+
+class FolderDetail(Folder):
+    items: list[FolderDocument]
+
+
+class NewFolder(BaseModel):
+    name: str = Field(min_length=1, max_length=200, examples=["Caso Los Gavilanes del Rímac"])
+    note: str = Field("", max_length=4000)
+    members: list[Member] = Field(default_factory=list, max_length=100)
+
+
+class FolderChange(BaseModel):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    note: str | None = Field(None, max_length=4000)
+    members: list[Member] | None = Field(None, max_length=100, description="The members, all of them (sharing).")
+
+
+class NewFolderItem(BaseModel):
+    document_id: DocId
+    note: str = Field("", max_length=4000)
+
+
+class FolderItemChange(BaseModel):
+    note: str = Field(max_length=4000)
+
+
+class FolderItem(BaseModel):
+    document_id: str
+    note: str = ""
+    added_by: str | None = None
+    added_at: str | None = None
+
+
+class Mark(BaseModel):
+    document_id: str
+    page: int | None = Field(None, description="The page it is on; none: the document as a whole.")
+    starred: bool
+    tags: list[str]
+    note: str
+    updated_at: str | None = None
+
+
+class MarkChange(BaseModel):
+    page: int | None = Field(None, ge=1, le=100_000, description="A page; none: the document as a whole.")
+    starred: bool | None = None
+    tags: list[Annotated[str, Field(max_length=50)]] | None = Field(None, max_length=20,
+                                                                     examples=[["testigo clave", "apelación"]])
+    note: str | None = Field(None, max_length=4000)
+
+
+class MarkedDocument(BaseModel):
+    title: str | None = None
+    collection: str | None = None
+    doc_type: str | None = None
+    institution: str | None = None
+    year: int | None = None
+    page_count: int | None = None
+
+
+class ListedMark(Mark):
+    document: MarkedDocument
+
+
+class TagCount(BaseModel):
+    tag: str
+    count: int = Field(description="Documents you may read that carry it.")
+
+
+class BatchSearchBody(BaseModel):
+    text: str = Field("", max_length=200_000, description="One line per search (names, DNI numbers, case numbers, "
+                      "organisations); empty lines are skipped.", examples=["Juan Pérez Soto\n40123456\nLos Gavilanes"])
+    lines: list[Annotated[str, Field(max_length=2000)]] = Field(
+        default_factory=list, max_length=1000, description="The lines, instead of `text`.")
+    top: int = Field(3, ge=0, le=10, description="Documents listed per line.")
+
+
+class BatchDocument(BaseModel):
+    id: str
+    title: str
+
+
+class BatchRow(BaseModel):
+    line: int = Field(description="Its number in the list, from 1.")
+    text: str
+    query: str = Field(description="What was searched: a plain line as a phrase, a line in the query language as written.")
+    total: int | None = Field(description="Documents you may read that match; none when the line has an error.")
+    approximate: bool = Field(description="Found with typos allowed, or with only some of its words.")
+    top: list[BatchDocument]
+    error: str | None = None
+
+
+class BatchSearchAnswer(BaseModel):
+    count: int = Field(description="Lines searched.")
+    rows: list[BatchRow]

@@ -69,6 +69,15 @@ class Action(StrEnum):
     WATCH_CHANGE = "watch_change"
     WATCH_DELETE = "watch_delete"
     NOTIFY = "notify"
+    FOLDER_CREATE = "folder_create"
+    FOLDER_CHANGE = "folder_change"
+    FOLDER_SHARE = "folder_share"
+    FOLDER_DELETE = "folder_delete"
+    FOLDER_ADD = "folder_add"
+    FOLDER_REMOVE = "folder_remove"
+    FOLDER_EXPORT = "folder_export"
+    ANNOTATE = "annotate"
+    BATCH_SEARCH = "batch_search"
 
 
 ACTIONS = frozenset(a.value for a in Action)

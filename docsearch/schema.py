@@ -37,6 +37,7 @@ SAVED_VERSION = 1
 # it follows every change of the documents mapping (tests/test_schema.py).
 WATCHES_VERSION = 1
 NOTIFICATIONS_VERSION = 1
+WORKSPACE_VERSION = 1
 
 # Spanish first: accents folded, Spanish stop words, light stemming (plural and
 # gender endings) so "tecnicas" finds "técnicas" and "incautación" finds
@@ -388,6 +389,34 @@ def notifications_alias(settings: Settings) -> str:
     return f"{settings.index_prefix}-notifications"
 
 
+# A user's working tools (docsearch/folders.py, docsearch/annotations.py): case folders (``kind`` folder), the
+# documents in them (item), and the stars, tags and notes a user puts on a document or one of its pages (mark).
+WORKSPACE_MAPPING = {
+    "dynamic": "strict",
+    "_meta": {"schema_version": WORKSPACE_VERSION},
+    "properties": {
+        "kind": {"type": "keyword"},  # folder | item | mark
+        "id": {"type": "keyword"},
+        "owner": {"type": "keyword"},  # a folder's or a mark's user
+        "name": {"type": "keyword", "ignore_above": 512},  # a folder's
+        "members": {"type": "keyword"},  # a folder's: user:<name> | group:<name>
+        "folder_id": {"type": "keyword"},  # an item's
+        "document_id": {"type": "keyword"},  # an item's or a mark's
+        "page": {"type": "integer"},  # a mark's page; absent: the document as a whole
+        "starred": {"type": "boolean"},
+        "tags": {"type": "keyword", "ignore_above": 256},
+        "note": {"type": "text", "index": False},
+        "added_by": {"type": "keyword"},
+        "created_at": {"type": "date"},
+        "updated_at": {"type": "date"},
+    },
+}
+
+
+def workspace_alias(settings: Settings) -> str:
+    return f"{settings.index_prefix}-workspace"
+
+
 @dataclass(frozen=True)
 class IndexSpec:
     alias: str
@@ -421,6 +450,7 @@ def specs(settings: Settings, registry: Registry = REGISTRY, kind: str = "opense
         IndexSpec(saved_alias(settings), SAVED_VERSION, SAVED_MAPPING, False, 1),
         IndexSpec(watches_alias(settings), WATCHES_VERSION, watches_mapping(registry, kind), True, 1),
         IndexSpec(notifications_alias(settings), NOTIFICATIONS_VERSION, NOTIFICATIONS_MAPPING, False, 1),
+        IndexSpec(workspace_alias(settings), WORKSPACE_VERSION, WORKSPACE_MAPPING, False, 1),
     ]
 
 

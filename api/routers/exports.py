@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
-from api.deps import AdminDep, EngineDep, SearchDep, SettingsDep, TrailDep
+from api.deps import AdminDep, EngineDep, SearchDep, SettingsDep, Trail, TrailDep
 from api.errors import ApiError
 from api.models import CustodyReport, ErrorResponse
 from api.routers.search import QUERY_HELP, FacetName, Mode, Sort
@@ -22,7 +22,8 @@ from docsearch.audit import Action
 from docsearch.custody import verify_store
 from docsearch.exports import MAX_DOCUMENTS, Asked, ExportError, write_export
 from docsearch.local_secrets import private_dir
-from docsearch.search import MAX_QUERY_CHARS, SearchRequest
+from docsearch.search import MAX_QUERY_CHARS, SearchRequest, SearchService
+from docsearch.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["custody"])
 
@@ -65,12 +66,19 @@ def export(service: SearchDep, settings: SettingsDep, trail: TrailDep, body: Exp
         asked = Asked(request=SearchRequest.create(q=body.q, filters=body.filters, sort=body.sort, mode=body.mode,
                                                    year_from=body.year_from, year_to=body.year_to),
                       limit=body.limit)
+    return send_export(service, settings, trail, asked, query=body.q or None)
+
+
+def send_export(service: SearchService, settings: Settings, trail: Trail, asked: Asked, query: str | None = None,
+                about: dict[str, Any] | None = None) -> FileResponse:
+    """The signed ZIP of what ``asked`` names as the caller may read it, recorded in the audit trail
+    (``export``, with ``about`` among its details); an :class:`ExportError` as the API's error."""
     fd, name = tempfile.mkstemp(dir=private_dir(settings.data_dir / "tmp"), prefix="export-", suffix=".zip")
     try:
         with os.fdopen(fd, "w+b") as out:
             manifest = write_export(service, settings, asked, out, service.caller.user)
-        trail(Action.EXPORT, manifest["manifest_sha256"], query=body.q or None, details={
-            "count": manifest["count"], "total": manifest["total"], "bytes": manifest["bytes"],
+        trail(Action.EXPORT, manifest["manifest_sha256"], query=query, details={
+            **(about or {}), "count": manifest["count"], "total": manifest["total"], "bytes": manifest["bytes"],
             "query": manifest["query"], "documents": [row["id"] for row in manifest["documents"]],
             "key_id": manifest["signature"]["key_id"]})
     except ExportError as exc:
