@@ -149,3 +149,17 @@ export function upload(path, form, onProgress) {
     xhr.send(form);
   });
 }
+
+// A POST whose answer is a file (a spreadsheet): its bytes as a Blob, or an ApiError.
+export async function postForFile(path, body) {
+  const headers = { "content-type": "application/json", ...csrfHeaders("POST") };
+  let resp;
+  try {
+    resp = await fetch(`api/${path}`, { method: "POST", headers, body: JSON.stringify(body), credentials: "same-origin" });
+  } catch (_) {
+    throw new ApiError(0, "network", t("error.network"));
+  }
+  if (resp.status === 401) return toSignIn();
+  if (!resp.ok) throw await errorFrom(resp);
+  return resp.blob();
+}

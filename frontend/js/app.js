@@ -6,6 +6,8 @@ import * as audit from "./audit.js";
 import * as collections from "./collections.js";
 import * as documentView from "./document.js";
 import * as entityView from "./entity.js";
+import * as folders from "./folders.js";
+import * as batchSearch from "./batchsearch.js";
 import * as inbox from "./inbox.js";
 import * as menu from "./menu.js";
 import { $ } from "./dom.js";
@@ -32,9 +34,12 @@ const VIEWS = {
   account: ["#view-account", "#nav-account", tokens],
   saved: ["#view-saved", "#nav-saved", saved],
   inbox: ["#view-inbox", "#nav-inbox", inbox],
+  folders: ["#view-folders", "#nav-folders", folders],
+  batch: ["#view-batch", "#nav-batch", batchSearch],
 };
 const TITLES = { admin: "nav.admin", users: "manage.users", collections: "manage.collections", audit: "manage.audit",
-  account: "tokens.heading", saved: "saved.heading", inbox: "inbox.heading" };
+  account: "tokens.heading", saved: "saved.heading", inbox: "inbox.heading", folders: "folders.heading",
+  batch: "batch.heading" };
 let currentView = null;
 
 function render(route) {

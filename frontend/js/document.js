@@ -8,6 +8,7 @@ import { ENTITY_TYPES, TYPE_TO_FACET, entityLabel } from "./fields.js";
 import { docHash, entityHash, navigate, searchHash } from "./router.js";
 import * as search from "./search.js";
 import { accessSection, classificationOf } from "./docaccess.js";
+import { annotationsPanel } from "./annotations.js";
 
 const CHIPS_SHOWN = 10;
 const SCAN_CHUNK = 4;
@@ -123,6 +124,7 @@ function renderShell() {
 
   const side = el("aside", { class: "doc-side" },
     metaSection(),
+    annotationsPanel(doc),
     accessSection(doc, deleted),
     entitySection(),
     custodySection(),

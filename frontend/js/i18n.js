@@ -5,6 +5,7 @@
 import { queryNames } from "./fields.js";
 import { ACCESS_STRINGS } from "./i18n-access.js";
 import { WATCH_STRINGS } from "./i18n-watches.js";
+import { WORKSPACE_STRINGS } from "./i18n-workspace.js";
 
 const plural = (n, one, many) => `${n.toLocaleString(lang())} ${n === 1 ? one : many}`;
 
@@ -500,6 +501,8 @@ export const STRINGS = {
 // Sign-in and access control (i18n-access.js), saved searches, watches and the inbox (i18n-watches.js) keep
 // their strings in tables of their own, merged here.
 for (const code of Object.keys(STRINGS)) Object.assign(STRINGS[code], ACCESS_STRINGS[code], WATCH_STRINGS[code]);
+// The working tools (case folders, notes, batch search: i18n-workspace.js) too.
+for (const code of Object.keys(STRINGS)) Object.assign(STRINGS[code], WORKSPACE_STRINGS[code]);
 
 const STORAGE_KEY = "docsearch.lang";
 let current = "es";

@@ -6,6 +6,8 @@
 //   #/account                        (the user's API tokens)
 //   #/saved                          (the user's saved searches and watches)
 //   #/inbox                          (the notices of the user's watches)
+//   #/folders, #/folders/<id>, #/folders?tag=<tag>   (case folders; the user's starred and tagged documents)
+//   #/batch-search                   (a list searched line by line)
 //   #/entity/<field>/<value>         (one entity across the archive: criminal_orgs/Los%20Topos…)
 //   #/network?q=lavado&criminal_orgs=…&types=persons,criminal_orgs   (who appears with whom in a search's documents)
 
@@ -42,6 +44,9 @@ export function parseRoute(hash = location.hash) {
   if (path === "/account") return { view: "account" };
   if (path === "/saved") return { view: "saved" };
   if (path === "/inbox") return { view: "inbox" };
+  const folder = path.match(/^\/folders(?:\/([0-9a-f]{24}))?$/);
+  if (folder) return { view: "folders", id: folder[1] || "", tag: params.get("tag") || "" };
+  if (path === "/batch-search") return { view: "batch" };
   return { view: "search", search: searchState(params) };
 }
 
