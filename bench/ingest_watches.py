@@ -29,6 +29,8 @@ queue is empty; the CPU meter runs over that whole time. Measured: submit → ba
 task, pages/s over both, CPU seconds of the workers, the engine and the rest, the notifications made and, per
 notification, ``at`` less the file's ``finished_at`` (its record marked ``indexed``, right after the document's
 index request) and less the document's ``ingested_at`` (when the worker built it, before that request).
+The pair is repeated (as for a pytest) when, during either load, other processes used more than ``OTHER_MAX`` of
+the machine's CPU; the heaviest of them are named in the log.
 
 **The profile**: then, in the stack with watches and its workers idle, its notifications are deleted and
 ``docsearch.watches.match_document`` runs again in this process for every document, over an engine client that
@@ -41,9 +43,11 @@ and with the document named by its id.
 from __future__ import annotations
 
 import math
+import os
 import random
 import re
 import statistics
+import threading
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -66,6 +70,7 @@ from docsearch.watches import MATCHED_EXCLUDES, Watches, _id, _iso, _now, _store
 from ingest_end_to_end import submit_in_child
 from ingest_stack import log_since, log_size, private, task_times, worker_pids
 from markdown_tables import table
+import run_watch
 from run_watch import Meter, log
 from services import stack
 
@@ -87,6 +92,7 @@ FILTER_FACETS = ("year", "doc_type", "court", "topics", "places", "institutions"
 DAILY_SHARE = 0.3
 PER_USER = 450  # below docsearch.watches.MAX_WATCHES (500)
 BULK = 500
+OTHER_MAX = 0.10  # a load during which other processes used more of the machine's CPU is repeated
 KIND_NAMES = ("search", "entity", "collection")
 MATCH_LINE = re.compile(r"Task docsearch\.match_document\[[^\]]+\] (succeeded|raised|failed)")
 
@@ -492,11 +498,62 @@ def _stats(values: list[float]) -> dict:
             "min": ordered[0], "max": ordered[-1]}
 
 
+class Others:
+    """Which other processes used the machine during a phase: every ``poll`` s, the CPU time of each process
+    that is neither this one, nor one of its children (the workers, the submitting child), nor the engine."""
+
+    def __init__(self, poll: float = 2.0):
+        self.poll, self.by_command, self._last = poll, Counter(), {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _sample(self) -> None:
+        mine = run_watch._descendants([os.getpid()]) | run_watch._engine_pids()
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) in mine:
+                continue
+            fields = run_watch._stat_fields(int(entry))
+            if not fields:
+                continue
+            ticks = sum(int(v) for v in fields[11:13])
+            before = self._last.get(entry)
+            self._last[entry] = ticks
+            if before is not None and ticks > before:
+                try:
+                    with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                        command = fh.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()[:100]
+                except OSError:
+                    command = "?"
+                if not command:  # a kernel thread
+                    try:
+                        command = "[" + Path(f"/proc/{entry}/comm").read_text().strip() + "]"
+                    except OSError:
+                        command = "?"
+                self.by_command[command] += (ticks - before) / run_watch.CLK_TCK
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.poll):
+            self._sample()
+
+    def __enter__(self) -> "Others":
+        self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    def top(self, n: int = 3) -> list[tuple[str, float]]:
+        return [(command, round(s, 1)) for command, s in self.by_command.most_common(n)]
+
+
 def load_until_matched(ps: stack.Private, corpus: dict, work: Path, timeout: float) -> dict:
     """The text corpus loaded end to end, and the time until every indexed file's match task has run."""
     work.mkdir(parents=True, exist_ok=True)
     offsets = {queue: log_size(ps, queue) for queue in stack.WORKERS}
-    with Meter(worker_pids(ps)) as meter:
+    with Meter(worker_pids(ps)) as meter, Others() as others:
         result = submit_in_child(ps, corpus["text_dir"], COLLECTION, work / "load.json", timeout)
         indexed = result["statuses"].get("indexed", 0)
         seen = _wait_matched(ps, offsets["ingest"], indexed, timeout)
@@ -520,7 +577,8 @@ def load_until_matched(ps: stack.Private, corpus: dict, work: Path, timeout: flo
         "done_s": result["done_s"], "pages_per_s": pages / result["done_s"],
         "last_finished_s": result["last_finished_s"],
         "matched_s": all_s, "pages_per_s_matched": pages / all_s, "match_tasks": seen,
-        "cpu": meter.cpu, "pytest_seen": meter.pytest_seen, "workers": workers,
+        "cpu": meter.cpu, "pytest_seen": meter.pytest_seen, "workers": workers, "others": others.top(),
+        "disturbed": meter.cpu["other_s"] > OTHER_MAX * meter.cpu["machine_capacity_s"],
         "notifications": len(notes), "watches_notified": len({n["watch_id"] for n in notes}),
         "documents_notified": len({n["document_id"] for n in notes}),
         "notifications_by_kind": dict(Counter(n["watch_kind"] for n in notes)),
@@ -537,7 +595,8 @@ def load_until_matched(ps: stack.Private, corpus: dict, work: Path, timeout: flo
         f"({out['pages_per_s']:.1f} pages/s), last match task {all_s:.1f} s "
         f"({out['pages_per_s_matched']:.1f} pages/s); "
         f"ingest tasks {ingest['sum_s']:.1f} s, match tasks {match['n']} / {match['sum_s']:.1f} s; "
-        f"{len(notes)} notifications; cpu {', '.join(f'{k} {v:.0f}' for k, v in meter.cpu.items())}")
+        f"{len(notes)} notifications; cpu {', '.join(f'{k} {v:.0f}' for k, v in meter.cpu.items())}"
+        + (f"; others: {others.top()}" if out["disturbed"] else ""))
     return out
 
 
@@ -606,7 +665,7 @@ def profile(ps: stack.Private, document_ids: list[str]) -> dict:
             "not_requests_s": wall - requests, "requests": dict(requests_by)}
 
 
-def percolate_costs(ps: stack.Private, document_ids: list[str], reps: int = 3) -> dict:
+def percolate_costs(ps: stack.Private, document_ids: list[str], reps: int = 2) -> dict:
     """The percolate request alone, per document (best of ``reps``, ``size`` 0): over every active watch, over
     one kind of watch, and with the document named by its id instead of sent; the client's time and the engine's
     own (``took``)."""
@@ -650,9 +709,16 @@ def watches_pair(base, corpus: dict, plan: dict, args, run_dir: Path, number: in
             out[variant]["prefix"] = ps.settings.index_prefix
             if variant == "with":
                 log(f"run {number}: profile of the match task over {len(plan['document_ids'])} documents")
-                out["profile"] = profile(ps, plan["document_ids"])
-                out["percolate"] = percolate_costs(ps, plan["document_ids"])
+                with Meter([os.getpid()]) as meter:
+                    out["profile"] = profile(ps, plan["document_ids"])
+                    out["percolate"] = percolate_costs(ps, plan["document_ids"][::5])
+                out["profile_cpu"], out["profile_disturbed"] = meter.cpu, meter.pytest_seen or (
+                    meter.cpu["other_s"] > OTHER_MAX * meter.cpu["machine_capacity_s"])
     out["pytest_seen"] = out["with"]["pytest_seen"] or out["without"]["pytest_seen"]
+    out["disturbed"] = out["with"]["disturbed"] or out["without"]["disturbed"]
+    if out["pytest_seen"] or out["disturbed"]:
+        log(f"run {number}: {'a pytest ran' if out['pytest_seen'] else 'other processes used the machine'} during "
+            f"a load (others: {out['with']['others']} / {out['without']['others']})")
     return out
 
 
@@ -721,7 +787,7 @@ def report_watches(results: dict) -> str:
                  f"{'agree' if all(all(a['checked'].values()) for a in armed) else 'DIFFER'}), in "
                  f"{', '.join(str(a['s']) for a in armed)} s. Notifications per document (median): "
                  f"{_med([r['with']['notifications'] / max(r['with']['files'], 1) for r in runs]):.1f}.")
-    profiles = [r["profile"] for r in runs if r.get("profile")]
+    profiles = [r["profile"] for r in runs if r.get("profile") and not r.get("profile_disturbed")]
     if profiles:
         labels = sorted({k for p in profiles for k in p["by_purpose"]},
                         key=lambda k: -_med([p["by_purpose"].get(k, {}).get("s", 0) for p in profiles]))
@@ -745,7 +811,7 @@ def report_watches(results: dict) -> str:
         rows.append(("Python in the task (not waiting for the engine)", "", "", f"{1000 * s / docs:.0f}",
                      f"{s / total:.0%}"))
         lines += table(("Request for", "requests", "ms each", "ms per document", "share"), "lrrrr", rows)
-    costs = [r["percolate"] for r in runs if r.get("percolate")]
+    costs = [r["percolate"] for r in runs if r.get("percolate") and not r.get("profile_disturbed")]
     if costs:
         lines.append("\nThe percolate request alone (no hits fetched, best of 3 per document, medians over runs): "
                      "client time and the engine's own (`took`), per document and per page of the documents:\n")
