@@ -131,6 +131,10 @@ class SearchResponse(BaseModel):
     answer: Answer | None = Field(
         None, description="For a question (first page, hybrid or semantic mode): the passage of the first results "
         "nearest its meaning.")
+    facets_missing: dict[str, int] | None = Field(
+        None, description="Per facet counted apart, the documents without a value (given every other selection): "
+        "`year` counts the documents with no year, selected by the filter value `none` (`year=none`).",
+        examples=[{"year": 3}])
 
 
 class FieldInfo(BaseModel):

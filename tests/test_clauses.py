@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from docsearch.fields import REGISTRY
 from docsearch.search.clauses import citation_terms, cites, content_words, is_it
+from docsearch.search.facets import facet_counts, facet_missing, facets_body, selections
+from docsearch.search.request import InvalidQuery, SearchRequest
 from docsearch.search.tree import Citation
 
 
@@ -66,3 +69,36 @@ def test_the_thesaurus_expands_plain_words_only_and_reads_as_the_query_language(
     assert described(tree)[0]["term"] == "coima" and "soborno" in described(tree)[0]["alternatives"]
     for strict in ("+coima", '"coima"', "-coima lavado"):
         assert not any(e["term"] == "coima" for e in described(expand(parse(strict).tree))), strict
+
+
+@pytest.mark.parametrize("values, clause", [
+    (("2019",), {"terms": {"year": [2019]}}),
+    (("none",), {"bool": {"must_not": [{"exists": {"field": "year"}}]}}),  # the documents with no year
+    (("2019", "none"), {"bool": {"should": [{"terms": {"year": [2019]}},
+                                            {"bool": {"must_not": [{"exists": {"field": "year"}}]}}],
+                                 "minimum_should_match": 1}}),  # either, as values of one facet combine
+])
+def test_the_year_facet_selects_years_and_no_year(values, clause):
+    request = SearchRequest.create(filters={"year": list(values)}).validate()
+    assert selections(request, REGISTRY) == {"year": clause}
+
+
+def test_the_year_facet_counts_the_documents_without_a_year_apart():
+    body = facets_body((REGISTRY["year"], REGISTRY["collection"]), {"match_all": {}}, {}, 100)
+    assert body["aggs"]["year"]["aggs"]["missing"] == {"missing": {"field": "year"}}
+    assert "missing" not in body["aggs"]["collection"]["aggs"]
+    aggs = {"year": {"values": {"buckets": [{"key": 2019, "doc_count": 4}]}, "missing": {"doc_count": 2}},
+            "collection": {"values": {"buckets": []}}}
+    assert facet_missing(aggs, REGISTRY) == {"year": 2}
+    assert facet_counts(aggs, "year", {"year": ("none",)}) == [{"value": "2019", "count": 4, "selected": False}]
+    assert facet_missing({}, REGISTRY) == {}  # not counted (the budget ran out): none reported
+
+
+@pytest.mark.parametrize("value, valid", [("2019", True), ("none", True), ("dos mil", False), ("20190", False)])
+def test_a_year_filter_takes_years_or_none(value, valid):
+    request = SearchRequest.create(filters={"year": [value]})
+    if valid:
+        request.validate()
+    else:
+        with pytest.raises(InvalidQuery):
+            request.validate()

@@ -179,6 +179,17 @@ def test_facets_count_documents_and_large_facets_search_by_prefix(live, docs):
     assert all("huam" in v.lower() for v in values)
 
 
+def test_documents_without_a_year_are_counted_and_selected_apart(live, docs):
+    body = _search(live, "escarapela")  # the plenary agreement (2021) and the undated writ
+    assert {v["value"]: v["count"] for v in body["facets"]["year"]} == {"2021": 1}
+    assert body["facets_missing"] == {"year": 1}
+    assert _ids(_search(live, "escarapela", year="none")) == [docs["script.pdf"]]
+    both = _search(live, "escarapela", year=["none", "2021"])
+    assert set(_ids(both)) == {docs["script.pdf"], docs["acuerdo.pdf"]}
+    assert both["facets_missing"] == {"year": 1}  # a facet's counts ignore its own selection
+    assert live.search("escarapela", collection="otra-coleccion")["facets_missing"] == {"year": 0}
+
+
 def test_a_page_marks_the_query_and_escapes_the_rest(live, docs):
     with live.client() as client:
         page = client.get(f"/api/documents/{docs['sentencia.pdf']}/pages/2", params={"q": "DL 1106 ornitorrinco"}).json()

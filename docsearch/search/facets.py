@@ -21,10 +21,21 @@ log = logging.getLogger(__name__)
 # Facets are counted in parallel with the hits, within their time budget.
 POOL = ThreadPoolExecutor(max_workers=32, thread_name_prefix="facet")
 YEARS_SHOWN = 200  # a year facet lists every year (a histogram), newest first
+# The value of a year facet that selects the documents with no year (no date found in them): they are counted
+# apart, as the facet's ``missing``, since a histogram of years has no place for them.
+NO_YEAR = "none"
 
 
 def _filter(spec: Field, values: tuple[str, ...]) -> dict:
-    return {"terms": {spec.field: [int(v) for v in values] if spec.kind == "year" else list(values)}}
+    if spec.kind != "year":
+        return {"terms": {spec.field: list(values)}}
+    years = {"terms": {spec.field: [int(v) for v in values if v != NO_YEAR]}}
+    if NO_YEAR not in values:
+        return years
+    undated = {"bool": {"must_not": [{"exists": {"field": spec.field}}]}}
+    if len(values) == values.count(NO_YEAR):
+        return undated
+    return {"bool": {"should": [years, undated], "minimum_should_match": 1}}
 
 
 def selections(request: SearchRequest, registry: Registry) -> dict[str, dict]:
@@ -48,8 +59,10 @@ def _terms(spec: Field, size: int = FACET_SIZE, include: str | None = None) -> d
 
 def _agg(spec: Field, selected: dict[str, dict], include: str | None, size: int) -> dict:
     others = [clause for other, clause in selected.items() if other != spec.key]
-    return {"filter": {"bool": {"filter": others}} if others else {"match_all": {}},
-            "aggs": {"values": {"terms": _terms(spec, size, include)}}}
+    aggs: dict = {"values": {"terms": _terms(spec, size, include)}}
+    if spec.kind == "year":  # the documents without a year, under the same selections
+        aggs["missing"] = {"missing": {"field": spec.field}}
+    return {"filter": {"bool": {"filter": others}} if others else {"match_all": {}}, "aggs": aggs}
 
 
 def facets_body(specs: tuple[Field, ...], query: dict, selected: dict[str, dict], budget_ms: int,
@@ -69,10 +82,18 @@ def facet_counts(aggs: dict, name: str, chosen: dict[str, tuple[str, ...]]) -> l
     buckets = aggs.get(name, {}).get("values", {}).get("buckets", [])
     selected = set(chosen.get(name, ()))
     out = [{"value": str(b["key"]), "count": b["doc_count"], "selected": str(b["key"]) in selected} for b in buckets]
-    # A selected value always shows, even when other selections leave it no documents.
+    # A selected value always shows, even when other selections leave it no documents; "no year" is counted
+    # apart (facet_missing), not as a value.
     seen = {v["value"] for v in out}
-    out.extend({"value": v, "count": 0, "selected": True} for v in chosen.get(name, ()) if v not in seen)
+    out.extend({"value": v, "count": 0, "selected": True} for v in chosen.get(name, ())
+               if v not in seen and not ("missing" in aggs.get(name, {}) and v == NO_YEAR))
     return out
+
+
+def facet_missing(aggs: dict, registry: Registry) -> dict[str, int]:
+    """Per year facet, the documents without a year (given every other selection); none when not counted."""
+    return {spec.key: aggs[spec.key]["missing"]["doc_count"] for spec in registry.facets
+            if spec.kind == "year" and "missing" in aggs.get(spec.key, {})}
 
 
 def within_budget(future: Future, deadline: float) -> dict | None:

@@ -55,8 +55,9 @@ class SearchRequest:
                 raise InvalidQuery(f"Unknown filter '{name}'; filters are: {', '.join(registry.facet_keys)}.")
             if len(values) > MAX_FILTER_VALUES:
                 raise InvalidQuery(f"At most {MAX_FILTER_VALUES} values per filter ('{name}' has {len(values)}).")
-            if registry[name].kind == "year" and not all(str(v).isdigit() and len(str(v)) <= 4 for v in values):
-                raise InvalidQuery(f"{name} takes whole years, such as {name}=2019.")
+            if registry[name].kind == "year" and not all((str(v).isdigit() and len(str(v)) <= 4) or v == "none"
+                                                         for v in values):
+                raise InvalidQuery(f"{name} takes whole years, such as {name}=2019, or {name}=none for no year.")
         if len(self.q) > MAX_QUERY_CHARS:
             raise InvalidQuery(f"The query is {len(self.q)} characters long; the limit is {MAX_QUERY_CHARS}.")
         if self.mode is not None and self.mode not in MODES:

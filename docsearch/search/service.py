@@ -22,7 +22,7 @@ from docsearch.search.clauses import compile_tree, content_words, relaxable, wor
 from docsearch.search.entity_page import entity_body, entity_field, entity_page
 from docsearch.search.expand import described
 from docsearch.search.network import edges_body, edges_from, network_fields, nodes_body, nodes_from
-from docsearch.search.facets import POOL, facet_counts, facets_body, selections, within_budget
+from docsearch.search.facets import POOL, facet_counts, facet_missing, facets_body, selections, within_budget
 from docsearch.search.paging import RESCORE_WINDOW, decode_after, encode_after, sort_clause
 from docsearch.search.ranking import OPENING, Ranking, best_fragment, opening, ranking_for
 from docsearch.search.meaning import MeaningReads
@@ -190,6 +190,7 @@ class SearchService(MeaningReads):
             out["partial_facets"] = list(names) if resp is None or resp.get("timed_out") else []
             aggs = (resp or {}).get("aggregations") or {}
             out["facets"] = {name: facet_counts(aggs, name, chosen) for name in names}
+            out["facets_missing"] = facet_missing(aggs, self.registry)
         return out
 
     def _fused_page(self, body: dict, window: list[dict], meaning: Meaning, offset: int,
