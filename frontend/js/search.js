@@ -1,27 +1,37 @@
-// The search view: query box, facet sidebar, results with snippets, sort, search mode and pagination.
+// The search view: query box, results with snippets, sort, search mode and pagination, and the filters (a column
+// beside the results on wide screens, a sheet on narrow ones: filtersheet.js; the year chart: yearchart.js).
+// Reading and Tab order: the query, the results, then the options and the filters.
 import { get } from "./api.js";
 import { $, append, appendMarked, debounce, el } from "./dom.js";
 import { lang, languageName, t } from "./i18n.js";
+import "./i18n-search.js";
 import { ENTITY_FACETS, FACETS, fieldLabel } from "./fields.js";
+import * as sheet from "./filtersheet.js";
+import { yearFacet } from "./yearchart.js";
 import { renderAnswer, similarPassages } from "./meaning.js";
 import { DEFAULT_MODE, docHash, entityHash, hasFilters, navigate, networkHash, searchHash, searchParams } from "./router.js";
 import * as saveSearch from "./savesearch.js";
 
 const PAGE_SIZE = 10;
 const MAX_PAGES_SHOWN = 7;
+const VALUES_SHOWN = 5;        // a facet's top values in sight; "Mostrar N más" shows the rest
+const MORE_VALUES = 50;        // what "Mostrar más valores" asks of /api/facets when the answer's top list was full
+const FACET_SIZE = 10;         // the API's top list per facet
 let state = null;
 let inflight = null;
-let focusAfterRender = null;   // {facet, value} of the checkbox to refocus after the list is rebuilt
+let focusAfterRender = null;   // {facet, value} of the checkbox to refocus after the list is rebuilt (the sheet)
+let focusResults = false;      // a filter applied: the focus (and the view) on the results' heading once they show
 let lastBody = null;
+const opened = new Map();      // facet -> open (true) or closed (false), as the reader left its group
+const expanded = new Set();    // facets whose every value shows
+let lastOpened = null;         // {hash, id}: the result opened last, and its search
+const decorators = [];         // functions (li, result) adding to each result (working tools: a star, a folder…)
+
+// A module decorating each result adds itself here: fn(li, result) is called for every result rendered.
+export function decorateResults(fn) { decorators.push(fn); }
 
 export function init() {
-  // Narrow screens: the filters fold away above the results; wide screens always show them.
-  const wide = window.matchMedia("(min-width: 821px)");
-  const panel = $("#facets-panel");
-  const fit = () => { panel.open = wide.matches; panel.classList.toggle("wide", wide.matches); };
-  wide.addEventListener("change", fit);
-  fit();
-  $("#facets-summary").addEventListener("click", (ev) => { if (wide.matches) ev.preventDefault(); });
+  sheet.init();
   $("#search-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const q = $("#q").value.trim();
@@ -34,10 +44,23 @@ export function init() {
     navigate(searchHash({ ...(state || blank()), mode: $("#mode").value, page: 1 }));
   });
   $("#clear-filters").addEventListener("click", () => {
-    navigate(searchHash({ ...state, filters: {}, yearFrom: "", yearTo: "", page: 1 }));
-    $("#q").focus();
+    applyFilters({ ...state, filters: {}, yearFrom: "", yearTo: "", page: 1 });
+  });
+  // The result opened is remembered in its search's history entry: back from the document, the focus is on it.
+  $("#results").addEventListener("click", (ev) => {
+    const link = ev.target.closest && ev.target.closest("a[href^='#/doc/']");
+    const item = link && link.closest("li.result");
+    if (!item) return;
+    history.replaceState({ ...(history.state || {}), openedResult: item.dataset.id }, "");
+    lastOpened = { hash: searchHash(state), id: item.dataset.id };   // for the document's own link back
   });
   saveSearch.init();
+}
+
+// A filter chosen: its search, then the focus and the view on the results (in the sheet, on the box ticked).
+function applyFilters(next) {
+  focusResults = !(sheet.isSheet() && sheet.isOpen());
+  navigate(searchHash(next));
 }
 
 function blank() {
@@ -51,7 +74,7 @@ export function current() {
 export async function show(next) {
   state = next;
   $("#q").value = state.q;
-  $("#sort").value = state.sort;
+  syncSort();
   $("#mode").value = state.mode || DEFAULT_MODE;
   $("#clear-filters").disabled = !hasFilters(state);
   $("#network-link").setAttribute("href", networkHash(state));
@@ -95,13 +118,25 @@ export async function show(next) {
 // Re-render the last answer (after a language switch) without asking the API again.
 export function rerender() {
   if (!state) return;
+  syncSort();
   $("#clear-filters").disabled = !hasFilters(state);
   renderActiveFilters();
   saveSearch.rerender();
-  if (lastBody) render(lastBody);
+  if (lastBody) render(lastBody, { again: true });
 }
 
-function render(body) {
+// The sort box says the order in use: without a query, "relevance" lists the latest loaded first, and says so.
+function syncSort() {
+  $("#sort").value = state.sort;
+  $("#sort option[value='relevance']").textContent = state.q ? t("sort.relevance") : t("sort.loaded");
+}
+
+function chosenCount() {
+  return Object.values(state.filters).reduce((n, values) => n + values.length, 0)
+    + (state.yearFrom || state.yearTo ? 1 : 0);
+}
+
+function render(body, { again = false } = {}) {
   const list = $("#results");
   const status = $("#status");
   list.removeAttribute("aria-busy");
@@ -109,7 +144,8 @@ function render(body) {
   renderQueryInfo(body.query);
   renderProfiles(body.facets || {});
   renderAnswer($("#answer"), body.answer, state.q);
-  renderFacets(body.facets || {}, body.partial_facets || []);
+  renderFacets(body.facets || {}, body.partial_facets || [], body.facets_missing || {});
+  sheet.update(body.total, chosenCount());
   list.replaceChildren();
   $("#pager").replaceChildren();
   $(".network-entry").hidden = !body.total;
@@ -118,14 +154,31 @@ function render(body) {
     if (state.q) status.textContent = `${t("status.empty.q", state.q)} ${t("status.empty.hint")}`;
     else if (hasFilters(state)) status.textContent = t("status.empty.filters");
     else status.textContent = t("status.empty.corpus");
+  } else {
+    if (state.q || hasFilters(state)) status.textContent = t("status.total", body.total, body.took_ms);
+    else status.textContent = state.sort === "relevance" ? t("status.newest", body.total) : t("status.all", body.total);
+    const start = (state.page - 1) * PAGE_SIZE;
+    body.results.forEach((result, i) => list.appendChild(resultItem(result, start + i + 1)));
+    list.setAttribute("start", String(start + 1));
+    renderPager(body.total);
+  }
+  if (again) return;
+  if (focusResults) {
+    // Nothing changes out of sight: the count, the chips and the first results, with the focus on their heading.
+    focusResults = false;
+    $("#results-heading").focus({ preventScroll: true });
+    const area = $(".results-area").getBoundingClientRect();
+    if (area.top < 0 || area.top > innerHeight / 2) $(".results-area").scrollIntoView({ block: "start" });
     return;
   }
-  status.textContent = state.q || hasFilters(state) ? t("status.total", body.total, body.took_ms)
-    : t("status.newest", body.total);
-  const start = (state.page - 1) * PAGE_SIZE;
-  body.results.forEach((result, i) => list.appendChild(resultItem(result, start + i + 1)));
-  list.setAttribute("start", String(start + 1));
-  renderPager(body.total);
+  const back = lastOpened && lastOpened.hash === searchHash(state) ? lastOpened.id : null;
+  const openedId = (history.state && history.state.openedResult) || back;
+  lastOpened = null;
+  if (openedId) {
+    if (history.state && history.state.openedResult) history.replaceState({ ...history.state, openedResult: null }, "");
+    const link = list.querySelector(`li.result[data-id="${CSS.escape(openedId)}"] .result-title a`);
+    if (link) link.focus();
+  }
 }
 
 function resultItem(r, rank) {
@@ -159,6 +212,9 @@ function resultItem(r, rank) {
   }
   const best = Array.isArray(r.passages) ? r.passages.find((p) => p && Number.isInteger(p.page)) : null;
   if (best) append(li, similarPassages(r.id, best.page, best.start, `${r.title || r.id}, ${t("answer.page", best.page)}`));
+  for (const decorate of decorators) {
+    try { decorate(li, r); } catch (err) { console.warn("a result decorator failed:", err); }
+  }
   return li;
 }
 
@@ -243,21 +299,18 @@ function renderActiveFilters() {
   box.replaceChildren();
   if (!hasFilters(state)) return;
   const list = el("ul", { "aria-label": t("filters.active") });
+  const chip = (label, onclick) => list.appendChild(el("li", {}, el("button", {
+    type: "button", class: "chip removable", "aria-label": t("filters.remove", label), onclick,
+  }, label, el("span", { "aria-hidden": "true" }, " ✕"))));
   for (const name of FACETS) {
     for (const value of state.filters[name] || []) {
-      const label = `${fieldLabel(name)}: ${value}`;
-      list.appendChild(el("li", {}, el("button", {
-        type: "button", class: "chip removable", "aria-label": t("filters.remove", label),
-        onclick: () => toggle(name, value, false),
-      }, label, el("span", { "aria-hidden": "true" }, " ✕"))));
+      const shown = name === "year" && value === "none" ? t("year.none") : value;
+      chip(`${fieldLabel(name)}: ${shown}`, () => toggle(name, value, false));
     }
   }
   if (state.yearFrom || state.yearTo) {
-    const label = `${fieldLabel("year")}: ${t("filters.years", state.yearFrom, state.yearTo)}`;
-    list.appendChild(el("li", {}, el("button", {
-      type: "button", class: "chip removable", "aria-label": t("filters.remove", label),
-      onclick: () => navigate(searchHash({ ...state, yearFrom: "", yearTo: "", page: 1 })),
-    }, label, el("span", { "aria-hidden": "true" }, " ✕"))));
+    chip(`${fieldLabel("year")}: ${t("filters.years", state.yearFrom, state.yearTo)}`,
+      () => applyFilters({ ...state, yearFrom: "", yearTo: "", page: 1 }));
   }
   box.appendChild(list);
 }
@@ -267,17 +320,35 @@ function toggle(name, value, on) {
   const values = new Set(filters[name] || []);
   if (on) values.add(value); else values.delete(value);
   if (values.size) filters[name] = [...values]; else delete filters[name];
-  navigate(searchHash({ ...state, filters, page: 1 }));
+  applyFilters({ ...state, filters, page: 1 });
+}
+
+// Years chosen on the chart or in the fields: "no year" goes (a range has none of those documents).
+function chooseYears(from, to) {
+  const filters = { ...state.filters };
+  const years = (filters.year || []).filter((v) => v !== "none");
+  if (years.length) filters.year = years; else delete filters.year;
+  applyFilters({ ...state, filters, yearFrom: from, yearTo: to, page: 1 });
+}
+
+function chooseNoYear(on) {
+  const filters = { ...state.filters };
+  if (on) filters.year = ["none"]; else delete filters.year;
+  applyFilters({ ...state, filters, yearFrom: on ? "" : state.yearFrom, yearTo: on ? "" : state.yearTo, page: 1 });
 }
 
 // -- facets ------------------------------------------------------------------
-function renderFacets(facets, partial) {
+function renderFacets(facets, partial, missing) {
   const box = $("#facet-list");
   const focused = document.activeElement;
   const keepFilterBox = focused && focused.classList.contains("facet-filter") ? focused.dataset.facet : null;
   box.replaceChildren();
   for (const name of FACETS) {
-    if (name === "year") { box.appendChild(yearFacet(facets.year || [])); continue; }
+    if (name === "year") {
+      box.appendChild(yearFacet({ values: facets.year || [], missing: Number.isInteger(missing.year) ? missing.year : null,
+        state, label: fieldLabel("year"), onRange: chooseYears, onNoYear: chooseNoYear }));
+      continue;
+    }
     const values = facets[name] || [];
     const selected = state.filters[name] || [];
     if (!values.length && !selected.length) continue;
@@ -291,40 +362,68 @@ function renderFacets(facets, partial) {
   } else if (keepFilterBox) {
     const input = box.querySelector(`input.facet-filter[data-facet="${keepFilterBox}"]`);
     if (input) input.focus();
+  } else if (sheet.isOpen() && !$("#facets").contains(document.activeElement)) {
+    $("#facets-heading").focus();   // what had the focus went with the old lists
   }
 }
 
+// A facet: its name, a button that opens or closes it (the entity facets start closed, the general ones open;
+// one with a value chosen opens), its top values and "Mostrar N más" for the rest, never a scroll box.
 function facetGroup(name, values, partial) {
   const id = `facet-${name}`;
-  const group = el("fieldset", { class: "facet", id, "data-facet": name });
-  group.appendChild(el("legend", {}, fieldLabel(name)));
-  if (partial) group.appendChild(el("p", { class: "partial" }, t("facets.partial")));
+  const selected = state.filters[name] || [];
+  const open = opened.has(name) ? opened.get(name) : (!ENTITY_FACETS.includes(name) || selected.length > 0);
+  const group = el("fieldset", { class: `facet${open ? "" : " closed"}`, id, "data-facet": name });
+  const body = el("div", { class: "facet-body", id: `${id}-body`, hidden: !open });
+  const toggleButton = el("button", { type: "button", class: "facet-toggle", "aria-expanded": open ? "true" : "false",
+    "aria-controls": `${id}-body` }, el("span", { class: "facet-name" }, fieldLabel(name)),
+  selected.length ? el("span", { class: "facet-chosen" }, ` (${t("facets.selected", selected.length)})`) : null);
+  toggleButton.addEventListener("click", () => {
+    const now = toggleButton.getAttribute("aria-expanded") !== "true";
+    opened.set(name, now);
+    toggleButton.setAttribute("aria-expanded", now ? "true" : "false");
+    group.classList.toggle("closed", !now);
+    body.hidden = !now;
+  });
+  group.appendChild(el("legend", {}, toggleButton));
+  if (partial) body.appendChild(el("p", { class: "partial" }, t("facets.partial")));
   const list = el("ul", { class: "facet-values" });
+  const more = el("p", { class: "facet-more" });
   if (ENTITY_FACETS.includes(name)) {
     const inputId = `${id}-filter`;
     const filter = el("input", { type: "search", id: inputId, class: "facet-filter", "data-facet": name,
       autocomplete: "off", placeholder: t("facets.filter.placeholder"), "aria-controls": `${id}-values` });
-    group.appendChild(el("label", { for: inputId, class: "visually-hidden" }, t("facets.filter", fieldLabel(name))));
-    group.appendChild(filter);
-    filter.addEventListener("input", debounce(() => filterFacet(name, filter.value.trim(), list, values), 250));
+    body.appendChild(el("label", { for: inputId, class: "visually-hidden" }, t("facets.filter", fieldLabel(name))));
+    body.appendChild(filter);
+    filter.addEventListener("input", debounce(() => filterFacet(name, filter.value.trim(), list, more, values), 250));
   }
   list.id = `${id}-values`;
-  fillValues(list, name, values);
-  group.appendChild(list);
+  fillValues(list, more, name, values);
+  body.append(list, more);
+  group.appendChild(body);
   return group;
 }
 
-function fillValues(list, name, values, emptyText = t("facets.none")) {
+// The values of a facet in its list; `more` gets the button that shows the rest (or fewer). all: every value
+// shows (a prefix search's answer).
+function fillValues(list, more, name, values, { emptyText = t("facets.none"), all = false, fetched = false } = {}) {
   const selected = state.filters[name] || [];
   const shown = new Set(values.map((v) => v.value));
-  const all = [...values, ...selected.filter((v) => !shown.has(v)).map((v) => ({ value: v, count: null, selected: true }))];
+  const every = [...values, ...selected.filter((v) => !shown.has(v)).map((v) => ({ value: v, count: null, selected: true }))];
   list.replaceChildren();
-  if (!all.length) { list.appendChild(el("li", { class: "none" }, emptyText)); return; }
-  all.forEach((v, i) => {
-    const inputId = `f-${name}-${i}`;
+  more.replaceChildren();
+  if (!every.length) { list.appendChild(el("li", { class: "none" }, emptyText)); return; }
+  const open = all || expanded.has(name);
+  let hidden = 0;
+  every.forEach((v, i) => {
     const checked = selected.includes(v.value);
+    if (!open && i >= VALUES_SHOWN && !checked) { hidden += 1; return; }
+    const inputId = `f-${name}-${i}`;
     const box = el("input", { type: "checkbox", id: inputId, value: v.value, "data-facet": name, checked });
-    box.addEventListener("change", () => { focusAfterRender = { facet: name, value: v.value }; toggle(name, v.value, box.checked); });
+    box.addEventListener("change", () => {
+      if (sheet.isSheet() && sheet.isOpen()) focusAfterRender = { facet: name, value: v.value };
+      toggle(name, v.value, box.checked);
+    });
     const label = el("label", { for: inputId }, el("span", { class: "facet-value" }, v.value));
     if (v.count !== null && v.count !== undefined) {
       label.appendChild(el("span", { class: "count", "aria-label": t("facets.count", v.count) },
@@ -332,12 +431,43 @@ function fillValues(list, name, values, emptyText = t("facets.none")) {
     }
     list.appendChild(el("li", {}, box, label));
   });
+  if (all) return;
+  const firstNew = () => list.querySelectorAll("input[type=checkbox]")[VALUES_SHOWN];
+  if (hidden) {
+    more.appendChild(el("button", { type: "button", class: "link-button", "aria-controls": list.id, onclick: () => {
+      expanded.add(name);
+      fillValues(list, more, name, values, { emptyText, fetched });
+      const next = firstNew();
+      if (next) next.focus();
+    } }, t("facets.more", hidden)));
+  } else if (open && values.length >= FACET_SIZE && !fetched) {
+    // The answer held the top values only: ask for more of them.
+    more.appendChild(el("button", { type: "button", class: "link-button", "aria-controls": list.id, onclick: async () => {
+      const before = list.querySelectorAll("input[type=checkbox]").length;
+      const params = searchParams(state, { page: false, sort: false, mode: false });
+      params.set("size", String(MORE_VALUES));
+      try {
+        const answer = await get(`facets/${encodeURIComponent(name)}`, params);
+        fillValues(list, more, name, answer.values || values, { emptyText, fetched: true });
+      } catch {
+        fillValues(list, more, name, values, { emptyText, fetched: true });
+      }
+      const next = list.querySelectorAll("input[type=checkbox]")[before];
+      if (next) next.focus();
+    } }, t("facets.moreall")));
+  } else if (open && every.length > VALUES_SHOWN && expanded.has(name)) {
+    more.appendChild(el("button", { type: "button", class: "link-button", "aria-controls": list.id, onclick: () => {
+      expanded.delete(name);
+      fillValues(list, more, name, values.slice(0, FACET_SIZE), { emptyText });
+      more.querySelector("button")?.focus();
+    } }, t("facets.fewer")));
+  }
 }
 
 let facetRequest = null;
-async function filterFacet(name, prefix, list, initial) {
+async function filterFacet(name, prefix, list, more, initial) {
   if (facetRequest) facetRequest.abort();
-  if (!prefix) { fillValues(list, name, initial); return; }
+  if (!prefix) { fillValues(list, more, name, initial); return; }
   const controller = new AbortController();
   facetRequest = controller;
   const params = searchParams(state, { page: false, sort: false, mode: false });
@@ -345,63 +475,15 @@ async function filterFacet(name, prefix, list, initial) {
   list.setAttribute("aria-busy", "true");
   try {
     const body = await get(`facets/${encodeURIComponent(name)}`, params, { signal: controller.signal });
-    fillValues(list, name, body.values || [], t("facets.nomatch"));
+    fillValues(list, more, name, body.values || [], { emptyText: t("facets.nomatch"), all: true });
   } catch (err) {
     if (err.name === "AbortError") return;
     // Until /api/facets answers, filter the values already shown.
     const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
     const p = fold(prefix);
-    fillValues(list, name, initial.filter((v) => fold(v.value).split(/\s+/).some((w) => w.startsWith(p))),
-      t("facets.nomatch"));
+    fillValues(list, more, name, initial.filter((v) => fold(v.value).split(/\s+/).some((w) => w.startsWith(p))),
+      { emptyText: t("facets.nomatch"), all: true });
   } finally {
     list.removeAttribute("aria-busy");
   }
-}
-
-function yearFacet(values) {
-  const group = el("fieldset", { class: "facet year-facet", id: "facet-year", "data-facet": "year" });
-  group.appendChild(el("legend", {}, fieldLabel("year")));
-  const years = values.map((v) => ({ year: parseInt(v.value, 10), count: v.count })).filter((v) => v.year)
-    .sort((a, b) => a.year - b.year);
-  if (years.length) {
-    const max = Math.max(...years.map((v) => v.count));
-    const chart = el("div", { class: "histogram", role: "group", "aria-label": t("year.histogram") });
-    const counts = new Map(years.map((v) => [v.year, v.count]));
-    const first = years[0].year;
-    const last = years[years.length - 1].year;
-    // Every year of the span, empty ones too (as gaps), when the span is short enough to draw.
-    const span = last - first <= 80 ? Array.from({ length: last - first + 1 }, (_, i) => first + i) : years.map((v) => v.year);
-    for (const year of span) {
-      const count = counts.get(year) || 0;
-      if (!count) { chart.appendChild(el("span", { class: "year-bar empty", "aria-hidden": "true" })); continue; }
-      const bar = el("span", { class: "bar" });
-      bar.style.height = `${Math.max(6, Math.round((count / max) * 100))}%`;  // CSSOM, allowed by the CSP
-      const inRange = (!state.yearFrom || year >= +state.yearFrom) && (!state.yearTo || year <= +state.yearTo);
-      chart.appendChild(el("button", {
-        type: "button", class: `year-bar${inRange ? "" : " out"}`, title: `${year}: ${count}`,
-        "aria-label": t("year.bar", year, count),
-        onclick: () => navigate(searchHash({ ...state, yearFrom: String(year), yearTo: String(year), page: 1 })),
-      }, bar));
-    }
-    group.appendChild(chart);
-    group.appendChild(el("p", { class: "histogram-axis", "aria-hidden": "true" },
-      el("span", {}, String(years[0].year)), el("span", {}, String(years[years.length - 1].year))));
-  }
-  const form = el("form", { class: "year-range" });
-  const from = el("input", { type: "number", id: "year-from", inputmode: "numeric", min: 1900, max: 2100,
-    value: state.yearFrom || "", placeholder: years.length ? String(years[0].year) : "" });
-  const to = el("input", { type: "number", id: "year-to", inputmode: "numeric", min: 1900, max: 2100,
-    value: state.yearTo || "", placeholder: years.length ? String(years[years.length - 1].year) : "" });
-  append(form, el("label", { for: "year-from" }, t("year.from")), from,
-    el("label", { for: "year-to" }, t("year.to")), to,
-    el("button", { type: "submit", id: "year-apply" }, t("year.apply")));
-  form.addEventListener("submit", (ev) => {
-    ev.preventDefault();
-    let a = from.value.trim();
-    let b = to.value.trim();
-    if (a && b && +a > +b) [a, b] = [b, a];
-    navigate(searchHash({ ...state, yearFrom: a, yearTo: b, page: 1 }));
-  });
-  group.appendChild(form);
-  return group;
 }

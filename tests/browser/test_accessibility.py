@@ -8,9 +8,12 @@ import uuid
 from pathlib import Path
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from tests import pdfs
-from tests.browser.driver import wait_for
+from tests.browser.driver import wait_for, wait_until
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
@@ -72,3 +75,58 @@ def test_axe_finds_nothing_serious_on_the_sign_in_page(anonymous, live, size):
     finally:
         anonymous.set_window_size(1280, 800)
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+def _focused_href(driver) -> str:
+    return driver.execute_script("const a = document.activeElement; return a && a.getAttribute('href') || ''")
+
+
+def test_the_first_result_is_three_tab_presses_from_the_search_box(page, live, reading):
+    """The results come before the options and the filters: query box, its button, "Cómo buscar", the first result."""
+    page.get(f"{live.url}/#/search?q={reading['word']}")
+    wait_for(page, ".result")
+    page.find_element(By.CSS_SELECTOR, "#q").click()
+    pressed = []
+    for _ in range(3):
+        ActionChains(page).send_keys(Keys.TAB).perform()
+        pressed.append(page.execute_script("const a = document.activeElement; return a.id || a.tagName"))
+        if _focused_href(page).startswith("#/doc/"):
+            break
+    assert _focused_href(page).startswith(f"#/doc/{reading['id']}"), pressed
+    assert page.execute_script("return getComputedStyle(document.activeElement).outlineStyle") != "none"
+    assert page.execute_script("return document.querySelectorAll('h1').length") == 1   # the page's one h1
+    # The skip link, the page's first stop, shows itself when it has the focus and leads forward to the results.
+    assert page.execute_script("return document.querySelector('a[href], button, input, select')"
+                               ".classList.contains('skip-link')")
+    page.execute_script("window.scrollTo(0, 0); document.querySelector('.skip-link').focus()")
+    skip = page.switch_to.active_element
+    assert skip.is_displayed() and skip.rect["y"] >= 0
+    skip.send_keys(Keys.ENTER)
+    assert page.switch_to.active_element.get_attribute("id") == "results-heading"
+
+
+def test_keyboard_only_open_a_result_and_come_back_to_it(page, live, reading):
+    """Type a query, Tab to the result, open it with Enter; back from the document, the focus is on that result."""
+    page.get(f"{live.url}/#/search")
+    wait_for(page, "#q")
+    wait_until(page, lambda d: d.execute_script("return document.activeElement.id") == "q", "the query box focused")
+    ActionChains(page).send_keys(reading["word"], Keys.ENTER).perform()
+    wait_for(page, f".result[data-id='{reading['id']}']")
+    for _ in range(3):
+        ActionChains(page).send_keys(Keys.TAB).perform()
+        if _focused_href(page).startswith("#/doc/"):
+            break
+    href = _focused_href(page)
+    assert href.startswith(f"#/doc/{reading['id']}")
+    ActionChains(page).send_keys(Keys.ENTER).perform()
+    wait_for(page, "#doc-text mark")
+    page.back()
+    wait_until(page, lambda d: _focused_href(d) == href, "the focus back on the result opened")
+    link = page.switch_to.active_element
+    assert link.is_displayed() and page.execute_script(
+        "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;", link)
+    # The document's own link back does the same.
+    ActionChains(page).send_keys(Keys.ENTER).perform()
+    wait_for(page, "#doc-text mark")
+    wait_for(page, "#doc-back").click()
+    wait_until(page, lambda d: _focused_href(d) == href, "the focus on the result after the link back")

@@ -231,6 +231,7 @@ def test_no_console_errors_and_no_csp_violations(page, live, token, corpus):
 
     page.get(live.url + f"/#/search?q={token}")
     wait_until(page, lambda d: result_count(d) == 2, "results")
+    wait_for(page, "#facet-institutions .facet-toggle").click()   # an entity facet: closed until opened
     filter_box = wait_for(page, "#facet-institutions-filter")
     filter_box.send_keys("fis")
     wait_until(page, lambda d: not css(d, "#facet-institutions-values[aria-busy]")
