@@ -382,7 +382,7 @@ def screenshot(driver, name: str) -> None:
 
 
 PRIMARY = ["nav-search", "nav-saved", "nav-inbox"]
-EXTRA = ["nav-admin", "nav-manage", "nav-account", "lang-switch"]
+EXTRA = ["nav-folders", "nav-batch", "nav-admin", "nav-manage", "nav-account", "lang-switch"]
 
 
 def test_phone_header_folds_the_less_used_links_into_a_menu(page, live):
