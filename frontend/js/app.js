@@ -2,6 +2,7 @@
 // style: the API serves this page with a strict Content-Security-Policy). Nothing renders before the
 // signed-in user is known (GET /api/auth/me); without a session the API's 401 leads to login.html.
 import * as admin from "./admin.js";
+import { decorateResult } from "./annotations.js";
 import * as audit from "./audit.js";
 import * as collections from "./collections.js";
 import * as documentView from "./document.js";
@@ -124,6 +125,7 @@ async function start() {
     if (target) target.focus();
   });
   search.init();
+  search.decorateResults(decorateResult);   // a star and "Añadir a carpeta" on each result
   inbox.init();
   onRoute(render);
   // Links of the older page (/?q=...) still work: their query moves into the hash.
