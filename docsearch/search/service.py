@@ -295,7 +295,7 @@ class SearchService(MeaningReads):
     def identity(self, id: str) -> dict:
         """The entity page of the archive's identity ``id`` (followed to where it was merged), or
         :class:`UnknownEntity` when there is none among the documents the caller may read."""
-        record = Identities(self.engine, self.settings).get(id.strip())
+        record = Identities(self.engine, self.settings).get(id.strip()) if id.strip() else None
         field = next((f for f in self.registry.fields if record and f.entity == record["type"] and f.facet), None)
         page = self.entity(field.key, record["name"]) if field and record else None
         if page is None or not page["documents"]:
