@@ -3,6 +3,7 @@ record changed, removed or cut off the end (docsearch/audit.py, docs/audit.md)."
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import threading
@@ -17,7 +18,7 @@ from api.deps import get_caller, get_engine, get_settings
 from api.routers import audit as audit_router
 from docsearch import audit
 from docsearch.access import Caller
-from docsearch.audit import GENESIS, HEAD_ID, Action, Audit, chain_hash
+from docsearch.audit import ACTIONS, GENESIS, HEAD_ID, Action, Audit, chain_hash
 from docsearch.engine import Engine
 from docsearch.schema import drop_indices, ensure_indices
 from docsearch.settings import REPO_ROOT, Settings
@@ -248,3 +249,15 @@ def test_the_api_lists_the_trail_for_admins_only(trail, settings):
         caller["who"] = Caller("ana", "analyst")
         refused = client.get("/api/audit")
         assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+
+
+def test_the_audit_page_offers_every_action_with_a_label_in_both_languages():
+    """The web page's action filter (frontend/js/audit.js) lists exactly the trail's actions, each named in Spanish
+    and English (frontend/js/i18n-access.js)."""
+    root = REPO_ROOT / "frontend" / "js"
+    listed = re.search(r"const ACTIONS = \[(.*?)\];", (root / "audit.js").read_text(encoding="utf-8"), re.S)
+    assert listed is not None
+    assert set(re.findall(r'"([a-z_]+)"', listed.group(1))) == set(ACTIONS)
+    labels = (root / "i18n-access.js").read_text(encoding="utf-8")
+    for action in ACTIONS:
+        assert labels.count(f'"audit.action.{action}":') == 2, action

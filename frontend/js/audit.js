@@ -11,7 +11,11 @@ const PAGE = 50;
 const FILTERS = ["actor", "action", "since", "until", "q"];
 // The actions the trail records (docsearch/audit.py Action); the API refuses any other.
 const ACTIONS = ["login", "login_failed", "logout", "search", "view_document", "view_page", "download", "upload", "retry",
-  "reprocess", "grant", "classify", "delete", "user_create", "user_change", "token_create", "token_delete"];
+  "reprocess", "grant", "classify", "delete", "user_create", "user_change", "token_create", "token_delete",
+  "entity_merge", "entity_split", "backup_create", "backup_restore", "custody_verify", "export",
+  "saved_search_create", "saved_search_change", "saved_search_delete", "watch_create", "watch_change", "watch_delete",
+  "notify", "folder_create", "folder_change", "folder_share", "folder_delete", "folder_add", "folder_remove",
+  "folder_export", "annotate", "batch_search"];
 let filters = {};
 let events = [];
 let after = null;
