@@ -56,7 +56,9 @@ def years(live, tmp_path_factory):
     tag = uuid.uuid4().hex[:6]
     info = {"word": word, "a": f"anuario-a-{tag}", "b": f"anuario-b-{tag}"}
     rows = [("a", "2015", DATED["2015"]), ("a", "2018", DATED["2018"]), ("b", "2019", DATED["2019"]),
-            ("b", "2019b", "Lima, 2 de julio de 2019."), ("b", "none", "Acta sin fecha alguna.")]
+            ("b", "2019b", "Lima, 2 de julio de 2019."),
+            ("b", "none", "Acta sin fecha alguna. Se coordinó con las sedes de Paita, Tocache, Callao, Cusco, Arequipa, "
+                          "Piura y Chiclayo.")]
     for collection in ("a", "b"):
         files = [pdfs.text_pdf(folder / f"acta-{name}.pdf", [f"{opening}\nActa fiscal de la operación {word}.",
                                                              f"Segunda página del acta, {word}."],
@@ -66,6 +68,8 @@ def years(live, tmp_path_factory):
     facets = live.search(word)
     assert {v["value"]: v["count"] for v in facets["facets"]["year"]} == {"2015": 1, "2018": 1, "2019": 2}, facets["facets"]
     assert facets["facets_missing"] == {"year": 1}
+    info["places"] = len(facets["facets"]["places"])
+    assert info["places"] > 5, facets["facets"]["places"]   # more than a facet shows before "Mostrar N más"
     return info
 
 
@@ -110,6 +114,7 @@ def test_the_year_chart_by_keyboard_and_by_mouse(page, live, years):
     ActionChains(page).key_down(Keys.SHIFT).send_keys(Keys.ARROW_RIGHT).key_up(Keys.SHIFT).perform()
     assert [c.get_attribute("data-year") for c in css(page, ".histogram .year-col.pending")] == ["2018", "2019"]
     assert "2018–2019" in page.find_element(By.CSS_SELECTOR, "#year-pending").text
+    shot(page, "search-desktop-range")
     ActionChains(page).send_keys(Keys.ENTER).perform()
     wait_until(page, lambda d: results(d) == 3 and params(d).get("year_to") == ["2019"], "2018–2019 chosen")
     assert [c.get_attribute("data-year") for c in css(page, ".histogram .year-col[aria-pressed='true']")] == ["2018", "2019"]
@@ -151,6 +156,20 @@ def test_filters_keep_the_results_in_view(page, live, years):
     assert page.execute_script("return document.querySelector('.results-area').compareDocumentPosition("
                                "document.querySelector('#facets')) & Node.DOCUMENT_POSITION_FOLLOWING") != 0
     assert page.find_element(By.ID, "facets").rect["x"] < page.find_element(By.ID, "results").rect["x"]
+
+    # An entity facet opens on demand; its top five values show, "Mostrar N más" the others (the focus on the first of them).
+    places = page.find_element(By.CSS_SELECTOR, "#facet-places .facet-toggle")
+    assert not page.find_element(By.ID, "facet-places-values").is_displayed()
+    places.click()
+    assert places.get_attribute("aria-expanded") == "true"
+    assert len(css(page, "#facet-places-values input[type=checkbox]")) == 5
+    more = page.find_element(By.CSS_SELECTOR, "#facet-places .facet-more button")
+    assert more.text == f"Mostrar {years['places'] - 5} más"
+    more.click()
+    assert len(css(page, "#facet-places-values input[type=checkbox]")) == years["places"]
+    assert page.execute_script("return document.activeElement") == css(page, "#facet-places-values input[type=checkbox]")[5]
+    assert page.find_element(By.CSS_SELECTOR, "#facet-places .facet-more button").text == "Mostrar menos"
+    shot(page, "search-desktop-places")
 
     box = page.find_element(By.CSS_SELECTOR, f"#facet-collection input[value='{years['b']}']")
     page.find_element(By.CSS_SELECTOR, f"label[for='{box.get_attribute('id')}']").click()
