@@ -111,7 +111,7 @@ def test_keyboard_only_open_a_result_and_come_back_to_it(page, live, reading):
     wait_for(page, "#q")
     wait_until(page, lambda d: d.execute_script("return document.activeElement.id") == "q", "the query box focused")
     ActionChains(page).send_keys(reading["word"], Keys.ENTER).perform()
-    wait_for(page, f".result[data-id='{reading['id']}']")
+    wait_for(page, f".result[data-id='{reading['id']}'] a[href*='q={reading['word']}']")   # the query's, not the newest
     for _ in range(3):
         ActionChains(page).send_keys(Keys.TAB).perform()
         if _focused_href(page).startswith("#/doc/"):

@@ -13,6 +13,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 from tests import pdfs
 from tests.browser.driver import wait_for, wait_until
@@ -232,3 +233,22 @@ def test_a_filter_on_a_phone(page, live, years):
     errors = [e for e in page.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
     assert page.execute_script("return window.__cspViolations") == []
+
+
+def test_one_year_is_said_in_words_and_the_sort_box_says_the_order_in_use(page, live, years):
+    page.get(f"{live.url}/#/search?q={years['word']}&collection={years['b']}")
+    wait_until(page, lambda d: results(d) == 3, "the collection's three acts")
+    assert not css(page, ".histogram")
+    assert page.find_element(By.CSS_SELECTOR, ".year-single").text == \
+        "Todos los documentos con fecha son de 2019 (2 documentos)."
+    assert page.find_element(By.CSS_SELECTOR, "#year-none").text == "sin fecha (1)"
+    chosen = lambda: Select(page.find_element(By.ID, "sort")).first_selected_option.text   # noqa: E731
+    assert chosen() == "relevancia"
+    # Without a query the newest loaded come first: the count and the sort box say so alike.
+    page.get(f"{live.url}/#/search")
+    wait_until(page, lambda d: results(d) > 0, "the latest documents")
+    assert "los últimos cargados primero" in page.find_element(By.ID, "status").text
+    assert chosen() == "últimos cargados"
+    Select(page.find_element(By.ID, "sort")).select_by_value("date_desc")
+    wait_until(page, lambda d: params(d).get("sort") == ["date_desc"] and results(d) > 0, "by date")
+    assert chosen() == "más recientes" and "últimos cargados" not in page.find_element(By.ID, "status").text
