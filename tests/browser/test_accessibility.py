@@ -130,3 +130,16 @@ def test_keyboard_only_open_a_result_and_come_back_to_it(page, live, reading):
     wait_for(page, "#doc-text mark")
     wait_for(page, "#doc-back").click()
     wait_until(page, lambda d: _focused_href(d) == href, "the focus on the result after the link back")
+
+
+def test_the_document_go_to_page_button_shows_itself_when_it_has_the_focus(page, live, reading):
+    """The page field's submit button is kept out of sight, but a Tab onto it shows it: no invisible focus."""
+    page.get(f"{live.url}/#/doc/{reading['id']}?q={reading['word']}")
+    wait_for(page, "#doc-text mark")
+    page.find_element(By.ID, "page-input").click()
+    ActionChains(page).send_keys(Keys.TAB).perform()
+    button = page.switch_to.active_element
+    if button.get_attribute("type") != "submit":
+        pytest.skip("the page field has no submit button of its own")
+    assert button.is_displayed() and button.size["width"] > 20 and button.size["height"] > 10, button.size
+    assert page.execute_script("return getComputedStyle(document.activeElement).outlineStyle") != "none"
