@@ -102,10 +102,11 @@ def test_sign_in_returns_to_the_page_then_sign_out(anonymous, live):
     page.get(live.url + "/#/search?q=decomiso")
     wait_until(page, on_sign_in_page, "sent to the sign-in page")
     fill_sign_in(page, live.admin_user, live.admin_password)
+    # The header names the user first; the search box is filled once the fields are read.
     wait_until(page, lambda d: urlparse(d.current_url).fragment == "/search?q=decomiso"
-               and css(d, "#user-name") and d.find_element(By.CSS_SELECTOR, "#user-name").text == live.admin_user,
-               "back at the search asked for, signed in")
-    assert page.find_element(By.CSS_SELECTOR, "#q").get_attribute("value") == "decomiso"
+               and css(d, "#user-name") and d.find_element(By.CSS_SELECTOR, "#user-name").text == live.admin_user
+               and d.find_element(By.CSS_SELECTOR, "#q").get_attribute("value") == "decomiso",
+               "back at the search asked for, signed in, the query in the search box")
     assert page.find_element(By.CSS_SELECTOR, "#user-role").text == "administrador"
     assert page.find_element(By.CSS_SELECTOR, "#nav-manage").is_displayed()
     session = page.get_cookie(SESSION_COOKIE)
