@@ -498,6 +498,20 @@ def _stats(values: list[float]) -> dict:
             "min": ordered[0], "max": ordered[-1]}
 
 
+def side_stats(ps: stack.Private) -> dict[str, dict]:
+    """Operations the engine counted on the indices matching writes to: audit trail, notifications, watches,
+    accounts (a refused create counts in ``index_failed``)."""
+    out = {}
+    for alias in (audit_alias(ps.settings), notifications_alias(ps.settings), watches_alias(ps.settings),
+                  ps.settings.accounts_alias, entities_alias(ps.settings)):
+        found = ps.engine.client.indices.stats(index=alias, metric="indexing,get,search")
+        total = next(iter(found["indices"].values()))["total"]
+        out[alias.rsplit("-", 1)[1]] = {"index": total["indexing"]["index_total"],
+                                        "index_failed": total["indexing"].get("index_failed", 0),
+                                        "get": total["get"]["total"], "search": total["search"]["query_total"]}
+    return out
+
+
 class Others:
     """Which other processes used the machine during a phase: every ``poll`` s, the CPU time of each process
     that is neither this one, nor one of its children (the workers, the submitting child), nor the engine."""
@@ -553,12 +567,14 @@ def load_until_matched(ps: stack.Private, corpus: dict, work: Path, timeout: flo
     """The text corpus loaded end to end, and the time until every indexed file's match task has run."""
     work.mkdir(parents=True, exist_ok=True)
     offsets = {queue: log_size(ps, queue) for queue in stack.WORKERS}
+    side_before = side_stats(ps)
     with Meter(worker_pids(ps)) as meter, Others() as others:
         result = submit_in_child(ps, corpus["text_dir"], COLLECTION, work / "load.json", timeout)
         indexed = result["statuses"].get("indexed", 0)
         seen = _wait_matched(ps, offsets["ingest"], indexed, timeout)
         settled = datetime.now(UTC)
     time.sleep(0.5)  # the last task lines reach the log
+    side_after = side_stats(ps)
     files = [hit["_source"] for hit in _all(ps.engine, ps.settings.files_alias, {"query": {"term": {
         "batch_id": result["batch_id"]}}})]
     finals = [_stamp(f["updated_at"]) for f in files if f["status"] in ("indexed", "duplicate", "failed")]
@@ -579,6 +595,8 @@ def load_until_matched(ps: stack.Private, corpus: dict, work: Path, timeout: flo
         "matched_s": all_s, "pages_per_s_matched": pages / all_s, "match_tasks": seen,
         "cpu": meter.cpu, "pytest_seen": meter.pytest_seen, "workers": workers, "others": others.top(),
         "disturbed": meter.cpu["other_s"] > OTHER_MAX * meter.cpu["machine_capacity_s"],
+        "engine_ops": {name: {k: side_after[name][k] - side_before[name][k] for k in ops}
+                       for name, ops in side_after.items()},
         "notifications": len(notes), "watches_notified": len({n["watch_id"] for n in notes}),
         "documents_notified": len({n["document_id"] for n in notes}),
         "notifications_by_kind": dict(Counter(n["watch_kind"] for n in notes)),
@@ -769,6 +787,12 @@ def report_watches(results: dict) -> str:
         pair("CPU s, rest of the machine", lambda p: p["cpu"]["other_s"], 1, change=False),
         pair("Match tasks, s (sum, worker logs)", match_sum, 1, change=False),
         pair("Notifications made", lambda p: p["notifications"], 0, change=False),
+        pair("Audit trail: index operations (records and head updates)",
+             lambda p: p.get("engine_ops", {}).get("audit", {}).get("index", float("nan")), 0, change=False),
+        pair("Audit trail: creates refused (seq taken by the other process)",
+             lambda p: p.get("engine_ops", {}).get("audit", {}).get("index_failed", float("nan")), 0, change=False),
+        pair("Audit trail: reads by id",
+             lambda p: p.get("engine_ops", {}).get("audit", {}).get("get", float("nan")), 0, change=False),
         pair("Watches that notified", lambda p: p["watches_notified"], 0, change=False),
         pair("Indexed (file finished_at) → notified, median s", lat("latency_from_finished_s", "median"), 1, False),
         pair("Indexed (file finished_at) → notified, p95 s", lat("latency_from_finished_s", "p95"), 1, False),
