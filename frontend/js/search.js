@@ -63,6 +63,8 @@ function applyFilters(next) {
   navigate(searchHash(next));
 }
 
+let shownQuery = "";  // the query the box was last given by the page
+
 function blank() {
   return { q: "", page: 1, sort: "relevance", mode: "", filters: {}, yearFrom: "", yearTo: "" };
 }
@@ -73,7 +75,11 @@ export function current() {
 
 export async function show(next) {
   state = next;
-  $("#q").value = state.q;
+  // What someone is typing is not replaced by the query of a page drawn meanwhile (the first one, drawn once the
+  // fields are read, can come after the first keys).
+  const box = $("#q");
+  if (!(document.activeElement === box && box.value !== shownQuery)) box.value = state.q;
+  shownQuery = state.q;
   syncSort();
   $("#mode").value = state.mode || DEFAULT_MODE;
   $("#clear-filters").disabled = !hasFilters(state);
