@@ -248,15 +248,17 @@ class Audit:
         raise EngineError(f"audit record {seq} exists and does not: removed while written?")
 
     def _head(self) -> tuple[int, str]:
-        """Where a writer starts: the last record this process wrote (another process's later records are
-        found by their create conflicts), else the head, or (none yet, or removed) the last record found by
-        a search."""
+        """Where a writer starts: the head, or the last record this process wrote when that is later (the head
+        may lag by the records being written now: found by their create conflicts), or (none yet, or removed)
+        the last record found by a search."""
         known = _LAST.get(self.alias)
+        head = self.engine.get(self.alias, HEAD_ID)
+        if head and (known is None or int(head["seq"]) > known[0]):
+            # Others wrote since this process last did (a worker writes seldom, the API often): start at the head
+            # rather than walk every record written meanwhile.
+            return int(head["seq"]), str(head["hash"])
         if known is not None:
             return known
-        head = self.engine.get(self.alias, HEAD_ID)
-        if head:
-            return int(head["seq"]), str(head["hash"])
         self.engine.refresh(self.alias)
         hits = self.engine.search(self.alias, {"size": 1, "sort": [{"seq": "desc"}], "_source": ["seq", "hash"],
                                                "query": {"exists": {"field": "action"}}})["hits"]["hits"]

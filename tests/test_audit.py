@@ -261,3 +261,15 @@ def test_the_audit_page_offers_every_action_with_a_label_in_both_languages():
     labels = (root / "i18n-access.js").read_text(encoding="utf-8")
     for action in ACTIONS:
         assert labels.count(f'"audit.action.{action}":') == 2, action
+
+
+def test_a_process_that_wrote_long_ago_starts_at_the_head(trail, monkeypatch):
+    """A worker writes a record now and then while the API writes many: its next record starts from the head, not
+    from its own last record, past which every seq is taken (it used to give up after MAX_STEPS of them)."""
+    first = trail.record("system", Action.NOTIFY, "doc-1")
+    monkeypatch.setattr(audit, "MAX_STEPS", 5)
+    _fill(trail, 8)  # what other processes wrote since
+    audit._LAST[trail.alias] = (first["seq"], first["hash"])  # this process last wrote the first record
+    later = trail.record("system", Action.NOTIFY, "doc-2")
+    assert later["seq"] == first["seq"] + 9
+    assert _problems(trail) == []
