@@ -277,3 +277,58 @@ def _to_device(page, x: float, y: float) -> tuple[float, float]:
 def _clip(line: list[float]) -> tuple[float, float, float, float]:
     x0, y0, x1, y1 = (min(1.0, max(0.0, v)) for v in line)
     return x0, y0, x1, y1
+
+
+# -- the pages of a document holding a query's hits ------------------------------------------------------
+# Inner hits come at most this many at a time (the engine's index.max_inner_result_window, 100 by default),
+# and a document's pages are read for hits up to this many (a 5,000-page file is beyond anyone's walk).
+_INNER_WINDOW = 100
+MAX_HIT_PAGES = 5_000
+
+
+def hit_pages(service, doc_id: str, q: str) -> dict | None:
+    """The pages of document ``doc_id`` whose page view marks hits of ``q``, in page order, with how many
+    each holds as the page view counts them (:func:`marked_spans`: "lavado de activos" is one hit):
+    ``{"q", "total", "pages": [{"page", "hits"}]}``. None when the caller may not read the document.
+
+    ``service`` is the caller's :class:`docsearch.search.service.SearchService`; the marking is the one
+    of its ``page`` read (the same highlight query on the same fields, the same choice of field)."""
+    from docsearch.search.ranking import exact_leaves, highlight_query, pick_marked
+    from docsearch.search.tree import Citation, positives
+
+    meta = service._get(doc_id, _source_includes=["page_count", "entity_summary"])
+    if meta is None:
+        return None
+    plan = service.parse(q) if q.strip() else None
+    cited = {leaf.canonical for leaf in positives(plan.tree) if isinstance(leaf, Citation)} if plan else set()
+    spellings = [{"match_phrase": {"pages.text.exact": surface}}
+                 for row in meta.get("entity_summary") or [] if row.get("canonical") in cited
+                 for surface in row.get("surfaces") or []]
+    highlight = highlight_query(plan.tree, spellings) if plan else None
+    if highlight is None:
+        return {"q": q, "total": 0, "pages": []}
+    exact = exact_leaves(plan.tree)
+    counts: dict[int, int] = {}
+    start = 0
+    while start < MAX_HIT_PAGES:
+        inner = {"name": "hits", "from": start, "size": _INNER_WINDOW, "_source": ["pages.page"],
+                 "highlight": {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
+                               "number_of_fragments": 0, "fields": {"pages.text": {}, "pages.text.exact": {}}}}
+        body = {"size": 1, "_source": False, "query": {"bool": {"filter": [
+            {"ids": {"values": [doc_id]}},
+            {"nested": {"path": "pages", "query": highlight, "inner_hits": inner}}]}}}
+        hits = service._find(body)["hits"]["hits"]
+        found = (hits[0].get("inner_hits") or {}).get("hits", {}).get("hits", {}) if hits else {}
+        rows = found.get("hits", []) if found else []
+        for row in rows:
+            marked = pick_marked(row.get("highlight") or {}, exact) or ""
+            n = len(marked_spans(marked)[1])
+            page = (row.get("_source") or {}).get("page")
+            if n and isinstance(page, int):
+                counts[page] = n
+        total = ((found or {}).get("total") or {}).get("value", 0)
+        start += _INNER_WINDOW
+        if len(rows) < _INNER_WINDOW or start >= total:
+            break
+    pages = [{"page": page, "hits": counts[page]} for page in sorted(counts)]
+    return {"q": q, "total": sum(counts.values()), "pages": pages}

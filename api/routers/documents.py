@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import AdminDep, CallerDep, EngineDep, SearchDep, SettingsDep, TrailDep
 from api.errors import ApiError
-from docsearch.pages import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, UnreadablePage
+from docsearch.pages import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, UnreadablePage, hit_pages
 from api.models import BatchCreated, DocumentDetail, ErrorResponse, PageBoxes, PageText, SimilarDocuments, SimilarPassages
 from docsearch.accounts import AccountError, classify
 from docsearch.audit import Action
@@ -114,6 +114,33 @@ def page(
     if found is None:
         raise ApiError(404, "not_found", f"Document {doc_id} has no page {number}.")
     trail(Action.VIEW_PAGE, doc_id, query=q or None, details={"page": number})
+    return found
+
+
+class HitPage(BaseModel):
+    page: int = Field(description="Page number, from 1.")
+    hits: int = Field(description="Hits the page view marks on this page for `q`.")
+
+
+class DocumentHits(BaseModel):
+    q: str
+    total: int = Field(description="Hits in the whole document: the sum over `pages`.")
+    pages: list[HitPage] = Field(description="The pages holding hits, in page order (none without `q`).")
+
+
+@router.get("/documents/{doc_id}/hits", response_model=DocumentHits,
+            responses={400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
+            summary="Where a query's hits are in one document")
+def document_hits(
+    service: SearchDep,
+    doc_id: DocId,
+    q: Annotated[str, Query(max_length=1000, description="The search query whose hits are counted.")] = "",
+) -> dict:
+    """The pages of the document holding the query's hits, with how many each holds, counted as the page
+    view (``GET .../pages/{number}?q=``) marks them: a reader's "hit 5 of 17, pages 2, 7, 8"."""
+    found = hit_pages(service, doc_id, q)
+    if found is None:
+        raise ApiError(404, "not_found", f"No document with id {doc_id}.")
     return found
 
 
