@@ -67,7 +67,7 @@ from docsearch.fields import REGISTRY
 from docsearch.schema import entities_alias, notifications_alias, saved_alias, watches_alias
 from docsearch.search import SearchRequest
 from docsearch.watches import MATCHED_EXCLUDES, Watches, _id, _iso, _now, _stored, match_document, percolate, \
-    request_of
+    percolated, request_of
 from ingest_end_to_end import submit_in_child
 from ingest_stack import log_since, log_size, private, task_times, worker_pids
 from markdown_tables import table
@@ -340,7 +340,7 @@ def _percolated(ps: stack.Private, specs: list[dict], docs: list[dict]) -> list[
     ps.engine.refresh(index)
     found: list[set[str]] = [set() for _ in specs]
     for doc in docs:
-        for watch in percolate(ps.engine, ps.settings, doc):
+        for watch in percolate(ps.engine, ps.settings, percolated(doc)):
             found[by_id[watch["id"]]].add(doc["id"])
     return found
 
@@ -694,7 +694,7 @@ def percolate_costs(ps: stack.Private, document_ids: list[str], reps: int = 2) -
     variants: dict[str, list[dict]] = {"all": [], "search": [], "entity": [], "collection": [], "by id": []}
     alias, pages = watches_alias(ps.settings), []
     for doc_id in document_ids:
-        doc = ps.engine.get(ps.settings.documents_alias, doc_id, _source_excludes=MATCHED_EXCLUDES)
+        doc = percolated(ps.engine.get(ps.settings.documents_alias, doc_id, _source_excludes=MATCHED_EXCLUDES))
         pages.append(len(doc.get("pages") or []))
         for variant in variants:
             clause = ({"percolate": {"field": "query", "index": ps.settings.documents_alias, "id": doc_id}}

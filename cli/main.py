@@ -78,7 +78,11 @@ def _start(settings, components: tuple[str, ...], nodes: int = 1) -> None:
 
 
 def _report(name: str, state: str) -> None:
-    console.print(f"  [bold]{name:8}[/] {state}")
+    hint = ""
+    if state.startswith("needs-rebuild"):
+        hint = ("  (docsearch watches rebuild)" if name.endswith("-watches")
+                else "  (docsearch index migrate)" if name == get_settings().documents_alias else "")
+    console.print(f"  [bold]{name:8}[/] {state}{hint}")
 
 
 @services_app.command("up")
@@ -529,6 +533,13 @@ def watches_set(
 def watches_delete(id: Annotated[str, typer.Argument(help="The watch.")], user: User) -> None:
     """Stop watching."""
     watching.watches_delete(user, id)
+
+
+@watches_app.command("rebuild")
+def watches_rebuild() -> None:
+    """Build the watches index again at the current schema version, when `docsearch index status` says it needs
+    a rebuild (after an upgrade): every watch is kept."""
+    watching.rebuild_index()
 
 
 @watches_app.command("digest")

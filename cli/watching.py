@@ -20,7 +20,7 @@ from docsearch.accounts import Accounts
 from docsearch.engine import Engine
 from docsearch.search import SearchService
 from docsearch.settings import get_settings
-from docsearch.watches import Watches, WatchError, request_of, send_digests
+from docsearch.watches import Watches, WatchError, rebuild, request_of, send_digests
 
 _MARK = re.compile(r"</?mark>")
 
@@ -140,6 +140,15 @@ def digest() -> None:
     settings = get_settings()
     sent = send_digests(Engine.connect(settings), settings)
     out.print(f"{sent} daily digest e-mails sent" if settings.smtp_host else "e-mail is off (smtp_host is not set)")
+
+
+def rebuild_index() -> None:
+    settings = get_settings()
+    done = rebuild(Engine.connect(settings), settings)
+    if done["state"] == "current":
+        out.print(f"{done['index']} is current: nothing to do")
+    else:
+        out.print(f"{done['from']} → {done['index']}: {done['watches']} watches")
 
 
 def inbox(user: str, size: int, unread_only: bool, mark_read: bool, as_json: bool) -> None:

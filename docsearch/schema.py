@@ -34,8 +34,8 @@ ACCOUNTS_VERSION = 2
 ENTITIES_VERSION = 1
 SAVED_VERSION = 1
 # The watches index holds the documents' fields (a document is matched against its stored queries with them):
-# it follows every change of the documents mapping (tests/test_schema.py).
-WATCHES_VERSION = 1
+# it follows every change of the documents mapping (tests/test_schema.py). v2: pages as plain objects.
+WATCHES_VERSION = 2
 NOTIFICATIONS_VERSION = 1
 WORKSPACE_VERSION = 1
 
@@ -332,8 +332,13 @@ SAVED_MAPPING = {
 def watches_mapping(registry: Registry = REGISTRY, kind: str = "opensearch") -> dict:
     """The watches: one stored query each (``query``, the engine's percolator field) with what is watched, by
     whom and how (``watch``), beside every field of a document, which a new document is read with when it is
-    matched against them all. Passage vectors are carried, not read: no watch asks for them."""
+    matched against them all. A stored query reads a document as a whole (its pages' text as the parent's copy
+    of it), never page by page: the pages are plain objects here, not nested, so the engine reads a document
+    being matched as one document, and a watch its terms decide alone is not run against it again
+    (docs/watches.md). Vectors and the shown-only parts are carried, not read: no watch asks for them."""
     properties = dict(documents_mapping(registry, kind)["properties"])
+    pages = properties["pages"]
+    properties["pages"] = {"properties": pages["properties"]}
     properties["passages"] = {"type": "object", "enabled": False}
     properties["query"] = {"type": "percolator"}
     properties["watch"] = {"properties": {

@@ -33,7 +33,7 @@ from docsearch.engine import Engine, EngineUnavailable
 from docsearch.fields import REGISTRY, Registry
 from docsearch.identities import Identities
 from docsearch.mail import Mailer, Notice
-from docsearch.schema import notifications_alias, saved_alias, watches_alias
+from docsearch.schema import index_body, notifications_alias, saved_alias, specs, watches_alias
 from docsearch.search import InvalidQuery, SearchRequest, SearchService
 from docsearch.settings import Settings
 from nlp.identity import RESOLVED_TYPES
@@ -303,19 +303,84 @@ def match_document(engine: Engine, settings: Settings, doc_id: str, registry: Re
     doc = engine.get(settings.documents_alias, doc_id, _source_excludes=MATCHED_EXCLUDES)
     if doc is None:
         return []
-    made: list[str] = []
-    matched = percolate(engine, settings, doc)
+    matched = percolate(engine, settings, percolated(doc))
+    if not matched:
+        return []
+    made_before = engine.mget(notifications_alias(settings), [_notice_id(w, doc_id) for w in matched])
+    matched = [w for w in matched if _notice_id(w, doc_id) not in made_before]  # a document indexed again
     if not matched or not _searchable(engine, settings, doc_id):
-        return made
+        return []
+    owners: dict[str, Caller | None] = {}
+    records: list[dict] = []
     for watch in matched:
         try:
-            made.extend(notify(engine, settings, watch, doc, registry))
+            record = _notification_of(engine, settings, watch, doc, registry, owners)
         except EngineUnavailable:  # the task is retried; what was made is not made twice
             raise
         except InvalidQuery:  # a saved search the query language no longer reads (logged, skipped)
             log.warning("watch %s no longer reads: %s", watch["id"], watch["label"])
+            continue
         except Exception:  # one watch's failure does not keep the document from the others
             log.exception("watch %s not notified of %s", watch["id"], doc_id)
+            continue
+        if record is not None:
+            records.append(record)
+    return _deliver(engine, settings, doc_id, records)
+
+
+def percolated(doc: dict) -> dict:
+    """What of a document is matched against the watches: what a stored query may read, the pages' text as one
+    document's (see :func:`docsearch.schema.watches_mapping`), not what only a page or a result shows."""
+    out = {k: v for k, v in doc.items() if k not in MATCHED_EXCLUDES and k != "pages"}
+    out["pages"] = [{"text": page["text"]} for page in doc.get("pages") or [] if page.get("text")]
+    return out
+
+
+def _notice_id(watch: dict, doc_id: str) -> str:
+    return _id("notice", watch["id"], doc_id)
+
+
+def _notification_of(engine: Engine, settings: Settings, watch: dict, doc: dict, registry: Registry,
+                     owners: dict[str, Caller | None]) -> dict | None:
+    """The notification of ``doc`` for ``watch`` (not yet stored), when its owner may read the document now;
+    ``owners`` keeps each owner's rights for the rest of the document's watches."""
+    if watch["owner"] not in owners:
+        owners[watch["owner"]] = Accounts(engine, settings).caller(watch["owner"])
+    owner = owners[watch["owner"]]
+    if owner is None:  # a user disabled or removed: nothing is announced to no one
+        return None
+    found = Watches(engine, settings, owner, registry).notice(watch, doc["id"])
+    if found is None:  # not readable by the owner (or no longer matching): never announced, not even counted
+        return None
+    best = (found.get("pages") or [{}])[0]
+    return {"id": _notice_id(watch, doc["id"]), "kind": "notice", "owner": watch["owner"], "watch_id": watch["id"],
+            "watch_kind": watch["kind"], "watch_label": watch["label"], "document_id": doc["id"],
+            "title": found.get("title") or doc["id"], "page": best.get("page"), "snippet": best.get("snippet"),
+            "delivery": watch["delivery"], "indexed_at": doc.get("ingested_at"), "at": _iso(_now()), "read": False}
+
+
+def _deliver(engine: Engine, settings: Settings, doc_id: str, records: list[dict]) -> list[str]:
+    """Store the notifications of one document, each once, and e-mail the immediate ones. The audit trail names
+    them before they exist, in one record for the document: a task that fails between the two and is retried
+    records them again rather than never."""
+    if not records:
+        return []
+    audit = Audit(engine, settings)
+    audit.record("system", Action.NOTIFY, doc_id, details={
+        "channel": "inbox", "owners": sorted({r["owner"] for r in records}),
+        "notifications": [{"id": r["id"], "owner": r["owner"], "watch": r["watch_id"]} for r in records]})
+    made: list[str] = []
+    accounts = Accounts(engine, settings)
+    for record in records:
+        id = record["id"]
+        if not engine.create(notifications_alias(settings), id, {k: v for k, v in record.items() if k != "id"}):
+            continue  # made meanwhile by another run of the same document
+        made.append(id)
+        if record["delivery"] == "immediate":
+            try:
+                _email(engine, settings, audit, accounts, record["owner"], [record], [id])
+            except (OSError, smtplib.SMTPException):  # in the inbox already; the e-mail is not tried again
+                log.warning("notification %s not e-mailed to %s", id, record["owner"], exc_info=True)
     return made
 
 
@@ -330,6 +395,33 @@ def _searchable(engine: Engine, settings: Settings, doc_id: str, wait_s: float =
             log.warning("document %s not searchable after %.0f s: its watches are not notified", doc_id, wait_s)
             return False
         time.sleep(0.2)
+
+
+def rebuild(engine: Engine, settings: Settings, registry: Registry = REGISTRY) -> dict:
+    """Build the watches index again at the current schema version (``docsearch watches rebuild``): each watch's
+    query is read again with the mapping and analysis the documents have now. A watch made while the copy runs
+    is copied by a second pass after the switch; a change to one made in those seconds is lost (say to make it
+    again). Returns what was done."""
+    alias = watches_alias(settings)
+    spec = next(s for s in specs(settings, registry, engine.kind) if s.alias == alias)
+    sources = engine.alias_targets(alias)
+    if sources == [spec.concrete]:
+        return {"alias": alias, "index": spec.concrete, "state": "current"}
+    if len(sources) != 1:
+        raise RuntimeError(f"{alias} points at {sources or 'nothing'}: run `docsearch index ensure` first")
+    old = sources[0]
+    target = spec.concrete if old != spec.concrete else f"{spec.concrete}-{int(time.time())}"
+    body = index_body(spec, settings, engine.kind)
+    body["aliases"] = {}
+    if not engine.create_index(target, body):
+        raise RuntimeError(f"{target} exists: remove it first")
+    copy = {"source": {"index": old, "_source": ["query", "watch"]}, "dest": {"index": target, "op_type": "create"},
+            "conflicts": "proceed"}
+    copied = engine.reindex(copy).get("created", 0)
+    engine.update_aliases([{"remove": {"index": old, "alias": alias}}, {"add": {"index": target, "alias": alias}}])
+    copied += engine.reindex(copy).get("created", 0)
+    engine.delete_index(old)
+    return {"alias": alias, "from": old, "index": target, "state": "rebuilt", "watches": copied}
 
 
 def follow_merge(engine: Engine, settings: Settings, source: str, target: str) -> int:
@@ -361,35 +453,6 @@ def percolate(engine: Engine, settings: Settings, doc: dict) -> list[dict]:
         if len(hits) < PERCOLATE_PAGE:
             return out
         after = hits[-1]["sort"]
-
-
-def notify(engine: Engine, settings: Settings, watch: dict, doc: dict, registry: Registry = REGISTRY) -> list[str]:
-    """The notification of ``doc`` for ``watch``, when its owner may read it now; e-mailed at once for an
-    immediate watch (when e-mail is configured and the owner has an address)."""
-    accounts = Accounts(engine, settings)
-    owner = accounts.caller(watch["owner"])
-    if owner is None:  # a user disabled or removed: nothing is announced to no one
-        return []
-    found = Watches(engine, settings, owner, registry).notice(watch, doc["id"])
-    if found is None:  # not readable by the owner (or no longer matching): never announced, not even counted
-        return []
-    best = (found.get("pages") or [{}])[0]
-    id = _id("notice", watch["id"], doc["id"])
-    record = {"kind": "notice", "owner": watch["owner"], "watch_id": watch["id"], "watch_kind": watch["kind"],
-              "watch_label": watch["label"], "document_id": doc["id"], "title": found.get("title") or doc["id"],
-              "page": best.get("page"), "snippet": best.get("snippet"), "delivery": watch["delivery"],
-              "indexed_at": doc.get("ingested_at"), "at": _iso(_now()), "read": False}
-    if not engine.create(notifications_alias(settings), id, record):
-        return []  # announced before (the document indexed again)
-    audit = Audit(engine, settings)
-    audit.record("system", Action.NOTIFY, doc["id"], details={"owner": watch["owner"], "watch": watch["id"],
-                                                              "channel": "inbox", "notification": id})
-    if watch["delivery"] == "immediate":
-        try:
-            _email(engine, settings, audit, accounts, watch["owner"], [record], [id])
-        except (OSError, smtplib.SMTPException):  # in the inbox already; the e-mail is not tried again
-            log.warning("notification %s not e-mailed to %s", id, watch["owner"], exc_info=True)
-    return [id]
 
 
 def _email(engine: Engine, settings: Settings, audit: Audit, accounts: Accounts, owner: str, records: list[dict],

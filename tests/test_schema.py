@@ -17,7 +17,7 @@ from tests.conftest import make_settings
 # new fingerprint below.
 BUILT = {"documents": (8, "dfd52297a57f6a0e"), "batches": (2, "40690731615fa1fb"), "files": (2, "3d39381a75778e83"),
          "accounts": (2, "ee32826b4bffefd1"), "audit": (1, "3616092ff21b0b08"), "entities": (1, "649a30df5416125d"),
-         "saved": (1, "a170dff7975af997"), "watches": (1, "907681d3296243b4"), "notifications": (1, "12f7aeab48c1398b"),
+         "saved": (1, "a170dff7975af997"), "watches": (2, "484136e6688c812b"), "notifications": (1, "12f7aeab48c1398b"),
          "workspace": (1, "6537949d22f5bc96")}
 
 

@@ -17,10 +17,13 @@ import pytest
 from docsearch.access import SYSTEM
 from docsearch.accounts import Accounts
 from docsearch.audit import audit_alias
-from docsearch.schema import ensure_indices, notifications_alias, watches_alias
-from docsearch.watches import Watches, follow_merge, percolate, send_digests
+from docsearch.engine import Engine
+from docsearch.schema import (documents_mapping, drop_indices, ensure_indices, index_body, notifications_alias,
+                              schema_status, specs, watches_alias)
+from docsearch.watches import Watches, follow_merge, percolate, percolated, rebuild, send_digests
 from services import stack
 from tests import pdfs
+from tests.conftest import make_settings
 
 PASSWORD = "clave-de-prueba-123"
 ORG_TEXT = ("Informe policial sobre la organización criminal Los Halcones del Rímac, dedicada al tráfico ilícito "
@@ -124,7 +127,8 @@ def test_a_watched_organisation_is_announced_only_to_those_who_may_read_the_docu
         notified = admin.get("/api/audit", params={"action": "notify", "size": 100}).json()["records"]
         created = admin.get("/api/audit", params={"action": "watch_create", "size": 100}).json()["records"]
     inbox_records = [r for r in notified if r["details"].get("channel") == "inbox"]
-    assert sorted((r["details"]["owner"], r["target"]) for r in inbox_records if r["target"] in (readable, hidden)) == \
+    assert sorted((n["owner"], r["target"]) for r in inbox_records if r["target"] in (readable, hidden)
+                  for n in r["details"]["notifications"]) == \
         sorted([(f"fiscal-{tag}", readable), (f"jefa-{tag}", readable), (f"jefa-{tag}", hidden)])
     assert {r["actor"] for r in created} >= {f"fiscal-{tag}", f"jefa-{tag}"}
 
@@ -300,3 +304,66 @@ def test_a_watch_of_an_identity_follows_it_when_it_is_merged_into_another(live, 
     moved = next(w for w in Watches(live.engine, live.settings, fiscal).watches() if w["id"] == watch["id"])
     assert moved["target"]["identity"] == target and moved["label"] == office["org"]
     Watches(live.engine, live.settings, fiscal).delete_watch(watch["id"])
+
+
+def test_a_saved_search_matches_words_on_different_pages_of_a_long_document(live, office):
+    """A stored query reads the document as a whole: words on different pages of a long document (more distinct
+    terms than the engine's default limit on a query's clauses, so the percolator picks candidates by every
+    term a watch needs) match a watch of both, and not a watch of a word the document lacks."""
+    tag = office["tag"]
+    filler = [" ".join(f"termino{tag}{p}x{i}" for i in range(400)) for p in range(4)]
+    doc = {"id": "y" * 64, "title": "Expediente largo", "collection": "c", "year": 2021, "pages": [
+        {"page": 1, "text": f"Declaración de Quilca{tag}. " + filler[0], "entities": {"per": ["Quilca"]}},
+        {"page": 2, "text": filler[1]}, {"page": 3, "text": filler[2]},
+        {"page": 4, "text": filler[3] + f" Se menciona el puerto de Paita{tag}."}]}
+    wanted = {"both": {"bool": {"filter": [{"match": {"pages.text": f"quilca{tag}"}},
+                                           {"match": {"pages.text": f"paita{tag}"}}, {"term": {"year": 2021}}]}},
+              "absent": {"bool": {"filter": [{"match": {"pages.text": f"quilca{tag}"}},
+                                             {"match": {"pages.text": f"ausente{tag}"}}]}},
+              "other-year": {"bool": {"filter": [{"match": {"pages.text": f"paita{tag}"}}, {"term": {"year": 1999}}]}}}
+    body = []
+    for name, query in wanted.items():
+        id = f"long-{tag}-{name}"
+        body += [{"index": {"_index": watches_alias(live.settings), "_id": id}},
+                 {"query": query, "watch": {"id": id, "owner": "nadie", "kind": "search", "label": name,
+                                            "delivery": "immediate", "active": True}}]
+    live.engine.bulk(body, refresh=True)
+    try:
+        matched = percolate(live.engine, live.settings, percolated(doc))
+        assert [w["label"] for w in matched if w["owner"] == "nadie"] == ["both"]
+        assert percolated(doc)["pages"][0] == {"text": doc["pages"][0]["text"]}  # what only a page shows is left out
+    finally:
+        live.engine.delete_by_query(watches_alias(live.settings), {"query": {"term": {"watch.owner": "nadie"}}})
+
+
+def test_a_watches_index_of_an_older_version_is_rebuilt_with_its_watches(services, tmp_path):
+    """`docsearch watches rebuild`: an index built before (pages nested, version 1) is built again at the current
+    version behind the same alias, every watch kept and matching."""
+    settings = make_settings(services, tmp_path)
+    engine = Engine.connect(settings)
+    try:
+        ensure_indices(engine, settings)
+        alias = watches_alias(settings)
+        [current] = engine.alias_targets(alias)
+        spec = next(s for s in specs(settings, kind=engine.kind) if s.alias == alias)
+        old_body = index_body(spec, settings, engine.kind)
+        old_body["mappings"] = {**old_body["mappings"], "_meta": {"schema_version": 1}}
+        old_body["mappings"]["properties"] = {**old_body["mappings"]["properties"],
+                                              "pages": documents_mapping()["properties"]["pages"]}
+        old_body["aliases"] = {}
+        engine.delete_index(current)
+        engine.create_index(f"{alias}-v1", old_body)
+        engine.update_aliases([{"add": {"index": f"{alias}-v1", "alias": alias}}])
+        assert schema_status(engine, settings)[alias] == f"needs-rebuild (v1 < v{spec.version})"
+        watch = {"id": "w1", "owner": "nadie", "kind": "search", "label": "tumbes", "delivery": "daily", "active": True}
+        engine.index(alias, "w1", {"query": {"match": {"pages.text": "tumbes"}}, "watch": watch}, refresh=True)
+
+        done = rebuild(engine, settings)
+        assert done["state"] == "rebuilt" and done["watches"] == 1, done
+        assert engine.alias_targets(alias) == [spec.concrete]
+        assert schema_status(engine, settings)[alias] == "exists"
+        doc = {"id": "z" * 64, "title": "Acta", "pages": [{"page": 1, "text": "Control en Tumbes."}]}
+        assert [w["id"] for w in percolate(engine, settings, percolated(doc))] == ["w1"]
+        assert rebuild(engine, settings)["state"] == "current"
+    finally:
+        drop_indices(engine, settings)
