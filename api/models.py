@@ -399,10 +399,23 @@ class FileStatus(BaseModel):
     ocr_pages: int | None = Field(None, description="Pages read by OCR.")
     attempts: int | None = None
     updated_at: str | None = None
+    doc_type: str | None = Field(None, description="The document type given for this file (or for the archive it "
+                                                   "came in), which wins over the load's `doc_type`.")
+
+
+class QueuePlace(BaseModel):
+    position: int = Field(description="1: next to be taken by a worker; n: n-1 loads have files queued before it.")
+    batches_ahead: int = Field(description="Other loads with files waiting or in work that were queued before it.")
+    files_ahead: int = Field(description="Their files still waiting or in work.")
+    files_processing: int = Field(description="Of those, the files a worker is working on now.")
 
 
 class BatchStatus(BaseModel):
     id: str
+    name: str | None = Field(None, description="What to call the load: its first file or folder, and how many "
+                                               "others came with it (`expedientes.zip`, `a.pdf (+41)`); null for "
+                                               "loads made before loads were named.",
+                             examples=["expedientes.zip"])
     state: BatchState
     created_at: str
     collection: str | None
@@ -417,7 +430,10 @@ class BatchStatus(BaseModel):
     elapsed_s: float | None = Field(description="Seconds since the first file started (to the last one, when done).")
     pages_per_s: float | None
     files_per_s: float | None
-    eta_s: float | None = Field(description="Estimated seconds left, at the pace so far.")
+    eta_s: float | None = Field(description="Estimated seconds left, at the pace so far; null while nothing moves "
+                                            "(no file started, or none finished yet).")
+    queue: QueuePlace | None = Field(None, description="Where the load waits, while none of its files has started "
+                                                       "(state `queued`); null otherwise.")
     files_matching: int | None = Field(None, description="Files matching the status filter (all listed or not).")
     files: list[FileStatus] | None = None
 

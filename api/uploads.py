@@ -7,11 +7,16 @@
   other fields is refused too.
 * ``user_quota_mb``: a user who has loaded their quota in the last 24 hours gets 429 ``quota_exceeded``
   (``ingestion.quota``).
+
+And what the form says of the files: ``types`` (:func:`file_types`), a document type per file given, each
+one of the known types (400 ``unknown_doc_type``) for a file of the upload (400 ``unknown_file``).
 """
 
 from __future__ import annotations
 
 import inspect
+import json
+from collections.abc import Sequence
 from typing import TypedDict
 
 from fastapi import FastAPI, Request
@@ -22,9 +27,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api import errors
 from docsearch.settings import Settings
 from ingestion.quota import QuotaExceeded
+from nlp.metadata import doc_type_labels
 
 UPLOAD_PATH = "/api/documents"
-MAX_FIELDS = 8  # collection, doc_type, and room to grow
+MAX_FIELDS = 8  # collection, doc_type, types, and room to grow
 MiB = 1024 * 1024
 
 
@@ -95,3 +101,29 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(QuotaExceeded, quota)
+
+
+def file_types(types: str | None, names: Sequence[str]) -> dict[str, str]:
+    """The ``types`` field of an upload: a JSON object of file name (as sent) -> document type, one of
+    ``nlp.metadata.doc_type_labels()``. An archive's type is that of every file inside it. Empty: none."""
+    if not types or not types.strip():
+        return {}
+    try:
+        given = json.loads(types)
+    except ValueError as exc:
+        raise errors.ApiError(400, "invalid_types", "'types' must be a JSON object of file name to document type, "
+                                                    f'such as {{"a.pdf": "sentencia"}} ({exc}).') from None
+    if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
+        raise errors.ApiError(400, "invalid_types", "'types' must be a JSON object of file name to document type, "
+                                                    'such as {"a.pdf": "sentencia"}.')
+    known = doc_type_labels()
+    unknown = sorted({value for value in given.values() if value not in known})
+    if unknown:
+        raise errors.ApiError(400, "unknown_doc_type", f"Unknown document type {', '.join(map(repr, unknown))}; "
+                              f"the types are: {', '.join(known)}.", {"unknown": unknown, "known": known})
+    missing = sorted(set(given) - set(names))
+    if missing:
+        shown = ", ".join(repr(name) for name in missing[:5]) + (" …" if len(missing) > 5 else "")
+        raise errors.ApiError(400, "unknown_file", f"'types' names files that are not in the upload: {shown}; "
+                              "use the names of the files as sent.", {"unknown": missing})
+    return {name: value for name, value in given.items() if value}

@@ -26,9 +26,10 @@ from docsearch.settings import Settings
 # ``embedding`` (the model that made them). v7: entity types ``criminal_org`` (apart from companies, ``org``) and
 # ``operation``.
 # Batches and files v2: ``uploader``, the user who loaded them. Accounts v2: a user's ``email``.
+# Batches v3: ``name`` (the load's first file or folder); files v3: ``doc_type``, the type given for that file.
 DOCUMENTS_VERSION = 8
-BATCHES_VERSION = 2
-FILES_VERSION = 2
+BATCHES_VERSION = 3
+FILES_VERSION = 3
 AUDIT_VERSION = 1
 ACCOUNTS_VERSION = 2
 ENTITIES_VERSION = 1
@@ -199,6 +200,7 @@ BATCHES_MAPPING = {
         "origin": {"type": "keyword"},
         "file_count": {"type": "integer"},
         "uploader": {"type": "keyword"},
+        "name": {"type": "keyword", "ignore_above": 2048},
     },
 }
 
@@ -230,6 +232,7 @@ FILES_MAPPING = {
         "holder": {"type": "keyword"},
         "updated_at": {"type": "date"},
         "uploader": {"type": "keyword"},
+        "doc_type": {"type": "keyword"},
     },
 }
 

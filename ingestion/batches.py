@@ -61,10 +61,10 @@ class BatchStore:
 
     # -- writing -------------------------------------------------------------
     def create(self, batch_id: str, file_records: list[FileRecord], collection: str, doc_type: str | None,
-               origin: str, uploader: str | None = None) -> None:
+               origin: str, uploader: str | None = None, name: str | None = None) -> None:
         """Write the batch and all its file records (bulk requests of 1,000 files)."""
         created = now()
-        batch = BatchRecord(batch_id, created, collection, origin, len(file_records), doc_type, uploader)
+        batch = BatchRecord(batch_id, created, collection, origin, len(file_records), doc_type, uploader, name)
         self.engine.index(self.batches, batch_id, batch.to_doc())
         for start in range(0, len(file_records), 1000):
             ops: list[dict] = []
@@ -214,6 +214,8 @@ class BatchStore:
                         "ocr_pages": {"sum": {"field": "ocr_pages"}},
                         "started": {"min": {"field": "started_at"}},
                         "finished": {"max": {"field": "finished_at"}},
+                        "queued": {"filter": {"term": {"status": Status.QUEUED}},
+                                   "aggs": {"since": {"min": {"field": "queued_at"}}}},
                     },
                 }
             },
@@ -237,6 +239,7 @@ class BatchStore:
             state = BatchState.RUNNING
         out = {
             "id": batch_id,
+            "name": batch.name,
             "state": state,
             "created_at": batch.created_at,
             "collection": batch.collection,
@@ -249,11 +252,34 @@ class BatchStore:
             "pages_done": int(aggs["pages"]["value"] or 0),
             "ocr_pages_done": int(aggs["ocr_pages"]["value"] or 0),
             **_rate(aggs, state, done, pending, int(aggs["pages"]["value"] or 0)),
+            "queue": None,
         }
+        if state == BatchState.QUEUED:
+            since = aggs["queued"]["since"].get("value_as_string") or batch.created_at
+            out["queue"] = self.ahead_of(batch_id, since)
         if include_files:
             out["files_matching"] = resp["hits"]["total"]["value"]
             out["files"] = [_public_file(FileRecord.from_doc(hit["_source"])) for hit in resp["hits"]["hits"]]
         return out
+
+    def ahead_of(self, batch_id: str, since: str) -> dict:
+        """Where a batch none of whose files has started stands in the queue: the files of other batches still
+        waiting or being worked on that were queued before its own (``since``: when its first file was queued),
+        and how many batches they belong to. Workers take files in the order they were queued, so
+        ``position`` 1 is next: nothing queued before it is left."""
+        body = {
+            "size": 0,
+            "track_total_hits": True,
+            "query": {"bool": {"filter": [{"terms": {"status": list(PENDING)}},
+                                          {"range": {"queued_at": {"lt": since}}}],
+                               "must_not": [{"term": {"batch_id": batch_id}}]}},
+            "aggs": {"batches": {"cardinality": {"field": "batch_id", "precision_threshold": 1000}},
+                     "processing": {"filter": {"term": {"status": Status.PROCESSING}}}},
+        }
+        resp = self.engine.search(self.files, body)
+        ahead = int(resp["aggregations"]["batches"]["value"] or 0)
+        return {"position": ahead + 1, "batches_ahead": ahead, "files_ahead": resp["hits"]["total"]["value"],
+                "files_processing": resp["aggregations"]["processing"]["doc_count"]}
 
     def recent(self, limit: int = 20, where: dict | None = None) -> list[dict]:
         """The newest batches (``where``: an engine clause over the batches index, such as who may see them)."""
@@ -276,10 +302,17 @@ def _rate(aggs: dict, state: BatchState, done: int, pending: int, pages: int) ->
     end = parse(finished) if state == BatchState.DONE and finished else utcnow()
     # A small batch can finish within a few hundredths of a second: kept to the millisecond, not rounded to 0.
     elapsed = max((end - parse(started)).total_seconds(), 0.001)
-    files_per_s = done / elapsed
-    eta = pending / files_per_s if pending and files_per_s > 0 else (0.0 if not pending else None)
+    files_per_s = round(done / elapsed, 3)
+    # No estimate while nothing moves: waiting for a worker (a retried batch is queued again), or a pace that
+    # rounds to nothing, would give a time left that only grows.
+    if not pending:
+        eta: float | None = 0.0
+    elif state != BatchState.RUNNING or files_per_s <= 0:
+        eta = None
+    else:
+        eta = round(pending / files_per_s, 1)
     return {"elapsed_s": round(elapsed, 3), "pages_per_s": round(pages / elapsed, 2),
-            "files_per_s": round(files_per_s, 3), "eta_s": None if eta is None else round(eta, 1)}
+            "files_per_s": files_per_s, "eta_s": eta}
 
 
 def _public_file(record: FileRecord) -> dict:
@@ -288,4 +321,4 @@ def _public_file(record: FileRecord) -> dict:
 
 # What the batch API shows of a file record (its lease and timing fields stay inside).
 PUBLIC_FILE_FIELDS = ("name", "status", "reason", "message", "note", "document_id", "sha256", "size", "pages",
-                      "ocr_pages", "attempts", "updated_at")
+                      "ocr_pages", "attempts", "updated_at", "doc_type")

@@ -305,7 +305,7 @@ def retag(ctx: Context, record: FileRecord) -> Outcome:
     for page, mentions, language in zip(doc["pages"], analysis.pages, analysis.page_languages):
         page["entities"] = by_type(mentions)
         page["language"] = language
-    doc.update(_analysed_fields(analysis, batch))
+    doc.update(_analysed_fields(analysis, batch, record))
     _identify(ctx, doc, analysis, texts)
     problem = None
     if ctx.settings.embeddings_enabled and (doc.get("embedding") or {}).get("model") != MODEL_NAME:
@@ -361,8 +361,9 @@ def title_from(analysis: Analysis, name: str) -> str:
     return built or file_title(name)
 
 
-def _analysed_fields(analysis: Analysis, batch: BatchRecord | None) -> dict:
-    """Language, entities and metadata; what the uploader said about the load wins over inference."""
+def _analysed_fields(analysis: Analysis, batch: BatchRecord | None, record: FileRecord | None = None) -> dict:
+    """Language, entities and metadata; what the uploader said about the file (else about the load) wins over
+    inference."""
     meta = analysis.metadata  # always inferred here: analyse() is called with metadata on
     inferred = {
         "doc_type": meta.doc_type,
@@ -373,7 +374,7 @@ def _analysed_fields(analysis: Analysis, batch: BatchRecord | None) -> dict:
     }
     return {
         "language": analysis.language,
-        "doc_type": (batch and batch.doc_type) or inferred["doc_type"],
+        "doc_type": (record and record.doc_type) or (batch and batch.doc_type) or inferred["doc_type"],
         "institution": inferred["institution"],
         "year": inferred["year"],
         "topics": inferred["topics"],
@@ -436,7 +437,7 @@ def build_document(record: FileRecord, batch: BatchRecord | None, extracted: Ext
         "id": record.sha256,
         "title": title,
         **first_load((batch and batch.collection) or "default", record.name, record.batch_id, record.id),
-        **_analysed_fields(analysis, batch),
+        **_analysed_fields(analysis, batch, record),
         "page_count": len(pages),
         "file_size": record.size,
         "parser": extracted.parser,

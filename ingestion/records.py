@@ -42,6 +42,7 @@ class FileRecord:
     finished_at: str | None = None
     updated_at: str | None = None
     uploader: str | None = None  # the user who loaded it (counted against their daily quota)
+    doc_type: str | None = None  # the type the uploader gave this file (or the archive it came in); wins over the batch's
 
     @property
     def final(self) -> bool:
@@ -81,6 +82,7 @@ class BatchRecord:
     file_count: int
     doc_type: str | None = None  # as the uploader gave it; wins over the inferred one
     uploader: str | None = None  # the user who loaded it (None: local tooling)
+    name: str | None = None  # what a person calls the load: its first file or folder, "archivo/2019 (+41)"
 
     def to_doc(self) -> dict:
         return _doc(self)

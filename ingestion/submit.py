@@ -20,7 +20,7 @@ import logging
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping, Sequence
 
 from docsearch.engine import Engine
 from docsearch.settings import Settings
@@ -65,6 +65,8 @@ def submit(
     enqueue: Enqueue = enqueue_file,
     progress: Callable[[int], None] | None = None,
     expand_archives: bool = True,
+    types: Mapping[str, str] | None = None,
+    given: Sequence[str] | None = None,
 ) -> str:
     """Store every file, record the batch durably, then queue one task per file. Returns the batch id.
 
@@ -72,15 +74,23 @@ def submit(
     number of files stored so far. ``uploader`` (the user, for loads through the API) is recorded, and
     what it loads counts against its daily quota: :class:`QuotaExceeded`, before anything is stored, when
     none is left; files past it fail ``quota_exceeded``.
+
+    ``types`` gives a document type per file given (its name as given -> type): a file's own, or that of the
+    archive or folder it came in, wins over ``doc_type`` (the batch's, for the files ``types`` does not name).
+    The batch is named after what was given (``given``: the names of the files and folders as given; the
+    items' names when they are a list), see :func:`batch_name`.
     """
     store = FileStore.of(settings)
     allowance = Allowance.of(engine, settings, uploader)
     batch_id = new_batch_id()
     records: list[FileRecord] = []
     seen: dict[str, str] = {}
+    if given is None and isinstance(items, (list, tuple)):
+        given = [item.name for item in items]
     stream = expand(items, archive_limits(settings)) if expand_archives else items
     for seq, item in enumerate(stream):
-        record = FileRecord(id=f"{batch_id}-{seq:06d}", batch_id=batch_id, seq=seq, name=item.name, uploader=uploader)
+        record = FileRecord(id=f"{batch_id}-{seq:06d}", batch_id=batch_id, seq=seq, name=item.name, uploader=uploader,
+                            doc_type=type_of(item.name, types))
         records.append(record)
         if progress is not None:
             progress(len(records))
@@ -89,12 +99,42 @@ def submit(
             continue
         record.note = item.note
         _store(engine, settings, store, item, record, seen, allowance)
-    BatchStore(engine, settings).create(batch_id, records, collection, doc_type, origin, uploader)
+    name = batch_name(list(given) if given else [record.name for record in records])
+    BatchStore(engine, settings).create(batch_id, records, collection, doc_type, origin, uploader, name)
     queued = [record.id for record in records if record.status == Status.QUEUED]
     for file_id in queued:
         enqueue(file_id)
     log.info("batch %s: %d files, %d queued", batch_id, len(records), len(queued))
     return batch_id
+
+
+def type_of(name: str, types: Mapping[str, str] | None) -> str | None:
+    """The type ``types`` gives the file ``name``: its own, else that of the archive or folder it is in (the
+    nearest), else None."""
+    if not types:
+        return None
+    path = name
+    while True:
+        if path in types:
+            return types[path]
+        if "/" not in path:
+            return None
+        path = path.rsplit("/", 1)[0]
+
+
+def batch_name(given: Sequence[str]) -> str | None:
+    """What a person calls a load: the first thing given (a file, an archive, a folder: a name ending in "/"; a
+    file given with a folder path, among others, names its folder), and how many other things came with it:
+    ``expedientes.zip``, ``archivo/2019``, ``a.pdf (+41)``, ``archivo/2019 (+41)``. None for a load of nothing."""
+    if not given:
+        return None
+    first = given[0]
+    if first.endswith("/"):
+        first = first.rstrip("/") or first
+    elif "/" in first and len(given) > 1:  # files picked in a folder (a browser's folder upload): the folder
+        first = first.rsplit("/", 1)[0]
+    others = sum(1 for name in given[1:] if name != first and not name.startswith(first + "/"))
+    return f"{first} (+{others})" if others else first
 
 
 def _store(engine: Engine, settings: Settings, store: FileStore, item: Incoming, record: FileRecord,
@@ -133,6 +173,8 @@ def _store(engine: Engine, settings: Settings, store: FileStore, item: Incoming,
 
 def submit_paths(engine: Engine, settings: Settings, paths: Iterable[Path], **kwargs) -> str:
     """Files and folders on this machine (folders recursively, ZIPs opened)."""
+    paths = list(paths)
+    kwargs.setdefault("given", [f"{str(path).rstrip('/')}/" if Path(path).is_dir() else str(path) for path in paths])
     return submit(engine, settings, expand_paths(paths, archive_limits(settings)), expand_archives=False, **kwargs)
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import AdminDep, CallerDep, EngineDep, SearchDep, SettingsDep, TrailDep
 from api.errors import ApiError
+from api.uploads import file_types
 from docsearch.pages import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, UnreadablePage, hit_pages
 from api.models import BatchCreated, DocumentDetail, ErrorResponse, PageBoxes, PageText, SimilarDocuments, SimilarPassages
 from docsearch.accounts import AccountError, classify
@@ -43,11 +44,18 @@ def upload(
     trail: TrailDep,
     files: Annotated[list[UploadFile], File(description="PDF files and/or ZIP archives (folders inside are kept).")],
     collection: Annotated[str, Form(pattern=COLLECTION_PATTERN, description="Collection to file them under.")] = "default",
-    doc_type: Annotated[str | None, Form(max_length=64, description="Document type, if known.")] = None,
+    doc_type: Annotated[str | None, Form(max_length=64, description="Document type of every file that `types` "
+                                         "does not name, if known.")] = None,
+    types: Annotated[str | None, Form(max_length=200_000, description="A document type per file: a JSON object of "
+                                      "file name (as sent) -> one of the known types, such as "
+                                      '`{"a.pdf": "sentencia", "b.zip": "auto"}` (an archive\'s type is that of '
+                                      "every file in it). It wins over `doc_type`; an unknown type or file name "
+                                      "is refused (400).")] = None,
 ) -> dict:
     """Stores the files (opening ZIPs) and queues them; follow progress at ``GET /api/batches/{batch_id}``.
 
     Every file gets a record: one that cannot be indexed ends ``failed`` with a reason, the rest are unaffected.
+    The load is named after its first file or folder (the batch's ``name``).
     """
     if not caller.can("write", collection):
         raise ApiError(403, "forbidden", f"You may not add documents to the collection '{collection}'.")
@@ -56,8 +64,9 @@ def upload(
     if len(files) > settings.max_upload_files:
         raise ApiError(400, "too_many_files", f"At most {settings.max_upload_files} files per upload; split the load.")
     items = [Incoming(upload.filename or f"upload-{i}", _opener(upload)) for i, upload in enumerate(files)]
+    per_file = file_types(types, [item.name for item in items])
     batch_id = submit(engine, settings, items, collection=collection, doc_type=doc_type, origin="api",
-                      uploader=caller.user)
+                      uploader=caller.user, types=per_file)
     trail(Action.UPLOAD, batch_id, collection=collection, details={"files": len(items)})
     return {"batch_id": batch_id}
 
