@@ -1,12 +1,17 @@
-// The admin view: upload PDFs and ZIPs (drag and drop or a file picker), follow every load with a live
-// progress bar, see the failed files with their reasons, retry them.
+// The admin view: upload PDFs and ZIPs (drag and drop or a file picker), each file with its own document type
+// (the form's type is only the default proposed for each), files of other kinds refused at once and not sent;
+// follow every load with a live progress bar (or its place in the queue while it waits for a worker), see the
+// failed files with their reasons in words and what to do next, retry them.
 import { ApiError, get, post, upload } from "./api.js";
 import { $, el } from "./dom.js";
 import { formatBytes, formatDate, formatDuration, t } from "./i18n.js";
+import { ACCEPTED, DOC_TYPES, typeName } from "./i18n-upload.js";
 
 const POLL_MS = 1000;
 const FAILURES_SHOWN = 200;
-let chosen = [];
+const TYPED_ROWS = 50;   // files listed with their own type box; the others take the default
+let chosen = [];         // {file, type}: the files to send, type "" for the default
+let refused = [];        // {file, why}: the files refused here, never sent
 let polling = null;      // timer of the poll loop while the view is shown
 let active = false;
 const lastState = new Map();
@@ -38,7 +43,7 @@ export function rerender() {
 function build(view) {
   const input = el("input", { type: "file", id: "upload-input", class: "visually-hidden", multiple: true,
     accept: ".pdf,.zip,application/pdf,application/zip", "aria-describedby": "upload-chosen" });
-  input.addEventListener("change", () => { chosen = [...input.files]; renderChosen(); });
+  input.addEventListener("change", () => { chosen = []; refused = []; take([...input.files]); });
 
   const zone = el("div", { id: "dropzone", class: "dropzone" },
     el("p", {}, `${t("admin.drop")} `, input, el("label", { for: "upload-input", class: "button" }, t("admin.choose"))),
@@ -51,7 +56,7 @@ function build(view) {
     ev.preventDefault();
     zone.classList.remove("over");
     const files = [...(ev.dataTransfer.files || [])];
-    if (files.length) { chosen = [...chosen, ...files]; renderChosen(); }
+    if (files.length) take(files);
   });
 
   const form = el("form", { id: "upload-form", class: "upload-form", novalidate: true },
@@ -63,16 +68,17 @@ function build(view) {
           pattern: "[\\w][\\w .\\-]{0,63}", "aria-describedby": "collection-help" }),
         el("span", { id: "collection-help", class: "help" }, t("admin.collection.help"))),
       el("p", {},
-        el("label", { for: "upload-doctype" }, t("admin.doctype")),
-        el("input", { id: "upload-doctype", name: "doc_type", maxlength: 64, list: "doctype-options" }),
-        el("datalist", { id: "doctype-options" },
-          ...["requerimiento", "sentencia", "casación", "auto", "informe policial", "material de capacitación"]
-            .map((v) => el("option", { value: v }))))),
+        el("label", { for: "upload-doctype" }, t("upload.doctype.default")),
+        typeSelect({ id: "upload-doctype", name: "doc_type", "aria-describedby": "doctype-help" },
+          el("option", { value: "" }, t("upload.doctype.none"))),
+        el("span", { id: "doctype-help", class: "help" }, t("upload.doctype.help")))),
+    el("div", { id: "upload-files" }),
     el("p", { class: "actions" },
       el("button", { type: "submit", id: "upload-submit", class: "primary" }, t("admin.submit")),
       el("progress", { id: "upload-progress", max: 1, value: 0, hidden: true, "aria-label": t("admin.uploading", 0) })),
     el("p", { id: "upload-status", class: "status", role: "status", "aria-live": "polite" }));
   form.addEventListener("submit", submit);
+  form.querySelector("#upload-doctype").addEventListener("change", renderDefaults);
 
   const batches = el("section", { class: "batches", "aria-labelledby": "batches-heading" },
     el("div", { class: "batches-head" },
@@ -84,15 +90,68 @@ function build(view) {
   view.append(el("h2", { id: "admin-heading", tabindex: "-1" }, t("admin.heading")), form, batches);
 }
 
+function typeSelect(attrs, first) {
+  return el("select", attrs, first, ...DOC_TYPES.map((type) => el("option", { value: type }, typeName(type))));
+}
+
+// Why the server would refuse this file for its kind or size alone, or null: it takes PDFs and ZIPs of them.
+function refusal(file) {
+  const name = file.name.toLowerCase();
+  if (!ACCEPTED.some((ext) => name.endsWith(ext))) return "upload.refused.type";
+  if (file.size === 0) return "upload.refused.empty";
+  return null;
+}
+
+function take(files) {
+  for (const file of files) {
+    const why = refusal(file);
+    if (why) refused.push({ file, why }); else chosen.push({ file, type: "" });
+  }
+  renderChosen();
+}
+
 function renderChosen() {
   const list = $("#upload-chosen");
-  if (!list) return;
+  const table = $("#upload-files");
+  if (!list || !table) return;
   list.replaceChildren();
+  table.replaceChildren();
+  if (chosen.length) {
+    const total = chosen.reduce((sum, c) => sum + c.file.size, 0);
+    list.appendChild(el("li", { class: "summary" }, t("admin.selected", chosen.length, formatBytes(total))));
+  }
+  if (refused.length) {
+    list.appendChild(el("li", { class: "summary refused-summary" }, t("upload.refused.summary", refused.length)));
+    for (const r of refused) {
+      list.appendChild(el("li", { class: "refused", "data-name": r.file.name },
+        `${r.file.name}: `, el("span", { class: "status error" }, t(r.why))));
+    }
+  }
   if (!chosen.length) return;
-  const total = chosen.reduce((sum, f) => sum + f.size, 0);
-  list.appendChild(el("li", { class: "summary" }, t("admin.selected", chosen.length, formatBytes(total))));
-  for (const f of chosen.slice(0, 20)) list.appendChild(el("li", {}, `${f.name} (${formatBytes(f.size)})`));
-  if (chosen.length > 20) list.appendChild(el("li", {}, "…"));
+  const rows = chosen.slice(0, TYPED_ROWS).map((c, i) => {
+    const box = typeSelect({ class: "file-type", "aria-label": t("upload.doctype.label", c.file.name) },
+      el("option", { value: "" }, inheritLabel()));
+    box.value = c.type;
+    box.addEventListener("change", () => { c.type = box.value; });
+    return el("tr", { "data-index": String(i) },
+      el("td", { class: "file" }, c.file.name), el("td", {}, formatBytes(c.file.size)), el("td", {}, box));
+  });
+  table.append(el("table", { class: "failure-table chosen-files" },
+    el("caption", { class: "visually-hidden" }, t("upload.files.caption")),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("upload.files.name")),
+      el("th", { scope: "col" }, t("upload.files.size")), el("th", { scope: "col" }, t("upload.files.type")))),
+    el("tbody", {}, ...rows)));
+  if (chosen.length > TYPED_ROWS) table.append(el("p", { class: "help" }, t("upload.files.more", chosen.length - TYPED_ROWS)));
+}
+
+function inheritLabel() {
+  const type = $("#upload-doctype")?.value || "";
+  return t("upload.doctype.inherit", type ? typeName(type) : "");
+}
+
+// The form's type changed: each file left on "default" says which type that now is.
+function renderDefaults() {
+  for (const box of document.querySelectorAll("#upload-files select.file-type")) box.options[0].textContent = inheritLabel();
 }
 
 async function submit(ev) {
@@ -102,7 +161,7 @@ async function submit(ev) {
   status.className = "status";
   if (!chosen.length) {
     status.className = "status error";
-    status.textContent = t("admin.nofiles");
+    status.textContent = t(refused.length ? "upload.refused.only" : "admin.nofiles");
     $("#upload-input").focus();
     return;
   }
@@ -113,10 +172,14 @@ async function submit(ev) {
     return;
   }
   const form = new FormData();
-  for (const f of chosen) form.append("files", f, f.name);
+  const types = {};
+  const fallback = $("#upload-doctype").value;
+  for (const c of chosen) {
+    form.append("files", c.file, c.file.name);
+    if (c.type || fallback) types[c.file.name] = c.type || fallback;
+  }
   form.append("collection", collection.value.trim());
-  const docType = $("#upload-doctype").value.trim();
-  if (docType) form.append("doc_type", docType);
+  if (Object.keys(types).length) form.append("types", JSON.stringify(types));
   const button = $("#upload-submit");
   const bar = $("#upload-progress");
   button.disabled = true;
@@ -140,12 +203,14 @@ async function submit(ev) {
     bar.hidden = true;
   }
   chosen = [];
+  refused = [];
   $("#upload-input").value = "";
   renderChosen();
   status.textContent = t("admin.uploaded", shortId(body.batch_id));
   status.dataset.batchId = body.batch_id;
   try {
     const batch = await get(`batches/${body.batch_id}`, { limit: 0 });
+    if (batch.name) status.textContent = t("upload.received", batch.name);
     upsertCard(batch, true);
   } catch (_) {
     await loadBatches();
@@ -193,7 +258,7 @@ function buildCard(b) {
   const id = `batch-${b.id}`;
   const card = el("li", { class: "batch", "data-id": b.id, "aria-labelledby": `${id}-title` },
     el("div", { class: "batch-head" },
-      el("h4", { id: `${id}-title` }, t("batch.title", shortId(b.id))),
+      el("h4", { id: `${id}-title`, class: "batch-name" }, batchName(b)),
       el("span", { class: "state" })),
     el("p", { class: "batch-meta" }),
     el("progress", { max: 1, value: 0, "aria-labelledby": `${id}-title`, "aria-describedby": `${id}-progress` }),
@@ -203,6 +268,18 @@ function buildCard(b) {
     el("div", { class: "failures", hidden: true }),
     el("p", { class: "status batch-status", role: "status", "aria-live": "polite" }));
   return card;
+}
+
+// A load is called by its first file or folder ("expedientes.zip", "archivo/2019 (+41)"); by its id when it has
+// no name (loads made before they were named).
+function batchName(b) {
+  return b.name || t("batch.title", shortId(b.id));
+}
+
+function waiting(b) {
+  const q = b.queue;
+  if (!q) return t("batch.waiting");
+  return q.position <= 1 ? t("batch.waiting.next") : t("batch.waiting.position", q);
 }
 
 function updateCard(card, b) {
@@ -218,20 +295,30 @@ function updateCard(card, b) {
   const state = card.querySelector(".state");
   state.textContent = t(`batch.state.${b.state}`) === `batch.state.${b.state}` ? b.state : t(`batch.state.${b.state}`);
   state.className = `state ${b.state}`;
+  const title = card.querySelector(".batch-name");
+  title.textContent = batchName(b);
+  title.title = b.id;
   card.querySelector(".batch-meta").textContent = [t("batch.created", formatDate(b.created_at)), b.collection,
-    b.doc_type, t("batch.origin", b.origin)].filter(Boolean).join(" · ");
+    b.doc_type && typeName(b.doc_type), t("batch.origin", b.origin), t("batch.id", shortId(b.id))].filter(Boolean).join(" · ");
   const bar = card.querySelector("progress");
   bar.max = Math.max(total, 1);
   bar.value = b.state === "done" && !total ? 1 : finished;
   const parts = [t("batch.progress", finished, total), t("batch.pages", b.pages_done || 0, b.ocr_pages_done || 0)];
-  if (b.pages_per_s) parts.push(t("batch.rate", b.pages_per_s));
-  if (b.state !== "done" && b.eta_s != null && b.eta_s > 0) parts.push(t("batch.eta", formatDuration(b.eta_s)));
-  if (b.elapsed_s != null) parts.push(t("batch.elapsed", formatDuration(b.elapsed_s)));
-  card.querySelector(".batch-progress").textContent = parts.join(" · ");
+  // While nothing of it has started the load waits for a worker: its place in the queue, no pace, no time left.
+  if (b.state === "queued") parts.unshift(waiting(b));
+  const moving = b.state === "running" && b.files_per_s > 0;
+  if (moving && b.pages_per_s > 0) parts.push(t("batch.rate", b.pages_per_s));
+  // No time left while nothing moves: a pace of zero would give one that only grows.
+  if (moving && b.eta_s != null && b.eta_s > 0) parts.push(t("batch.eta", formatDuration(b.eta_s)));
+  if (b.elapsed_s != null && b.state !== "queued") parts.push(t("batch.elapsed", formatDuration(b.elapsed_s)));
+  const progress = card.querySelector(".batch-progress");
+  progress.textContent = parts.join(" · ");
+  if (b.state === "queued") progress.dataset.position = String(b.queue ? b.queue.position : "");
+  else delete progress.dataset.position;
   card.querySelector(".batch-counts").textContent = t("batch.counts", counts);
   renderActions(card, b);
   if (previous && previous !== "done" && b.state === "done") {
-    card.querySelector(".batch-status").textContent = t("batch.finished", shortId(b.id), counts);
+    card.querySelector(".batch-status").textContent = t("batch.finished", batchName(b), counts);
   }
 }
 
@@ -255,7 +342,7 @@ function renderActions(card, b) {
   }
   const open = toggle.getAttribute("aria-expanded") === "true";
   toggle.textContent = open ? t("batch.failures.hide") : t("batch.failures.show", failed);
-  actions.querySelector(".retry").disabled = b.state !== "done";
+  actions.querySelector(".retry").disabled = b.state !== "done" || card.dataset.retrying === "true";
   if (open && card.dataset.failedShown !== String(failed)) loadFailures(card);
 }
 
@@ -285,24 +372,47 @@ async function loadFailures(card) {
     el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("batch.failures.file")),
       el("th", { scope: "col" }, t("batch.failures.reason")), el("th", { scope: "col" }, t("batch.failures.message")))),
     el("tbody", {}, ...files.map((f) => el("tr", {},
-      el("td", { class: "file" }, f.name || ""), el("td", {}, el("code", {}, f.reason || "")), el("td", {}, f.message || "")))));
+      el("td", { class: "file" }, f.name || ""),
+      el("td", { class: "reason", "data-reason": f.reason || "", title: f.reason ? t("batch.failures.code", f.reason) : null },
+        reasonText(f.reason)),
+      // The server's account of this file (its numbers, its limit), in English.
+      el("td", { class: "message", lang: "en" }, f.message || "")))));
   const more = (body.files_matching || files.length) - files.length;
   failures.replaceChildren(table, more > 0 ? el("p", { class: "help" }, t("batch.failures.more", more)) : "");
 }
 
+// A reason code in words, with what to do next.
+function reasonText(code) {
+  if (!code) return "";
+  const key = `reason.${code}`;
+  const text = t(key);
+  return text === key ? t("reason.unknown", code) : text;
+}
+
 async function retryBatch(card, button) {
   const status = card.querySelector(".batch-status");
+  // Said at once, and the button kept off, until the server answers.
   button.disabled = true;
+  button.setAttribute("aria-busy", "true");
+  card.dataset.retrying = "true";
+  status.className = "status batch-status";
+  status.textContent = t("batch.retrying");
   try {
     const body = await post(`batches/${card.dataset.id}/retry`);
-    status.textContent = t("batch.retried", body.requeued);
-    lastState.set(card.dataset.id, "running");
-    card.dataset.state = "running";
-    card.dataset.failedShown = "";
-    schedulePoll(0);
+    status.textContent = body.requeued ? t("batch.retried", body.requeued) : t("batch.retried.none");
+    if (body.requeued) {
+      lastState.set(card.dataset.id, "running");
+      card.dataset.state = "running";
+      card.dataset.failedShown = "";
+      schedulePoll(0);
+    }
   } catch (err) {
+    status.className = "status batch-status error";
     status.textContent = t("batch.retry.error", err instanceof ApiError ? err.message : String(err));
-    button.disabled = false;
+  } finally {
+    delete card.dataset.retrying;
+    button.removeAttribute("aria-busy");
+    button.disabled = card.dataset.state !== "done";
   }
 }
 
