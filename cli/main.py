@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from cli import audit, batches, custody, documents, entities, searching, users, watching
+from cli import audit, batches, collection_settings, custody, documents, entities, searching, users, watching
 from cli.backup import app as backup_app
 from cli.filters import NO_FILTERS, Filters, with_filters
 from docsearch.engine import Engine, quiet_client_logs
@@ -52,6 +52,9 @@ app.add_typer(saved_app, name="saved")
 watches_app = typer.Typer(help="A user's watches of saved searches, entities and collections (on the server; "
                           "audited), and the daily digests.", no_args_is_help=True)
 app.add_typer(watches_app, name="watches")
+collections_app = typer.Typer(help="Collections: display names, hidden from default searches, classification of "
+                               "new documents (on the server; audited).", no_args_is_help=True)
+app.add_typer(collections_app, name="collections")
 console = Console(soft_wrap=True)
 
 SAMPLE_COLLECTION = "muestra"
@@ -423,6 +426,27 @@ def custody_key(output: Annotated[Optional[Path], typer.Option("-o", "--output",
 def main() -> None:
     quiet_client_logs()
     app()
+
+
+@collections_app.command("list")
+def collections_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Every collection's settings as JSON.")] = False,
+) -> None:
+    """Every collection: its display name, whether default searches leave it out, its new documents' class and grants."""
+    collection_settings.list_collections(as_json)
+
+
+@collections_app.command("set")
+def collections_set(
+    name: str,
+    display_name: Annotated[Optional[str], typer.Option(help="The name the interface shows; \"\" removes it.")] = None,
+    hidden: Annotated[Optional[bool], typer.Option("--hidden/--shown", help="Leave it out of searches that choose no "
+                                                  "collection (still found when chosen), or search it again.")] = None,
+    classification: Annotated[Optional[str], typer.Option(help="public, reserved or sealed: its new documents'.")] = None,
+) -> None:
+    """Change a collection's display name, whether default searches leave it out, or its new documents'
+    classification; what is not given (its grants too) stays as it was."""
+    collection_settings.set_collection(name, display_name, hidden, classification)
 
 
 @entities_app.command("show")

@@ -17,6 +17,7 @@ import re
 import secrets
 import threading
 import time
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,7 @@ from docsearch.settings import Settings
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 COLLECTION = re.compile(r"^[\w][\w .-]{0,99}$")
+DISPLAY_NAME_MAX = 120
 MIN_PASSWORD = 12
 _HASHER = PasswordHasher()  # argon2id with the library's current parameters
 _DUMMY = _HASHER.hash("not a password of anyone")  # checked for unknown users: the same time either way
@@ -90,6 +92,7 @@ class Recent:
 
 RECENT_S = 2.0
 RECENT = Recent(RECENT_S)
+HIDDEN = Recent(RECENT_S)  # the hidden collections, per accounts index
 
 
 def digest(secret: str) -> str:
@@ -300,7 +303,11 @@ class Accounts:
 
     # -- collections and grants --------------------------------------------------------------------------
     def set_collection(self, name: str, *, default_classification: str = DEFAULT_CLASSIFICATION,
-                       grants: Iterable[dict] = ()) -> dict:
+                       grants: Iterable[dict] = (), display_name: str | None = None,
+                       hidden: bool | None = None) -> dict:
+        """Set a collection's grants and the classification of its new documents; ``display_name`` (the name
+        the interface shows: "" removes it) and ``hidden`` (left out of a search that chooses no collection)
+        stay as they were when None."""
         if not COLLECTION.match(name or ""):
             raise AccountError("invalid", "A collection name is 1-100 letters, digits, spaces, dots or dashes.")
         if default_classification not in CLASSIFICATIONS:
@@ -314,23 +321,39 @@ class Accounts:
             if not rights or not set(rights) <= set(RIGHTS):
                 raise AccountError("invalid", f"rights are some of {', '.join(RIGHTS)}.")
             rows.append({"principal": principal, "rights": rights})
+        before = (self.collection(name) or {}) if display_name is None or hidden is None else {}
+        shown = before.get("display_name") if display_name is None else display_label(display_name)
         record = {"kind": "collection", "name": name, "default_classification": default_classification,
-                  "grants": rows, "updated_at": _iso(_now())}
+                  "grants": rows, "display_name": shown or None,
+                  "hidden": bool(before.get("hidden")) if hidden is None else bool(hidden), "updated_at": _iso(_now())}
         self.engine.index(self.index, f"collection:{name}", record, refresh="wait_for")
         RECENT.clear()
-        return _public(record)
+        HIDDEN.clear()
+        return _collection(record)
 
     def collection(self, name: str) -> dict | None:
         record = self.engine.get(self.index, f"collection:{name}") if COLLECTION.match(name or "") else None
-        return _public(record) if record else None
+        return _collection(record) if record else None
 
     def collections(self, also: Iterable[str] = ()) -> list[dict]:
         """Every collection with its settings: those set, and those named in ``also`` (collections holding
         documents) with none set yet."""
-        found = {r["name"]: _public(r) for r in self._all("collection")}
+        found = {r["name"]: _collection(r) for r in self._all("collection")}
         for name in also:
-            found.setdefault(name, {"name": name, "default_classification": DEFAULT_CLASSIFICATION, "grants": []})
+            found.setdefault(name, _collection({"name": name}))
         return [found[name] for name in sorted(found)]
+
+    def hidden_collections(self) -> tuple[str, ...]:
+        """The collections a search leaves out unless it chooses them (kept :data:`RECENT_S` seconds in this
+        process; a change made here drops it at once)."""
+        known = HIDDEN.get(self.index)
+        if isinstance(known, tuple):
+            return known
+        body = {"size": 10_000, "_source": ["name"], "query": {"bool": {"filter": [
+            {"term": {"kind": "collection"}}, {"term": {"hidden": True}}]}}}
+        found = tuple(sorted(hit["_source"]["name"] for hit in self.engine.search(self.index, body)["hits"]["hits"]))
+        HIDDEN.put(self.index, found)
+        return found
 
     def default_classification(self, collection: str) -> str:
         found = self.collection(collection)
@@ -339,6 +362,24 @@ class Accounts:
     def _all(self, kind: str) -> list[dict]:
         body = {"size": 10_000, "query": {"term": {"kind": kind}}, "sort": [{"name": "asc"}]}
         return [hit["_source"] for hit in self.engine.search(self.index, body)["hits"]["hits"]]
+
+
+def display_label(value: str) -> str:
+    """A collection's display name as given: spaces trimmed and collapsed; 1-120 characters, no control
+    characters ("" removes it)."""
+    text = " ".join(str(value).split())
+    if len(text) > DISPLAY_NAME_MAX or any(unicodedata.category(c) in ("Cc", "Cf") for c in text):
+        raise AccountError("invalid", f"A display name is at most {DISPLAY_NAME_MAX} characters, "
+                                      "without control characters.")
+    return text
+
+
+def _collection(record: dict) -> dict:
+    """A collection as the API shows it: every setting, with its defaults."""
+    out = {"name": record["name"], "default_classification": DEFAULT_CLASSIFICATION, "grants": [],
+           "display_name": None, "hidden": False, **_public(record)}
+    out["hidden"] = bool(out.get("hidden"))
+    return out
 
 
 def _public(record: dict) -> dict:

@@ -31,7 +31,8 @@ DOCUMENTS_VERSION = 8
 BATCHES_VERSION = 3
 FILES_VERSION = 3
 AUDIT_VERSION = 1
-ACCOUNTS_VERSION = 2
+# Accounts v3: a collection's display_name and hidden (added to an older index in place).
+ACCOUNTS_VERSION = 3
 ENTITIES_VERSION = 1
 SAVED_VERSION = 1
 # The watches index holds the documents' fields (a document is matched against its stored queries with them):
@@ -254,6 +255,8 @@ ACCOUNTS_MAPPING = {
         "failed_logins": {"type": "integer"},
         "locked_until": {"type": "date"},
         "default_classification": {"type": "keyword"},
+        "display_name": {"type": "keyword", "ignore_above": 512},
+        "hidden": {"type": "boolean"},
         "grants": {"properties": {"principal": {"type": "keyword"}, "rights": {"type": "keyword"}}},
         "created_at": {"type": "date"},
         "updated_at": {"type": "date"},

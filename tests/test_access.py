@@ -332,5 +332,6 @@ def test_collections_with_documents_are_listed_before_they_have_settings(live, c
     live.refresh()
     with live.client() as admin:
         names = {c["name"]: c for c in admin.get("/api/collections").json()}
-    assert names[fresh] == {"name": fresh, "default_classification": "reserved", "grants": [], "updated_at": None}
+    assert names[fresh] == {"name": fresh, "default_classification": "reserved", "grants": [], "display_name": None,
+                            "hidden": False, "updated_at": None}
     assert names[f"fiscalia-lima-{corpus['tag']}"]["grants"]

@@ -7,10 +7,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from api.deps import AccountsDep, AdminDep, SearchDep, TrailDep
+from api.deps import AccountsDep, AdminDep, CallerDep, SearchDep, TrailDep
 from api.errors import ApiError
-from api.models import CollectionInfo, ErrorResponse, Grant, UserInfo
-from docsearch.accounts import COLLECTION, AccountError
+from api.models import CollectionInfo, CollectionLabel, ErrorResponse, Grant, UserInfo
+from docsearch.accounts import COLLECTION, DISPLAY_NAME_MAX, AccountError
 from docsearch.audit import Action
 
 router = APIRouter(prefix="/api", tags=["administration"], responses={403: {"model": ErrorResponse}})
@@ -76,9 +76,26 @@ def collections(_: AdminDep, accounts: AccountsDep, service: SearchDep) -> list[
     return accounts.collections(also=service.collection_names())
 
 
+@router.get("/collections/labels", response_model=list[CollectionLabel], tags=["search"],
+            summary="The collections' display names, for any signed-in user")
+def collection_labels(caller: CallerDep, accounts: AccountsDep, service: SearchDep) -> list[dict]:
+    """The name the interface shows for each collection the caller may read (documents it reads, or grants it
+    holds; an administrator: every collection), and whether a search leaves it out unless chosen."""
+    holding = service.collection_names()
+    known = accounts.collections(also=holding)
+    mine = set(holding) | set(caller.readable)
+    return [{"name": c["name"], "display_name": c.get("display_name"), "hidden": bool(c.get("hidden"))}
+            for c in known if caller.is_admin or c["name"] in mine]
+
+
 class CollectionSettings(BaseModel):
     default_classification: Literal["public", "reserved", "sealed"] = "reserved"
     grants: list[Grant] = Field(default_factory=list, max_length=1000)
+    display_name: str | None = Field(None, max_length=DISPLAY_NAME_MAX, description=(
+        "The name the interface shows (\"Fiscalía de Lima — Crimen Organizado\"); \"\" removes it, absent "
+        "leaves it as it was."), examples=["Fiscalía de Lima — Crimen Organizado"])
+    hidden: bool | None = Field(None, description="Left out of a search that chooses no collection (still found "
+                                "when chosen; who may read it is unchanged); absent leaves it as it was.")
 
 
 @router.put("/collections/{name}", response_model=CollectionInfo,
@@ -87,7 +104,8 @@ def set_collection(_: AdminDep, accounts: AccountsDep, trail: TrailDep, name: Co
                    settings: CollectionSettings) -> dict:
     try:
         done = accounts.set_collection(name, default_classification=settings.default_classification,
-                                       grants=[g.model_dump() for g in settings.grants])
+                                       grants=[g.model_dump() for g in settings.grants],
+                                       display_name=settings.display_name, hidden=settings.hidden)
     except AccountError as exc:
         raise _refused(exc) from None
     trail(Action.GRANT, name, collection=name, details=settings.model_dump())

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import ORJSONResponse, Response
 from pydantic import BaseModel, Field, create_model
 
-from api.deps import CallerDep, SearchDep, Trail, TrailDep
+from api.deps import AccountsDep, CallerDep, SearchDep, Trail, TrailDep
 from api.models import CitedBy, EntityPage, ErrorResponse, FacetValues, FieldInfo, Network, SearchResponse, Suggestions
 from docsearch.audit import Action
 from docsearch.fields import REGISTRY, Registry
@@ -79,6 +80,11 @@ class FilterParams(BaseModel):
                                     year_to=getattr(self, "year_to"), **params)
 
 
+def _default_view(request: SearchRequest, accounts: AccountsDep) -> SearchRequest:
+    """The collections an administrator hid are left out of a search that chooses none (docs/collections.md)."""
+    return replace(request, hidden=accounts.hidden_collections())
+
+
 def filter_params(registry: Registry) -> type[FilterParams]:
     """One query parameter per facet of the registry (repeat it for several values: OR within a facet,
     AND across facets), plus the year range."""
@@ -100,6 +106,7 @@ else:
 def search(
     service: SearchDep,
     trail: TrailDep,
+    accounts: AccountsDep,
     filters: Filters,
     q: Q = "",
     page: Annotated[int, Query(ge=1, le=10_000, description="Result page, from 1.")] = 1,
@@ -118,8 +125,8 @@ def search(
     """
     # The service's answer has the documented shape (tests check it); written as is, without validating it
     # again against the model, which cost a tenth of the API's time per search.
-    request = filters.request(q=q, page=page, size=size, facets=facets, sort=sort, search_after=search_after,
-                              mode=mode)
+    request = _default_view(filters.request(q=q, page=page, size=size, facets=facets, sort=sort,
+                                            search_after=search_after, mode=mode), accounts)
     found = service.search(request)
     _searched(trail, request, found)
     return ORJSONResponse(found)
@@ -132,12 +139,12 @@ def _searched(trail: Trail, request: SearchRequest, found: dict) -> None:
 
 
 @router.post("/search", response_model=SearchResponse, responses=ERRORS, summary="Search, with a JSON body")
-def search_post(service: SearchDep, trail: TrailDep, body: SearchBody) -> dict:
+def search_post(service: SearchDep, trail: TrailDep, accounts: AccountsDep, body: SearchBody) -> dict:
     """The same as ``GET /api/search``; filters as ``{"filters": {"laws": ["Ley 30077"], ...}}``."""
     request = SearchRequest.create(q=body.q, page=body.page, size=body.size, filters=body.filters,
                                    facets=body.facets, sort=body.sort, search_after=body.search_after,
                                    year_from=body.year_from, year_to=body.year_to, mode=body.mode)
-    found = service.search(request)
+    found = service.search(_default_view(request, accounts))
     _searched(trail, request, found)
     return found
 
@@ -146,6 +153,7 @@ def search_post(service: SearchDep, trail: TrailDep, body: SearchBody) -> dict:
             summary="One facet's values for a search, by prefix")
 def facet(
     service: SearchDep,
+    accounts: AccountsDep,
     filters: Filters,
     name: Annotated[FacetName, Path(description="A facet of GET /api/search.")],
     prefix: Annotated[str, Query(max_length=100, description="Values with a word starting with this "
@@ -155,7 +163,7 @@ def facet(
 ) -> dict:
     """For large facets (names of people, organisations, places): search the values, with document counts
     for the same query and filters as the search (the facet's own selection ignored)."""
-    return service.facet_values(filters.request(q=q), name, prefix=prefix, size=size)
+    return service.facet_values(_default_view(filters.request(q=q), accounts), name, prefix=prefix, size=size)
 
 
 @router.get("/citations/{citation}", response_model=CitedBy, responses=ERRORS, summary="Cited by")
@@ -197,6 +205,7 @@ def entity(
 def network(
     service: SearchDep,
     trail: TrailDep,
+    accounts: AccountsDep,
     filters: Filters,
     q: Q = "",
     types: Annotated[str, Query(max_length=300, description="Comma-separated entity facets (default: persons, "
@@ -210,7 +219,7 @@ def network(
     network: nodes with their document counts, edges weighted by the pages that name both. Every count is of
     the documents the caller may read."""
     keys = [k.strip() for k in types.split(",") if k.strip()] or None
-    found = service.network(filters.request(q=q), keys, size)
+    found = service.network(_default_view(filters.request(q=q), accounts), keys, size)
     trail(Action.SEARCH, query=q, details={"network": True, "total": found["documents"]})
     if format == "json":
         return found

@@ -41,6 +41,10 @@ def _filter(spec: Field, values: tuple[str, ...]) -> dict:
 def selections(request: SearchRequest, registry: Registry) -> dict[str, dict]:
     """One filter clause per facet with a selection (the year range joins the year facet's clause)."""
     selected = {name: _filter(registry[name], values) for name, values in request.filters}
+    # Hidden collections are left out as if the collection facet had every other value chosen: its own counts
+    # still list them, so that one can be chosen.
+    if request.hidden and "collection" in registry and "collection" not in selected:
+        selected["collection"] = {"bool": {"must_not": [{"terms": {registry["collection"].field: list(request.hidden)}}]}}
     if request.year_from is not None or request.year_to is not None:
         year = next(f for f in registry.facets if f.kind == "year")
         years = year_range(request.year_from, request.year_to, field=year.field)

@@ -40,6 +40,8 @@ class SearchRequest:
     year_from: int | None = None
     year_to: int | None = None
     mode: str | None = None  # lexical | semantic | hybrid; None: the setting default_search_mode
+    # Collections left out unless the request chooses collections (an administrator hides them: docs/collections.md).
+    hidden: tuple[str, ...] = ()
 
     @classmethod
     def create(cls, q: str = "", page: int = 1, size: int = 10, filters: dict[str, list[str]] | None = None,
