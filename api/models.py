@@ -515,7 +515,16 @@ class CollectionInfo(BaseModel):
     name: str
     default_classification: Literal["public", "reserved", "sealed"] = "reserved"
     grants: list[Grant] = Field(default_factory=list)
+    display_name: str | None = Field(None, description="The name the interface shows; null: its name.")
+    hidden: bool = Field(False, description="Left out of a search that chooses no collection.")
     updated_at: str | None = None
+
+
+class CollectionLabel(BaseModel):
+    name: str = Field(examples=["lima"])
+    display_name: str | None = Field(None, description="The name the interface shows; null: its name.",
+                                     examples=["Fiscalía de Lima — Crimen Organizado"])
+    hidden: bool = Field(False, description="Left out of a search that chooses no collection.")
 
 
 class CustodyFinding(BaseModel):
