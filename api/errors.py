@@ -23,6 +23,49 @@ from docsearch.watches import WatchError
 log = logging.getLogger(__name__)
 
 
+# Every ``error.code`` the API answers with, and what it means. A client says the error in its own language by its
+# code and shows the English ``message`` only for a code it does not know (the front end's table,
+# frontend/js/i18n-values.js, is kept in step with this one by tests/test_messages_by_code.py, which also finds
+# every code the API's code raises).
+ERROR_CODES: dict[str, str] = {
+    "bad_request": "The request cannot be served as sent.",
+    "invalid_request": "A parameter or field of the request is not valid (detail: field and message of each).",
+    "invalid": "A value is not valid (a name, a setting, a grant...).",
+    "invalid_query": "The query cannot be read (detail.position: where).",
+    "query_too_complex": "The search engine could not run this query; simplify it.",
+    "unauthorized": "Not signed in, or the API token is not valid.",
+    "invalid_credentials": "Wrong user name or password.",
+    "locked": "Too many failed sign-ins: try again later (detail.retry_after).",
+    "forbidden": "The caller may not do this.",
+    "csrf_failed": "A change without the signed-in page's CSRF header.",
+    "bad_origin": "A change sent from another site.",
+    "not_found": "No such thing (or the caller may not read it).",
+    "method_not_allowed": "This path does not take that method.",
+    "exists": "One with that name already exists.",
+    "weak_password": "The password is too short or too common.",
+    "limit": "A limit was reached (how many saved searches, watches, folders...).",
+    "too_large": "The upload or export is over its size limit.",
+    "too_many_files": "Too many files in one upload.",
+    "no_files": "The upload holds no file.",
+    "unreadable_file": "A file of the upload could not be read.",
+    "invalid_types": "The upload's 'types' is not a JSON object of file name to document type.",
+    "unknown_doc_type": "A document type that is not one of the known types (detail: unknown, known).",
+    "unknown_file": "The upload's 'types' names a file that is not in the upload (detail: unknown).",
+    "unsupported_media_type": "The body is not of a type this path takes.",
+    "quota_exceeded": "The caller's upload quota is used up for now.",
+    "bad_path": "A server path that cannot be imported from.",
+    "outside_import_root": "A server path outside the import folder.",
+    "import_disabled": "Importing from server folders is disabled.",
+    "already_running": "The same export is already being made.",
+    "original_missing": "A document's original file is missing from the store.",
+    "original_modified": "A document's original file no longer matches its hash.",
+    "engine_unavailable": "The search engine is not available right now; try again shortly.",
+    "broker_unavailable": "The ingest queue (Redis) is not available right now.",
+    "internal_error": "docsearch failed on this request; the error was logged.",
+    "http_error": "Another HTTP error.",
+}
+
+
 class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, detail: object = None):
         super().__init__(message)

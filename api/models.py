@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.errors import ERROR_CODES
+from docsearch.search.notices import WARNING_CODES
 from ingestion.states import BatchState, Reason, Status
 
 
@@ -73,11 +75,22 @@ class ExpansionInfo(BaseModel):
     related: list[str] = Field(default_factory=list, description="Related terms: they only rank a document higher.")
 
 
+class QueryNotice(BaseModel):
+    code: str = Field(description="One of " + ", ".join(f"`{c}`" for c in WARNING_CODES) + "; `other` for a warning "
+                      "without a code.", examples=["unclosed_quote"])
+    message: str = Field(description="The warning in English, as `warnings` lists it.")
+    params: dict[str, Any] = Field(default_factory=dict, description="What it names: `position` (a character of "
+                                   "the query, from 1), `word`, `operator`, `field`, `fields`.",
+                                   examples=[{"position": 7}])
+
+
 class QueryReading(BaseModel):
     q: str = Field(description="The query as sent.")
     interpreted: str = Field(description="How it was read, in the query language (citations in canonical form).",
                              examples=['law:"Decreto Legislativo 1106" lavado'])
     warnings: list[str] = Field(description="Slips read sensibly (an unclosed quote, a dangling OR, ...).")
+    notices: list[QueryNotice] = Field(default_factory=list, description="The same warnings, each with a stable "
+                                       "`code` and the values it names, for a client to say in its own language.")
     approximate: bool = Field(description="True when nothing matched exactly and typos were allowed.")
     relaxed: bool = Field(False, description="True when some results hold only part of the query's words "
                           "(those holding every word come first).")
@@ -444,7 +457,8 @@ class Requeued(BaseModel):
 
 
 class ErrorInfo(BaseModel):
-    code: str
+    code: str = Field(description="Stable: one of " + ", ".join(f"`{c}`" for c in ERROR_CODES) + ". A client says "
+                      "the error in its language by this code, and shows `message` for a code it does not know.")
     message: str
     detail: object | None = None
 

@@ -11,6 +11,7 @@ from concurrent.futures import Future
 
 from docsearch.engine import EngineError, EngineUnavailable
 from docsearch.search.facets import POOL, selections
+from docsearch.search.notices import Notice
 from docsearch.search.ranking import OPENING, inner_hits_named, ranking_for
 from docsearch.search.reads import RESULTS, Plan, ReadService, result_source
 from docsearch.search.request import InvalidQuery, SearchRequest
@@ -70,8 +71,8 @@ class MeaningReads(ReadService):
             except EngineError as exc:
                 if isinstance(exc, EngineUnavailable):
                     raise
-                warnings.append("Search by meaning is not available on this index until it is rebuilt; "
-                                "showing documents by their words.")
+                warnings.append(Notice("meaning_unavailable", "Search by meaning is not available on this index "
+                                       "until it is rebuilt; showing documents by their words."))
                 mode = "lexical"
         if mode == "semantic":
             return Meaning(mode, False, semantic, warnings=tuple(warnings), question=question, q=request.q)

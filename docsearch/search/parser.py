@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from docsearch.fields import REGISTRY, Registry
 from docsearch.fields import Field as FieldSpec
 from docsearch.search.tree import And, Citation, FieldValue, MatchAll, Node, Not, Or, Phrase, Prefix, Words
+from docsearch.search.notices import Notice
 from nlp.citations import citations_in_query
 from nlp.types import Mention
 
@@ -91,7 +92,8 @@ def _tokenize(q: str, warnings: list[str]) -> list[_Token]:
         if c == '"':
             end = q.find('"', i + 1)
             if end < 0:
-                warnings.append(f"Unclosed quote at character {i + 1}: read as a phrase to the end.")
+                warnings.append(Notice("unclosed_quote", f"Unclosed quote at character {i + 1}: read as a phrase to the end.",
+                                        position=i + 1))
                 end = n
             tokens.append(_Token("phrase", q[i + 1:end], i))
             i = end + 1
@@ -119,8 +121,8 @@ def _tokenize(q: str, warnings: list[str]) -> list[_Token]:
         word = m.group(0)
         # A field name with nothing after it ("court:" at the end or before a space) is an error.
         if word.endswith(":") and _has_word(word):
-            warnings.append(f"'{word}' at character {i + 1} has no value after the colon; read as the word "
-                            f"'{word[:-1]}'.")
+            warnings.append(Notice("empty_field", f"'{word}' at character {i + 1} has no value after the colon; read "
+                                   f"as the word '{word[:-1]}'.", position=i + 1, word=word[:-1]))
             word = word[:-1]
         if word in _OPERATORS:
             tokens.append(_Token("op" if word != "NOT" else "not", _OPERATORS[word], i))
@@ -152,7 +154,8 @@ class _Parser:
         tree = self.or_expr()
         while self.peek() is not None:  # a stray ')' : drop it and go on
             tok = self.take()
-            self.warnings.append(f"Unmatched ')' at character {tok.pos + 1} was ignored.")
+            self.warnings.append(Notice("unmatched_bracket", f"Unmatched ')' at character {tok.pos + 1} was ignored.",
+                                           position=tok.pos + 1))
             more = self.or_expr()
             tree = _and([tree, more])
         return tree
@@ -163,7 +166,8 @@ class _Parser:
             self.take()
             nxt = self.peek()
             if nxt is None or nxt.kind == "rparen" or (nxt.kind == "op"):
-                self.warnings.append(f"'OR' at character {tok.pos + 1} has nothing after it and was ignored.")
+                self.warnings.append(Notice("or_nothing_after", f"'OR' at character {tok.pos + 1} has nothing after it "
+                                            "and was ignored.", position=tok.pos + 1))
                 continue
             parts.append(self.and_expr())
         found = [p for p in parts if p is not None]
@@ -179,16 +183,19 @@ class _Parser:
             if tok.kind == "op":
                 if tok.text == "OR":
                     if not parts:
-                        self.warnings.append(f"'OR' at character {tok.pos + 1} has nothing before it and was ignored.")
+                        self.warnings.append(Notice("or_nothing_before", f"'OR' at character {tok.pos + 1} has nothing "
+                                                                "before it and was ignored.", position=tok.pos + 1))
                         self.take()
                         continue
                     break
                 self.take()  # AND: what a plain space means, but every word on both sides is then required
                 if not parts:
-                    self.warnings.append(f"'AND' at character {tok.pos + 1} has nothing before it and was ignored.")
+                    self.warnings.append(Notice("and_nothing_before", f"'AND' at character {tok.pos + 1} has nothing "
+                                                        "before it and was ignored.", position=tok.pos + 1))
                 nxt = self.peek()
                 if nxt is None or nxt.kind in ("rparen", "op"):
-                    self.warnings.append(f"'AND' at character {tok.pos + 1} has nothing after it and was ignored.")
+                    self.warnings.append(Notice("and_nothing_after", f"'AND' at character {tok.pos + 1} has nothing "
+                                                        "after it and was ignored.", position=tok.pos + 1))
                     continue
                 if parts:
                     parts[-1] = _strict(parts[-1])
@@ -205,8 +212,9 @@ class _Parser:
         if tok.kind == "not":
             nxt = self.peek()
             if nxt is None or nxt.kind in ("rparen", "op"):
-                self.warnings.append(f"'{tok.text}' at character {tok.pos + 1} has nothing after it to exclude "
-                                     "and was ignored.")
+                self.warnings.append(Notice("exclude_nothing", f"'{tok.text}' at character {tok.pos + 1} has nothing "
+                                            "after it to exclude and was ignored.", position=tok.pos + 1,
+                                            operator=tok.text))
                 return None
             child = self.unary()
             if isinstance(child, Not):  # NOT NOT x is x: a chain of them must not nest the engine request
@@ -228,18 +236,21 @@ class _Parser:
             inner = self.or_expr()
             close = self.peek()
             if close is None:
-                self.warnings.append(f"Bracket opened at character {tok.pos + 1} was not closed; closed at the end.")
+                self.warnings.append(Notice("bracket_unclosed", f"Bracket opened at character {tok.pos + 1} was not "
+                                            "closed; closed at the end.", position=tok.pos + 1))
             else:
                 self.take()
             self.depth -= 1
             if inner is None:
-                self.warnings.append(f"The brackets at character {tok.pos + 1} hold nothing to search for.")
+                self.warnings.append(Notice("brackets_empty", f"The brackets at character {tok.pos + 1} hold nothing to "
+                                            "search for.", position=tok.pos + 1))
             return inner
         if tok.kind == "phrase":
             text = tok.text.strip()
             if not _has_word(text):
                 if text:
-                    self.warnings.append(f"The phrase at character {tok.pos + 1} has no words and was ignored.")
+                    self.warnings.append(Notice("phrase_empty", f"The phrase at character {tok.pos + 1} has no words and "
+                                                "was ignored.", position=tok.pos + 1))
                 return None
             return Phrase(" ".join(text.split()))
         if tok.kind == "citation" and tok.citation is not None:
@@ -260,7 +271,8 @@ class _Parser:
             return Citation(cited.type, cited.canonical, cited.surface)
         if spec is None:
             names = ", ".join(f.query for f in self.registry.query_fields if f.query)
-            self.warnings.append(f"'{tok.text}' is not a field ({names}); '{tok.text}:' was read as words.")
+            self.warnings.append(Notice("unknown_field", f"'{tok.text}' is not a field ({names}); '{tok.text}:' was "
+                                        "read as words.", field=tok.text, fields=names))
             value = _word(value_tok.text) if value_tok.kind == "word" else Phrase(value_tok.text)
             return _and([_word(tok.text), value]) if value is not None else _word(tok.text)
         raw = value_tok.text

@@ -26,6 +26,7 @@ from docsearch.search.facets import POOL, facet_counts, facet_missing, facets_bo
 from docsearch.search.paging import RESCORE_WINDOW, decode_after, encode_after, sort_clause
 from docsearch.search.ranking import OPENING, Ranking, best_fragment, opening, ranking_for
 from docsearch.search.meaning import MeaningReads
+from docsearch.search.notices import Notice, notices
 from docsearch.search.reads import RESULTS, Plan
 from docsearch.search.request import MAX_FACET_SIZE, InvalidQuery, SearchRequest, UnknownEntity
 from docsearch.search.semantic import (
@@ -55,12 +56,13 @@ class SearchService(MeaningReads):
         # its own, so one hostile query cannot hold the engine for seconds.
         if (lexical_total == 0 and first_page and has_fuzzable(plan.tree) and meaning.lexical
                 and (not relaxable(plan.tree) or self._unknown_words(plan.tree))):
-            fuzzy = replace(plan, tree=with_fuzzy(plan.tree), approximate=True, warnings=plan.warnings + [
-                "No document has these exact words; showing documents with similar words (typos allowed)."])
+            fuzzy = replace(plan, tree=with_fuzzy(plan.tree), approximate=True, warnings=plan.warnings + [Notice(
+                "typos_allowed", "No document has these exact words; showing documents with similar words (typos "
+                "allowed).")])
             retry = self._search(request, fuzzy, budget_ms=self.settings.fuzzy_budget_ms, meaning=meaning)
             if retry.pop("timed_out", False):
-                fuzzy.warnings.append("The search for similar words was stopped at its time limit; "
-                                      "more documents may have them.")
+                fuzzy.warnings.append(Notice("typos_time_limit", "The search for similar words was stopped at its "
+                                             "time limit; more documents may have them."))
             if retry.get("lexical_total", retry["total"]):
                 out, plan = retry, fuzzy
         if out.get("lexical_total", out["total"]) == 0 and first_page and relaxable(plan.tree) and meaning.lexical:
@@ -68,7 +70,9 @@ class SearchService(MeaningReads):
             out = self._search(request, plan, meaning=meaning)
         all_words = out.pop("all_words", None)
         lexical_total = out.pop("lexical_total", out["total"])
-        out["query"] = {"q": request.q, "interpreted": describe(plan.tree), "warnings": plan.warnings + list(meaning.warnings),
+        warned = plan.warnings + list(meaning.warnings)
+        out["query"] = {"q": request.q, "interpreted": describe(plan.tree), "warnings": [str(w) for w in warned],
+                        "notices": notices(warned),
                         "approximate": plan.approximate,
                         "relaxed": all_words is not None and all_words < lexical_total, "all_words": all_words,
                         "expansions": described(plan.tree), "mode": meaning.mode,
