@@ -14,6 +14,7 @@ import * as menu from "./menu.js";
 import { $ } from "./dom.js";
 import { loadFields } from "./fields.js";
 import { lang, setLang, t, translateStatic } from "./i18n.js";
+import { errorMessage, loadCollectionLabels } from "./i18n-values.js";
 import * as networkView from "./network.js";
 import { onRoute, parseRoute, renderIfChanged, searchHash, searchState } from "./router.js";
 import * as saved from "./saved.js";
@@ -75,8 +76,35 @@ function render(route) {
   } else {
     document.title = route.search.q ? `${route.search.q} — docsearch` : "docsearch";
     search.show(route.search);
-    if (changed && document.activeElement === document.body) $("#q").focus({ preventScroll: true });
+    if (changed && document.activeElement === document.body) {
+      $("#q").focus({ preventScroll: true });
+      if (!started) skipFirstTab();
+    }
   }
+}
+
+// The page opens with the focus in the search box, to type at once; the first Tab, before anything was typed or
+// clicked, starts the page's Tab order at its top (the skip link, "Ir a los resultados") instead of leaving the
+// box forward, so that the skip link is reachable forward too. Anything else done first keeps the usual order.
+let started = false;
+function skipFirstTab() {
+  const box = $("#q");
+  const done = () => {
+    document.removeEventListener("keydown", onKey, true);
+    document.removeEventListener("mousedown", done, true);
+    box.removeEventListener("input", done);
+  };
+  const onKey = (ev) => {
+    if (ev.key === "Tab" && !ev.shiftKey && !ev.altKey && !ev.ctrlKey && !ev.metaKey
+        && document.activeElement === box && !$(".skip-link").hidden) {
+      ev.preventDefault();
+      $(".skip-link").focus();
+    }
+    done();
+  };
+  document.addEventListener("keydown", onKey, true);
+  document.addEventListener("mousedown", done, true);
+  box.addEventListener("input", done);
 }
 
 function networkTitle(route) {
@@ -110,13 +138,17 @@ async function start() {
     await session.load();
   } catch (err) {
     $("#status").className = "status error";
-    $("#status").textContent = t("status.error", err.message);
+    $("#status").textContent = t("status.error", errorMessage(err));
     return;
   }
   session.init();
   session.renderHeader();
   // The filters and labels come from the server's field registry; without them the search still works.
-  try { await loadFields(); } catch (err) { console.warn("fields unavailable:", err.message); }
+  // The collections' display names likewise: without them, a collection shows its name.
+  await Promise.all([
+    loadFields().catch((err) => console.warn("fields unavailable:", err.message)),
+    loadCollectionLabels().catch((err) => console.warn("collection names unavailable:", err.message)),
+  ]);
   translateStatic();
   // Skip link: move focus without touching the hash (the hash holds the route).
   $(".skip-link").addEventListener("click", (ev) => {
@@ -135,6 +167,7 @@ async function start() {
   }
   if (!location.hash) history.replaceState(null, "", location.pathname + "#/search");
   renderIfChanged(true);
+  started = true;
 }
 
 start();

@@ -1,9 +1,11 @@
 // Administration, collections (GET /api/collections, PUT /api/collections/{name}): each collection's
+// display name (what the interface shows for it), whether searches leave it out unless it is chosen, the
 // default classification for new documents and its grants, "user:ana" or "group:fiscalia-lima" with
 // read, write and manage.
 import { put } from "./api.js";
 import { $, el } from "./dom.js";
 import { t } from "./i18n.js";
+import { collectionLabel, rememberCollection } from "./i18n-values.js";
 import { errorText, frame, loadList, setStatus } from "./manage.js";
 
 export const CLASSIFICATIONS = ["public", "reserved", "sealed"];
@@ -71,7 +73,7 @@ function addCollection(ev) {
   input.removeAttribute("aria-invalid");
   let existing = collections.find((c) => c.name === name);
   if (!existing) {
-    existing = { name, default_classification: "reserved", grants: [], unsaved: true };
+    existing = { name, default_classification: "reserved", grants: [], display_name: null, hidden: false, unsaved: true };
     collections.unshift(existing);
     $("#collections").prepend(card(existing));
     setStatus(status, t("collections.added", name));
@@ -94,7 +96,16 @@ function card(c) {
     tr.querySelector("input").focus();
   });
   const status = el("p", { class: "status", role: "status", "aria-live": "polite" });
+  const display = el("input", { id: `${id}-display`, class: "display-name", type: "text", maxlength: 120,
+    autocomplete: "off", value: c.display_name || "", placeholder: collectionLabel(c.name),
+    "aria-describedby": `${id}-display-help` });
+  const hidden = el("input", { id: `${id}-hidden`, class: "hidden-collection", type: "checkbox", checked: !!c.hidden,
+    "aria-describedby": `${id}-hidden-help` });
   const form = el("form", { novalidate: true, "aria-labelledby": `${id}-title` },
+    el("p", { class: "field" }, el("label", { for: `${id}-display` }, t("collections.display")), display,
+      el("span", { id: `${id}-display-help`, class: "help" }, t("collections.display.help"))),
+    el("p", { class: "field inline" }, hidden, el("label", { for: `${id}-hidden` }, t("collections.hidden")),
+      el("span", { id: `${id}-hidden-help`, class: "help" }, t("collections.hidden.help"))),
     el("p", { class: "field inline" }, el("label", { for: `${id}-default` }, t("collections.default")), select),
     el("table", { class: "data-table grants" },
       el("caption", {}, t("collections.grants")),
@@ -108,8 +119,16 @@ function card(c) {
     status);
   form.addEventListener("submit", (ev) => { ev.preventDefault(); save(c, form, select, grants, status); });
   return el("li", { class: "card collection", "data-name": c.name },
-    el("h3", { id: `${id}-title` }, c.name, c.unsaved ? el("span", { class: "badge" }, t("collections.unsaved")) : null),
-    form);
+    el("h3", { id: `${id}-title` }, title(c)), form);
+}
+
+// A card's heading: the display name with the name beside it, and what is particular about it.
+function title(c) {
+  const shown = collectionLabel(c.name);
+  return el("span", { class: "collection-title" }, shown,
+    shown !== c.name ? el("span", { class: "collection-name" }, ` (${c.name})`) : null,
+    c.hidden ? el("span", { class: "badge hidden-badge" }, t("collections.hidden.badge")) : null,
+    c.unsaved ? el("span", { class: "badge" }, t("collections.unsaved")) : null);
 }
 
 function grantRow(id, g) {
@@ -158,8 +177,13 @@ async function save(c, form, select, body, status) {
   const button = form.querySelector(".save-collection");
   button.disabled = true;
   try {
-    const saved = await put(`collections/${encodeURIComponent(c.name)}`, { default_classification: select.value, grants });
-    Object.assign(c, { default_classification: select.value, grants }, saved && saved.name ? saved : {});
+    const displayName = form.querySelector("input.display-name").value.trim();
+    const hidden = form.querySelector("input.hidden-collection").checked;
+    const saved = await put(`collections/${encodeURIComponent(c.name)}`,
+      { default_classification: select.value, grants, display_name: displayName, hidden });
+    Object.assign(c, { default_classification: select.value, grants, display_name: displayName || null, hidden },
+      saved && saved.name ? saved : {});
+    rememberCollection(c.name, c.display_name, c.hidden);
   } catch (err) {
     setStatus(status, errorText(err), "error");
     return;
@@ -167,7 +191,6 @@ async function save(c, form, select, body, status) {
     button.disabled = false;
   }
   delete c.unsaved;
-  const badge = form.parentNode.querySelector(".badge");
-  if (badge) badge.remove();
-  setStatus(status, t("collections.saved", c.name), "ok");
+  form.parentNode.querySelector("h3").replaceChildren(title(c));
+  setStatus(status, t("collections.saved", collectionLabel(c.name)), "ok");
 }

@@ -7,6 +7,7 @@ import { get } from "./api.js";
 import { $, el } from "./dom.js";
 import { entityLabel, fieldLabel } from "./fields.js";
 import { t } from "./i18n.js";
+import { valueLabel } from "./i18n-values.js";
 import { errorText } from "./manage.js";
 import { docHash, entityHash, networkHash, searchHash } from "./router.js";
 import * as w from "./watches.js";
@@ -95,7 +96,7 @@ function render() {
       });
       list.appendChild(el("li", { "data-id": doc.id },
         el("a", { class: "entity-doc", href: docHash(doc.id, { page: doc.pages[0] || 1 }) }, doc.title || doc.id.slice(0, 12)),
-        el("span", { class: "meta" }, ` · ${[doc.doc_type, doc.year].filter(Boolean).join(" · ")}`),
+        el("span", { class: "meta" }, ` · ${[valueLabel("doc_type", doc.doc_type), doc.year].filter(Boolean).join(" · ")}`),
         doc.pages.length ? el("span", {}, ` · ${t("doc.entity.pages")} `, pages) : null));
     }
     parts.push(el("h3", {}, t("entity.documents")), list);

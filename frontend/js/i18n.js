@@ -252,6 +252,11 @@ export const STRINGS = {
     "error.notfound": "no existe (404)",
     "lang.es": "español",
     "lang.en": "inglés",
+    "collections.display": "Nombre visible",
+    "collections.display.help": "Cómo se muestra la colección en los resultados, filtros y formularios; vacío: su nombre.",
+    "collections.hidden": "No incluir en las búsquedas por defecto",
+    "collections.hidden.help": "Sus documentos aparecen solo al elegir la colección en el filtro «Colección»; quién puede leerlos no cambia.",
+    "collections.hidden.badge": "oculta",
   },
   en: {
     "app.tagline": "Case files, jurisprudence and training material",
@@ -495,6 +500,11 @@ export const STRINGS = {
     "error.notfound": "does not exist (404)",
     "lang.es": "Spanish",
     "lang.en": "English",
+    "collections.display": "Display name",
+    "collections.display.help": "How the collection shows in results, filters and forms; empty: its name.",
+    "collections.hidden": "Leave out of searches by default",
+    "collections.hidden.help": "Its documents show only when the collection is chosen in the 'Collection' filter; who may read them is unchanged.",
+    "collections.hidden.badge": "hidden",
   },
 };
 

@@ -5,6 +5,7 @@ import { get } from "./api.js";
 import { $, append, appendMarked, debounce, el } from "./dom.js";
 import { lang, languageName, t } from "./i18n.js";
 import "./i18n-search.js";
+import { collectionHidden, errorMessage, noticeTexts, valueLabel } from "./i18n-values.js";
 import { ENTITY_FACETS, FACETS, fieldLabel } from "./fields.js";
 import * as sheet from "./filtersheet.js";
 import { yearFacet } from "./yearchart.js";
@@ -111,7 +112,7 @@ export async function show(next) {
     $(".network-entry").hidden = true;
     saveSearch.unavailable();
     status.className = "status error";
-    status.textContent = t("status.error", err.message);
+    status.textContent = t("status.error", errorMessage(err));
     return;
   } finally {
     if (inflight === controller) inflight = null;
@@ -192,7 +193,7 @@ function resultItem(r, rank) {
   const li = el("li", { class: "result", "data-id": r.id, "data-rank": rank });
   li.appendChild(el("h3", { class: "result-title" },
     el("a", { href: docHash(r.id, { page: firstPage, q: state.q }) }, r.title || r.id)));
-  const meta = [r.doc_type, r.institution, r.year, r.collection,
+  const meta = [valueLabel("doc_type", r.doc_type), r.institution, r.year, valueLabel("collection", r.collection),
     r.page_count ? t("result.pages", r.page_count) : null,
     r.language ? languageName(r.language) : null]
     .filter((x) => x !== null && x !== undefined && x !== "");
@@ -263,7 +264,7 @@ function renderQueryInfo(query) {
   if (query.interpreted && state.q && !same(query.interpreted, state.q)) {
     box.appendChild(el("p", { class: "interpreted" }, `${t("status.interpreted")} `, el("span", {}, query.interpreted)));
   }
-  for (const warning of query.warnings || []) box.appendChild(el("p", { class: "warning" }, warning));
+  for (const warning of noticeTexts(query)) box.appendChild(el("p", { class: "warning" }, warning));
   // Newer still: the query also searched in the other language, and the mode the server used.
   const translated = query.translated;
   if (translated && typeof translated.text === "string" && translated.text.trim()) {
@@ -310,7 +311,7 @@ function renderActiveFilters() {
   }, label, el("span", { "aria-hidden": "true" }, " ✕"))));
   for (const name of FACETS) {
     for (const value of state.filters[name] || []) {
-      const shown = name === "year" && value === "none" ? t("year.none") : value;
+      const shown = name === "year" && value === "none" ? t("year.none") : valueLabel(name, value);
       chip(`${fieldLabel(name)}: ${shown}`, () => toggle(name, value, false));
     }
   }
@@ -430,7 +431,10 @@ function fillValues(list, more, name, values, { emptyText = t("facets.none"), al
       if (sheet.isSheet() && sheet.isOpen()) focusAfterRender = { facet: name, value: v.value };
       toggle(name, v.value, box.checked);
     });
-    const label = el("label", { for: inputId }, el("span", { class: "facet-value" }, v.value));
+    const label = el("label", { for: inputId }, el("span", { class: "facet-value", "data-value": v.value },
+      valueLabel(name, v.value)),
+    name === "collection" && collectionHidden(v.value)
+      ? el("span", { class: "facet-note" }, ` (${t("collection.hidden")})`) : null);
     if (v.count !== null && v.count !== undefined) {
       label.appendChild(el("span", { class: "count", "aria-label": t("facets.count", v.count) },
         v.count.toLocaleString(lang())));
