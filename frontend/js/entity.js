@@ -7,7 +7,7 @@ import { get } from "./api.js";
 import { $, el } from "./dom.js";
 import { entityLabel, fieldLabel } from "./fields.js";
 import { t } from "./i18n.js";
-import { valueLabel } from "./i18n-values.js";
+import { errorMessage, valueLabel } from "./i18n-values.js";
 import { errorText } from "./manage.js";
 import { docHash, entityHash, networkHash, searchHash } from "./router.js";
 import * as w from "./watches.js";
@@ -53,7 +53,7 @@ async function load() {
   } catch (err) {
     if (mine !== loading) return;
     $("#entity-status").className = "status error";
-    $("#entity-status").textContent = t("status.error", err.message);
+    $("#entity-status").textContent = t("status.error", errorMessage(err));
   }
 }
 
