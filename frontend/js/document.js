@@ -1,7 +1,13 @@
-// The document view: metadata, entity chips, one page with the query's hits (as text, or as the page
-// looks with boxes over the hits), hit and page navigation, the PDF at this page, similar documents and
-// "cited by". Which of the two the page is shown as lives in the hash too: #/doc/<id>?page=3&q=x&view=image
+// The document view: metadata, entity chips, one page with the query's hits (as text, as the page looks
+// with boxes over the hits, or both side by side), hit and page navigation, the PDF at this page, similar
+// documents and "cited by". How the page is shown lives in the hash too: #/doc/<id>?page=3&q=x&view=image
+//
+// For reading all day: the page's text is reflowed (the PDF's hard line breaks joined into paragraphs; the
+// "Líneas originales" toggle shows them as they were), the title stays in sight above the text, the hit
+// counter counts across the whole document (GET .../hits) and its buttons walk from page to page replacing
+// the history entry, and a polite live region reads the sentence of each hit reached.
 import { get } from "./api.js";
+import "./i18n-document.js";
 import { $, $$, append, appendHighlighted, appendMarked, el, tidyMarks, queryTerms } from "./dom.js";
 import { formatBytes, formatDate, languageName, t } from "./i18n.js";
 import { ENTITY_TYPES, TYPE_TO_FACET, entityLabel } from "./fields.js";
@@ -12,7 +18,9 @@ import { annotationsPanel } from "./annotations.js";
 
 const CHIPS_SHOWN = 10;
 const SCAN_CHUNK = 4;
-const VIEWS = ["text", "image"];
+const VIEWS = ["text", "image", "both"];
+const LINES_KEY = "docsearch.lines";     // localStorage: "original" when the reader wants the PDF's lines
+const SENTENCE_CHARS = 280;               // the most of a hit's sentence read out after a step
 
 let doc = null;                // the document shown (GET /api/documents/{id})
 let route = null;              // {id, page, q, hit}
@@ -23,6 +31,14 @@ let targets = [];              // one entry per hit: the elements that show it (
 let markIndex = -1;
 let unplaced = 0;              // hits of the text that the image view cannot show (a scanned page)
 let pageRequest = 0;
+let hitInfo = null;            // {key, pages: Map(page -> hits)} from GET .../hits, corrected by the pages read
+let hitRequest = 0;
+let pendingAnnounce = false;   // a hit step moved to another page: read its hit's sentence once shown
+let reflow = readReflow();
+
+function readReflow() {
+  try { return localStorage.getItem(LINES_KEY) !== "original"; } catch (_) { return true; }
+}
 
 // The view parameter is read from the hash here (the router's route has the rest of the state).
 function viewOf(hash) {
@@ -34,7 +50,12 @@ function viewOf(hash) {
 // A link within this document, keeping the page view.
 function docLink(options, view = mode) {
   const hash = docHash(doc.id, options);
-  return view === "image" ? `${hash}${hash.includes("?") ? "&" : "?"}view=image` : hash;
+  return view !== "text" ? `${hash}${hash.includes("?") ? "&" : "?"}view=${view}` : hash;
+}
+
+// The tab names the document while it is shown (the router names the other views when the reader leaves).
+function setTitle() {
+  if (doc && location.hash.startsWith(`#/doc/${doc.id}`)) document.title = t("doc.title", doc.title || doc.id);
 }
 
 export async function show(next) {
@@ -59,10 +80,12 @@ export async function show(next) {
     if (route !== next) return;   // another navigation happened meanwhile
     doc = body;
   }
+  setTitle();
   if (!sameView) {
     renderShell();
     $("#doc-title").focus({ preventScroll: true });
     loadSimilar();
+    loadHits();
   }
   await showPage(next.page, next.hit);
 }
@@ -71,8 +94,10 @@ export async function show(next) {
 export function rerender() {
   if (!doc || !route) return;
   const keep = markIndex;
+  const page = currentPage();
+  setTitle();
   renderShell();
-  showPage(route.page, "", false).then(() => { if (keep >= 0 && targets.length) selectTarget(Math.min(keep, targets.length - 1), false); });
+  showPage(page, "", false).then(() => { if (keep >= 0 && targets.length) selectTarget(Math.min(keep, targets.length - 1), false); });
   loadSimilar();
 }
 
@@ -83,9 +108,6 @@ function backLink() {
 function renderShell() {
   const view = $("#view-doc");
   const count = doc.page_count || (doc.pages || []).length || 1;
-  const header = el("header", { class: "doc-head" },
-    el("div", {}, el("h2", { id: "doc-title", tabindex: "-1" }, doc.title || doc.id), metaLine()),
-    el("a", { id: "open-pdf", class: "button pdf", target: "_blank", rel: "noopener" }, t("doc.pdf")));
 
   const pageForm = el("form", { class: "page-jump" },
     el("label", { for: "page-input" }, t("doc.page")),
@@ -98,7 +120,28 @@ function renderShell() {
     if (n >= 1 && n <= count) navigate(docLink({ page: n, q: route.q }));
   });
 
-  const toolbar = el("div", { class: "doc-toolbar" },
+  // What stays in sight above the text: the title, and the hit counter with its buttons.
+  const bar = el("div", { class: "doc-bar" },
+    el("h2", { id: "doc-title", tabindex: "-1" }, doc.title || doc.id),
+    el("div", { class: "hit-nav", role: "group", "aria-label": t("doc.hit.nav"), hidden: !route.q },
+      el("button", { type: "button", id: "hit-prev", "aria-label": t("doc.hit.prev"), onclick: () => moveHit(-1) },
+        ...arrowLabel(t("doc.hit.prev.short"))),
+      el("p", { class: "hit-counter" },
+        el("span", { id: "hit-count", class: "hit-count" }, t("doc.hit.counting")),
+        el("span", { id: "hit-where", class: "hit-where" })),
+      el("button", { type: "button", id: "hit-next", "aria-label": t("doc.hit.next"), onclick: () => moveHit(1) },
+        ...arrowLabel(t("doc.hit.next.short")))));
+
+  const lines = el("button", { type: "button", id: "lines-toggle", class: "lines-toggle", "aria-pressed": String(!reflow),
+    title: t("doc.lines.title") }, t("doc.lines"));
+  lines.addEventListener("click", () => {
+    reflow = !reflow;
+    try { localStorage.setItem(LINES_KEY, reflow ? "reflow" : "original"); } catch (_) { /* storage may be disabled */ }
+    lines.setAttribute("aria-pressed", String(!reflow));
+    redrawText();
+  });
+
+  const tools = el("div", { class: "doc-toolbar" },
     el("div", { class: "page-nav", role: "group", "aria-label": t("doc.page.nav") },
       el("a", { id: "page-prev", class: "button", "aria-label": t("doc.page.prev"), title: t("doc.page.prev") }, "‹"),
       pageForm,
@@ -107,20 +150,20 @@ function renderShell() {
       ...VIEWS.map((view) => el("button", { type: "button", id: `view-${view}`, "data-view": view,
         onclick: () => { if (view !== mode) navigate(docLink({ page: currentPage(), q: route.q }, view)); } },
       t(`doc.view.${view}`)))),
-    el("div", { class: "hit-nav", role: "group", "aria-label": t("doc.hit.nav"), hidden: !route.q },
-      el("span", { class: "hit-label", "aria-hidden": "true" }, t("doc.hit.label")),
-      el("button", { type: "button", id: "hit-prev", "aria-label": t("doc.hit.prev"), onclick: () => moveHit(-1) },
-        t("doc.hit.prev.short")),
-      el("span", { id: "hit-where", class: "hit-where" }),
-      el("button", { type: "button", id: "hit-next", "aria-label": t("doc.hit.next"), onclick: () => moveHit(1) },
-        t("doc.hit.next.short"))));
+    lines,
+    el("a", { id: "open-pdf", class: "button pdf", target: "_blank", rel: "noopener" }, t("doc.pdf")));
 
   const main = el("div", { class: "doc-main" },
-    toolbar,
-    el("p", { id: "doc-status", class: "status", role: "status", "aria-live": "polite" }),
+    bar,
+    metaLine(),
+    tools,
+    // Its room is kept whether it says something or not: the text never moves down as it changes.
+    el("p", { id: "doc-status", class: "status doc-status", role: "status", "aria-live": "polite" }),
+    el("p", { id: "hit-live", class: "visually-hidden", role: "status", "aria-live": "polite", "aria-atomic": "true" }),
     route.q ? el("p", { class: "doc-query" }, t("doc.query", route.q)) : null,
-    el("div", { id: "doc-text", class: "page-text", tabindex: "0", role: "region", "aria-label": "" }),
-    el("figure", { id: "page-image", class: "page-image", tabindex: "0", role: "region", "aria-label": "", hidden: true }));
+    el("div", { id: "doc-panes", class: "doc-panes" },
+      el("div", { id: "doc-text", class: "page-text", tabindex: "0", role: "region", "aria-label": "" }),
+      el("figure", { id: "page-image", class: "page-image", tabindex: "0", role: "region", "aria-label": "", hidden: true })));
 
   const side = el("aside", { class: "doc-side" },
     metaSection(),
@@ -132,7 +175,13 @@ function renderShell() {
       el("h3", { id: "similar-heading" }, t("doc.similar")),
       el("p", { class: "status" }, t("doc.loading"))));
 
-  view.replaceChildren(backLink(), header, el("div", { class: "doc-layout" }, main, side));
+  view.replaceChildren(backLink(), el("div", { id: "doc-layout", class: "doc-layout" }, main, side));
+}
+
+// "‹ Anterior": the word apart from the arrow, so that a phone shows the arrow alone (the button's name stays).
+function arrowLabel(label) {
+  return label.split(/([‹›])/).filter((part) => part.trim())
+    .map((part) => (/^[‹›]$/.test(part) ? el("span", { class: "hit-arrow" }, part) : el("span", { class: "hit-word" }, part.trim())));
 }
 
 // Deleted by an admin (docaccess.js): say so where the document was, with the way back.
@@ -152,6 +201,13 @@ function metaLine() {
   return line;
 }
 
+// The names the file was loaded under, never where the server keeps it.
+function fileNames() {
+  const names = (doc.source_names && doc.source_names.length ? doc.source_names : doc.source_paths || [])
+    .map((name) => String(name).split(/[\\/]/).pop()).filter(Boolean);
+  return [...new Set(names)];
+}
+
 function metaSection() {
   const rows = [
     ["doc.type", doc.doc_type],
@@ -162,7 +218,7 @@ function metaSection() {
     ["doc.topics", (doc.topics || []).join(", ")],
     ["doc.pagecount", doc.page_count],
     ["doc.size", doc.file_size ? formatBytes(doc.file_size) : null],
-    ["doc.files", (doc.source_paths || doc.source_names || []).join(", ")],
+    ["doc.files", fileNames().join(", ")],
     ["doc.ingested", doc.ingested_at ? formatDate(doc.ingested_at) : null],
   ].filter(([, v]) => v !== null && v !== undefined && v !== "");
   const dl = el("dl", { class: "meta-list" });
@@ -334,6 +390,39 @@ async function fetchPage(n) {
   return body;
 }
 
+// Where the query's hits are in the whole document (GET .../hits): the counter and the walk across pages.
+async function loadHits() {
+  const key = `${doc.id}|${route.q}`;
+  if (!route.q) { hitInfo = null; return; }
+  if (hitInfo && hitInfo.key === key) { updateHitWhere(); return; }
+  hitInfo = null;
+  const ticket = ++hitRequest;
+  let body;
+  try {
+    body = await get(`documents/${doc.id}/hits`, { q: route.q });
+  } catch (err) {
+    if (ticket === hitRequest) updateHitWhere();   // the page's own count, and a walk page by page
+    return;
+  }
+  if (ticket !== hitRequest || !doc || `${doc.id}|${route.q}` !== key) return;
+  hitInfo = { key, pages: new Map((body.pages || []).map((row) => [row.page, row.hits])) };
+  // The pages already read count as the page view marked them.
+  for (const [k, page] of pages) {
+    const [id, q, n] = k.split("|");
+    if (id === doc.id && q === route.q) correctHits(parseInt(n, 10), page.hitCount || 0, false);
+  }
+  updateHitWhere();
+}
+
+// A page read: its hits as marked here win over the count of the API (they should agree).
+function correctHits(n, count, redraw = true) {
+  if (!hitInfo || !route.q) return;
+  if (count > 0) hitInfo.pages.set(n, count);
+  else hitInfo.pages.delete(n);
+  hitInfo.pages = new Map([...hitInfo.pages].sort((a, b) => a[0] - b[0]));
+  if (redraw) updateHitWhere();
+}
+
 async function showPage(n, hit, scroll = true) {
   const count = pageCount();
   n = Math.min(Math.max(1, n), count);
@@ -343,7 +432,7 @@ async function showPage(n, hit, scroll = true) {
   const figure = $("#page-image");
   applyMode();
   text.setAttribute("aria-busy", "true");
-  status.className = "status";
+  status.className = "status doc-status";
   status.textContent = t("doc.page.loading");
   updateNav(n);
   let body;
@@ -354,43 +443,76 @@ async function showPage(n, hit, scroll = true) {
     text.removeAttribute("aria-busy");
     text.replaceChildren();
     figure.replaceChildren();
-    status.className = "status error";
+    status.className = "status doc-status error";
     status.textContent = t("doc.page.error", err.message);
     return;
   }
   if (ticket !== pageRequest) return;
   text.removeAttribute("aria-busy");
-  text.replaceChildren();
   text.setAttribute("aria-label", t("doc.page.of", n, count));
   text.dataset.page = String(n);
-  renderText(text, body);
+  drawText(text, body);
+  if (route.q) correctHits(n, body.hitCount || 0, false);
   const notes = [];
   if (!(body.text || "").trim()) notes.push(t("doc.page.empty"));
   if (body.ocr) notes.push(t("doc.page.ocr", body.ocr_confidence));
   markIndex = -1;
   unplaced = 0;
-  if (mode === "image") {
-    targets = [];
+  const marks = $$("mark", text);
+  if (mode === "text") {
+    status.textContent = notes.join(" ");
+    targets = marks.map((m) => [m]);
+  } else {
+    targets = mode === "both" ? marks.map((m) => [m]) : [];
     status.textContent = t("doc.image.loading");
     const placed = await showImage(n, body, ticket, notes);
     if (placed === null) return;
-    targets = placed;
-  } else {
-    status.textContent = notes.join(" ");
-    targets = $$("mark", text).map((m) => [m]);
+    // Side by side, a hit is its mark in the text and its boxes on the image, when both count the same.
+    if (mode === "both") {
+      if (placed.length === marks.length) placed.forEach((boxes, i) => targets[i].push(...boxes));
+    } else targets = placed;
   }
   if (targets.length) selectTarget(hit === "last" ? targets.length - 1 : 0, scroll);
   else updateHitWhere();
+  if (pendingAnnounce) {
+    pendingAnnounce = false;
+    announceHit();
+  }
 }
 
-// Which view shows: the toggle's pressed state and the visible container.
+// The page's text as the reader asked for it: paragraphs (the default) or the PDF's own lines.
+function drawText(text, body) {
+  text.replaceChildren();
+  text.classList.toggle("reflowed", reflow);
+  renderText(text, body);
+  if (reflow) reflowText(text);
+}
+
+// The lines toggle: the same page drawn again, the same hit selected, where it was on the screen.
+function redrawText() {
+  const text = $("#doc-text");
+  const n = currentPage();
+  const body = pages.get(`${doc.id}|${route.q}|${n}`);
+  if (!body) return;
+  const keep = markIndex;
+  drawText(text, body);
+  const marks = $$("mark", text);
+  targets = targets.map((group, i) => [...(marks[i] ? [marks[i]] : []), ...group.filter((node) => node.nodeName !== "MARK")]);
+  if (mode === "image") targets = targets.map((group) => group.filter((node) => node.nodeName !== "MARK"));
+  if (keep >= 0 && targets[keep] && targets[keep].length) selectTarget(keep, mode !== "image");
+}
+
+// Which view shows: the toggle's pressed state and the visible containers.
 function applyMode() {
   for (const view of VIEWS) {
     const button = $(`#view-${view}`);
     if (button) button.setAttribute("aria-pressed", String(view === mode));
   }
-  $("#doc-text").hidden = mode !== "text";
-  $("#page-image").hidden = mode !== "image";
+  $("#doc-text").hidden = mode === "image";
+  $("#page-image").hidden = mode === "text";
+  $("#lines-toggle").hidden = mode === "image";
+  $("#doc-panes").classList.toggle("both", mode === "both");
+  $("#doc-layout").classList.toggle("both", mode === "both");
 }
 
 // The page as it looks (GET .../image) with a box over every hit (GET .../boxes): returns the hits' boxes,
@@ -406,7 +528,7 @@ async function showImage(n, body, ticket, notes) {
   } catch (err) {
     if (ticket !== pageRequest) return null;
     figure.replaceChildren();
-    status.className = "status error";
+    status.className = "status doc-status error";
     status.textContent = err.status === 422 ? err.message : t("doc.image.error");
     return [];
   }
@@ -432,17 +554,17 @@ async function showImage(n, body, ticket, notes) {
   img.addEventListener("error", () => {
     if (ticket !== pageRequest) return;
     canvas.hidden = true;
-    status.className = "status error";
+    status.className = "status doc-status error";
     status.textContent = t("doc.image.error");
   });
   figure.replaceChildren(canvas);
   const placed = [...byHit.keys()].sort((a, b) => a - b).map((k) => byHit.get(k));
   if (route.q && boxes.text_layer === false) {
     notes.push(t("doc.image.scanned"));
-    unplaced = body.hitCount || 0;
+    if (mode === "image") unplaced = body.hitCount || 0;
   }
   else if (route.q && placed.length < (body.hitCount || 0)) notes.push(t("doc.image.unplaced", placed.length, body.hitCount));
-  status.className = "status";
+  status.className = "status doc-status";
   status.textContent = notes.join(" ");
   return placed;
 }
@@ -469,6 +591,77 @@ function renderText(container, body) {
   return tidyMarks(container);
 }
 
+// -- reflow -----------------------------------------------------------------------------------------
+// A line that starts an item of a list or a numbered part ("1.", "a)", "–", "Artículo 5", "PRIMERO").
+const ITEM = /^(?:[-–—•·▪*]\s|\(?\d{1,3}[.)º°]\s|\(?\d{1,3}\.\d|\(?[a-zñ][.)]\s|[IVXLCDM]{1,6}[.)-]\s|art[íi]culo\s+\d|art\.\s*\d|(?:primer[oa]|segund[oa]|tercer[oa]|cuart[oa]|quint[oa]|sext[oa]|s[ée]ptim[oa]|octav[oa]|noven[oa]|d[ée]cim[oa])\s*[.:–-])/i;
+
+function isHeading(line) {
+  const letters = line.match(/\p{L}/gu) || [];
+  if (letters.length < 3 || line.length > 90) return false;
+  return letters.filter((c) => c === c.toUpperCase() && c !== c.toLowerCase()).length >= 0.8 * letters.length;
+}
+
+// For each line break of a page's text: "break" (a paragraph ends), "hyphen" (a word cut at the line's end,
+// joined again) or a join with a space (the PDF's lines are only where the page's width ran out).
+function lineBreaks(plain) {
+  const lines = plain.split("\n");
+  const lengths = lines.map((l) => l.trim().length).filter((n) => n > 0).sort((a, b) => a - b);
+  const typical = lengths.length ? lengths[Math.floor(lengths.length * 0.8)] : 0;
+  const kinds = new Map();
+  let at = 0;
+  for (let i = 0; i < lines.length - 1; i++) {
+    at += lines[i].length;
+    const cur = lines[i].trim();
+    const next = lines[i + 1].trim();
+    if (!cur || !next || isHeading(cur) || isHeading(next) || ITEM.test(next)
+        || (/[.!?:;»"”)]$/.test(cur) && (cur.length < Math.max(24, typical * 0.8)
+          || (cur.length < typical * 0.93 && /^[\p{Lu}\d¿¡«"“(]/u.test(next))))
+        // A short line before a capital: a title's or a heading's last line, or a paragraph's.
+        || (cur.length < typical * 0.6 && /^[\p{Lu}¿¡«"“]/u.test(next))) kinds.set(at, "break");
+    else if (/\p{Ll}-$/u.test(cur) && /^\p{Ll}/u.test(next)) kinds.set(at, "hyphen");
+    at += 1;
+  }
+  return kinds;
+}
+
+// The page's text (text nodes and <mark>s, as renderText drew it) rebuilt as paragraphs: the lines of one
+// paragraph joined by spaces, paragraphs apart by an empty line (document.css: white-space: pre-line). Only
+// line breaks change, in text nodes: no element is added, a mark stays whole (its hit counted as before).
+function reflowText(container) {
+  const kinds = lineBreaks(container.textContent);
+  let offset = 0;
+  let started = false;    // some text is out already: a break before the first words is dropped
+  for (const node of [...container.childNodes]) {
+    const value = node.textContent;
+    if (node.nodeType !== Node.TEXT_NODE) {
+      node.textContent = value.replace(/\s*\n\s*/g, " ");
+      if (value.trim()) started = true;
+      offset += value.length;
+      continue;
+    }
+    let out = "";
+    for (let i = 0; i < value.length; i++) {
+      const ch = value[i];
+      if (ch !== "\n") {
+        out += ch;
+        if (ch.trim()) started = true;
+        continue;
+      }
+      const kind = kinds.get(offset + i);
+      if (kind === "break") {
+        out = out.replace(/[ \t]+$/, "");
+        if (started && !out.endsWith("\n\n")) out += out.endsWith("\n") ? "\n" : "\n\n";
+      } else if (kind === "hyphen" && out.endsWith("-")) out = out.slice(0, -1);
+      else out += " ";
+    }
+    node.textContent = out.replace(/\n\n[ \t]+/g, "\n\n");
+    offset += value.length;
+  }
+  container.normalize();
+  const last = container.lastChild;
+  if (last && last.nodeType === Node.TEXT_NODE) last.textContent = last.textContent.replace(/\s+$/, "");
+}
+
 function updateNav(n) {
   const count = pageCount();
   const prev = $("#page-prev");
@@ -488,15 +681,44 @@ function selectTarget(i, scroll = true) {
   targets.forEach((group) => group.forEach((node) => node.classList.remove("current")));
   markIndex = i;
   targets[i].forEach((node) => node.classList.add("current"));
-  if (scroll) targets[i][0].scrollIntoView({ block: "center", behavior: "auto" });
+  if (scroll && targets[i][0]) {
+    targets[i][0].scrollIntoView({ block: "center", behavior: "auto" });
+    const box = targets[i].find((node) => node.classList.contains("hit-box"));
+    const figure = $("#page-image");
+    // Side by side, the image scrolls on its own: its box to the middle of it.
+    if (box && mode === "both" && figure.scrollHeight > figure.clientHeight) {
+      const top = box.getBoundingClientRect().top - figure.getBoundingClientRect().top;
+      figure.scrollTop += top - figure.clientHeight / 2;
+    }
+  }
   updateHitWhere();
+}
+
+// The page's hits before this one's, over the document: [index of the current hit, total, pages].
+function documentPosition() {
+  if (!hitInfo) return null;
+  const n = currentPage();
+  const list = [...hitInfo.pages.keys()];
+  let before = 0;
+  let total = 0;
+  for (const [page, hits] of hitInfo.pages) {
+    if (page < n) before += hits;
+    total += hits;
+  }
+  return { index: markIndex >= 0 && hitInfo.pages.has(n) ? before + markIndex + 1 : 0, total, pages: list };
 }
 
 function updateHitWhere() {
   const where = $("#hit-where");
+  const counter = $("#hit-count");
   if (!where) return;
   if (targets.length) where.textContent = t("doc.hit.where", markIndex + 1, targets.length);
   else where.textContent = unplaced ? t("doc.hit.unplaced", unplaced) : t("doc.hit.none");
+  const at = documentPosition();
+  if (!at) counter.textContent = route.q ? t("doc.hit.counting") : "";
+  else if (!at.total) counter.textContent = t("doc.hit.none.doc");
+  else if (at.index) counter.textContent = t("doc.hit.count", Math.min(at.index, at.total), at.total, at.pages);
+  else counter.textContent = t("doc.hit.total", at.total, at.pages);
 }
 
 async function moveHit(step) {
@@ -504,20 +726,31 @@ async function moveHit(step) {
   const target = markIndex + step;
   if (target >= 0 && target < targets.length) {
     selectTarget(target);
-    announce(t("doc.hit.announce", target + 1, targets.length));
+    announceHit();
     return;
   }
   const status = $("#doc-status");
-  status.textContent = t("doc.hit.searching");
-  const found = await scan(currentPage() + step, step);
+  const here = currentPage();
+  let found = null;
+  if (hitInfo) {
+    const list = [...hitInfo.pages.keys()].filter((p) => (step > 0 ? p > here : p < here));
+    if (list.length) found = step > 0 ? list[0] : list[list.length - 1];
+  } else {
+    status.textContent = t("doc.hit.searching");
+    found = await scan(here + step, step);
+  }
   if (found === null) {
     status.textContent = step > 0 ? t("doc.hit.nomore.next") : t("doc.hit.nomore.prev");
     return;
   }
-  navigate(docLink({ page: found, q: route.q, hit: step > 0 ? "first" : "last" }));
+  status.textContent = "";
+  pendingAnnounce = true;
+  // A step replaces the history entry: Back leaves the document, not one hit page at a time.
+  navigate(docLink({ page: found, q: route.q, hit: step > 0 ? "first" : "last" }), { replace: true });
 }
 
-// The next page in one direction whose text holds a hit, fetching a few pages at a time.
+// The next page in one direction whose text holds a hit, fetching a few pages at a time (without the
+// API's list of pages).
 async function scan(start, step) {
   const id = doc.id;
   const count = pageCount();
@@ -534,7 +767,36 @@ async function scan(start, step) {
   return null;
 }
 
-function announce(message) {
-  const status = $("#doc-status");
-  if (status) status.textContent = message;
+// The sentence holding the current hit, read out by the polite live region: where the reader is, in words.
+function announceHit() {
+  const live = $("#hit-live");
+  const mark = $$("mark", $("#doc-text"))[markIndex];
+  if (!live || markIndex < 0) return;
+  const at = documentPosition();
+  const index = at && at.index ? at.index : markIndex + 1;
+  const total = at && at.total ? at.total : targets.length;
+  const sentence = mark ? sentenceOf(mark) : "";
+  live.textContent = sentence ? t("doc.hit.sentence", index, total, currentPage(), sentence)
+    : t("doc.hit.announce", markIndex + 1, targets.length);
+}
+
+function sentenceOf(mark) {
+  const box = $("#doc-text");
+  const range = document.createRange();
+  range.setStart(box, 0);
+  range.setEndBefore(mark);
+  const start = range.toString().length;
+  const raw = box.textContent;
+  const end = start + mark.textContent.length;
+  // From the end of the sentence before (or of the paragraph) to the end of this one, at most so long.
+  const stop = (at) => (/[.!?]/.test(raw[at - 1]) && /\s/.test(raw[at] || " ")) || raw.slice(at - 2, at) === "\n\n";
+  let from = start;
+  while (from > 0 && !stop(from) && start - from < SENTENCE_CHARS) from--;
+  let to = end;
+  while (to < raw.length && !(to > end && (/[.!?]/.test(raw[to - 1]) || raw.slice(to, to + 2) === "\n\n"))
+         && to - end < SENTENCE_CHARS) to++;
+  let sentence = raw.slice(from, to).replace(/\s+/g, " ").trim();
+  if (from > 0 && !stop(from)) sentence = `…${sentence}`;
+  if (to < raw.length && !/[.!?]/.test(raw[to - 1]) && raw.slice(to, to + 2) !== "\n\n") sentence = `${sentence}…`;
+  return sentence;
 }
