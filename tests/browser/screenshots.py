@@ -3,7 +3,7 @@
 Runs a private stack beside the shared engine and Redis (own indices, Redis
 database, workers and API), loads the sample corpus into it through the API,
 signs in through the sign-in page as the stack's administrator, and saves PNGs
-(1280x800) of the sign-in page, the search page with facets, a document view,
+(1280x800) of the sign-in page, the search page with facets (and at a phone's 390x844), a document view,
 an upload in progress and the administration's users, collections and audit
 pages under ``docs/screenshots/``::
 
@@ -35,6 +35,7 @@ SCREENSHOT_PREFIX = os.environ.get("DOCSEARCH_TEST_PREFIX", "ds") + "shots"
 SCREENSHOT_REDIS_DB = int(os.environ.get("DOCSEARCH_TEST_REDIS_DB", "13"))
 OUT_DIR = REPO_ROOT / "docs" / "screenshots"
 WIDTH, HEIGHT = 1280, 800
+PHONE = (390, 844)
 
 
 @contextlib.contextmanager
@@ -103,9 +104,30 @@ def take(running, out_dir: Path) -> list[Path]:
         wait_for(driver, "#facets .facet input[type=checkbox]")
         saved.append(_shot(driver, out_dir / "search.png"))
 
+        # The same search on a phone: the filters fold into a sheet behind their button.
+        _viewport(driver, *PHONE)
+        try:
+            driver.refresh()
+            wait_for(driver, "#results li.result")
+            driver.execute_script("document.activeElement.blur(); scrollTo(0, 0)")
+            saved.append(_shot(driver, out_dir / "search-phone.png"))
+        finally:
+            _viewport(driver, WIDTH, HEIGHT)
+
+        # A document opened at a hit, one step on: the reading view with its title in sight, the text in
+        # paragraphs and the counter over the whole document.
+        wait_for(driver, "#results li.result a.page-link")
         first = driver.find_element("css selector", "#results li.result a.page-link")
         first.click()
-        wait_for(driver, "#doc-text mark")
+        wait_for(driver, "#doc-text mark.current")
+        wait_until(driver, lambda d: d.find_element("css selector", "#hit-count").text.startswith("Coincidencia "),
+                   "the hits counted over the document")
+        before = driver.find_element("css selector", "#hit-count").text
+        driver.find_element("css selector", "#hit-next").click()
+        wait_until(driver, lambda d: d.find_element("css selector", "#hit-count").text != before
+                   or "No hay más" in d.find_element("css selector", "#doc-status").text, "one hit on")
+        wait_for(driver, "#doc-text mark.current")
+        driver.execute_script("document.activeElement.blur()")
         saved.append(_shot(driver, out_dir / "document.png"))
 
         driver.get(url + "/#/admin")
@@ -143,6 +165,14 @@ def take(running, out_dir: Path) -> list[Path]:
             driver.execute_script("document.activeElement.blur()")
             saved.append(_shot(driver, out_dir / f"{name}.png"))
     return saved
+
+
+def _viewport(driver, width: int, height: int) -> None:
+    """The page's viewport exactly ``width`` x ``height`` (the window's size counts the browser's frame)."""
+    driver.set_window_size(width, height)
+    inner_w, inner_h = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+    if (inner_w, inner_h) != (width, height):
+        driver.set_window_size(2 * width - inner_w, 2 * height - inner_h)
 
 
 def _shot(driver, path: Path) -> Path:
