@@ -99,3 +99,30 @@ def test_a_failure_is_said_in_words_and_a_retry_answers_at_once(page, live, tmp_
     assert reason.text == "It is not a PDF. Convert it to PDF and upload it again."
     errors = [e for e in page.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == [], json.dumps(errors)
+
+
+def test_a_load_waiting_for_a_worker_says_so_with_its_place_and_no_time_left(page, live, tmp_path):
+    ahead = [(f"antes-{i}.pdf", pdfs.text_pdf(tmp_path / f"a{i}.pdf", [f"Expediente {i}. " + TEXT[0]]).read_bytes())
+             for i in range(2)]
+    mine = pdfs.text_pdf(tmp_path / "espera.pdf", ["Expediente que espera a un trabajador. " + TEXT[1]])
+    live.down("worker")
+    try:
+        live.upload(ahead)
+        batch_id = live.upload([mine])
+        live.engine.refresh(live.settings.batches_alias)  # the list of loads is a search: made visible now
+        live.engine.refresh(live.settings.files_alias)
+        page.get(live.url + "/#/admin")
+        progress = wait_for(page, f"li.batch[data-id='{batch_id}'] .batch-progress")
+        wait_until(page, lambda d: "Esperando un trabajador: puesto" in progress.text, "its place in the queue")
+        said, position = progress.text, progress.get_attribute("data-position")
+        card = page.find_element(By.CSS_SELECTOR, f"li.batch[data-id='{batch_id}']")
+        assert card.find_element(By.CSS_SELECTOR, ".batch-name").text == "espera.pdf"
+        assert "en cola" in card.find_element(By.CSS_SELECTOR, ".state").text
+    finally:
+        live.up("worker")
+    assert int(position) >= 2, said
+    assert "cargas delante" in said or "carga delante" in said
+    assert "quedan" not in said and "págs./s" not in said and "tiempo:" not in said
+    wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, f"li.batch[data-id='{batch_id}']")
+               .get_attribute("data-state") == "done", "the load done once a worker is back", timeout=240)
+    assert "Esperando" not in page.find_element(By.CSS_SELECTOR, f"li.batch[data-id='{batch_id}'] .batch-progress").text
