@@ -34,6 +34,7 @@ let pageRequest = 0;
 let hitInfo = null;            // {key, pages: Map(page -> hits)} from GET .../hits, corrected by the pages read
 let hitRequest = 0;
 let pendingAnnounce = false;   // a hit step moved to another page: read its hit's sentence once shown
+let pageLoad = Promise.resolve();   // the page being drawn: a hit step waits for it
 let reflow = readReflow();
 
 function readReflow() {
@@ -87,7 +88,8 @@ export async function show(next) {
     loadSimilar();
     loadHits();
   }
-  await showPage(next.page, next.hit);
+  pageLoad = showPage(next.page, next.hit);
+  await pageLoad;
 }
 
 // Re-render in another language, keeping the page and hit shown.
@@ -97,7 +99,8 @@ export function rerender() {
   const page = currentPage();
   setTitle();
   renderShell();
-  showPage(page, "", false).then(() => { if (keep >= 0 && targets.length) selectTarget(Math.min(keep, targets.length - 1), false); });
+  pageLoad = showPage(page, "", false);
+  pageLoad.then(() => { if (keep >= 0 && targets.length) selectTarget(Math.min(keep, targets.length - 1), false); });
   loadSimilar();
 }
 
@@ -204,8 +207,12 @@ function metaLine() {
 // The names the file was loaded under, never where the server keeps it.
 function fileNames() {
   const names = (doc.source_names && doc.source_names.length ? doc.source_names : doc.source_paths || [])
-    .map((name) => String(name).split(/[\\/]/).pop()).filter(Boolean);
+    .map(baseName).filter(Boolean);
   return [...new Set(names)];
+}
+
+function baseName(path) {
+  return String(path).split(/[\\/]/).pop();
 }
 
 function metaSection() {
@@ -236,7 +243,7 @@ function custodySection() {
   const loads = el("ol", { class: "custody-loads" });
   for (const load of custody.loads || []) {
     const who = load.uploader || t("custody.tooling");
-    const parts = [load.loaded_at ? formatDate(load.loaded_at) : null, who, load.collection, load.name,
+    const parts = [load.loaded_at ? formatDate(load.loaded_at) : null, who, load.collection, load.name ? baseName(load.name) : null,
       load.origin ? t(`custody.origin.${load.origin}`) : null, load.status ? t(`custody.status.${load.status}`) : null]
       .filter((x) => x);
     loads.append(el("li", {}, parts.join(" · ")));
@@ -434,6 +441,12 @@ async function showPage(n, hit, scroll = true) {
   text.setAttribute("aria-busy", "true");
   status.className = "status doc-status";
   status.textContent = t("doc.page.loading");
+  if (text.dataset.page !== String(n)) {
+    // Another page coming: the hit selected on this one is no longer where the reader is.
+    targets.forEach((group) => group.forEach((node) => node.classList.remove("current")));
+    targets = [];
+    markIndex = -1;
+  }
   updateNav(n);
   let body;
   try {
@@ -722,6 +735,7 @@ function updateHitWhere() {
 }
 
 async function moveHit(step) {
+  await pageLoad;
   if (!doc || !route.q) return;
   const target = markIndex + step;
   if (target >= 0 && target < targets.length) {
