@@ -22,10 +22,6 @@ OCR_TASK = "docsearch.ocr_pages"
 FINISH_TASK = "docsearch.finish_file"
 MATCH_TASK = "docsearch.match_document"
 QUEUES = (INGEST_QUEUE, OCR_QUEUE)
-# A file waiting for ingest gives way to the short tasks of files already indexed or OCR'd (their finishing, their
-# matching against the watches): on Redis a lower number is taken first (kombu's priority lists 0, 3, 6, 9), so a
-# notification does not wait for the rest of a large batch.
-INGEST_PRIORITY = 3
 
 app = Celery("docsearch", broker=_settings.redis_url, include=["ingestion.tasks"])
 app.conf.update(
@@ -54,7 +50,7 @@ app.conf.update(
 
 def enqueue_file(file_id: str) -> None:
     """Queue one file record for ingest (the message carries only its id)."""
-    app.send_task(INGEST_TASK, args=[file_id], queue=INGEST_QUEUE, priority=INGEST_PRIORITY)
+    app.send_task(INGEST_TASK, args=[file_id], queue=INGEST_QUEUE)
 
 
 def enqueue_ocr(file_id: str, page_indexes: list[int]) -> None:
