@@ -67,7 +67,7 @@ from docsearch.fields import REGISTRY
 from docsearch.schema import entities_alias, notifications_alias, saved_alias, watches_alias
 from docsearch.search import SearchRequest
 from docsearch.watches import MATCHED_EXCLUDES, Watches, _id, _iso, _now, _stored, match_document, percolate, \
-    percolated, request_of
+    percolate_clauses, percolated, request_of
 from ingest_end_to_end import submit_in_child
 from ingest_stack import log_since, log_size, private, task_times, worker_pids
 from markdown_tables import table
@@ -160,10 +160,11 @@ def build(watches: Watches, spec: dict, now: str) -> tuple[dict, dict | None]:
                  "created_at": now, "updated_at": now}
         target, label, stored, within = {"saved_search": saved_id}, spec["name"], saved["request"], None
         query = watches._service.watch_clause(request_of(stored))
+        needs = watches._service.watch_filters(request_of(stored))
     elif spec["kind"] == "entity":
         saved, stored = None, None
         target, label, within = watches._entity(spec["field"], spec["value"])
-        query = within
+        query = needs = within
     else:
         raise ValueError(f"collection watches are made through Watches.watch: {spec}")
     id = _id("watch", owner, spec["kind"], *(f"{k}={v}" for k, v in sorted(target.items())))
@@ -171,7 +172,7 @@ def build(watches: Watches, spec: dict, now: str) -> tuple[dict, dict | None]:
              "identity": target.get("identity"), "request": {"search": stored, "within": within},
              "delivery": spec["delivery"], "active": True,
              "created_at": now, "updated_at": now}
-    return {"query": query, "watch": watch}, saved
+    return {"query": query, "needs": needs, "watch": watch}, saved
 
 
 def _through_watches(watches: Watches, spec: dict) -> dict:
@@ -191,7 +192,7 @@ def _same(built: dict, made: dict) -> bool:
     def plain(doc: dict) -> dict:
         watch = {k: v for k, v in doc["watch"].items() if k not in ("id", "created_at", "updated_at", "target")}
         target = {k: v for k, v in doc["watch"]["target"].items() if k != "saved_search"}
-        return {"query": doc["query"], "watch": watch, "target": target}
+        return {"query": doc["query"], "needs": doc.get("needs"), "watch": watch, "target": target}
     return plain(built) == plain(made)
 
 
@@ -691,17 +692,17 @@ def percolate_costs(ps: stack.Private, document_ids: list[str], reps: int = 2) -
     """The percolate request alone, per document (best of ``reps``, ``size`` 0): over every active watch, over
     one kind of watch, and with the document named by its id instead of sent; the client's time and the engine's
     own (``took``)."""
-    variants: dict[str, list[dict]] = {"all": [], "search": [], "entity": [], "collection": [], "by id": []}
+    variants: dict[str, list[dict]] = {"all": [], "search": [], "entity": [], "collection": [], "query only": []}
     alias, pages = watches_alias(ps.settings), []
     for doc_id in document_ids:
         doc = percolated(ps.engine.get(ps.settings.documents_alias, doc_id, _source_excludes=MATCHED_EXCLUDES))
         pages.append(len(doc.get("pages") or []))
         for variant in variants:
-            clause = ({"percolate": {"field": "query", "index": ps.settings.documents_alias, "id": doc_id}}
-                      if variant == "by id" else {"percolate": {"field": "query", "document": doc}})
+            clauses = ([{"percolate": {"field": "query", "document": doc}}] if variant == "query only"
+                       else percolate_clauses(doc))
             kinds = [{"term": {"watch.kind": variant}}] if variant in KIND_NAMES else []
             body = {"size": 0, "track_total_hits": True,
-                    "query": {"bool": {"filter": [clause, {"term": {"watch.active": True}}, *kinds]}}}
+                    "query": {"bool": {"filter": [*clauses, {"term": {"watch.active": True}}, *kinds]}}}
             best = None
             for _ in range(reps):
                 began = time.perf_counter()
@@ -848,7 +849,7 @@ def report_watches(results: dict) -> str:
         for variant, label in (("all", "every active watch (as the worker asks)"),
                                ("search", "saved-search watches only"), ("entity", "entity watches only"),
                                ("collection", "collection watches only"),
-                               ("by id", "every watch, the document named by its id instead of sent")):
+                               ("query only", "every watch by its query alone, its filters not matched first")):
             got = [c["variants"][variant] for c in costs if variant in c["variants"]]
             if got:
                 rows.append((label, f"{_med([g['median_ms'] for g in got]):.1f}",

@@ -338,7 +338,7 @@ SAVED_MAPPING = {
 def watches_mapping(registry: Registry = REGISTRY, kind: str = "opensearch") -> dict:
     """The watches: one stored query each (``query``, the engine's percolator field) with what is watched, by
     whom and how (``watch``), beside every field of a document, which a new document is read with when it is
-    matched against them all. A stored query reads a document as a whole (its pages' text as the parent's copy
+    matched against them all, and (``needs``) what of the query is not its words. A stored query reads a document as a whole (its pages' text as the parent's copy
     of it), never page by page: the pages are plain objects here, not nested, so the engine reads a document
     being matched as one document, and a watch its terms decide alone is not run against it again
     (docs/watches.md). Vectors and the shown-only parts are carried, not read: no watch asks for them."""
@@ -347,6 +347,7 @@ def watches_mapping(registry: Registry = REGISTRY, kind: str = "opensearch") -> 
     properties["pages"] = {"properties": pages["properties"]}
     properties["passages"] = {"type": "object", "enabled": False}
     properties["query"] = {"type": "percolator"}
+    properties["needs"] = {"type": "percolator"}  # the query's filters alone, matched first (docs/watches.md)
     properties["watch"] = {"properties": {
         "id": {"type": "keyword"},
         "owner": {"type": "keyword"},

@@ -27,13 +27,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from docsearch.access import Caller
-from docsearch.accounts import Accounts
+from docsearch.accounts import Accounts, Recent
 from docsearch.audit import Action, Audit
 from docsearch.engine import Engine, EngineUnavailable
 from docsearch.fields import REGISTRY, Registry
 from docsearch.identities import Identities
 from docsearch.mail import Mailer, Notice
-from docsearch.schema import index_body, notifications_alias, saved_alias, specs, watches_alias
+from docsearch.schema import WATCHES_VERSION, index_body, notifications_alias, saved_alias, specs, watches_alias
 from docsearch.search import InvalidQuery, SearchRequest, SearchService
 from docsearch.settings import Settings
 from nlp.identity import RESOLVED_TYPES
@@ -52,6 +52,7 @@ SNIPPET_CHARS = 400
 VISIBLE_WAIT_S = 30.0
 # What of a document its matching reads: everything a watch may ask of it, not what only the page shows.
 MATCHED_EXCLUDES = ["passages", "entity_summary", "inferred"]
+_INDEX_STATE = Recent(60.0)  # whether a watches index keeps each watch's filters apart, by alias
 
 
 class WatchError(ValueError):
@@ -206,16 +207,18 @@ class Watches:
             target: dict[str, Any] = {"saved_search": saved["id"]}
             label, request, within = saved["name"], saved["request"], None
             query = self._service.watch_clause(request_of(request))
+            needs = self._service.watch_filters(request_of(request))
         elif kind == "entity":
             target, label, within = self._entity(field or "", (value or "").strip())
-            request, query = None, within
+            request, query, needs = None, within, within
         elif kind == "collection":
             name = (collection or "").strip()
             if not name or not self.caller.can("read", name):
                 raise WatchError("not_found", f"You may not read a collection '{name}'.")
             target, label, request = {"collection": name}, name, None
-            within = query = {"bool": {"should": [{"term": {"collection": name}}, {"term": {"sources.collection": name}}],
-                                       "minimum_should_match": 1}}
+            within = query = needs = {"bool": {"should": [{"term": {"collection": name}},
+                                                          {"term": {"sources.collection": name}}],
+                                               "minimum_should_match": 1}}
         else:
             raise WatchError("invalid", f"kind is one of {', '.join(KINDS)}.")
         id = _id("watch", self.caller.user, kind, *(f"{k}={v}" for k, v in sorted(target.items())))
@@ -228,7 +231,8 @@ class Watches:
                  "identity": target.get("identity"),
                  "request": {"search": request, "within": within}, "delivery": delivery, "active": True,
                  "created_at": existing["watch"]["created_at"] if existing else now, "updated_at": now}
-        self.engine.index(watches_alias(self.settings), id, {"query": query, "watch": watch}, refresh="wait_for")
+        self.engine.index(watches_alias(self.settings), id, {"query": query, "needs": needs, "watch": watch},
+                          refresh="wait_for")
         self._record(Action.WATCH_CHANGE if existing else Action.WATCH_CREATE, id,
                      {"kind": kind, "label": label, "delivery": delivery, "target": target})
         return _public(watch)
@@ -415,12 +419,16 @@ def rebuild(engine: Engine, settings: Settings, registry: Registry = REGISTRY) -
     body["aliases"] = {}
     if not engine.create_index(target, body):
         raise RuntimeError(f"{target} exists: remove it first")
-    copy = {"source": {"index": old, "_source": ["query", "watch"]}, "dest": {"index": target, "op_type": "create"},
-            "conflicts": "proceed"}
+    # A watch stored before its filters were kept apart is matched by its query alone.
+    copy = {"source": {"index": old, "_source": ["query", "needs", "watch"]},
+            "dest": {"index": target, "op_type": "create"}, "conflicts": "proceed",
+            "script": {"lang": "painless", "source": "if (ctx._source.needs == null) { ctx._source.needs = "
+                                                      "['match_all': [:]] }"}}
     copied = engine.reindex(copy).get("created", 0)
     engine.update_aliases([{"remove": {"index": old, "alias": alias}}, {"add": {"index": target, "alias": alias}}])
     copied += engine.reindex(copy).get("created", 0)
     engine.delete_index(old)
+    _INDEX_STATE.clear()
     return {"alias": alias, "from": old, "index": target, "state": "rebuilt", "watches": copied}
 
 
@@ -434,18 +442,49 @@ def follow_merge(engine: Engine, settings: Settings, source: str, target: str) -
         watch = hit["_source"]["watch"]
         watch = {**watch, "identity": target, "target": {**watch["target"], "identity": target},
                  "request": {**(watch.get("request") or {}), "within": within}, "updated_at": _iso(_now())}
-        engine.index(watches_alias(settings), hit["_id"], {"query": within, "watch": watch}, refresh="wait_for")
+        engine.index(watches_alias(settings), hit["_id"], {"query": within, "needs": within, "watch": watch},
+                     refresh="wait_for")
     return len(hits)
 
 
+def percolate_clauses(doc: dict, filters_apart: bool = True) -> list[dict]:
+    """The watches matching ``doc``: their filters (``needs``) on the document without its pages, then their query
+    on all of it. Two plain filters, so that the engine checks the cheap one first and runs a watch's words only
+    when its filters fit; ``filters_apart`` False (an index of an older version, whose watches have no ``needs``):
+    the query alone."""
+    query = {"percolate": {"field": "query", "document": doc}}
+    if not filters_apart:
+        return [query]
+    fields = {k: v for k, v in doc.items() if k != "pages"}
+    return [{"percolate": {"field": "needs", "document": fields}}, query]
+
+
+def _filters_apart(engine: Engine, settings: Settings) -> bool:
+    """Whether the watches index is of the version that keeps each watch's filters apart (``needs``), looked up
+    once a minute: until `docsearch watches rebuild` has run after an upgrade, watches are matched by their query
+    alone, as they were."""
+    alias = watches_alias(settings)
+    known = _INDEX_STATE.get(alias)
+    if known is None:
+        targets = engine.alias_targets(alias)
+        mapping = engine.get_mapping(targets[-1])[targets[-1]]["mappings"] if targets else {}
+        known = int((mapping.get("_meta") or {}).get("schema_version", 0)) >= WATCHES_VERSION
+        _INDEX_STATE.put(alias, known)
+    return bool(known)
+
+
 def percolate(engine: Engine, settings: Settings, doc: dict) -> list[dict]:
-    """The active watches whose query matches ``doc`` (a document's source), in pages of 1,000."""
+    """The active watches whose query matches ``doc`` (a document as :func:`percolated` gives it), in pages of
+    1,000. Each watch's filters (``needs``) are matched first, on the document without its pages: a few terms, so
+    the engine picks the watches they fit by every term each needs and runs none of them again; only the watches
+    that pass have their words run against the whole document, its costlier check."""
     out: list[dict] = []
     after: list | None = None
+    filters_apart = _filters_apart(engine, settings)
     while True:
         body: dict = {"size": PERCOLATE_PAGE, "_source": ["watch"], "sort": [{"watch.id": "asc"}],
-                      "query": {"bool": {"filter": [{"percolate": {"field": "query", "document": doc}},
-                                                    {"term": {"watch.active": True}}]}}}
+                      "query": {"bool": {"filter": [{"term": {"watch.active": True}},
+                                                    *percolate_clauses(doc, filters_apart)]}}}
         if after is not None:
             body["search_after"] = after
         hits = engine.search(watches_alias(settings), body)["hits"]["hits"]

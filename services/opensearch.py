@@ -31,11 +31,6 @@ NODE_DIR = Path(__file__).parent / "opensearch_node"
 MAIN_CLASS = "docsearch.node.EmbeddedNode"
 CLUSTER_NAME = "docsearch"
 NODE_NAME = "docsearch-node"
-# Lucene's limit on the clauses of one query (default 1,024). The percolator picks the watches a new document
-# could match by each one's number of required terms only while the document's distinct terms stay under it;
-# past it every watch sharing one term with the document is run against it (docs/watches.md). 65,536 covers
-# the distinct terms of a document of several hundred pages; the query parser's own limits bound the queries.
-MAX_CLAUSE_COUNT = 65_536
 
 # JVM flags; the launcher also sets the log4j/netty system properties itself.
 JVM_FLAGS = [
@@ -247,7 +242,6 @@ def _launch(var_dir: Path, auth: Auth, node: int | None, http_port: int, heap: s
         f"-Epath.data={p['data']}",
         f"-Epath.logs={p['logs']}",
         f"-Epath.repo={repo}",
-        f"-Eindices.query.bool.max_clause_count={MAX_CLAUSE_COUNT}",
     ]
     env = {**os.environ, "DOCSEARCH_NODE_USERNAME": auth[0], "DOCSEARCH_NODE_PASSWORD": auth[1]}
     with private_file(p["stdout"]).open("ab") as out:

@@ -17,7 +17,7 @@ from tests.conftest import make_settings
 # new fingerprint below.
 BUILT = {"documents": (8, "dfd52297a57f6a0e"), "batches": (3, "6b3493eb575fd59a"), "files": (3, "f5fd01392c15ae1e"),
          "accounts": (3, "5e3b208980e1a219"), "audit": (1, "3616092ff21b0b08"), "entities": (1, "649a30df5416125d"),
-         "saved": (1, "a170dff7975af997"), "watches": (2, "484136e6688c812b"), "notifications": (1, "12f7aeab48c1398b"),
+         "saved": (1, "a170dff7975af997"), "watches": (2, "734dc06e80b78710"), "notifications": (1, "12f7aeab48c1398b"),
          "workspace": (1, "6537949d22f5bc96")}
 
 

@@ -232,7 +232,7 @@ def test_ten_thousand_watches_match_a_document_in_one_request(live, office):
     body = []
     for i, op in enumerate(ops):
         word = f"marfil{office['tag']}" if i == 7 else f"palabra{i}x{office['tag']}"
-        body += [op, {"query": {"match": {"pages.text": word}}, "watch": {
+        body += [op, {"query": {"match": {"pages.text": word}}, "needs": {"match_all": {}}, "watch": {
             "id": op["index"]["_id"], "owner": "nadie", "kind": "search", "label": word, "delivery": "immediate",
             "active": True}}]
     live.engine.bulk(body, refresh=True)
@@ -307,9 +307,9 @@ def test_a_watch_of_an_identity_follows_it_when_it_is_merged_into_another(live, 
 
 
 def test_a_saved_search_matches_words_on_different_pages_of_a_long_document(live, office):
-    """A stored query reads the document as a whole: words on different pages of a long document (more distinct
-    terms than the engine's default limit on a query's clauses, so the percolator picks candidates by every
-    term a watch needs) match a watch of both, and not a watch of a word the document lacks."""
+    """A stored query reads the document as a whole: words on different pages of a long document match a watch of
+    both, and not a watch of a word the document lacks; a watch whose filters the document fails (matched first,
+    on the document without its pages) is not matched, its words notwithstanding."""
     tag = office["tag"]
     filler = [" ".join(f"termino{tag}{p}x{i}" for i in range(400)) for p in range(4)]
     doc = {"id": "y" * 64, "title": "Expediente largo", "collection": "c", "year": 2021, "pages": [
@@ -321,12 +321,14 @@ def test_a_saved_search_matches_words_on_different_pages_of_a_long_document(live
               "absent": {"bool": {"filter": [{"match": {"pages.text": f"quilca{tag}"}},
                                              {"match": {"pages.text": f"ausente{tag}"}}]}},
               "other-year": {"bool": {"filter": [{"match": {"pages.text": f"paita{tag}"}}, {"term": {"year": 1999}}]}}}
+    needs = {"both": {"term": {"year": 2021}}, "absent": {"match_all": {}}, "other-year": {"term": {"year": 1999}}}
     body = []
     for name, query in wanted.items():
         id = f"long-{tag}-{name}"
         body += [{"index": {"_index": watches_alias(live.settings), "_id": id}},
-                 {"query": query, "watch": {"id": id, "owner": "nadie", "kind": "search", "label": name,
-                                            "delivery": "immediate", "active": True}}]
+                 {"query": query, "needs": needs[name], "watch": {"id": id, "owner": "nadie", "kind": "search",
+                                                                  "label": name, "delivery": "immediate",
+                                                                  "active": True}}]
     live.engine.bulk(body, refresh=True)
     try:
         matched = percolate(live.engine, live.settings, percolated(doc))

@@ -252,6 +252,13 @@ class SearchService(MeaningReads):
             clauses.insert(0, ranking_for(plan.tree, plan.match).doc)
         return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
 
+    def watch_filters(self, request: SearchRequest) -> dict:
+        """What :meth:`watch_clause` asks of a document but its words: its filters and years (every document
+        when it has none). A document that fails it cannot be found by the request: matched first, on the
+        document without its pages, it spares the words' costlier check (``docsearch.watches.percolate``)."""
+        clauses = list(selections(request.validate(self.registry), self.registry).values())
+        return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
+
     def readable(self, doc_ids: list[str]) -> set[str]:
         """Which of these documents the caller may read now (one search through its access rule)."""
         if not doc_ids:
