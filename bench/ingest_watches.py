@@ -727,6 +727,9 @@ def watches_pair(base, corpus: dict, plan: dict, args, run_dir: Path, number: in
             copy_identities(ps, plan["identities"])
             if variant == "with":
                 out["armed"] = arm(ps, plan["specs"])
+            # Both loads start with workers that have loaded their models (a worker process loads them as it
+            # starts; arming the watches would otherwise give the "with" stack the time to, and not the other).
+            out.setdefault("settled_s", {})[variant] = run_watch.settle(worker_pids(ps))
             log(f"run {number}: text corpus, {variant} watches (stack {ps.settings.index_prefix})")
             out[variant] = load_until_matched(ps, corpus, run_dir / variant, args.timeout)
             out[variant]["prefix"] = ps.settings.index_prefix

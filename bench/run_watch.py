@@ -120,6 +120,20 @@ def _cpu_seconds(pids: set[int]) -> float:
     return total / CLK_TCK
 
 
+def settle(roots: list[int], idle_cpu_s: float = 0.05, window: float = 1.0, timeout: float = 120.0) -> float:
+    """Wait until the process trees of ``roots`` are idle (under ``idle_cpu_s`` CPU-seconds in each of two
+    windows of ``window`` seconds: workers that have loaded their models); the seconds waited."""
+    began = time.monotonic()
+    quiet = 0
+    last = _cpu_seconds(_descendants(roots))
+    while quiet < 2 and time.monotonic() - began < timeout:
+        time.sleep(window)
+        now = _cpu_seconds(_descendants(roots))
+        quiet = quiet + 1 if now - last < idle_cpu_s else 0
+        last = now
+    return time.monotonic() - began
+
+
 def _engine_ports() -> list[int]:
     from urllib.parse import urlparse
 
