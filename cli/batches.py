@@ -66,7 +66,7 @@ def follow(engine: Engine, settings: Settings, batch_id: str, console: Console, 
         raise LookupError(batch_id)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[detail]}"), TimeElapsedColumn(), console=console) as progress:
-        task = progress.add_task(f"batch {batch_id[:8]}", total=summary["total"], detail="")
+        task = progress.add_task(summary.get("name") or f"batch {batch_id[:8]}", total=summary["total"], detail="")
         while True:
             summary = store.summary(batch_id, include_files=False) or summary
             c = summary["counts"]
@@ -80,6 +80,10 @@ def follow(engine: Engine, settings: Settings, batch_id: str, console: Console, 
 
 def _detail(summary: dict) -> str:
     c = summary["counts"]
+    queue = summary.get("queue")
+    if queue:  # nothing of it started: where it stands, and no rate or time left
+        return ("waiting for a worker: next in the queue" if queue["position"] <= 1 else
+                f"waiting for a worker: {queue['files_ahead']} files of {queue['batches_ahead']} loads ahead")
     parts = [f"{summary['pages_done']} pages"]
     if summary.get("pages_per_s"):
         parts.append(f"{summary['pages_per_s']:.1f} pages/s")
@@ -108,7 +112,8 @@ def report(engine: Engine, settings: Settings, summary: dict, as_json: bool) -> 
         return
     c = summary["counts"]
     pending = sum(c[state] for state in PENDING)
-    out.print(Text(f"batch {summary['id']}: {summary['state']} — {c[Status.INDEXED]} indexed, "
+    name = f"{summary['name']} " if summary.get("name") else ""
+    out.print(Text(f"{name}batch {summary['id']}: {summary['state']} — {c[Status.INDEXED]} indexed, "
                    f"{c[Status.DUPLICATE]} duplicate, {c[Status.FAILED]} failed, {pending} pending; "
                    f"{summary['pages_done']} pages"))
     if failed:

@@ -112,3 +112,17 @@ YEARS = [
 @pytest.mark.parametrize("values,low,high,expected", YEARS)
 def test_year_ranges(values, low, high, expected):
     assert parse_years(values, low, high) == expected
+
+
+def test_a_waiting_load_says_where_it_stands_and_no_time_left():
+    """`docsearch ingest --wait` on a load none of whose files has started: its place, no pace or time left."""
+    from cli.batches import _detail
+
+    counts = {"queued": 3, "processing": 0, "indexed": 0, "duplicate": 0, "failed": 0}
+    waiting = {"counts": counts, "state": "queued", "pages_done": 0, "eta_s": None,
+               "queue": {"position": 3, "batches_ahead": 2, "files_ahead": 41, "files_processing": 2}}
+    assert _detail(waiting) == "waiting for a worker: 41 files of 2 loads ahead"
+    assert _detail({**waiting, "queue": {**waiting["queue"], "position": 1, "batches_ahead": 0, "files_ahead": 0}}) \
+        == "waiting for a worker: next in the queue"
+    running = {**waiting, "state": "running", "queue": None, "pages_done": 12, "pages_per_s": 2.0, "eta_s": 75}
+    assert _detail(running) == "12 pages · 2.0 pages/s · ETA 1:15"
