@@ -6,6 +6,7 @@ import { ApiError, get, post, upload } from "./api.js";
 import { $, el } from "./dom.js";
 import { formatBytes, formatDate, formatDuration, t } from "./i18n.js";
 import { ACCEPTED, DOC_TYPES, typeName } from "./i18n-upload.js";
+import { errorMessage } from "./i18n-values.js";
 
 const POLL_MS = 1000;
 const FAILURES_SHOWN = 200;
@@ -196,7 +197,7 @@ async function submit(ev) {
     });
   } catch (err) {
     status.className = "status error";
-    status.textContent = t("admin.upload.error", err.message);
+    status.textContent = t("admin.upload.error", errorMessage(err));
     return;
   } finally {
     button.disabled = false;
@@ -226,7 +227,7 @@ async function loadBatches() {
     list = await get("batches", { limit: 20 });
   } catch (err) {
     status.className = "status error";
-    status.textContent = t("admin.batches.error", err.message);
+    status.textContent = t("admin.batches.error", errorMessage(err));
     return;
   }
   status.className = "status";
@@ -362,7 +363,7 @@ async function loadFailures(card) {
   try {
     body = await get(`batches/${id}`, { status: "failed", limit: FAILURES_SHOWN });
   } catch (err) {
-    failures.replaceChildren(el("p", { class: "status error" }, err.message));
+    failures.replaceChildren(el("p", { class: "status error" }, errorMessage(err)));
     return;
   }
   const files = body.files || [];
@@ -408,7 +409,7 @@ async function retryBatch(card, button) {
     }
   } catch (err) {
     status.className = "status batch-status error";
-    status.textContent = t("batch.retry.error", err instanceof ApiError ? err.message : String(err));
+    status.textContent = t("batch.retry.error", err instanceof ApiError ? errorMessage(err) : String(err));
   } finally {
     delete card.dataset.retrying;
     button.removeAttribute("aria-busy");

@@ -14,6 +14,7 @@ import { ENTITY_TYPES, TYPE_TO_FACET, entityLabel } from "./fields.js";
 import { docHash, entityHash, navigate, searchHash } from "./router.js";
 import * as search from "./search.js";
 import { accessSection, classificationOf } from "./docaccess.js";
+import { collectionLabel, errorMessage, valueLabel } from "./i18n-values.js";
 import { annotationsPanel } from "./annotations.js";
 
 const CHIPS_SHOWN = 10;
@@ -75,7 +76,7 @@ export async function show(next) {
     } catch (err) {
       if (route !== next) return;
       view.replaceChildren(backLink(), el("p", { class: "status error", role: "alert", id: "doc-status" },
-        t("doc.error", err.message)));
+        t("doc.error", errorMessage(err))));
       return;
     }
     if (route !== next) return;   // another navigation happened meanwhile
@@ -198,7 +199,7 @@ function deleted(gone) {
 }
 
 function metaLine() {
-  const parts = [doc.doc_type, doc.institution, doc.year, doc.collection].filter((x) => x !== null && x !== undefined && x !== "");
+  const parts = [valueLabel("doc_type", doc.doc_type), doc.institution, doc.year, collectionLabel(doc.collection)].filter((x) => x !== null && x !== undefined && x !== "");
   const line = el("p", { class: "result-meta" });
   parts.forEach((p, i) => append(line, i ? " · " : "", el("span", {}, String(p))));
   return line;
@@ -217,12 +218,12 @@ function baseName(path) {
 
 function metaSection() {
   const rows = [
-    ["doc.type", doc.doc_type],
+    ["doc.type", valueLabel("doc_type", doc.doc_type)],
     ["doc.court", doc.institution],
     ["doc.year", doc.year],
-    ["doc.collection", doc.collection],
+    ["doc.collection", collectionLabel(doc.collection)],
     ["doc.language", doc.language ? languageName(doc.language) : null],
-    ["doc.topics", (doc.topics || []).join(", ")],
+    ["doc.topics", (doc.topics || []).map((topic) => valueLabel("topics", topic)).join(", ")],
     ["doc.pagecount", doc.page_count],
     ["doc.size", doc.file_size ? formatBytes(doc.file_size) : null],
     ["doc.files", fileNames().join(", ")],
@@ -243,7 +244,7 @@ function custodySection() {
   const loads = el("ol", { class: "custody-loads" });
   for (const load of custody.loads || []) {
     const who = load.uploader || t("custody.tooling");
-    const parts = [load.loaded_at ? formatDate(load.loaded_at) : null, who, load.collection, load.name ? baseName(load.name) : null,
+    const parts = [load.loaded_at ? formatDate(load.loaded_at) : null, who, collectionLabel(load.collection), load.name ? baseName(load.name) : null,
       load.origin ? t(`custody.origin.${load.origin}`) : null, load.status ? t(`custody.status.${load.status}`) : null]
       .filter((x) => x);
     loads.append(el("li", {}, parts.join(" · ")));
@@ -352,7 +353,7 @@ function citedBy(canonical) {
       out.replaceChildren(el("p", { class: "status" }, t("doc.citedby.count", body.total ?? others.length, body.mentions ?? 0)), list);
     } catch (err) {
       delete out.dataset.loaded;
-      out.replaceChildren(el("p", { class: "status error" }, err.status === 404 ? t("doc.unavailable") : err.message));
+      out.replaceChildren(el("p", { class: "status error" }, err.status === 404 ? t("doc.unavailable") : errorMessage(err)));
     }
   });
   return append(box, button, out);
@@ -368,7 +369,7 @@ async function loadSimilar() {
   } catch (err) {
     if (!doc || doc.id !== id) return;
     section.replaceChildren(section.firstChild, el("p", { class: "status" },
-      err.status === 404 ? t("doc.unavailable") : err.message));
+      err.status === 404 ? t("doc.unavailable") : errorMessage(err)));
     return;
   }
   if (!doc || doc.id !== id) return;
@@ -457,7 +458,7 @@ async function showPage(n, hit, scroll = true) {
     text.replaceChildren();
     figure.replaceChildren();
     status.className = "status doc-status error";
-    status.textContent = t("doc.page.error", err.message);
+    status.textContent = t("doc.page.error", errorMessage(err));
     return;
   }
   if (ticket !== pageRequest) return;
@@ -542,7 +543,7 @@ async function showImage(n, body, ticket, notes) {
     if (ticket !== pageRequest) return null;
     figure.replaceChildren();
     status.className = "status doc-status error";
-    status.textContent = err.status === 422 ? err.message : t("doc.image.error");
+    status.textContent = err.status === 422 ? errorMessage(err) : t("doc.image.error");
     return [];
   }
   if (ticket !== pageRequest) return null;

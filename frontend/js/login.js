@@ -3,6 +3,7 @@
 import { post, safeReturn } from "./api.js";
 import { $ } from "./dom.js";
 import { lang, setLang, t, translateStatic } from "./i18n.js";
+import { errorMessage } from "./i18n-values.js";
 
 const params = new URLSearchParams(location.search);
 const next = safeReturn(params.get("next") || "") || "./";
@@ -54,7 +55,7 @@ async function submit(ev) {
       password.value = "";
       $("#sign-in-error").focus();
     } else {
-      showError("signin.error", err.message);
+      showError("signin.error", errorMessage(err));
       $("#sign-in-error").focus();
     }
     return;

@@ -5,6 +5,7 @@
 import { get } from "./api.js";
 import { append, appendMarked, el } from "./dom.js";
 import { t } from "./i18n.js";
+import { errorMessage } from "./i18n-values.js";
 import { docHash } from "./router.js";
 
 const SIMILAR_SIZE = 5;
@@ -51,7 +52,7 @@ export function similarPassages(id, page, start, where) {
       fillPanel(panel, (body && body.results) || []);
     } catch (err) {
       delete panel.dataset.loaded;
-      panel.replaceChildren(el("p", { class: "status error" }, t("passages.error", err.message)));
+      panel.replaceChildren(el("p", { class: "status error" }, t("passages.error", errorMessage(err))));
     } finally {
       panel.removeAttribute("aria-busy");
     }

@@ -8,6 +8,7 @@ import { get } from "./api.js";
 import { $, append, debounce, el } from "./dom.js";
 import { ENTITY_FACETS, TYPE_TO_FACET, fieldLabel } from "./fields.js";
 import { lang, t } from "./i18n.js";
+import { errorMessage } from "./i18n-values.js";
 import { entityHash, navigate, networkHash, searchHash, searchParams } from "./router.js";
 
 // The API's own default (docsearch/search/network.py DEFAULT_FIELDS): what is drawn when the address names no types.
@@ -87,7 +88,7 @@ async function load() {
   } catch (err) {
     if (mine !== loading) return;
     $("#network-status").className = "status error";
-    $("#network-status").textContent = t("network.error", err.message);
+    $("#network-status").textContent = t("network.error", errorMessage(err));
   }
 }
 

@@ -3,6 +3,7 @@
 import { get, post } from "./api.js";
 import { $ } from "./dom.js";
 import { t } from "./i18n.js";
+import { errorMessage } from "./i18n-values.js";
 
 let me = null;   // {username, role, groups, collections: {name: [rights]}}
 
@@ -62,7 +63,7 @@ async function signOut() {
     // Already signed out (401) or the server is away: the sign-in page is the right place either way.
     if (err.status !== 401 && err.status !== 0) {
       button.disabled = false;
-      $("#sign-out-status").textContent = err.message;
+      $("#sign-out-status").textContent = errorMessage(err);
       return;
     }
   }

@@ -96,3 +96,15 @@ def fill_sign_in(driver, username: str, password: str) -> None:
 
 def signed_in(driver) -> bool:
     return driver.get_cookie(SESSION_COOKIE) is not None
+
+
+def submit_upload(driver, collection: str):
+    """Send the files chosen on the upload page into ``collection``; the batch's id and its card in the list."""
+    field = driver.find_element(By.CSS_SELECTOR, "#upload-collection")
+    field.clear()
+    field.send_keys(collection)
+    driver.find_element(By.CSS_SELECTOR, "#upload-submit").click()
+    batch_id = wait_until(driver, lambda d: d.find_element(By.CSS_SELECTOR, "#upload-status").get_attribute(
+        "data-batch-id"), "the upload accepted")
+    return batch_id, wait_for(driver, f"li.batch[data-id='{batch_id}']")
+

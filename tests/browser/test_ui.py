@@ -22,7 +22,7 @@ from selenium.webdriver.common.keys import Keys
 from docsearch.fields import REGISTRY
 from nlp.text import fold
 from tests import pdfs
-from tests.browser.driver import wait_for, wait_until
+from tests.browser.driver import submit_upload, wait_for, wait_until
 
 FILLER = ("La Fiscalía Provincial presenta los actuados de la investigación preparatoria y solicita que se "
           "valore la prueba reunida por la policía especializada.")
@@ -126,10 +126,7 @@ def test_search_facet_document_hit(page, live, token, corpus):
                and d.find_elements(By.CSS_SELECTOR, "#doc-text mark.current"), "previous hit on page 1")
     assert fold(token) in fold(page.find_element(By.CSS_SELECTOR, "#doc-text mark.current").text)
 
-    page.back()      # page 3 of the document again
-    wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, "#page-input").get_attribute("value") == "3"
-               and d.find_elements(By.CSS_SELECTOR, "#doc-text mark.current"), "back to page 3")
-    page.back()      # the filtered search
+    page.back()      # hit steps replace the history entry: one Back leaves the document for the filtered search
     wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, "#view-search").is_displayed() and result_count(d) == 1,
                "back to the filtered results")
     assert page.find_element(By.CSS_SELECTOR, f"#facet-collection input[value='{corpus['a']}']").is_selected()
@@ -152,14 +149,7 @@ def test_upload_zip_progress_then_search(page, live, token, tmp_path):
     page.find_element(By.CSS_SELECTOR, "#upload-input").send_keys(str(archive))
     wait_until(page, lambda d: "1 archivo elegido" in d.find_element(By.CSS_SELECTOR, "#upload-chosen").text,
                "the chosen file listed")
-    field = page.find_element(By.CSS_SELECTOR, "#upload-collection")
-    field.clear()
-    field.send_keys(collection)
-    page.find_element(By.CSS_SELECTOR, "#upload-submit").click()
-
-    batch_id = wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, "#upload-status").get_attribute("data-batch-id"),
-                          "the upload accepted")
-    card = wait_for(page, f"li.batch[data-id='{batch_id}']")
+    batch_id, card = submit_upload(page, collection)
     assert card.find_element(By.CSS_SELECTOR, "progress").is_displayed()
     wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, f"li.batch[data-id='{batch_id}']")
                .get_attribute("data-state") == "done", "the load done", timeout=240)

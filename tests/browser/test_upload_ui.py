@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 
 from tests import pdfs
-from tests.browser.driver import wait_for, wait_until
+from tests.browser.driver import submit_upload, wait_for, wait_until
 from tests.browser.test_accessibility import axe
 
 TEXT = ["Sentencia de la Sala Penal sobre lavado de activos en el puerto del Callao.",
@@ -47,13 +47,7 @@ def test_a_docx_is_refused_at_once_and_each_file_sent_with_its_own_type(page, li
     Select(boxes[0]).select_by_value("auto")
     assert not axe(page)  # the list of files with their type boxes, and the refused file, read well
 
-    field = page.find_element(By.CSS_SELECTOR, "#upload-collection")
-    field.clear()
-    field.send_keys(collection)
-    page.find_element(By.CSS_SELECTOR, "#upload-submit").click()
-    batch_id = wait_until(page, lambda d: d.find_element(By.CSS_SELECTOR, "#upload-status").get_attribute("data-batch-id"),
-                          "the upload accepted")
-    card = wait_for(page, f"li.batch[data-id='{batch_id}']")
+    batch_id, card = submit_upload(page, collection)
     assert card.find_element(By.CSS_SELECTOR, ".batch-name").text == "primero.pdf (+1)"
     assert f"id {batch_id[:8]}" in card.find_element(By.CSS_SELECTOR, ".batch-meta").text
     batch = live.wait_batch(batch_id)
