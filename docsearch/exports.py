@@ -132,6 +132,8 @@ class Asked:
         out = {"q": self.request.q, "filters": filters, "sort": self.request.sort, "limit": self.limit}
         if self.request.mode:
             out["mode"] = self.request.mode
+        if self.request.hidden and "collection" not in filters:  # collections an administrator hid
+            out["left_out"] = list(self.request.hidden)
         return out
 
 

@@ -7,10 +7,12 @@ every change is in the audit trail; the command line sets them too."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 import uuid
+import zipfile
 
 import pytest
 
@@ -67,6 +69,26 @@ def test_a_hidden_collection_is_left_out_of_a_default_search_and_found_when_chos
         listing = client.get("/api/search", params={"size": 100}).json()
         assert ids[hidden] not in _ids(listing)
         assert client.get(f"/api/documents/{ids[hidden]}").status_code == 200
+
+
+def test_an_export_of_a_default_search_leaves_the_hidden_collection_out_and_says_so(live, corpus):
+    """The signed export of a search holds what the search page showed: a hidden collection's documents only when
+    the search chooses it, and the manifest names the collections left out."""
+    shown, hidden, ids = corpus["shown"], corpus["hidden"], corpus["ids"]
+
+    def manifest(body: dict) -> dict:
+        with live.client() as client:
+            resp = client.post("/api/exports", json=body)
+        assert resp.status_code == 200, resp.text
+        with zipfile.ZipFile(io.BytesIO(resp.content)) as archive:
+            return json.loads(archive.read("manifest.json"))
+
+    default = manifest({"q": corpus["word"]})
+    assert {d["id"] for d in default["documents"]} == {ids[shown]}
+    assert hidden in default["query"]["left_out"]
+    chosen = manifest({"q": corpus["word"], "filters": {"collection": [shown, hidden]}})
+    assert {d["id"] for d in chosen["documents"]} == {ids[shown], ids[hidden]}
+    assert "left_out" not in chosen["query"]
 
 
 def test_hiding_and_showing_again_takes_effect_at_once(live, corpus):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Annotated, Any
 
@@ -14,7 +15,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
-from api.deps import AdminDep, EngineDep, SearchDep, SettingsDep, Trail, TrailDep
+from api.deps import AccountsDep, AdminDep, EngineDep, SearchDep, SettingsDep, Trail, TrailDep
 from api.errors import ApiError
 from api.models import CustodyReport, ErrorResponse
 from api.routers.search import QUERY_HELP, FacetName, Mode, Sort
@@ -54,18 +55,21 @@ ZIP_ANSWER: dict[int | str, dict[str, Any]] = {
 
 @router.post("/exports", response_class=FileResponse, responses=ZIP_ANSWER,
              summary="The originals of a search's results (or of given ids) in a signed ZIP, for court")
-def export(service: SearchDep, settings: SettingsDep, trail: TrailDep, body: ExportBody) -> FileResponse:
+def export(service: SearchDep, settings: SettingsDep, trail: TrailDep, accounts: AccountsDep,
+           body: ExportBody) -> FileResponse:
     """Only documents the caller may read; every original is hashed as it is copied and must hash to its id.
     ``manifest.json`` names the exporter, the time, the query and every file with its sha256, size, names and
-    loads; ``manifest.json.sig`` is its Ed25519 signature. Recorded in the audit trail (``export``)."""
+    loads; ``manifest.json.sig`` is its Ed25519 signature. Recorded in the audit trail (``export``). A search that
+    chooses no collection leaves out those an administrator hid, as the search page does; the manifest names
+    them (``query.left_out``)."""
     if body.ids and (body.q.strip() or body.filters or body.year_from is not None or body.year_to is not None):
         raise ApiError(400, "bad_request", "Give either ids or a search (q, filters), not both.")
     if body.ids:
         asked = Asked(ids=tuple(body.ids))
     else:
-        asked = Asked(request=SearchRequest.create(q=body.q, filters=body.filters, sort=body.sort, mode=body.mode,
-                                                   year_from=body.year_from, year_to=body.year_to),
-                      limit=body.limit)
+        request = SearchRequest.create(q=body.q, filters=body.filters, sort=body.sort, mode=body.mode,
+                                       year_from=body.year_from, year_to=body.year_to)
+        asked = Asked(request=replace(request, hidden=accounts.hidden_collections()), limit=body.limit)
     return send_export(service, settings, trail, asked, query=body.q or None)
 
 
