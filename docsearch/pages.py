@@ -305,7 +305,7 @@ def hit_pages(service, doc_id: str, q: str) -> dict | None:
                  for row in meta.get("entity_summary") or [] if row.get("canonical") in cited
                  for surface in row.get("surfaces") or []]
     highlight = highlight_query(plan.tree, spellings) if plan else None
-    if highlight is None:
+    if plan is None or highlight is None:
         return {"q": q, "total": 0, "pages": []}
     exact = exact_leaves(plan.tree)
     counts: dict[int, int] = {}
