@@ -231,8 +231,13 @@ export function errorMessage(err) {
   if (!err) return "";
   const text = table(ERRORS)[err.code];
   if (text === undefined) return err.message || String(err);
-  return typeof text === "function" ? text(err.detail || {}) : text;
+  const said = typeof text === "function" ? text(err.detail || {}) : text;
+  // A code that only says "something in the request" keeps the server's words on what (in English).
+  return GENERIC.has(err.code) && err.message ? `${said} (${err.message})` : said;
 }
+
+// Codes whose message is the only place that says which value is wrong and why.
+const GENERIC = new Set(["bad_request", "invalid_request", "invalid"]);
 
 // A search's warnings (query.notices, else query.warnings) in the page's language.
 export function noticeTexts(query) {

@@ -4,6 +4,7 @@
 import { get } from "./api.js";
 import { $, el } from "./dom.js";
 import { t } from "./i18n.js";
+import { errorMessage } from "./i18n-values.js";
 import { MANAGE_VIEWS } from "./router.js";
 import * as session from "./session.js";
 
@@ -26,9 +27,7 @@ export function frame(view, name) {
 
 // An API error in the interface's language when its code is known (forbidden, exists, ...), else the API's words.
 export function errorText(err) {
-  const key = `error.code.${err.code}`;
-  const known = t(key);
-  return known === key ? err.message || String(err) : known;
+  return errorMessage(err);
 }
 
 // "fiscalia-lima, jueces  otros" -> ["fiscalia-lima", "jueces", "otros"], without repeats.
