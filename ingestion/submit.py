@@ -134,6 +134,8 @@ def batch_name(given: Sequence[str]) -> str | None:
     elif "/" in first and len(given) > 1:  # files picked in a folder (a browser's folder upload): the folder
         first = first.rsplit("/", 1)[0]
     others = sum(1 for name in given[1:] if name != first and not name.startswith(first + "/"))
+    if first.startswith("/"):  # a path on the server (the command line's): its last part, not where it is kept
+        first = first.rstrip("/").rsplit("/", 1)[-1] or first
     return f"{first} (+{others})" if others else first
 
 

@@ -56,6 +56,9 @@ def test_a_load_is_named_after_its_first_file_or_folder():
     assert batch_name(["archivo/2019/a.pdf", "archivo/2019/b.pdf", "archivo/2019/sub/c.pdf"]) == "archivo/2019"
     assert batch_name(["archivo/2019/", *[f"suelto-{i}.pdf" for i in range(41)]]) == "archivo/2019 (+41)"
     assert batch_name([]) is None
+    # The command line's loads give paths on the server: named by the last part, never by where they are.
+    assert batch_name(["/srv/archivo/2019/a.pdf", "/srv/archivo/2019/b.pdf"]) == "2019"
+    assert batch_name(["/srv/archivo/expedientes.zip"]) == "expedientes.zip"
 
 
 def test_a_file_takes_its_own_type_else_that_of_the_archive_it_came_in():
