@@ -532,9 +532,14 @@ def _flat_vectors(props: dict) -> dict:
     return out
 
 
+def built_version(engine: Engine, index: str) -> int:
+    """The schema version ``index`` was built at (its mapping's ``_meta``)."""
+    mapping = engine.get_mapping(index)[index]["mappings"]
+    return int((mapping.get("_meta") or {}).get("schema_version", 0))
+
+
 def _version_state(engine: Engine, spec: IndexSpec, targets: list[str]) -> str:
-    mapping = engine.get_mapping(targets[-1])[targets[-1]]["mappings"]
-    found = int((mapping.get("_meta") or {}).get("schema_version", 0))
+    found = built_version(engine, targets[-1])
     return "exists" if found >= spec.version else f"needs-rebuild (v{found} < v{spec.version})"
 
 

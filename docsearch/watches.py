@@ -33,7 +33,8 @@ from docsearch.engine import Engine, EngineUnavailable
 from docsearch.fields import REGISTRY, Registry
 from docsearch.identities import Identities
 from docsearch.mail import Mailer, Notice
-from docsearch.schema import WATCHES_VERSION, index_body, notifications_alias, saved_alias, specs, watches_alias
+from docsearch.schema import (WATCHES_VERSION, built_version, index_body, notifications_alias, saved_alias, specs,
+                              watches_alias)
 from docsearch.search import InvalidQuery, SearchRequest, SearchService
 from docsearch.settings import Settings
 from nlp.identity import RESOLVED_TYPES
@@ -467,8 +468,7 @@ def _filters_apart(engine: Engine, settings: Settings) -> bool:
     known = _INDEX_STATE.get(alias)
     if known is None:
         targets = engine.alias_targets(alias)
-        mapping = engine.get_mapping(targets[-1])[targets[-1]]["mappings"] if targets else {}
-        known = int((mapping.get("_meta") or {}).get("schema_version", 0)) >= WATCHES_VERSION
+        known = bool(targets) and built_version(engine, targets[-1]) >= WATCHES_VERSION
         _INDEX_STATE.put(alias, known)
     return bool(known)
 

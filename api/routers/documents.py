@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from api.deps import AdminDep, CallerDep, EngineDep, SearchDep, SettingsDep, TrailDep
 from api.errors import ApiError
 from api.uploads import file_types
-from docsearch.pages import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, UnreadablePage, hit_pages
+from docsearch.pages import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, UnreadablePage
 from api.models import BatchCreated, DocumentDetail, ErrorResponse, PageBoxes, PageText, SimilarDocuments, SimilarPassages
 from docsearch.accounts import AccountError, classify
 from docsearch.audit import Action
@@ -147,7 +147,7 @@ def document_hits(
 ) -> dict:
     """The pages of the document holding the query's hits, with how many each holds, counted as the page
     view (``GET .../pages/{number}?q=``) marks them: a reader's "hit 5 of 17, pages 2, 7, 8"."""
-    found = hit_pages(service, doc_id, q)
+    found = service.hit_pages(doc_id, q)
     if found is None:
         raise ApiError(404, "not_found", f"No document with id {doc_id}.")
     return found

@@ -16,7 +16,7 @@ from docsearch.access import ACCESS_FIELDS, SYSTEM, Caller
 from docsearch.engine import Engine
 from docsearch.fields import REGISTRY, Registry
 from docsearch.identities import Identities
-from docsearch.pages import PageImage, hit_boxes, render_png
+from docsearch.pages import PageImage, hit_boxes, marked_spans, render_png
 from docsearch.search.clauses import Match, citation_terms, cites, keyword_words, prefix_query, word_regex
 from docsearch.search.expand import expand
 from docsearch.search.parser import QuerySyntaxError, parse
@@ -171,19 +171,12 @@ class ReadService:
         if meta is None:
             return None
         page_query: dict = {"term": {"pages.page": number}}
-        # A citation is marked in every spelling this document used for it.
-        cited = {leaf.canonical for leaf in positives(plan.tree) if isinstance(leaf, Citation)} if plan else set()
-        spellings = [{"match_phrase": {"pages.text.exact": surface}}
-                     for row in meta.get("entity_summary") or [] if row.get("canonical") in cited
-                     for surface in row.get("surfaces") or []]
-        highlight = highlight_query(plan.tree, spellings) if plan else None
         inner: dict = {"name": "page", "size": 1, "_source": ["pages.page", "pages.text", "pages.language",
                                                               "pages.ocr", "pages.ocr_confidence", "pages.chars",
                                                               "pages.entities"]}
+        highlight = _page_marking(meta, plan)
         if highlight is not None:
-            inner["highlight"] = {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
-                                  "highlight_query": highlight, "number_of_fragments": 0,
-                                  "fields": {"pages.text": {}, "pages.text.exact": {}}}
+            inner["highlight"] = highlight
         body = {"size": 1, "_source": False, "query": ({"bool": {"filter": [
             {"ids": {"values": [doc_id]}},
             {"nested": {"path": "pages", "query": page_query, "inner_hits": inner}}]}})}
@@ -198,6 +191,43 @@ class ReadService:
                 "hits": html.count("<mark>"), "language": src.get("language"), "ocr": src.get("ocr", False),
                 "ocr_confidence": src.get("ocr_confidence"), "chars": src.get("chars", len(text)),
                 "entities": src.get("entities") or {}}
+
+    def hit_pages(self, doc_id: str, q: str) -> dict | None:
+        """The pages of document ``doc_id`` whose page view (:meth:`page`) marks hits of ``q``, in page order,
+        with how many each holds as the page view counts them (:func:`docsearch.pages.marked_spans`: "lavado de
+        activos" is one hit): ``{"q", "total", "pages": [{"page", "hits"}]}``. None when the caller may not read
+        the document. A reader's "hit 5 of 17, pages 2, 7, 8"."""
+        meta = self._get(doc_id, _source_includes=["page_count", "entity_summary"])
+        if meta is None:
+            return None
+        plan = self.parse(q) if q.strip() else None
+        highlight = _page_marking(meta, plan)
+        if plan is None or highlight is None:
+            return {"q": q, "total": 0, "pages": []}
+        exact = exact_leaves(plan.tree)
+        counts: dict[int, int] = {}
+        start = 0
+        while start < MAX_HIT_PAGES:
+            inner = {"name": "hits", "from": start, "size": _INNER_WINDOW, "_source": ["pages.page"],
+                     "highlight": highlight}
+            body = {"size": 1, "_source": False, "query": {"bool": {"filter": [
+                {"ids": {"values": [doc_id]}},
+                {"nested": {"path": "pages", "query": highlight["highlight_query"], "inner_hits": inner}}]}}}
+            hits = self._find(body)["hits"]["hits"]
+            found = (hits[0].get("inner_hits") or {}).get("hits", {}).get("hits", {}) if hits else {}
+            rows = found.get("hits", []) if found else []
+            for row in rows:
+                marked = pick_marked(row.get("highlight") or {}, exact) or ""
+                n = len(marked_spans(marked)[1])
+                page = (row.get("_source") or {}).get("page")
+                if n and isinstance(page, int):
+                    counts[page] = n
+            total = ((found or {}).get("total") or {}).get("value", 0)
+            start += _INNER_WINDOW
+            if len(rows) < _INNER_WINDOW or start >= total:
+                break
+        pages = [{"page": page, "hits": counts[page]} for page in sorted(counts)]
+        return {"q": q, "total": sum(counts.values()), "pages": pages}
 
     def file_path(self, doc_id: str) -> tuple[Path, dict] | None:
         """Where the original PDF is stored, and its metadata; None when it is not there."""
@@ -315,3 +345,24 @@ def _py_word_start(prefix: str) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")
+
+
+# Inner hits come at most this many at a time (the engine's index.max_inner_result_window, 100 by default),
+# and a document's pages are read for hits up to this many (a 5,000-page file is beyond anyone's walk).
+_INNER_WINDOW = 100
+MAX_HIT_PAGES = 5_000
+
+
+def _page_marking(meta: dict, plan: Any) -> dict | None:
+    """How the page view marks a query's hits (the inner hits' ``highlight``, its ``highlight_query`` included),
+    None without a query to mark. A citation is marked in every spelling this document used for it (``meta``:
+    the document's ``entity_summary``)."""
+    cited = {leaf.canonical for leaf in positives(plan.tree) if isinstance(leaf, Citation)} if plan else set()
+    spellings = [{"match_phrase": {"pages.text.exact": surface}}
+                 for row in meta.get("entity_summary") or [] if row.get("canonical") in cited
+                 for surface in row.get("surfaces") or []]
+    highlight = highlight_query(plan.tree, spellings) if plan else None
+    if highlight is None:
+        return None
+    return {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"], "highlight_query": highlight,
+            "number_of_fragments": 0, "fields": {"pages.text": {}, "pages.text.exact": {}}}
